@@ -1,0 +1,13 @@
+/**
+ * The `turtle` command: one program, one subcommand per job. Each subcommand lives beside the code
+ * it drives (`schema-gen/`, `server/cli/`); this file only puts them together.
+ */
+import { Command } from 'commander';
+import { schemaCommand } from '../schema-gen/cli.js';
+
+const program = new Command('turtle')
+  .description('turtle-shell: typed functions as web forms, a JSON API and a history of every run')
+  .showHelpAfterError()
+  .addCommand(schemaCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,11 @@
+/**
+ * turtle-shell: what a function author imports.
+ *
+ * @example
+ * import { registry, type Integer } from 'turtle-shell';
+ * export function resend(reportId: Integer) { … }
+ * registry.add(resend);
+ */
+export type { Integer, Text, Secret } from './manifest/field-types.js';
+export type { Manifest, ManifestFunction, ExecutionMode, CallStyle, Schema, Widget } from './manifest/manifest.js';
+export { MANIFEST_VERSION, MANIFEST_FILE, SchemaKeyword } from './manifest/manifest.js';

@@ -1,0 +1,71 @@
+/**
+ * The manifest (`turtle.schema.json`): the one contract between build time (`schema-gen/`, which
+ * writes it) and run time (`server/`, which reads it). Neither side imports the other; both import
+ * these types. Bump {@link MANIFEST_VERSION} on any change a reader must know about.
+ */
+import type { JSONSchema7 } from 'json-schema';
+
+/** The manifest format version this code writes and reads. */
+export const MANIFEST_VERSION = 1;
+
+/** The default file name of the manifest. */
+export const MANIFEST_FILE = 'turtle.schema.json';
+
+/** `async`: run in the background (`registry.add`); `sync`: run in the request (`registry.addSync`). */
+export type ExecutionMode = 'async' | 'sync';
+
+/**
+ * How the server calls the function with the validated inputs:
+ * `positional` — `fn(inputs.a, inputs.b, …)` in `params.properties` order;
+ * `object` — `fn(inputs)` (one object parameter, destructured or not).
+ */
+export type CallStyle = 'positional' | 'object';
+
+/** Keywords turtle-shell adds to JSON Schema; validators must accept them as annotations. */
+export const SchemaKeyword = {
+  /** `"textarea"` (long text) or `"password"` (a secret): how a form renders a string. */
+  widget: 'x-turtle-widget',
+  /** Human labels for `enum` values, index for index (numeric enum members keep their names). */
+  enumLabels: 'x-turtle-enum-labels',
+} as const;
+
+/** The widgets a string field may ask for. */
+export type Widget = 'textarea' | 'password';
+
+/** A JSON Schema as found in the manifest (draft-07 plus the {@link SchemaKeyword} annotations). */
+export type Schema = JSONSchema7 & {
+  'x-turtle-widget'?: Widget;
+  'x-turtle-enum-labels'?: string[];
+};
+
+/** One registered function. */
+export interface ManifestFunction {
+  /** The registered name (the `name` option, or the function's own name). */
+  name: string;
+  /** The declared name of the function in its source (what `fn.name` is at run time). */
+  functionName: string;
+  mode: ExecutionMode;
+  /** The `title` option, when given. */
+  title?: string;
+  /** The summary of the function's JSDoc. */
+  description?: string;
+  call: CallStyle;
+  /** An object schema: one property per parameter (positional) or per field of the object parameter. */
+  params: Schema & { type: 'object'; properties: Record<string, Schema>; required?: string[] };
+  /** The return type, with `Promise` unwrapped; `{}` when it says nothing (`unknown`, `void`). */
+  returns: Schema;
+  /** `path:line` of the declaration, the path relative to the manifest's folder, `/`-separated. */
+  source: string;
+}
+
+/** The whole manifest. */
+export interface Manifest {
+  version: typeof MANIFEST_VERSION;
+  functions: Record<string, ManifestFunction>;
+  /**
+   * Every project source file the manifest was generated from (relative to the manifest's folder,
+   * `/`-separated) with the SHA-256 (hex) of its content, so that the server can tell at start-up
+   * that a source changed since the manifest was written.
+   */
+  sources: Record<string, string>;
+}
