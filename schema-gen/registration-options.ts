@@ -1,0 +1,94 @@
+/**
+ * Reads the options of `registry.add(fn, options)` that shape the manifest: `name`, `title` and
+ * `widgets`. They must be literals, since nothing is executed. Every other option (hooks, retries,
+ * timeout…) matters only at run time and is ignored here.
+ */
+import ts from 'typescript';
+import type { Widget } from '../manifest/manifest.js';
+
+/** The statically known options of one registration. */
+export interface StaticOptions {
+  /** The `name` option. */
+  name?: string;
+  /** The `title` option. */
+  title?: string;
+  /** The `widgets` option: parameter name → widget. */
+  widgets: Record<string, Widget>;
+}
+
+/** A problem with one option, to be turned into a located error by the caller. */
+export interface OptionProblem {
+  /** The error type to report. */
+  kind: 'NonLiteralOption' | 'InvalidOption';
+  /** What is wrong, for a person. */
+  message: string;
+  /** Where: the option's value (or the whole options argument). */
+  node: ts.Node;
+  /** The option's key (`name`, `title`, `widgets`), `options` for the whole object, `...` for a spread. */
+  option: string;
+}
+
+/** The widget names the `widgets` option accepts. */
+export const WIDGETS: readonly Widget[] = ['textarea', 'password'];
+
+/** Reads `options` (the second argument, if any); problems are collected, not thrown. */
+export function readOptions(options: ts.Expression | undefined): { options: StaticOptions; problems: OptionProblem[] } {
+  const result: StaticOptions = { widgets: {} };
+  const problems: OptionProblem[] = [];
+  if (!options) return { options: result, problems };
+  if (!ts.isObjectLiteralExpression(options)) {
+    problems.push({ kind: 'NonLiteralOption', option: 'options', node: options,
+      message: `options must be an object literal so that name/title/widgets can be read without running the code, got \`${options.getText()}\`` });
+    return { options: result, problems };
+  }
+  for (const prop of options.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      // A spread could carry a name; we cannot know without running it.
+      problems.push({ kind: 'NonLiteralOption', option: '...', node: prop, message: `a spread in the options cannot be read statically: \`${prop.getText()}\`` });
+      continue;
+    }
+    const key = prop.name && propertyName(prop.name);
+    if (key !== 'name' && key !== 'title' && key !== 'widgets') continue;
+    const value = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
+    if (key === 'widgets') {
+      readWidgets(value ?? prop, result, problems);
+      continue;
+    }
+    const text = value && stringLiteral(value);
+    if (text === undefined) {
+      problems.push({ kind: 'NonLiteralOption', option: key, node: value ?? prop, message: `option ${key} must be a string literal, got \`${(value ?? prop).getText()}\`` });
+    } else if (key === 'name' && text.trim() === '') {
+      problems.push({ kind: 'InvalidOption', option: key, node: value!, message: 'option name must not be empty' });
+    } else {
+      result[key] = text;
+    }
+  }
+  return { options: result, problems };
+}
+
+function readWidgets(value: ts.Node, result: StaticOptions, problems: OptionProblem[]): void {
+  if (!ts.isObjectLiteralExpression(value)) {
+    problems.push({ kind: 'NonLiteralOption', option: 'widgets', node: value, message: `option widgets must be an object literal, got \`${value.getText()}\`` });
+    return;
+  }
+  for (const prop of value.properties) {
+    const param = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
+    const widget = ts.isPropertyAssignment(prop) ? stringLiteral(prop.initializer) : undefined;
+    if (param === undefined || widget === undefined) {
+      problems.push({ kind: 'NonLiteralOption', option: 'widgets', node: prop, message: `widgets entries must be \`param: 'textarea' | 'password'\` literals, got \`${prop.getText()}\`` });
+    } else if (!(WIDGETS as readonly string[]).includes(widget)) {
+      problems.push({ kind: 'InvalidOption', option: 'widgets', node: prop, message: `unknown widget ${JSON.stringify(widget)} for ${param}; expected one of ${WIDGETS.join(', ')}` });
+    } else {
+      result.widgets[param] = widget as Widget;
+    }
+  }
+}
+
+/** The text of a string literal (or a template without substitutions). */
+function stringLiteral(node: ts.Node): string | undefined {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}

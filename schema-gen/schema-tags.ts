@@ -1,0 +1,79 @@
+/**
+ * The JSDoc tags that shape a field: `@min`/`@minimum`, `@max`/`@maximum`, `@minLength`,
+ * `@maxLength`, `@pattern`, `@asType integer` and `@widget textarea|password`. They are read from a
+ * property's or parameter's own JSDoc (`@min 1`) or from the function's JSDoc with the parameter
+ * named first (`@min count 1`).
+ */
+import { SchemaKeyword, type Schema, type Widget } from '../manifest/manifest.js';
+import { WIDGETS } from './registration-options.js';
+
+/** Every tag name this module understands. */
+export const SCHEMA_TAGS = ['min', 'max', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'asType', 'widget'] as const;
+
+/** One of {@link SCHEMA_TAGS}. */
+export type SchemaTag = (typeof SCHEMA_TAGS)[number];
+
+/** Whether `name` is one of {@link SCHEMA_TAGS}. */
+export function isSchemaTag(name: string): name is SchemaTag {
+  return (SCHEMA_TAGS as readonly string[]).includes(name);
+}
+
+const NUMERIC: Partial<Record<SchemaTag, 'minimum' | 'maximum' | 'minLength' | 'maxLength'>> = {
+  min: 'minimum', minimum: 'minimum', max: 'maximum', maximum: 'maximum', minLength: 'minLength', maxLength: 'maxLength',
+};
+
+/**
+ * Applies one tag to `schema` (in place). Returns a problem description when the value is unusable
+ * (the caller turns it into a located `InvalidTag` error).
+ */
+export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): string | undefined {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  const keyword = NUMERIC[tag];
+  if (keyword) {
+    const value = typeof text === 'number' ? text : Number(text);
+    if ((typeof text === 'string' && text === '') || !Number.isFinite(value)) return `@${tag} needs a number, got ${JSON.stringify(raw)}`;
+    if ((keyword === 'minLength' || keyword === 'maxLength') && (!Number.isInteger(value) || value < 0)) {
+      return `@${tag} needs a non-negative integer, got ${JSON.stringify(raw)}`;
+    }
+    schema[keyword] = value;
+    return undefined;
+  }
+  if (tag === 'pattern') {
+    const pattern = String(text);
+    try { new RegExp(pattern, 'u'); } catch { return `@pattern is not a valid regular expression: ${JSON.stringify(raw)}`; }
+    schema.pattern = pattern;
+    return undefined;
+  }
+  if (tag === 'asType') {
+    if (text !== 'integer') return `@asType only knows "integer", got ${JSON.stringify(raw)}`;
+    if (schema.type !== 'number' && schema.type !== 'integer') return `@asType integer needs a number, the type is ${JSON.stringify(schema.type)}`;
+    schema.type = 'integer';
+    return undefined;
+  }
+  return applyWidget(schema, String(text));
+}
+
+/** Marks a string field for a textarea or a password input (secrets are also `writeOnly`). */
+export function applyWidget(schema: Schema, widget: string): string | undefined {
+  if (!(WIDGETS as readonly string[]).includes(widget)) return `unknown widget ${JSON.stringify(widget)}; expected one of ${WIDGETS.join(', ')}`;
+  if (schema.type !== 'string') return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
+  schema[SchemaKeyword.widget] = widget as Widget;
+  if (widget === 'password') schema.writeOnly = true;
+  else delete schema.writeOnly;
+  return undefined;
+}
+
+/**
+ * Applies the tags typescript-json-schema copied verbatim into a nested property's schema (it knows
+ * `minimum`, `pattern`… but not our `min`, `max`, `asType`, `widget`), and checks the ones it parsed.
+ */
+export function normaliseCopiedTags(schema: Record<string, unknown>): string | undefined {
+  for (const tag of SCHEMA_TAGS) {
+    if (!(tag in schema)) continue;
+    const raw = schema[tag];
+    if (tag !== 'minimum' && tag !== 'maximum' && tag !== 'minLength' && tag !== 'maxLength' && tag !== 'pattern') delete schema[tag];
+    const problem = applySchemaTag(schema as Schema, tag, raw);
+    if (problem) return problem;
+  }
+  return undefined;
+}
