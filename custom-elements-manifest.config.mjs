@@ -1,0 +1,24 @@
+/**
+ * `npm run elements:manifest` writes custom-elements.json (the Custom Elements Manifest IDEs and docs
+ * read) from the elements' source and their class JSDoc (`@tagname @summary @event @csspart @cssproperty`).
+ */
+export default {
+  globs: ['elements/turtle-*/turtle-*.ts', 'elements/internal/turtle-element.ts'],
+  exclude: ['**/*.styles.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [
+    {
+      name: 'turtle-documented-events-only',
+      // The shared `emit(name, …)` helper dispatches a variable name; the real events are the
+      // `@event` tags of each class, so drop anything that is not a `turtle-` event.
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const declaration of mod.declarations ?? []) {
+            if (declaration.events) declaration.events = declaration.events.filter((e) => e.name?.startsWith('turtle-'));
+          }
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,16 @@
+/**
+ * The turtle-shell elements. Importing this module defines `<turtle-form>`, `<turtle-executions>`
+ * and `<turtle-execution>` (each element module defines its own tag); the server serves it bundled at
+ * `/turtle/elements.js`.
+ *
+ * @example
+ * <script type="module" src="https://turtle.example.org/turtle/elements.js"></script>
+ * <turtle-form fn="deidentify"></turtle-form>
+ */
+export { TurtleForm } from './turtle-form/turtle-form.js';
+export { TurtleExecutions } from './turtle-executions/turtle-executions.js';
+export { TurtleExecution } from './turtle-execution/turtle-execution.js';
+export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
+export { TurtleApiError } from './internal/api-error.js';
+export { ExecutionStatus } from './internal/api-types.js';
+export type { Execution, ExecutionEvent, ExecutionProgress, FunctionInfo, FieldError } from './internal/api-types.js';

@@ -1,0 +1,36 @@
+import type { FieldError } from './api-types.js';
+
+/**
+ * A failed API call. `type` is the server's stable error type (`ValidationError`, `NotFound`, …),
+ * or `NetworkError` when no answer came and `HttpError` when the answer was not a turtle error.
+ */
+export class TurtleApiError extends Error {
+  override readonly name = 'TurtleApiError';
+
+  /**
+   * @param type the stable error type
+   * @param message a sentence a person can read
+   * @param status the HTTP status; `0` when no answer came
+   * @param details the server's `details` object (`{}` when it sent none)
+   */
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status: number,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  /** The per-field problems of a `ValidationError` (`details.errors`); `[]` for any other error. */
+  get fieldErrors(): FieldError[] {
+    const errors = this.details['errors'];
+    if (!Array.isArray(errors)) return [];
+    return errors.flatMap((e: unknown) => {
+      if (typeof e !== 'object' || e === null) return [];
+      const { path, message, instancePath } = e as Record<string, unknown>;
+      const where = typeof path === 'string' ? path : typeof instancePath === 'string' ? instancePath : '';
+      return [{ path: where, message: typeof message === 'string' ? message : String(message) }];
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Applying what the live stream says to the execution an element shows. The server may send a whole
+ * execution or one timeline event; an event is patched in at once, and `reload` tells the element
+ * when it must fetch the execution again (it ended, so its output or error is needed).
+ */
+import { isFinalStatus, type Execution, type ExecutionEvent } from './api-types.js';
+
+/** The outcome of {@link applyStreamData}. */
+export interface AppliedData {
+  /** The execution after the message; the same object when the message was not about it. */
+  execution: Execution;
+  /** Whether the element should fetch the full execution now. */
+  reload: boolean;
+}
+
+/** The execution id a stream message is about, or undefined when it is not about one. */
+export function streamExecutionId(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as Record<string, unknown>;
+  const nested = record['execution'];
+  if (typeof nested === 'object' && nested !== null && typeof (nested as Execution).id === 'string') return (nested as Execution).id;
+  if (typeof record['executionId'] === 'string') return record['executionId'];
+  if (typeof record['id'] === 'string' && typeof record['status'] === 'string') return record['id'];
+  return undefined;
+}
+
+/** Patches `execution` with a stream message (a whole execution, `{ execution }`, or an event). */
+export function applyStreamData(execution: Execution, data: unknown): AppliedData {
+  if (streamExecutionId(data) !== execution.id) return { execution, reload: false };
+  const record = data as Record<string, unknown>;
+  const whole = (typeof record['execution'] === 'object' ? record['execution'] : 'status' in record ? record : undefined) as
+    | Execution
+    | undefined;
+  if (whole && typeof whole.status === 'string') {
+    const merged = { ...execution, ...whole, events: whole.events ?? execution.events } as Execution;
+    // A whole execution carries its output already, unless the server left it out.
+    return { execution: merged, reload: isFinalStatus(merged.status) && !('output' in whole) };
+  }
+  const event = data as ExecutionEvent;
+  const events = execution.events && !execution.events.some((e) => e.id === event.id) ? [...execution.events, event] : execution.events;
+  if (event.kind === 'status' && typeof event.to === 'string') {
+    const next = { ...execution, status: event.to as Execution['status'], updatedAt: event.at ?? execution.updatedAt, events } as Execution;
+    return { execution: next, reload: isFinalStatus(event.to) };
+  }
+  if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
+    return { execution: { ...execution, progress: event.data as Execution['progress'], events } as Execution, reload: false };
+  }
+  return { execution: { ...execution, events } as Execution, reload: false };
+}

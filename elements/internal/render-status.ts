@@ -1,0 +1,25 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Execution } from './api-types.js';
+
+/** A status badge (part `status`), its text the status itself. */
+export function renderStatus(status: string): TemplateResult {
+  return html`<span part="status" class="status status-${status}" data-status=${status}>${status}</span>`;
+}
+
+/** The progress bar and message of a running execution (part `progress`); nothing when it has none. */
+export function renderProgress(execution: Pick<Execution, 'progress' | 'status'>): TemplateResult | typeof nothing {
+  const { progress } = execution;
+  if (!progress || execution.status === 'done') return nothing;
+  const percent = Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100);
+  return html`<div class="progress" part="progress">
+    <progress max="100" .value=${percent} aria-label="Progress">${percent}%</progress>
+    <span class="progress-text">${percent}%${progress.message ? html` — ${progress.message}` : nothing}</span>
+  </div>`;
+}
+
+/** A timestamp as local date and time text; `—` when missing. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}

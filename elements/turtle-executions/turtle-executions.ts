@@ -1,0 +1,305 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { TurtleElement } from '../internal/turtle-element.js';
+import { defineElement } from '../internal/define-element.js';
+import { TurtleApiError } from '../internal/api-error.js';
+import { ExecutionStatus, isFinalStatus, type Execution, type FunctionInfo } from '../internal/api-types.js';
+import { subscribe } from '../internal/event-stream.js';
+import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
+import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { turtleExecutionsStyles } from './turtle-executions.styles.js';
+import '../turtle-execution/turtle-execution.js';
+
+/**
+ * @tagname turtle-executions
+ * @summary The history of executions, newest first, with filters by function, status and user, live
+ * status updates, cancel buttons, and the detail of the chosen execution below the table.
+ *
+ * @example
+ * <turtle-executions function="deidentify" limit="10"></turtle-executions>
+ *
+ * @event turtle-select - An execution was chosen; `detail.id` (cancel the event to keep the detail closed).
+ * @event turtle-update - A listed execution changed; `detail.execution`.
+ * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ *
+ * @csspart filters - The filter controls.
+ * @csspart table - The table of executions.
+ * @csspart row - One execution's row.
+ * @csspart status - A status badge.
+ * @csspart progress - A progress bar.
+ * @csspart cancel - A cancel button.
+ * @csspart more - The "load more" button.
+ * @csspart detail - The `<turtle-execution>` of the chosen row.
+ *
+ * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
+ * @cssproperty --turtle-background - Control background. Default: `#ffffff`.
+ * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e`.
+ * @cssproperty --turtle-muted-background - Header and chosen row. Default: `#f6f8fa`.
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
+ * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad`.
+ * @cssproperty --turtle-error-color - Default: `#b3261e`.
+ * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
+ * @cssproperty --turtle-spacing - Default: `0.75rem`.
+ */
+export class TurtleExecutions extends TurtleElement {
+  static override styles = turtleExecutionsStyles;
+
+  /** Show only executions of this function. Default: all. */
+  @property({ attribute: 'function', reflect: true }) functionName = '';
+
+  /** Show only executions in this status. Default: all. */
+  @property({ reflect: true }) status = '';
+
+  /** Show only executions created by this user. Default: all. */
+  @property({ reflect: true }) user = '';
+
+  /** How many executions a page holds. Default: `20`. */
+  @property({ type: Number }) limit = 20;
+
+  /** Hide the filter controls (the attributes still filter). Default: `false`. */
+  @property({ type: Boolean, attribute: 'hide-filters' }) hideFilters = false;
+
+  /** The executions shown, patched live. */
+  @state() private items: Execution[] = [];
+  @state() private next: string | null = null;
+  @state() private selected = '';
+  @state() private actionError = '';
+  @state() private functions: FunctionInfo[] = [];
+
+  private closeStream: (() => void) | undefined;
+  private streamKey = '';
+
+  private readonly listTask = new Task(this, {
+    task: async ([functionName, status, user, limit], { signal }) => {
+      const page = await this.api.listExecutions({ function: functionName, status, user, limit }, signal);
+      this.items = page.items;
+      this.next = page.next;
+      this.actionError = '';
+      return page;
+    },
+    args: () => [this.functionName, this.status, this.user, this.limit, this.apiBase, this.token] as const,
+  });
+
+  private readonly functionsTask = new Task(this, {
+    task: async (_args, { signal }) => {
+      this.functions = await this.api.listFunctions(signal);
+      return this.functions;
+    },
+    args: () => [this.apiBase, this.token] as const,
+  });
+
+  /** Reloads the first page with the current filters. */
+  refresh(): Promise<unknown> {
+    return this.listTask.run();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: catch up on what happened while detached, and listen again.
+    if (this.hasUpdated) {
+      this.follow(this.streamKey);
+      this.scheduleRefresh();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopStream();
+  }
+
+  protected override updated(): void {
+    // One live stream per function filter; reopened when the filter or server changes.
+    const key = `${this.apiBase}|${this.token}|${this.functionName}`;
+    if (key !== this.streamKey || !this.closeStream) this.follow(key);
+  }
+
+  protected override render(): TemplateResult {
+    return html`
+      ${this.hideFilters ? nothing : this.renderFilters()}
+      ${this.listTask.render({
+        initial: () => nothing,
+        pending: () => (this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`),
+        error: (error) => html`<p class="error-text" role="alert">${error instanceof Error ? error.message : String(error)}</p>`,
+        complete: () => this.renderTable(),
+      })}
+      ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      ${this.selected
+        ? html`<turtle-execution part="detail" execution-id=${this.selected} api-base=${this.apiBase} .token=${this.token}
+            @turtle-created=${this.onRerun}></turtle-execution>`
+        : nothing}
+    `;
+  }
+
+  private renderFilters(): TemplateResult {
+    const names = this.functions.map((f) => f.name);
+    if (this.functionName && !names.includes(this.functionName)) names.push(this.functionName);
+    return html`<div part="filters" class="filters" role="search" aria-label="Filter executions">
+      <label>Function
+        <select .value=${this.functionName} @change=${(e: Event) => (this.functionName = (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.functionName}>All</option>
+          ${names.map((name) => html`<option value=${name} ?selected=${name === this.functionName}>${name}</option>`)}
+        </select>
+      </label>
+      <label>Status
+        <select .value=${this.status} @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.status}>All</option>
+          ${Object.values(ExecutionStatus).map((s) => html`<option value=${s} ?selected=${s === this.status}>${s}</option>`)}
+        </select>
+      </label>
+      <label>User
+        <input type="search" .value=${this.user} @change=${(e: Event) => (this.user = (e.target as HTMLInputElement).value.trim())}>
+      </label>
+      <button type="button" @click=${() => void this.refresh()}>Refresh</button>
+    </div>`;
+  }
+
+  private renderTable(): TemplateResult {
+    if (this.items.length === 0) return html`<p class="muted" role="status">No executions yet.</p>`;
+    return html`<div class="table-scroll"><table part="table" aria-label="Executions">
+      <thead><tr>
+        <th scope="col">Created</th><th scope="col">Function</th><th scope="col">Status</th>
+        <th scope="col">Progress</th><th scope="col">User</th><th scope="col"><span class="visually-hidden">Actions</span></th>
+      </tr></thead>
+      <tbody>${this.items.map((execution) => this.renderRow(execution))}</tbody>
+    </table></div>
+    ${this.next ? html`<button type="button" part="more" class="more" @click=${this.loadMore}>Load more</button>` : nothing}`;
+  }
+
+  private renderRow(execution: Execution): TemplateResult {
+    const chosen = execution.id === this.selected;
+    return html`<tr part="row" data-id=${execution.id} data-status=${execution.status} aria-selected=${chosen ? 'true' : 'false'}>
+      <td>${formatTime(execution.createdAt)}</td>
+      <td>${execution.functionName}</td>
+      <td>${renderStatus(execution.status)}</td>
+      <td>${renderProgress(execution)}</td>
+      <td>${execution.user ?? '—'}</td>
+      <td class="actions">
+        <button type="button" aria-expanded=${chosen ? 'true' : 'false'} aria-label="Details of ${execution.functionName} ${formatTime(execution.createdAt)}"
+          @click=${() => this.select(execution.id)}>${chosen ? 'Hide' : 'Details'}</button>
+        ${isFinalStatus(execution.status)
+          ? nothing
+          : html`<button type="button" part="cancel" aria-label="Cancel ${execution.functionName} ${formatTime(execution.createdAt)}"
+              @click=${() => void this.cancel(execution.id)}>Cancel</button>`}
+      </td>
+    </tr>`;
+  }
+
+  private select(id: string): void {
+    if (this.selected === id) {
+      this.selected = '';
+      return;
+    }
+    const event = new CustomEvent('turtle-select', { detail: { id }, bubbles: true, composed: true, cancelable: true });
+    if (this.dispatchEvent(event)) this.selected = id;
+  }
+
+  private readonly onRerun = (event: HTMLElementEventMap['turtle-created']): void => {
+    this.selected = event.detail.execution.id;
+    this.scheduleRefresh();
+  };
+
+  private readonly loadMore = async (): Promise<void> => {
+    if (!this.next) return;
+    try {
+      const page = await this.api.listExecutions({
+        function: this.functionName, status: this.status, user: this.user, limit: this.limit, cursor: this.next,
+      });
+      const known = new Set(this.items.map((e) => e.id));
+      this.items = [...this.items, ...page.items.filter((e) => !known.has(e.id))];
+      this.next = page.next;
+    } catch (error) {
+      this.fail(error);
+    }
+  };
+
+  private async cancel(id: string): Promise<void> {
+    try {
+      this.patch(await this.api.cancelExecution(id));
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private follow(key: string): void {
+    this.stopStream();
+    this.streamKey = key;
+    const api = this.api;
+    const url = api.url('/api/events', { function: this.functionName });
+    this.closeStream = subscribe(url, (data) => {
+      const id = streamExecutionId(data);
+      if (!id) return;
+      const current = this.items.find((e) => e.id === id);
+      if (!current) {
+        // A status change of an execution not shown (a new one, or one filtered out or on a later
+        // page): the first page with the filters decides. Its progress alone changes nothing here.
+        if ((data as { kind?: unknown }).kind === 'status') this.scheduleRefresh();
+        return;
+      }
+      const { execution, reload } = applyStreamData(current, data);
+      if (execution !== current) this.patch(execution);
+      if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
+    }, {
+      // The stream starts at "now": reload once it is open, so nothing between the first load and
+      // the stream's start (or during a reconnect) is missed.
+      onOpen: () => this.scheduleRefresh(),
+      headers: api.authHeaders(),
+    });
+  }
+
+  private refreshing = false;
+  private refreshAgain = false;
+
+  /**
+   * Reloads the first page, coalescing: events arriving during a reload cause one more reload after
+   * it, not one each (a busy server would otherwise abort every reload with the next).
+   */
+  private scheduleRefresh(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    void (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.listTask.run().catch(() => undefined);
+        } while (this.refreshAgain && this.isConnected);
+      } finally {
+        this.refreshing = false;
+      }
+    })();
+  }
+
+  private patch(execution: Execution): void {
+    this.items = this.items.map((e) => (e.id === execution.id ? { ...e, ...execution } : e));
+    this.emit('turtle-update', { execution });
+  }
+
+  private stopStream(): void {
+    this.closeStream?.();
+    this.closeStream = undefined;
+  }
+
+  private fail(error: unknown): void {
+    const apiError = error instanceof TurtleApiError
+      ? error
+      : new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
+    this.actionError = apiError.message;
+    this.emit('turtle-error', { error: apiError });
+  }
+}
+
+defineElement('turtle-executions', TurtleExecutions);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'turtle-executions': TurtleExecutions;
+  }
+  interface HTMLElementEventMap {
+    'turtle-select': CustomEvent<{ id: string }>;
+  }
+}

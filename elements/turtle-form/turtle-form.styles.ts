@@ -1,0 +1,38 @@
+import { css } from 'lit';
+import { themeStyles } from '../internal/theme-styles.js';
+import { outputStyles } from '../internal/output-styles.js';
+
+/** Styles of `<turtle-form>`. */
+export const turtleFormStyles = [
+  themeStyles,
+  outputStyles,
+  css`
+    form { display: grid; gap: var(--turtle-spacing); }
+    header h2 { margin: 0 0 0.25em; font-size: 1.2em; }
+    header p { margin: 0; }
+    .field { display: grid; gap: 0.25em; }
+    .field.inline { grid-template-columns: auto 1fr; align-items: center; column-gap: 0.5em; }
+    label, legend { font-weight: 600; }
+    .required { color: var(--turtle-error-color); }
+    input, select, textarea {
+      font: inherit;
+      color: inherit;
+      background: var(--turtle-background);
+      padding: 0.35em 0.5em;
+      border: 1px solid var(--turtle-border-color);
+      border-radius: var(--turtle-radius);
+      width: 100%;
+    }
+    input[type='checkbox'] { width: auto; }
+    textarea { min-height: 4.5em; resize: vertical; }
+    [aria-invalid='true'] { border-color: var(--turtle-error-color); }
+    fieldset { border: 1px solid var(--turtle-border-color); border-radius: var(--turtle-radius); display: grid; gap: var(--turtle-spacing); }
+    .help { font-size: 0.875em; color: var(--turtle-muted-color); }
+    .field-error { font-size: 0.875em; color: var(--turtle-error-color); }
+    .list-item { display: flex; gap: 0.5em; }
+    .actions { display: flex; gap: 0.5em; align-items: center; }
+    .form-errors { border: 1px solid var(--turtle-error-color); border-radius: var(--turtle-radius); padding: 0.5em; color: var(--turtle-error-color); }
+    .result { border-top: 1px solid var(--turtle-border-color); padding-top: var(--turtle-spacing); display: grid; gap: 0.5em; }
+    .result h3 { margin: 0; font-size: 1em; }
+  `,
+];

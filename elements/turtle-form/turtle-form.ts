@@ -1,0 +1,441 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { Task, TaskStatus } from '@lit/task';
+import { TurtleElement } from '../internal/turtle-element.js';
+import { defineElement } from '../internal/define-element.js';
+import { TurtleApiError } from '../internal/api-error.js';
+import { isFinalStatus, type Execution, type FunctionInfo } from '../internal/api-types.js';
+import { fieldsFromSchema, FieldKind, type Field } from '../internal/schema-fields.js';
+import { collectInputs, errorsByPath, initialRawValues, type RawValues } from '../internal/form-values.js';
+import { subscribe } from '../internal/event-stream.js';
+import { applyStreamData } from '../internal/live-execution.js';
+import { renderOutput } from '../internal/render-output.js';
+import { renderProgress, renderStatus } from '../internal/render-status.js';
+import { turtleFormStyles } from './turtle-form.styles.js';
+
+/**
+ * @tagname turtle-form
+ * @summary A form for one registered function, generated from its JSON Schema. A sync function's
+ * result shows at once; a background one shows its live status and progress until it ends.
+ *
+ * @example
+ * <script type="module" src="https://turtle.example.org/turtle/elements.js"></script>
+ * <turtle-form fn="deidentify"></turtle-form>
+ *
+ * @event turtle-created - An execution was created; `detail.execution`.
+ * @event turtle-update - The execution changed (status, progress); `detail.execution`.
+ * @event turtle-finish - The execution ended (done, errored or cancelled); `detail.execution`.
+ * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ *
+ * @csspart form - The `<form>`.
+ * @csspart header - The title and description.
+ * @csspart field - The wrapper of one field (label, control, help, error).
+ * @csspart label - A field's label.
+ * @csspart control - An input, select or textarea.
+ * @csspart help - A field's help text (the schema's `description`).
+ * @csspart field-error - The validation message of a field.
+ * @csspart form-errors - Problems not tied to a field.
+ * @csspart submit - The run button.
+ * @csspart result - The panel showing the execution started by the form.
+ * @csspart status - The status badge.
+ * @csspart progress - The progress bar and message.
+ * @csspart output - The rendered output.
+ * @csspart error - The execution's error.
+ *
+ * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
+ * @cssproperty --turtle-font-size - Default: `1rem`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
+ * @cssproperty --turtle-background - Control background. Default: `#ffffff`.
+ * @cssproperty --turtle-muted-color - Help text. Default: `#59636e`.
+ * @cssproperty --turtle-muted-background - Buttons, table headers. Default: `#f6f8fa`.
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
+ * @cssproperty --turtle-accent-color - The run button, focus ring, progress. Default: `#0b5cad`.
+ * @cssproperty --turtle-accent-text-color - Text on the accent colour. Default: `#ffffff`.
+ * @cssproperty --turtle-error-color - Default: `#b3261e`.
+ * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
+ * @cssproperty --turtle-spacing - Space between fields. Default: `0.75rem`.
+ */
+export class TurtleForm extends TurtleElement {
+  static override styles = turtleFormStyles;
+
+  /** The registered name of the function to run. Required. */
+  @property({ reflect: true }) fn = '';
+
+  /** Skip the checks in the browser and let the server validate alone. Default: `false`. */
+  @property({ type: Boolean, reflect: true }) novalidate = false;
+
+  /** Text of the run button. Default: `Run`. */
+  @property({ attribute: 'submit-label' }) submitLabel = 'Run';
+
+  /** The texts of the controls, keyed by field path. */
+  @state() private raw: RawValues = {};
+  /** Validation messages (client or server), keyed by field path; `''` for the form as a whole. */
+  @state() private errors = new Map<string, string[]>();
+  @state() private submitting = false;
+  /** The execution this form last started. */
+  @state() private execution: Execution | null = null;
+
+  private fields: Field[] = [];
+  private closeStream: (() => void) | undefined;
+
+  private readonly functionTask = new Task(this, {
+    // api-base and token are arguments so that changing them reloads; `this.api` reads them.
+    task: async ([fn], { signal }) => {
+      if (!fn) throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
+      const info = await this.api.getFunction(fn, signal);
+      this.fields = fieldsFromSchema(info.params);
+      this.raw = initialRawValues(this.fields);
+      this.errors = new Map();
+      return info;
+    },
+    args: () => [this.fn, this.apiBase, this.token] as const,
+  });
+
+  /** The function's description as loaded from the server; undefined until loaded. */
+  get info(): FunctionInfo | undefined {
+    return this.functionTask.value;
+  }
+
+  /**
+   * Validates and submits the form, as the run button does. Resolves once the request is answered;
+   * does nothing before the function has loaded or while a submission is under way.
+   */
+  async submit(): Promise<void> {
+    if (this.functionTask.status !== TaskStatus.COMPLETE || this.submitting) return;
+    const { inputs, errors } = collectInputs(this.fields, this.raw, { check: !this.novalidate });
+    this.errors = errorsByPath(errors, this.fields);
+    if (this.errors.size > 0) {
+      await this.updateComplete;
+      this.focusFirstError();
+      return;
+    }
+    this.stopStream();
+    this.submitting = true;
+    try {
+      const execution = await this.api.createExecution(this.fn, inputs);
+      this.execution = execution;
+      this.showRejectedInputs(execution);
+      this.emit('turtle-created', { execution });
+      if (isFinalStatus(execution.status)) this.emit('turtle-finish', { execution });
+      else this.follow(execution);
+    } catch (error) {
+      this.handleError(error);
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** Clears the form back to the defaults and forgets the shown execution. */
+  reset(): void {
+    this.stopStream();
+    this.raw = initialRawValues(this.fields);
+    this.errors = new Map();
+    this.execution = null;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopStream();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached while a background execution was running: pick its updates up again.
+    if (this.execution && !isFinalStatus(this.execution.status) && !this.closeStream) this.follow(this.execution);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('fn') && changed.get('fn') !== undefined) this.reset();
+  }
+
+  protected override render(): TemplateResult {
+    return this.functionTask.render({
+      pending: () => html`<p class="muted" role="status">Loading…</p>`,
+      error: (error) => html`<p part="form-errors" class="form-errors" role="alert">${describeError(error)}</p>`,
+      complete: (info) => this.renderForm(info),
+    }) as TemplateResult;
+  }
+
+  private renderForm(info: FunctionInfo): TemplateResult {
+    const title = info.title ?? info.name;
+    const formErrors = this.errors.get('') ?? [];
+    return html`
+      <form part="form" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
+        <header part="header">
+          <h2 id="title">${title}</h2>
+          ${info.description ? html`<p class="muted">${info.description}</p>` : nothing}
+        </header>
+        ${formErrors.length
+          ? html`<div part="form-errors" class="form-errors" role="alert" tabindex="-1">${formErrors.map((m) => html`<div>${m}</div>`)}</div>`
+          : nothing}
+        ${this.fields.map((field) => this.renderField(field))}
+        <div class="actions">
+          <button part="submit" class="primary" type="submit" ?disabled=${this.submitting}>${this.submitLabel}</button>
+          ${this.submitting ? html`<span class="muted" role="status">Sending…</span>` : nothing}
+        </div>
+      </form>
+      ${this.execution ? this.renderResult(this.execution) : nothing}
+    `;
+  }
+
+  private renderField(field: Field): TemplateResult {
+    if (field.kind === FieldKind.object) {
+      return html`<fieldset part="field" class="field" data-path=${field.path}>
+        <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
+        ${field.help ? html`<div part="help" class="help">${field.help}</div>` : nothing}
+        ${this.renderFieldErrors(field)}
+        ${(field.fields ?? []).map((child) => this.renderField(child))}
+      </fieldset>`;
+    }
+    if (field.kind === FieldKind.list) return this.renderList(field);
+    if (field.kind === FieldKind.boolean) {
+      return html`<div part="field" class="field inline" data-path=${field.path}>
+        ${this.renderControl(field)}
+        <label part="label" for=${field.id}>${field.label}</label>
+        ${field.help ? html`<div part="help" class="help" id="${field.id}-help" style="grid-column: 1 / -1">${field.help}</div>` : nothing}
+        ${this.renderFieldErrors(field)}
+      </div>`;
+    }
+    return html`<div part="field" class="field" data-path=${field.path}>
+      <label part="label" for=${field.id}>${field.label}${field.required ? requiredMark() : nothing}</label>
+      ${this.renderControl(field)}
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${this.renderFieldErrors(field)}
+    </div>`;
+  }
+
+  private renderList(field: Field): TemplateResult {
+    const items = (this.raw[field.path] as string[] | undefined) ?? [];
+    const item = field.item!;
+    return html`<fieldset part="field" class="field" data-path=${field.path} aria-describedby=${ifDefined(this.describedBy(field))}>
+      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${items.map((text, index) => html`<div class="list-item">
+        ${this.renderControl({ ...item, id: `${field.id}-${index}`, label: `${field.label} ${index + 1}` }, text, (value) => {
+          const next = [...items];
+          next[index] = value;
+          this.setRaw(field.path, next);
+        })}
+        <button type="button" aria-label="Remove ${field.label} ${index + 1}"
+          @click=${() => this.setRaw(field.path, items.filter((_, i) => i !== index))}>Remove</button>
+      </div>`)}
+      <div><button type="button" part="add" @click=${() => this.addListItem(field, items)}>Add ${field.label.toLowerCase()}</button></div>
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  private async addListItem(field: Field, items: string[]): Promise<void> {
+    this.setRaw(field.path, [...items, '']);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(`${field.id}-${items.length}`)}`)?.focus();
+  }
+
+  /**
+   * One control for `field`. List items pass their own text and setter; other fields read and write
+   * `raw[field.path]`.
+   */
+  private renderControl(field: Field, text?: string, set?: (value: string) => void): TemplateResult {
+    const value = text ?? ((this.raw[field.path] as string | undefined) ?? '');
+    const onInput = (event: Event) => {
+      const target = event.target as HTMLInputElement;
+      const next = target.type === 'checkbox' ? String(target.checked) : target.value;
+      if (set) set(next);
+      else this.setRaw(field.path, next);
+    };
+    const invalid = this.errors.has(field.path) ? 'true' : 'false';
+    const describedBy = ifDefined(set ? undefined : this.describedBy(field));
+    const label = set ? field.label : undefined;
+    const c = field.constraints;
+    switch (field.kind) {
+      case FieldKind.boolean:
+        return html`<input part="control" id=${field.id} type="checkbox" .checked=${live(value === 'true')}
+          aria-invalid=${invalid} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>`;
+      case FieldKind.tristate:
+        return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
+          aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
+          <option value="" ?selected=${value === ''}>Not given</option>
+          <option value="true" ?selected=${value === 'true'}>Yes</option>
+          <option value="false" ?selected=${value === 'false'}>No</option>
+        </select>`;
+      case FieldKind.choice:
+        return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
+          aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
+          ${field.default !== undefined ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not given'}</option>`}
+          ${(field.options ?? []).map((option, i) => html`<option value=${String(i)} ?selected=${value === String(i)}>${option.label}</option>`)}
+        </select>`;
+      case FieldKind.textarea:
+      case FieldKind.lines:
+      case FieldKind.json:
+        return html`<textarea part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
+          aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)}
+          minlength=${ifDefined(c.minLength)} maxlength=${ifDefined(c.maxLength)}
+          placeholder=${ifDefined(field.kind === FieldKind.lines ? 'One per line' : undefined)} @input=${onInput}></textarea>`;
+      default: {
+        const numeric = field.kind === FieldKind.integer || field.kind === FieldKind.number;
+        return html`<input part="control" id=${field.id} type=${inputType(field.kind)} .value=${live(value)}
+          aria-invalid=${invalid} aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy}
+          aria-label=${ifDefined(label)}
+          step=${ifDefined(field.kind === FieldKind.integer ? '1' : field.kind === FieldKind.number ? 'any' : field.kind === FieldKind.dateTime ? '1' : undefined)}
+          min=${ifDefined(numeric ? c.minimum : undefined)} max=${ifDefined(numeric ? c.maximum : undefined)}
+          minlength=${ifDefined(c.minLength)} maxlength=${ifDefined(c.maxLength)} pattern=${ifDefined(c.pattern)}
+          inputmode=${ifDefined(field.kind === FieldKind.integer ? 'numeric' : field.kind === FieldKind.number ? 'decimal' : undefined)}
+          autocomplete=${field.kind === FieldKind.password ? 'new-password' : 'off'}
+          @input=${onInput}>`;
+      }
+    }
+  }
+
+  private renderFieldErrors(field: Field): TemplateResult | typeof nothing {
+    const messages = this.errors.get(field.path);
+    if (!messages?.length) return nothing;
+    return html`<div part="field-error" class="field-error" id="${field.id}-error">${messages.join(' ')}</div>`;
+  }
+
+  private renderResult(execution: Execution): TemplateResult {
+    const final = isFinalStatus(execution.status);
+    return html`<section part="result" class="result" aria-labelledby="result-title">
+      <h3 id="result-title">Result</h3>
+      <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
+      ${renderProgress(execution)}
+      ${execution.status === 'done' ? html`<div part="output">${renderOutput(execution.output)}</div>` : nothing}
+      ${execution.error
+        ? html`<div part="error" class="error-text" role="alert">${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}</div>`
+        : nothing}
+      ${final ? nothing : html`<div><button type="button" part="cancel" @click=${this.cancel}>Cancel</button></div>`}
+    </section>`;
+  }
+
+  private describedBy(field: Field): string | undefined {
+    const ids = [field.help ? `${field.id}-help` : '', this.errors.has(field.path) ? `${field.id}-error` : ''].filter(Boolean);
+    return ids.length ? ids.join(' ') : undefined;
+  }
+
+  private setRaw(path: string, value: string | string[]): void {
+    this.raw = { ...this.raw, [path]: value };
+    if (this.errors.has(path)) {
+      const errors = new Map(this.errors);
+      errors.delete(path);
+      this.errors = errors;
+    }
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submit();
+  }
+
+  private readonly cancel = async (): Promise<void> => {
+    if (!this.execution) return;
+    try {
+      this.setExecution(await this.api.cancelExecution(this.execution.id));
+    } catch (error) {
+      this.handleError(error);
+    }
+  };
+
+  /** Follows a background execution over SSE until it ends. */
+  private follow(execution: Execution): void {
+    this.stopStream();
+    const api = this.api;
+    const url = api.url(`/api/executions/${encodeURIComponent(execution.id)}/events`);
+    this.closeStream = subscribe(url, (data) => {
+      if (!this.execution) return;
+      const { execution: next, reload } = applyStreamData(this.execution, data);
+      // The end is shown once the full execution (with its output or error) is loaded.
+      if (reload) void this.reload(next.id);
+      else if (next !== this.execution) this.setExecution(next);
+    }, {
+      // Whatever happened while the stream was down (or before it opened) is in the execution.
+      onOpen: () => void this.reload(execution.id),
+      headers: api.authHeaders(),
+    });
+  }
+
+  private async reload(id: string): Promise<void> {
+    try {
+      const execution = await this.api.getExecution(id);
+      if (this.execution?.id === id) this.setExecution(execution);
+    } catch (error) {
+      this.handleError(error);
+    }
+  }
+
+  private setExecution(execution: Execution): void {
+    const wasFinal = this.execution ? isFinalStatus(this.execution.status) : false;
+    this.execution = execution;
+    this.emit('turtle-update', { execution });
+    if (isFinalStatus(execution.status)) {
+      this.stopStream();
+      this.showRejectedInputs(execution);
+      if (!wasFinal) this.emit('turtle-finish', { execution });
+    }
+  }
+
+  /** A function (or its `validate` hook) that rejected its inputs says which: show that by field too. */
+  private showRejectedInputs(execution: Execution): void {
+    if (execution.error?.type !== 'ValidationError') return;
+    const details = (execution.error.details ?? {}) as Record<string, unknown>;
+    const rejected = new TurtleApiError('ValidationError', execution.error.message ?? '', 0, details).fieldErrors;
+    if (rejected.length) this.errors = errorsByPath(rejected, this.fields);
+  }
+
+  private stopStream(): void {
+    this.closeStream?.();
+    this.closeStream = undefined;
+  }
+
+  private handleError(error: unknown): void {
+    const apiError = error instanceof TurtleApiError
+      ? error
+      : new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
+    if (apiError.type === 'ValidationError') {
+      const fieldErrors = apiError.fieldErrors;
+      this.errors = errorsByPath(fieldErrors.length ? fieldErrors : [{ path: '', message: apiError.message }], this.fields);
+      void this.updateComplete.then(() => this.focusFirstError());
+    } else {
+      this.errors = new Map([['', [apiError.message]]]);
+    }
+    this.emit('turtle-error', { error: apiError });
+  }
+
+  private focusFirstError(): void {
+    const invalid = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? this.renderRoot.querySelector<HTMLElement>('[part~="form-errors"]'))?.focus();
+  }
+}
+
+function requiredMark(): TemplateResult {
+  return html`<span class="required" aria-hidden="true"> *</span><span class="visually-hidden"> (required)</span>`;
+}
+
+function inputType(kind: FieldKind): string {
+  switch (kind) {
+    case FieldKind.password: return 'password';
+    case FieldKind.dateTime: return 'datetime-local';
+    case FieldKind.date: return 'date';
+    case FieldKind.integer:
+    case FieldKind.number: return 'number';
+    default: return 'text';
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+defineElement('turtle-form', TurtleForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'turtle-form': TurtleForm;
+  }
+  interface HTMLElementEventMap {
+    'turtle-created': CustomEvent<{ execution: Execution }>;
+    'turtle-update': CustomEvent<{ execution: Execution }>;
+    'turtle-finish': CustomEvent<{ execution: Execution }>;
+    'turtle-error': CustomEvent<{ error: TurtleApiError }>;
+  }
+}

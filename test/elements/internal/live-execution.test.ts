@@ -1,0 +1,43 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyStreamData, streamExecutionId } from '../../../elements/internal/live-execution.js';
+import type { Execution } from '../../../elements/internal/api-types.js';
+
+const running: Execution = {
+  id: 'e1', functionName: 'countUp', mode: 'async', status: 'running', input: {}, output: null, error: null,
+  progress: null, user: null, attempts: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  startedAt: null, finishedAt: null, rerunOf: null, events: [],
+};
+const event = (id: number, kind: string, rest: object) =>
+  ({ id, executionId: 'e1', functionName: 'countUp', at: '2026-01-01T00:00:01.000Z', kind, ...rest });
+
+describe('applyStreamData', () => {
+  it('patches progress in at once', () => {
+    const { execution, reload } = applyStreamData(running, event(1, 'progress', { data: { fraction: 0.5, message: 'half' } }));
+    assert.deepEqual(execution.progress, { fraction: 0.5, message: 'half' });
+    assert.equal(execution.events!.length, 1);
+    assert.equal(reload, false);
+  });
+
+  it('moves the status and asks for a reload when the execution ended', () => {
+    const waiting = applyStreamData(running, event(2, 'status', { from: 'running', to: 'waiting' }));
+    assert.equal(waiting.execution.status, 'waiting');
+    assert.equal(waiting.reload, false);
+    const done = applyStreamData(running, event(3, 'status', { from: 'running', to: 'done' }));
+    assert.equal(done.execution.status, 'done');
+    assert.equal(done.reload, true);
+  });
+
+  it('ignores messages about other executions and events already seen', () => {
+    assert.equal(applyStreamData(running, { ...event(4, 'progress', {}), executionId: 'other' }).execution, running);
+    const once = applyStreamData(running, event(5, 'checkpoint', {})).execution;
+    assert.equal(applyStreamData(once, event(5, 'checkpoint', {})).execution.events!.length, 1);
+  });
+
+  it('takes a whole execution as it is', () => {
+    const { execution, reload } = applyStreamData(running, { ...running, status: 'done', output: [1] });
+    assert.deepEqual([execution.status, execution.output, reload], ['done', [1], false]);
+    assert.equal(streamExecutionId({ execution: running }), 'e1');
+    assert.equal(streamExecutionId({ hello: 1 }), undefined);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * A real turtle API for the browser tests, run as its own process by the web-test-runner plugin
+ * (`web-test-runner.config.mjs`): SQLite in a temp dir, the fixture functions, and a manifest
+ * generated from them at start; a second app on the same store has bearer tokens on. Background
+ * executions are advanced in this process as soon as the API enqueues them. Prints
+ * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ *
+ * Run alone: `node --import tsx --conditions=turtle-source test/elements/support/api-server.ts`
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { generateManifest } from '../../../schema-gen/generate-manifest.js';
+import { createExecutions, migrate, openDatabase, registry } from '../../../server/index.js';
+import { createApp } from '../../../server/http/create-app.js';
+import '../fixtures/functions.js';
+
+/** The bearer token of the user `tester` on the API with auth on. */
+const TEST_TOKEN = 'browser-test-token';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-elements-'));
+const knex = openDatabase(`sqlite:${path.join(dir, 'turtle.sqlite')}`);
+await migrate(knex);
+
+const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
+const functions = registry.bind(manifest, { manifestDir: fixtures });
+const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
+const executions = createExecutions({ knex, functions, logger, progressThrottleMs: 50 });
+const shutdown = new AbortController();
+
+const options = {
+  executions,
+  functions,
+  knex,
+  logger,
+  // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
+  scheduler: {
+    enqueue: (execution: { id: string }) => {
+      executions.advance(execution.id, { workerId: 'browser-tests', signal: shutdown.signal })
+        .catch((err: unknown) => logger.error({ err }, 'advance failed'));
+    },
+  },
+  // The test pages come from the test runner's origin; a legacy page on another origin is the real case too.
+  corsOrigins: ['*'],
+  eventsPollMs: 100,
+  signal: shutdown.signal,
+};
+const app = createApp(options);
+// The same API with bearer tokens on, for the tests of the `token` attribute.
+const authApp = createApp({ ...options, tokens: { tester: TEST_TOKEN } });
+
+const server = app.listen(0, '127.0.0.1');
+const authServer = authApp.listen(0, '127.0.0.1');
+await Promise.all([once(server, 'listening'), once(authServer, 'listening')]);
+const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+process.stdout.write(`TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN })}\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  shutdown.abort();
+  for (const s of [server, authServer]) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+  await knex.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+// The runner holds our stdin: when it goes away (even killed), so do we.
+process.stdin.on('end', () => void stop());
+process.stdin.resume();

@@ -1,0 +1,61 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../elements/index.js';
+import type { Execution, TurtleExecution } from '../../../elements/index.js';
+import { describe, it } from '../support/mocha.js';
+import { api, apiUrl, shadow, shadowWait } from '../support/api.js';
+
+async function detail(id: string): Promise<TurtleExecution> {
+  const el = await fixture<TurtleExecution>(html`<turtle-execution execution-id=${id} api-base=${await apiUrl()}></turtle-execution>`);
+  await shadowWait(el, 'article');
+  return el;
+}
+
+const status = (el: Element) => el.shadowRoot!.querySelector('header [part~="status"]')?.textContent;
+
+describe('<turtle-execution>', () => {
+  it('shows a background execution live: inputs, progress, timeline, then its output', async () => {
+    const started = await api<Execution>('POST', '/api/functions/countUp/executions', { steps: 3 });
+    const el = await detail(started.id);
+    expect(shadow(el, 'h2').textContent).to.equal('countUp');
+    expect(shadow(el, '[part~="inputs"]').textContent).to.contain('steps');
+    const finished = oneEvent(el, 'turtle-finish');
+    await waitUntil(() => status(el) === 'done', 'never done', { timeout: 10_000 });
+    expect((await finished).detail.execution.status).to.equal('done');
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="output"] table'), 'no output table');
+    expect(el.shadowRoot!.querySelectorAll('[part~="output"] tbody tr').length).to.equal(3);
+    const timeline = [...el.shadowRoot!.querySelectorAll('[part~="timeline"] li')].map((li) => li.textContent!);
+    expect(timeline.some((line) => line.includes('→ done'))).to.equal(true);
+    expect(timeline.some((line) => line.includes('progress'))).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an error as text and reruns with the same inputs', async () => {
+    const failed = await api<Execution>('POST', '/api/functions/fail/executions', { message: '<script>alert(1)</script>' });
+    expect(failed.status).to.equal('errored');
+    const el = await detail(failed.id);
+    const error = shadow(el, '[part~="error"]');
+    expect(error.textContent).to.contain('<script>alert(1)</script>');
+    expect(error.querySelector('script')).to.equal(null);
+    const created = oneEvent(el, 'turtle-created');
+    shadow<HTMLButtonElement>(el, '[part~="rerun"]').click();
+    const rerun = (await created).detail.execution;
+    expect(rerun.rerunOf).to.equal(failed.id);
+    expect(rerun.input).to.deep.equal(failed.input);
+    await waitUntil(() => el.executionId === rerun.id && el.shadowRoot!.textContent!.includes(rerun.id), 'rerun not shown');
+  });
+
+  it('cancels a running execution', async () => {
+    const running = await api<Execution>('POST', '/api/functions/waitForCancel/executions', {});
+    const el = await detail(running.id);
+    await waitUntil(() => status(el) === 'running', 'never running', { timeout: 5000 });
+    shadow<HTMLButtonElement>(el, '[part~="cancel"]').click();
+    await waitUntil(() => status(el) === 'cancelled', 'never cancelled', { timeout: 5000 });
+    expect(el.shadowRoot!.querySelector('[part~="rerun"]')).to.not.equal(null);
+  });
+
+  it('says so when the execution does not exist', async () => {
+    const el = await fixture<TurtleExecution>(html`<turtle-execution execution-id="00000000-0000-4000-8000-000000000000" api-base=${await apiUrl()}></turtle-execution>`);
+    await shadowWait(el, '[role="alert"]');
+  });
+});

@@ -1,0 +1,220 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../elements/index.js';
+import type { TurtleForm } from '../../../elements/index.js';
+import { describe, it } from '../support/mocha.js';
+import { api, apiUrl, shadow, shadowWait, testApi, type } from '../support/api.js';
+
+/** A `<turtle-form>` for `fn` on the test API, once its form has rendered. */
+async function form(fn: string, attributes: { novalidate?: boolean } = {}): Promise<TurtleForm> {
+  const el = await fixture<TurtleForm>(html`<turtle-form fn=${fn} api-base=${await apiUrl()} ?novalidate=${attributes.novalidate ?? false}></turtle-form>`);
+  await shadowWait(el, 'form', `the form of ${fn} never rendered`);
+  return el;
+}
+
+const control = <E extends HTMLElement = HTMLInputElement>(el: TurtleForm, path: string) =>
+  shadow<E>(el, `[data-path="${path}"] [part~="control"]`);
+const fieldError = (el: TurtleForm, path: string) =>
+  el.shadowRoot!.querySelector(`[data-path="${path}"] [part~="field-error"]`)?.textContent?.trim() ?? '';
+
+describe('<turtle-form>', () => {
+  it('renders every kind of field of a real manifest, each with its label', async () => {
+    const el = await form('echo');
+    expect(shadow(el, 'h2').textContent).to.equal('echo');
+    expect(control(el, '/name').type).to.equal('text');
+    expect(control(el, '/name').getAttribute('minlength')).to.equal('2');
+    expect(control(el, '/count').type).to.equal('number');
+    expect(control(el, '/count').step).to.equal('1');
+    expect([control(el, '/count').min, control(el, '/count').max]).to.deep.equal(['1', '10']);
+    expect(control(el, '/ratio').value).to.equal('0.5');
+    expect(control(el, '/notes').localName).to.equal('textarea');
+    expect(control(el, '/apiKey').type).to.equal('password');
+    expect(control(el, '/when').type).to.equal('datetime-local');
+    const flowcell = control<HTMLSelectElement>(el, '/flowcell');
+    expect([...flowcell.options].map((o) => o.text)).to.deep.equal(['IPS', 'HISEQ']);
+    expect(flowcell.selectedOptions[0]!.text).to.equal('IPS');
+    expect(control(el, '/confirm').type).to.equal('checkbox');
+    const notify = control<HTMLSelectElement>(el, '/notify');
+    expect([...notify.options].map((o) => o.text)).to.deep.equal(['Not given', 'Yes', 'No']);
+    expect(control(el, '/sampleIds').localName).to.equal('textarea');
+    expect(shadow(el, '[data-path="/sizes"] legend').textContent).to.contain('Sizes');
+    expect(shadow(el, '[data-path="/options"] legend').textContent).to.contain('Options');
+    expect(control(el, '/options/depth').type).to.equal('number');
+    expect(control(el, '/code').pattern).to.equal('^[A-Z]{2}-\\d+$');
+    expect(shadow(el, '[data-path="/count"] [part~="help"]').textContent).to.equal('How many samples.');
+    // Every control is named by a label (or an aria-label for list items).
+    for (const c of el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="control"]')) {
+      expect(c.labels?.length || c.getAttribute('aria-label'), `label of #${c.id}`).to.be.ok;
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('checks the inputs in the browser and sends nothing while they are wrong', async () => {
+    const el = await form('echo');
+    let created = false;
+    el.addEventListener('turtle-created', () => (created = true));
+    type(control(el, '/name'), 'A');
+    type(control(el, '/count'), '11');
+    type(control(el, '/code'), 'ab-1');
+    await el.submit();
+    expect(created).to.equal(false);
+    expect(fieldError(el, '/name')).to.equal('Use at least 2 characters.');
+    expect(fieldError(el, '/count')).to.equal('Must be at most 10.');
+    expect(fieldError(el, '/code')).to.contain('Must match the pattern');
+    expect(control(el, '/count').getAttribute('aria-invalid')).to.equal('true');
+    expect(control(el, '/count').getAttribute('aria-describedby')).to.contain('-error');
+    // The first wrong field gets the focus, so a keyboard user lands on it.
+    expect(el.shadowRoot!.activeElement).to.equal(control(el, '/name'));
+    type(control(el, '/name'), 'Ada');
+    await el.updateComplete;
+    expect(fieldError(el, '/name')).to.equal('');
+    expect(fieldError(el, '/count')).to.equal('Must be at most 10.');
+  });
+
+  it('runs a sync function when submitted and shows its result at once', async () => {
+    const el = await form('echo');
+    type(control(el, '/name'), 'Ada <b>Lovelace</b>');
+    type(control(el, '/count'), '3');
+    control(el, '/confirm').click();
+    type(control(el, '/notify'), 'false');
+    type(control(el, '/flowcell'), '1');
+    type(control(el, '/sampleIds'), 's1\ns2');
+    shadow(el, '[data-path="/sizes"] [part~="add"]').click();
+    await el.updateComplete;
+    type(control(el, '/sizes'), '42');
+    type(control(el, '/options/depth'), '2');
+    const created = oneEvent(el, 'turtle-created');
+    shadow<HTMLButtonElement>(el, '[part~="submit"]').click();
+    const { detail } = await created;
+    expect(detail.execution.status).to.equal('done');
+    expect(detail.execution.input).to.include({ name: 'Ada <b>Lovelace</b>', count: 3, confirm: true, notify: false, flowcell: 'HISEQ' });
+    expect(detail.execution.input).to.deep.include({ sampleIds: ['s1', 's2'], sizes: [42], options: { depth: 2 } });
+    await el.updateComplete;
+    expect(shadow(el, '[part~="result"] [part~="status"]').textContent).to.equal('done');
+    const output = shadow(el, '[part~="output"]');
+    const entries = Object.fromEntries([...output.querySelectorAll('dl > .entry')].map((e) => [e.querySelector('dt')!.textContent, e.querySelector('dd')!.textContent!.trim()]));
+    expect(entries).to.include({ name: 'Ada <b>Lovelace</b>', count: '3', confirm: 'true', flowcell: 'HISEQ' });
+    // The server's text stays text.
+    expect(output.querySelector('b')).to.equal(null);
+  });
+
+  it('can be filled in and submitted with the keyboard alone', async () => {
+    const el = await form('echo');
+    control(el, '/name').focus();
+    await sendKeys({ type: 'Grace' });
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(control(el, '/count'));
+    await sendKeys({ type: '7' });
+    const created = oneEvent(el, 'turtle-created');
+    await sendKeys({ press: 'Enter' });
+    const { execution } = (await created).detail;
+    expect(execution.input).to.include({ name: 'Grace', count: 7 });
+  });
+
+  it('shows the server\'s validation errors next to their fields', async () => {
+    const el = await form('echo', { novalidate: true });
+    type(control(el, '/name'), 'A');
+    type(control(el, '/count'), '11');
+    type(control(el, '/options/depth'), '0');
+    const failed = oneEvent(el, 'turtle-error');
+    await el.submit();
+    const { detail } = await failed;
+    expect(detail.error.type).to.equal('ValidationError');
+    expect(detail.error.status).to.equal(400);
+    await el.updateComplete;
+    expect(fieldError(el, '/name')).to.not.equal('');
+    expect(fieldError(el, '/count')).to.not.equal('');
+    expect(fieldError(el, '/options/depth')).to.not.equal('');
+    expect(fieldError(el, '/ratio')).to.equal('');
+    expect(el.shadowRoot!.querySelector('[part~="result"]')).to.equal(null);
+  });
+
+  it('shows a background function\'s own rejection of an input next to the field', async () => {
+    const el = await form('checkCode');
+    type(control(el, '/code'), 'XYZ');
+    const finished = oneEvent(el, 'turtle-finish');
+    await el.submit();
+    expect((await finished).detail.execution.error?.type).to.equal('ValidationError');
+    await el.updateComplete;
+    expect(fieldError(el, '/code')).to.equal('unknown code XYZ');
+  });
+
+  it('shows the error of a failed sync function as text', async () => {
+    const el = await form('fail');
+    type(control(el, '/message'), '<img src=x onerror="window.__pwned = true">broken');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    expect((await created).detail.execution.status).to.equal('errored');
+    await el.updateComplete;
+    const error = shadow(el, '[part~="error"]');
+    expect(error.textContent).to.contain('<img src=x onerror="window.__pwned = true">broken');
+    expect(error.querySelector('img')).to.equal(null);
+  });
+
+  it('follows a background function live, with its progress, to its result', async () => {
+    const el = await form('countUp');
+    expect(shadow(el, 'h2').textContent).to.equal('Count up');
+    type(control(el, '/steps'), '4');
+    const finished = oneEvent(el, 'turtle-finish');
+    const seen = new Set<string>();
+    let sawProgress = false;
+    el.addEventListener('turtle-update', (e) => {
+      seen.add(e.detail.execution.status);
+      if (e.detail.execution.progress && e.detail.execution.progress.fraction < 1) sawProgress = true;
+    });
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    expect(['created', 'started', 'validated', 'running']).to.include((await created).detail.execution.status);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="progress"]')?.textContent?.includes('step'), 'no live progress shown', { timeout: 5000 });
+    const { detail } = await finished;
+    expect(detail.execution.status).to.equal('done');
+    expect(sawProgress).to.equal(true);
+    expect(seen.has('running')).to.equal(true);
+    await el.updateComplete;
+    const table = shadow(el, '[part~="output"] table');
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).to.deep.equal(['step', 'square']);
+    expect([...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent).join('|')))
+      .to.deep.equal(['1|1', '2|4', '3|9', '4|16']);
+    expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
+  });
+
+  it('cancels the background execution it started', async () => {
+    const el = await form('waitForCancel');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await created).detail;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="result"] [part~="status"]')?.textContent === 'running',
+      'never running', { timeout: 5000 });
+    const finished = oneEvent(el, 'turtle-finish');
+    shadow<HTMLButtonElement>(el, '[part~="cancel"]').click();
+    expect((await finished).detail.execution.status).to.equal('cancelled');
+    const stored = await api<{ status: string }>('GET', `/api/executions/${execution.id}`);
+    expect(stored.status).to.equal('cancelled');
+  });
+
+  it('sends its token, and follows the execution live with it', async () => {
+    const { authUrl, token } = await testApi();
+    const el = await fixture<TurtleForm>(html`<turtle-form fn="countUp" api-base=${authUrl} token=${token}></turtle-form>`);
+    await shadowWait(el, 'form');
+    type(control(el, '/steps'), '2');
+    const finished = oneEvent(el, 'turtle-finish');
+    let sawProgress = false;
+    el.addEventListener('turtle-update', (e) => { if (e.detail.execution.progress) sawProgress = true; });
+    await el.submit();
+    const { execution } = (await finished).detail;
+    expect([execution.status, execution.user, sawProgress]).to.deep.equal(['done', 'tester', true]);
+  });
+
+  it('says so when the token is refused', async () => {
+    const { authUrl } = await testApi();
+    const el = await fixture<TurtleForm>(html`<turtle-form fn="countUp" api-base=${authUrl} token="wrong"></turtle-form>`);
+    const message = await shadowWait(el, '[role="alert"]');
+    expect(message.textContent).to.contain('token');
+  });
+
+  it('says so when the function does not exist', async () => {
+    const el = await fixture<TurtleForm>(html`<turtle-form fn="nope" api-base=${await apiUrl()}></turtle-form>`);
+    const message = await shadowWait(el, '[role="alert"]');
+    expect(message.textContent).to.contain('nope');
+  });
+});
