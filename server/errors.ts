@@ -1,0 +1,132 @@
+/**
+ * The typed errors of the domain. Each has a stable `type` string (what the JSON API returns and what
+ * callers switch on) and a `details` object; the HTTP layer maps `type` to a status code, the domain
+ * never knows about HTTP.
+ */
+
+/** Base class of every error turtle-shell raises on purpose. */
+export class TurtleError extends Error {
+  /** Stable machine-readable name, e.g. `"ValidationError"`. */
+  readonly type: string = 'TurtleError';
+  /** Structured facts about the error; always JSON-safe. */
+  details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.details = details;
+  }
+
+  override get name(): string {
+    return this.type;
+  }
+
+  /** The `{ type, message, details }` form stored with executions and sent by the API. */
+  toJSON(): { type: string; message: string; details: Record<string, unknown> } {
+    return { type: this.type, message: this.message, details: this.details };
+  }
+}
+
+/** One failed JSON Schema check of an input. */
+export interface ValidationIssue {
+  /** JSON pointer of the offending value, e.g. `"/flowcell_type"` (a missing property points at itself). */
+  path: string;
+  /** Human-readable message. */
+  message: string;
+  /** The JSON Schema keyword that failed (`required`, `type`, `enum`, … or `validate` for the hook). */
+  keyword: string;
+  /** The keyword's parameters as ajv reports them. */
+  params: Record<string, unknown>;
+}
+
+/** Inputs did not match the function's schema, or its `validate` hook rejected them. */
+export class ValidationError extends TurtleError {
+  override readonly type = 'ValidationError';
+  declare details: { errors: ValidationIssue[] } & Record<string, unknown>;
+  constructor(errors: ValidationIssue[], message = summarise(errors)) {
+    super(message, { errors });
+  }
+}
+
+/** No registered (and bound) function has that name. */
+export class UnknownFunction extends TurtleError {
+  override readonly type = 'UnknownFunction';
+  constructor(name: string) {
+    super(`No function named ${JSON.stringify(name)} is registered`, { name });
+  }
+}
+
+/** No execution has that id. */
+export class ExecutionNotFound extends TurtleError {
+  override readonly type = 'ExecutionNotFound';
+  constructor(id: string) {
+    super(`No execution with id ${JSON.stringify(id)}`, { id });
+  }
+}
+
+/**
+ * A status change the transition table forbids, or one that lost a race: `details.current` is the
+ * status the execution actually has (`null` if it does not exist).
+ */
+export class IllegalTransition extends TurtleError {
+  override readonly type = 'IllegalTransition';
+  constructor(id: string, from: string, to: string, current: string | null = from) {
+    super(
+      current === from
+        ? `An execution cannot go from ${from} to ${to}`
+        : `Execution ${id} is ${current ?? 'gone'}, not ${from}: it cannot go to ${to}`,
+      { id, from, to, current },
+    );
+  }
+}
+
+/** The execution ran longer than its `timeout`. */
+export class Timeout extends TurtleError {
+  override readonly type = 'Timeout';
+  constructor(timeoutMs: number) {
+    super(`The execution did not finish within ${timeoutMs} ms`, { timeoutMs });
+  }
+}
+
+/** The execution was cancelled (the reason a running function's `signal` aborts with). */
+export class Cancelled extends TurtleError {
+  override readonly type = 'Cancelled';
+  constructor(id: string) {
+    super(`Execution ${id} was cancelled`, { id });
+  }
+}
+
+/** The function returned a value that does not survive JSON; `details.value` keeps a string form. */
+export class OutputNotSerializable extends TurtleError {
+  override readonly type = 'OutputNotSerializable';
+  constructor(reason: string, path: string, value: string) {
+    super(`The function's result cannot be stored as JSON: ${reason}${path ? ` at ${path}` : ''}`, { reason, path, value });
+  }
+}
+
+/** At start-up: the registered functions and the manifest disagree; run `turtle schema`. */
+export class ManifestMismatch extends TurtleError {
+  override readonly type = 'ManifestMismatch';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(`${message}. Run \`turtle schema\` to regenerate the manifest.`, details);
+  }
+}
+
+/** A registration or option the registry cannot accept (e.g. two functions under one name). */
+export class RegistryError extends TurtleError {
+  override readonly type = 'RegistryError';
+}
+
+/** `currentExecution()` was called outside a running execution. */
+export class NoCurrentExecution extends TurtleError {
+  override readonly type = 'NoCurrentExecution';
+  constructor() {
+    super('currentExecution() is only available while a function runs as an execution');
+  }
+}
+
+function summarise(errors: ValidationIssue[]): string {
+  const first = errors[0];
+  if (!first) return 'Invalid input';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `Invalid input: ${first.path || '(input)'} ${first.message}${more}`;
+}

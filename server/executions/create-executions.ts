@@ -1,0 +1,592 @@
+/**
+ * The executions service: creating executions, running them through the lifecycle on this process
+ * (in the request with `runSync`, or one step at a time for a worker with `advance`), and reading
+ * them back. Every status change goes through `transition()`.
+ */
+import os from 'node:os';
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import { Cancelled, ExecutionNotFound, IllegalTransition, Timeout, UnknownFunction } from '../errors.js';
+import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
+import type { Backoff, HookContext } from '../registry/function-options.js';
+import { atomically } from '../storage/atomic.js';
+import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/columns.js';
+import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
+import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, pendingExecutions } from './execution-queries.js';
+import { runInExecution, type CurrentExecution } from './current-execution.js';
+import { shapeError, type DescribedError } from './error-shape.js';
+import { toEvent, toExecution, type ExecutionRow } from './execution-rows.js';
+import type {
+  AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
+  ListEventsOptions, ListOptions, Logger, PendingListOptions,
+} from './executions-service.js';
+import { isPending, type Pending } from './pending.js';
+import { ProgressWriter, type ProgressSink } from './progress-writer.js';
+import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from './statuses.js';
+import { toStorableOutput } from './storable-output.js';
+import { planCreation, transition, type Transition } from './transitions.js';
+import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from './types.js';
+
+/** Default `timeout` of functions run in the request. */
+const SYNC_TIMEOUT_MS = 30_000;
+/** Default wait of `pending()` without `after`. */
+const POLL_EVERY_MS = 5_000;
+const MAX_KEY_LENGTH = 200;
+const MAX_USER_LENGTH = 191;
+
+/**
+ * Creates the executions service over a migrated database and a bound registry.
+ * @example
+ * const { manifest, manifestDir } = await loadManifest('turtle.schema.json');
+ * const knex = openDatabase();
+ * await migrate(knex);
+ * const executions = createExecutions({ knex, functions: registry.bind(manifest, { manifestDir }) });
+ * const run = await executions.runSync('lookup', { id: 3 });
+ */
+export function createExecutions(options: ExecutionsOptions): Executions {
+  return new ExecutionService(options);
+}
+
+/** What `#run` needs besides the claimed row. */
+interface RunControl {
+  workerId: string;
+  signal?: AbortSignal;
+  ttlMs: number;
+  timeoutMs?: number;
+  /** False in the request: a failure errors at once. */
+  allowRetry: boolean;
+}
+
+class ExecutionService implements Executions {
+  readonly #knex: Knex;
+  readonly #functions: BoundRegistry;
+  readonly #logger: Logger | undefined;
+  readonly #throttleMs: number;
+  readonly #listeners = new Set<ExecutionListener>();
+  /** Executions running in this process, to abort them on cancel. */
+  readonly #running = new Map<string, AbortController>();
+  readonly #syncWorkerId = `sync:${os.hostname()}:${process.pid}`;
+  #columns: Columns | undefined;
+  #columnsReady: Promise<Columns> | undefined;
+  /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
+  #localColumns: Columns | undefined;
+
+  constructor(options: ExecutionsOptions) {
+    this.#knex = options.knex;
+    this.#functions = options.functions;
+    this.#logger = options.logger;
+    this.#throttleMs = options.progressThrottleMs ?? 250;
+  }
+
+  // ── writing ──────────────────────────────────────────────────────────────────────────────────
+
+  async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
+    const fn = this.#functions.require(functionName);
+    const validated = fn.validateInput(input);
+    const { execution } = await this.#insert(fn, validated, options, null, null);
+    return execution;
+  }
+
+  async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
+    const fn = this.#functions.require(functionName);
+    return this.#runSyncValidated(fn, fn.validateInput(input), options, null);
+  }
+
+  async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
+    const columns = await this.#cols();
+    const row = await this.#row(id);
+    const status = row.status as ExecutionStatus;
+    if (isTerminal(status)) return { execution: this.#snapshot(row), next: 'done' };
+    if (this.#running.has(id)) return { execution: this.#snapshot(row), next: 'not-claimed' };
+    const now = Date.now();
+    const ttlMs = options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS;
+    const staleBefore = now - ttlMs;
+    const heartbeat = columns.readTime(row.heartbeat_at);
+    const free = row.worker_id === null || row.worker_id === options.workerId || heartbeat === null || heartbeat < staleBefore;
+    const nextRunAt = columns.readTime(row.next_run_at);
+    if (!free || (nextRunAt !== null && nextRunAt > now)) return { execution: this.#snapshot(row), next: 'not-claimed' };
+
+    const fn = this.#functions.get(row.func_name as string);
+    if (!fn) return this.#finishUnclaimable(row, new UnknownFunction(row.func_name as string));
+    const control: RunControl = { workerId: options.workerId, signal: options.signal, ttlMs, timeoutMs: fn.options.timeout ?? (fn.mode === 'sync' ? SYNC_TIMEOUT_MS : undefined), allowRetry: true };
+    const claim = {
+      worker_id: options.workerId,
+      heartbeat_at: columns.time(now),
+    };
+    // The row must still be as we read it: same worker (or none) and same heartbeat.
+    const unchanged = (q: Knex.QueryBuilder) => {
+      if (row.worker_id === null) q.whereNull('worker_id');
+      else q.where('worker_id', row.worker_id as string);
+      if (row.heartbeat_at === null) q.whereNull('heartbeat_at');
+      else q.where('heartbeat_at', row.heartbeat_at as number | Date);
+    };
+    const attempts = Number(row.attempts);
+    try {
+      if (status === 'created') {
+        const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
+        await this.#move(row, { from: status, to: path, at: now, where: unchanged, patch: { ...claim, started_at: columns.time(now), attempts: attempts + 1 } });
+      } else if (status === 'waiting') {
+        const retry = row.wait_kind === 'retry';
+        await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: retry ? attempts + 1 : attempts } });
+      } else {
+        // A worker stopped heart-beating mid-run: take over, resuming from the last checkpoint.
+        const maxAttempts = (fn.options.retries ?? 0) + 1;
+        if (attempts >= maxAttempts + 1) {
+          return await this.#finishUnclaimable(row, Object.assign(new Error(`The worker running this execution stopped (attempt ${attempts} of ${maxAttempts})`), { name: 'WorkerLost' }), unchanged);
+        }
+        const update = this.#knex(EXECUTIONS_TABLE).where({ id, status }).where(unchanged)
+          .update({ ...claim, attempts: attempts + 1, updated_at: columns.time(now) });
+        const data = { workerId: options.workerId, previousWorkerId: row.worker_id ?? null };
+        const results = await atomically(this.#knex, [
+          { query: update, expect: 1 },
+          { query: this.#eventInsert(row, now, 'takeover', data) },
+        ]);
+        if (!results) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
+        Object.assign(row, claim, { attempts: attempts + 1, updated_at: columns.time(now) });
+        this.#emit([this.#localEvent(row, results[1]!.insertIds[0] ?? null, now, 'takeover', data)], row);
+      }
+    } catch (err) {
+      if (err instanceof IllegalTransition) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
+      throw err;
+    }
+    return this.#run(fn, row, control);
+  }
+
+  async heartbeat(id: string, workerId: string): Promise<boolean> {
+    const columns = await this.#cols();
+    const changed = await this.#knex(EXECUTIONS_TABLE)
+      .where({ id, worker_id: workerId })
+      .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
+      .update({ heartbeat_at: columns.time(Date.now()) });
+    return Number(changed) === 1;
+  }
+
+  async cancel(id: string, options: { user?: string | null } = {}): Promise<Execution> {
+    const columns = await this.#cols();
+    for (;;) {
+      const row = await this.#row(id);
+      const from = row.status as ExecutionStatus;
+      if (isTerminal(from)) throw new IllegalTransition(id, from, 'cancelled');
+      const now = Date.now();
+      try {
+        await this.#move(row, {
+          from, to: 'cancelled', at: now, data: { user: options.user ?? null },
+          patch: { finished_at: columns.time(now), worker_id: null, next_run_at: null, wait_kind: null },
+        });
+      } catch (err) {
+        // It moved on between our read and our write; look again (it may have finished).
+        if (err instanceof IllegalTransition && err.details.current !== from) continue;
+        throw err;
+      }
+      this.#running.get(id)?.abort(new Cancelled(id));
+      await this.#cancelHook(row, this.#local());
+      return this.#snapshot(row);
+    }
+  }
+
+  async rerun(id: string, options: { user?: string | null } = {}): Promise<Execution> {
+    await this.#cols();
+    const row = await this.#row(id);
+    const fn = this.#functions.require(row.func_name as string);
+    const input = fn.validateInput(this.#local().readJson(row.input_json));
+    const create = { user: options.user === undefined ? (row.user as string | null) : options.user };
+    if (fn.mode === 'sync') return this.#runSyncValidated(fn, input, create, id);
+    return (await this.#insert(fn, input, create, id, null)).execution;
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────────────────────────
+
+  async get(id: string): Promise<ExecutionWithEvents> {
+    const columns = await this.#cols();
+    const row = await this.#row(id);
+    const events = await this.#knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id', 'asc');
+    return { ...this.#snapshot(row), events: events.map((e) => toEvent(e, columns)) };
+  }
+
+  async list(options: ListOptions = {}): Promise<ExecutionPage> {
+    return listExecutions(this.#knex, await this.#cols(), options);
+  }
+
+  async pending(options: PendingListOptions = {}): Promise<Execution[]> {
+    return pendingExecutions(this.#knex, await this.#cols(), options);
+  }
+
+  async listEvents(options: ListEventsOptions = {}): Promise<ExecutionEvent[]> {
+    return listExecutionEvents(this.#knex, await this.#cols(), options);
+  }
+
+  subscribe(listener: ExecutionListener): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
+  }
+
+  // ── the lifecycle ────────────────────────────────────────────────────────────────────────────
+
+  async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
+    const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
+    const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
+    if (inserted.existing) return inserted.execution;
+    const result = await this.#run(fn, inserted.row, {
+      workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false,
+    });
+    return result.execution;
+  }
+
+  /** Runs a claimed execution (started, validated or running) as far as it goes on this worker. */
+  async #run(fn: BoundFunction, row: ExecutionRow, control: RunControl): Promise<AdvanceResult> {
+    const columns = await this.#cols();
+    const id = row.id as string;
+    const controller = new AbortController();
+    const { signal } = controller;
+    this.#running.set(id, controller);
+    const abortFromWorker = () => controller.abort(control.signal?.reason);
+    if (control.signal?.aborted) abortFromWorker();
+    control.signal?.addEventListener('abort', abortFromWorker, { once: true });
+    const timeout = control.timeoutMs === undefined ? undefined
+      : setTimeout(() => controller.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
+    const beat = setInterval(() => {
+      this.heartbeat(id, control.workerId).then(async (mine) => {
+        if (mine || signal.aborted) return;
+        const current = await this.#knex(EXECUTIONS_TABLE).where({ id }).first('status');
+        controller.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
+      }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed'));
+    }, Math.max(10, Math.floor(control.ttlMs / 3)));
+    beat.unref?.();
+    timeout?.unref?.();
+    const input = this.#local().readJson(row.input_json) as Record<string, unknown>;
+    const context: HookContext = { id, functionName: fn.name, input, user: (row.user as string | null) ?? null, signal };
+    const lostRace = async (): Promise<AdvanceResult> => {
+      const fresh = await this.#row(id);
+      return { execution: this.#snapshot(fresh), next: isTerminal(fresh.status as string) ? 'done' : 'not-claimed' };
+    };
+    try {
+      if (row.status === 'started') {
+        try {
+          await untilAborted(Promise.resolve().then(() => fn.options.validate?.(input, context)), signal);
+        } catch (err) {
+          if (signal.reason instanceof Cancelled) return await lostRace();
+          return await this.#fail(fn, row, err, context, false);
+        }
+        await this.#move(row, { from: 'started', to: ['validated', 'running'], at: Date.now() });
+      } else if (row.status === 'validated') {
+        await this.#move(row, { from: 'validated', to: 'running', at: Date.now() });
+      }
+      return await this.#execute(fn, row, context, controller, control);
+    } catch (err) {
+      if (err instanceof IllegalTransition) return await lostRace();
+      throw err;
+    } finally {
+      clearInterval(beat);
+      if (timeout) clearTimeout(timeout);
+      control.signal?.removeEventListener('abort', abortFromWorker);
+      this.#running.delete(id);
+    }
+  }
+
+  /** Calls the function (or its `poll` hook) and records what came of it. */
+  async #execute(fn: BoundFunction, row: ExecutionRow, context: HookContext, controller: AbortController, control: RunControl): Promise<AdvanceResult> {
+    const local = this.#local();
+    const id = context.id;
+    const signal = controller.signal;
+    let state = local.readJson(row.state_json);
+    const writer = new ProgressWriter(this.#progressSink(row), this.#throttleMs);
+    const current: CurrentExecution = {
+      id,
+      signal,
+      attempt: Number(row.attempts),
+      get state() { return state; },
+      progress(fraction: number, message?: string) {
+        if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
+          throw new RangeError(`progress(): fraction must be a number from 0 to 1, got ${fraction}`);
+        }
+        writer.progress(message === undefined ? { fraction } : { fraction, message: String(message) });
+      },
+      checkpoint(next: unknown) {
+        state = toStorableOutput(next);
+        writer.checkpoint(state);
+      },
+    };
+    const usePoll = row.wait_kind === 'poll' && typeof fn.options.poll === 'function';
+    let result: unknown;
+    let thrown: { error: unknown } | undefined;
+    try {
+      result = await untilAborted(runInExecution(current, async () =>
+        usePoll ? fn.options.poll!(state, context) : fn.fn(...fn.toArguments(context.input))), signal);
+    } catch (err) {
+      thrown = { error: err };
+    }
+    await writer.close();
+    if (signal.reason instanceof Cancelled) return this.#reread(id);
+    if (thrown) return this.#fail(fn, row, thrown.error, context, control.allowRetry);
+    const now = Date.now();
+    if (isPending(result)) {
+      const waitState = this.#storableOr(result as Pending);
+      if (waitState instanceof Error) return this.#fail(fn, row, waitState, context, false);
+      const after = (result as Pending).after ?? fn.options.pollEvery ?? POLL_EVERY_MS;
+      await this.#move(row, {
+        from: 'running', to: 'waiting', at: now, data: { after },
+        patch: {
+          state_json: local.json(waitState.value), next_run_at: local.time(now + after),
+          wait_kind: fn.options.poll ? 'poll' : 'call', worker_id: null, heartbeat_at: null,
+        },
+      });
+      return { execution: this.#snapshot(row), next: 'wait' };
+    }
+    let output: unknown;
+    try {
+      output = toStorableOutput(result);
+    } catch (err) {
+      return this.#fail(fn, row, err, context, false);
+    }
+    await this.#move(row, {
+      from: 'running', to: 'done', at: now,
+      patch: {
+        output_json: local.json(output), error_json: null, traceback: null, finished_at: local.time(now),
+        worker_id: null, next_run_at: null, wait_kind: null,
+      },
+    });
+    return { execution: this.#snapshot(row), next: 'done' };
+  }
+
+  /** Records a failure: a retry when attempts remain (and `retry` allows), else `errored`. */
+  async #fail(fn: BoundFunction, row: ExecutionRow, thrown: unknown, context: HookContext, retry: boolean): Promise<AdvanceResult> {
+    const local = this.#local();
+    const described: DescribedError = await shapeError(thrown, fn.options, context, this.#logger);
+    const now = Date.now();
+    const from = row.status as ExecutionStatus;
+    const attempt = Number(row.attempts);
+    const errorPatch = { error_json: local.json(described.error), traceback: described.traceback };
+    if (retry && from === 'running' && attempt < (fn.options.retries ?? 0) + 1) {
+      const after = backoffDelay(fn.options.backoff, attempt);
+      await this.#move(row, {
+        from, to: 'waiting', at: now,
+        patch: { ...errorPatch, next_run_at: local.time(now + after), wait_kind: 'retry', worker_id: null, heartbeat_at: null },
+        extraEvents: [{ kind: 'retry', data: { attempt, after, error: described.error } }],
+      });
+      return { execution: this.#snapshot(row), next: 'retry' };
+    }
+    await this.#move(row, {
+      from, to: 'errored', at: now, data: { error: described.error },
+      patch: { ...errorPatch, finished_at: local.time(now), worker_id: null, next_run_at: null, wait_kind: null },
+    });
+    return { execution: this.#snapshot(row), next: 'done' };
+  }
+
+  /** Errors an execution that cannot run (its function is gone, or its workers keep dying). */
+  async #finishUnclaimable(row: ExecutionRow, error: Error, where?: (q: Knex.QueryBuilder) => void): Promise<AdvanceResult> {
+    const local = this.#local();
+    const described = await shapeError(error, {}, { id: row.id as string, functionName: row.func_name as string, input: {}, user: null, signal: AbortSignal.abort() });
+    const now = Date.now();
+    try {
+      await this.#move(row, {
+        from: row.status as ExecutionStatus, to: 'errored', at: now, where, data: { error: described.error },
+        patch: { error_json: local.json(described.error), traceback: described.traceback, finished_at: local.time(now), worker_id: null, next_run_at: null, wait_kind: null },
+      });
+    } catch (err) {
+      if (err instanceof IllegalTransition) return this.#reread(row.id as string, 'not-claimed');
+      throw err;
+    }
+    return { execution: this.#snapshot(row), next: 'done' };
+  }
+
+  #storableOr(result: Pending): { value: unknown } | Error {
+    try {
+      return { value: toStorableOutput(result.state) };
+    } catch (err) {
+      return err as Error;
+    }
+  }
+
+  async #reread(id: string, otherwise: AdvanceResult['next'] = 'not-claimed'): Promise<AdvanceResult> {
+    const fresh = await this.#row(id);
+    return { execution: this.#snapshot(fresh), next: isTerminal(fresh.status as string) ? 'done' : otherwise };
+  }
+
+  async #cancelHook(row: ExecutionRow, columns: Columns): Promise<void> {
+    const fn = this.#functions.get(row.func_name as string);
+    if (!fn?.options.cancel) return;
+    const id = row.id as string;
+    const input = columns.readJson(row.input_json) as Record<string, unknown>;
+    try {
+      await fn.options.cancel(columns.readJson(row.state_json), { id, functionName: fn.name, input, user: (row.user as string | null) ?? null, signal: AbortSignal.abort(new Cancelled(id)) });
+    } catch (err) {
+      this.#logger?.error({ err, executionId: id }, 'cancel hook failed');
+      const now = Date.now();
+      const data = { error: (await shapeError(err, {}, { id, functionName: fn.name, input, user: null, signal: AbortSignal.abort() })).error };
+      const [result] = (await atomically(this.#knex, [{ query: this.#eventInsert(row, now, 'cancel-hook-failed', data) }]))!;
+      this.#emit([this.#localEvent(row, result!.insertIds[0] ?? null, now, 'cancel-hook-failed', data)], row);
+    }
+  }
+
+  // ── storage helpers ──────────────────────────────────────────────────────────────────────────
+
+  /** Moves `row` through a transition, updates it in memory and tells subscribers. */
+  async #move(row: ExecutionRow, t: Omit<Transition, 'id' | 'functionName'>): Promise<void> {
+    const columns = await this.#cols();
+    const events = await transition(this.#knex, columns, { ...t, id: row.id as string, functionName: row.func_name as string });
+    const to = typeof t.to === 'string' ? t.to : t.to[t.to.length - 1]!;
+    Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
+    this.#emit(events, row);
+  }
+
+  /** Inserts a new execution (and, for runSync, claims it in the same transaction). */
+  async #insert(
+    fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null,
+    claim: { to: ExecutionStatus[]; workerId: string } | null,
+  ): Promise<{ execution: Execution; row: ExecutionRow; existing: boolean }> {
+    const columns = await this.#cols();
+    const user = checkUser(options.user);
+    const key = scopedKey(user, options.idempotencyKey);
+    if (key !== null) {
+      const existing = await this.#knex(EXECUTIONS_TABLE).where({ idempotency_key: key }).first();
+      if (existing) return { execution: toExecution(existing, columns), row: existing, existing: true };
+    }
+    const now = Date.now();
+    // Time-ordered UUIDs (v7): InnoDB clusters rows by primary key, so a newest-first page reads
+    // neighbouring rows instead of pages scattered over the whole table.
+    const id = uuidv7();
+    const row: ExecutionRow = {
+      id, func_name: fn.name, mode: fn.mode, status: 'created', input_json: columns.json(input),
+      output_json: null, error_json: null, traceback: null, state_json: null, progress: null, user, attempts: 0,
+      created_at: columns.time(now), updated_at: columns.time(now), started_at: null, finished_at: null,
+      rerun_of: rerunOf, worker_id: null, heartbeat_at: null, next_run_at: null, wait_kind: null, idempotency_key: key,
+      // Run in the request: claimed by this process from the start.
+      ...(claim ? { worker_id: claim.workerId, heartbeat_at: columns.time(now), started_at: columns.time(now), attempts: 1 } : {}),
+    };
+    const planned = planCreation(this.#knex, columns, row as ExecutionRow & { id: string; func_name: string }, ['created', ...(claim?.to ?? [])], now);
+    let results;
+    try {
+      results = (await atomically(this.#knex, planned.statements))!;
+    } catch (err) {
+      if (key !== null && isUniqueViolation(err)) {
+        const existing = await this.#knex(EXECUTIONS_TABLE).where({ idempotency_key: key }).first();
+        if (existing) return { execution: toExecution(existing, columns), row: existing, existing: true };
+      }
+      throw err;
+    }
+    row.status = claim?.to.at(-1) ?? 'created';
+    this.#emit(planned.events(results[1]!.insertIds), row);
+    return { execution: this.#snapshot(row), row, existing: false };
+  }
+
+  #progressSink(row: ExecutionRow): ProgressSink {
+    return async ({ progress, state }) => {
+      try {
+        const columns = await this.#cols();
+        const now = Date.now();
+        const patch: Record<string, unknown> = { updated_at: columns.time(now) };
+        if (progress) patch.progress = columns.json(progress);
+        if (state) patch.state_json = columns.json(state.value);
+        const kinds: Array<['progress', ExecutionProgress] | ['checkpoint', { state: unknown }]> = [];
+        if (progress) kinds.push(['progress', progress]);
+        if (state) kinds.push(['checkpoint', { state: state.value }]);
+        const results = await atomically(this.#knex, [
+          { query: this.#knex(EXECUTIONS_TABLE).where({ id: row.id as string, status: 'running' }).update(patch), expect: 1 },
+          ...kinds.map(([kind, data]) => ({ query: this.#eventInsert(row, now, kind, data) })),
+        ]);
+        if (!results) return; // no longer running (cancelled): nothing to report
+        Object.assign(row, patch);
+        this.#emit(kinds.map(([kind, data], i) => this.#localEvent(row, results[i + 1]!.insertIds[0] ?? null, now, kind, data)), row);
+      } catch (err) {
+        this.#logger?.warn({ err, executionId: row.id }, 'could not store progress');
+      }
+    };
+  }
+
+  #eventInsert(row: ExecutionRow, at: number, kind: string, data: unknown): Knex.QueryBuilder {
+    const columns = this.#columns!;
+    return this.#knex(EVENTS_TABLE).insert({
+      execution_id: row.id, func_name: row.func_name, at: columns.time(at), kind, from_status: null, to_status: null,
+      data_json: columns.json(data),
+    });
+  }
+
+  #localEvent(row: ExecutionRow, id: number | null, at: number, kind: ExecutionEvent['kind'], data?: unknown): ExecutionEvent {
+    return {
+      id: id ?? 0, executionId: row.id as string, functionName: row.func_name as string, at: new Date(at).toISOString(), kind,
+      ...(data !== undefined ? { data } : {}),
+    };
+  }
+
+  #emit(events: ExecutionEvent[], row: ExecutionRow): void {
+    if (this.#listeners.size === 0 || events.length === 0) return;
+    const execution = this.#snapshot(row);
+    for (const event of events) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(event, execution);
+        } catch (err) {
+          this.#logger?.warn({ err }, 'an execution listener threw');
+        }
+      }
+    }
+  }
+
+  /** A row built or patched in this process, or fetched through `#row` (JSON as text), as an Execution. */
+  #snapshot(row: ExecutionRow): Execution {
+    return toExecution(row, this.#local());
+  }
+
+  async #row(id: string): Promise<ExecutionRow> {
+    if (typeof id !== 'string') throw new ExecutionNotFound(String(id));
+    const row = await this.#knex(EXECUTIONS_TABLE).where({ id }).first();
+    if (!row) throw new ExecutionNotFound(id);
+    // Rows are kept and patched in memory: hold their JSON as text whatever the driver returned.
+    if (this.#columns!.kind === 'mysql' && this.#columns !== this.#local()) {
+      for (const column of ['input_json', 'output_json', 'error_json', 'state_json', 'progress']) {
+        row[column] = this.#columns!.readJson(row[column]) === null ? null : JSON.stringify(this.#columns!.readJson(row[column]));
+      }
+    }
+    return row;
+  }
+
+  async #cols(): Promise<Columns> {
+    if (this.#columns) return this.#columns;
+    this.#columnsReady ??= detectJsonParsedByDriver(this.#knex, EXECUTIONS_TABLE, 'input_json').then((parsed) => {
+      this.#columns = columnsFor(this.#knex, parsed);
+      this.#localColumns = parsed ? columnsFor(this.#knex, false) : this.#columns;
+      return this.#columns;
+    });
+    return this.#columnsReady;
+  }
+
+  #local(): Columns {
+    return this.#localColumns!;
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function backoffDelay(backoff: Backoff | undefined, attempt: number): number {
+  if (typeof backoff === 'function') return Math.max(0, Number(backoff(attempt)) || 0);
+  const delay = backoff?.delay ?? 1000;
+  const factor = backoff?.factor ?? 2;
+  const max = backoff?.max ?? 300_000;
+  return Math.min(max, delay * factor ** (attempt - 1));
+}
+
+function checkUser(user: string | null | undefined): string | null {
+  if (user === undefined || user === null) return null;
+  if (typeof user !== 'string' || user.length > MAX_USER_LENGTH) throw invalidOption('/user', `must be a string of at most ${MAX_USER_LENGTH} characters`, 'maxLength');
+  return user;
+}
+
+function scopedKey(user: string | null, key: string | null | undefined): string | null {
+  if (key === undefined || key === null) return null;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw invalidOption('/idempotencyKey', `must be a string of 1 to ${MAX_KEY_LENGTH} characters`, 'maxLength');
+  }
+  return JSON.stringify([user, key]);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT');
+}

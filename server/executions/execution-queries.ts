@@ -1,0 +1,87 @@
+/** The read side of the executions store: listing executions and events, and what is pending. */
+import type { Knex } from 'knex';
+import { ValidationError } from '../errors.js';
+import type { Columns } from '../storage/columns.js';
+import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { toEvent, toExecution } from './execution-rows.js';
+import type { ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
+import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from './statuses.js';
+import type { Execution, ExecutionEvent } from './types.js';
+
+/** Default heartbeat time-to-live: a worker silent for longer no longer holds its execution. */
+export const HEARTBEAT_TTL_MS = 60_000;
+
+/** Executions newest first, keyset-paginated over (created_at, id). See `Executions#list`. */
+export async function listExecutions(knex: Knex, columns: Columns, options: ListOptions = {}): Promise<ExecutionPage> {
+  const limit = checkLimit(options.limit, 50, 500);
+  // MariaDB's optimizer sometimes prefers the primary key (for the cursor's `id <`) or another
+  // filter's index and scans far; name the (filter, created_at, id) index that serves the page.
+  const index = options.functionName !== undefined ? 'func_created_idx'
+    : options.user !== undefined ? 'user_created_idx'
+      : options.status !== undefined ? 'status_created_idx' : 'created_idx';
+  const query = columns.kind === 'mysql'
+    ? knex.select('*').from(knex.raw('?? FORCE INDEX (??)', [EXECUTIONS_TABLE, `${EXECUTIONS_TABLE}_${index}`]))
+    : knex(EXECUTIONS_TABLE).select('*');
+  if (options.functionName !== undefined) query.where('func_name', options.functionName);
+  if (options.status !== undefined) {
+    if (!isExecutionStatus(options.status)) throw invalidOption('/status', 'is not an execution status', 'enum');
+    query.where('status', options.status);
+  }
+  if (options.user !== undefined) query.where('user', options.user);
+  if (options.createdAfter !== undefined) query.where('created_at', '>=', columns.time(toMs(options.createdAfter, '/createdAfter')));
+  if (options.createdBefore !== undefined) query.where('created_at', '<', columns.time(toMs(options.createdBefore, '/createdBefore')));
+  if (options.cursor) {
+    const position = decodeCursor(options.cursor);
+    const at = columns.time(position.createdAt);
+    // The redundant `<=` bounds the index range scan; the OR picks up ties on created_at by id.
+    query.where('created_at', '<=', at)
+      .where((q) => q.where('created_at', '<', at).orWhere((tie) => tie.where('created_at', at).where('id', '<', position.id)));
+  }
+  const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+  const items = rows.slice(0, limit).map((row) => toExecution(row, columns));
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items, next: last ? encodeCursor({ createdAt: columns.readTime(last.created_at)!, id: last.id as string }) : null };
+}
+
+/** Due executions no live worker holds, oldest first. See `Executions#pending`. */
+export async function pendingExecutions(knex: Knex, columns: Columns, options: PendingListOptions = {}): Promise<Execution[]> {
+  const limit = checkLimit(options.limit, 100, 10_000);
+  const now = Date.now();
+  const staleBefore = columns.time(now - (options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS));
+  const rows = await knex(EXECUTIONS_TABLE)
+    .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
+    .where((q) => q.whereNull('next_run_at').orWhere('next_run_at', '<=', columns.time(now)))
+    .where((q) => q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore))
+    .orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }])
+    .limit(limit);
+  return rows.map((row) => toExecution(row, columns));
+}
+
+/** Events in id order. See `Executions#listEvents`. */
+export async function listExecutionEvents(knex: Knex, columns: Columns, options: ListEventsOptions = {}): Promise<ExecutionEvent[]> {
+  const limit = checkLimit(options.limit, 100, 1000);
+  const query = knex(EVENTS_TABLE).where('id', '>', options.afterId ?? 0);
+  if (options.executionId !== undefined) query.where('execution_id', options.executionId);
+  if (options.functionName !== undefined) query.where('func_name', options.functionName);
+  const rows = await query.orderBy('id', 'asc').limit(limit);
+  return rows.map((row) => toEvent(row, columns));
+}
+
+/** A `ValidationError` about one option of a call (`path` like `/limit`). */
+export function invalidOption(path: string, message: string, keyword: string): ValidationError {
+  return new ValidationError([{ path, message, keyword, params: {} }]);
+}
+
+function checkLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw invalidOption('/limit', `must be an integer from 1 to ${max}`, 'limit');
+  return limit;
+}
+
+function toMs(value: string | Date, path: string): number {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(ms)) throw invalidOption(path, 'must be a date-time', 'format');
+  return ms;
+}
+

@@ -1,0 +1,156 @@
+/**
+ * The contract of the executions service (the seed's `ExecutionResultManager` plus the lifecycle
+ * methods of `ExecutionResult`): what the HTTP API, the scheduler and the CLI call.
+ */
+import type { Knex } from 'knex';
+import type { BoundRegistry } from '../registry/bound-registry.js';
+import type { ExecutionStatus } from './statuses.js';
+import type { Execution, ExecutionEvent, ExecutionWithEvents } from './types.js';
+
+/** A minimal logger (pino's shape); the service logs hook failures it cannot store elsewhere. */
+export interface Logger {
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+/** Options of `createExecutions`. */
+export interface ExecutionsOptions {
+  /** The database, already migrated (`migrate(knex)`). */
+  knex: Knex;
+  /** The registry bound to the manifest. */
+  functions: BoundRegistry;
+  /** Where hook failures are logged. Default: none (silent). */
+  logger?: Logger;
+  /** Minimum milliseconds between two stored progress/checkpoint writes of one execution. Default 250. */
+  progressThrottleMs?: number;
+}
+
+/** Options of `create` and `runSync`. */
+export interface CreateOptions {
+  /** Who asks; stored with the execution. Default null. */
+  user?: string | null;
+  /**
+   * A caller-chosen key (at most 200 characters): a second create with the same key by the same user
+   * returns the first execution, unchanged. Default: none.
+   */
+  idempotencyKey?: string | null;
+}
+
+/** Options of `advance`. */
+export interface AdvanceOptions {
+  /** Identifies the worker process claiming the execution. */
+  workerId: string;
+  /**
+   * Aborting it aborts the running function (e.g. when the worker shuts down); the run then counts as
+   * a failed attempt (retried while `retries` allow). Default: none.
+   */
+  signal?: AbortSignal;
+  /**
+   * An execution `running` on another worker whose heartbeat is older than this is taken over
+   * (counted as an attempt, resumed from its state). While running, `advance` itself refreshes the
+   * heartbeat every third of it. Default 60000.
+   */
+  heartbeatTtlMs?: number;
+}
+
+/** What `advance` did. */
+export interface AdvanceResult {
+  /** The execution as it is after this step. */
+  execution: Execution;
+  /**
+   * `done`: it reached a terminal status; `wait`: it is waiting, look again at `nextRunAt`;
+   * `retry`: an attempt failed and will be retried at `nextRunAt`; `not-claimed`: another worker
+   * holds it, or it is not due yet.
+   */
+  next: 'done' | 'wait' | 'retry' | 'not-claimed';
+}
+
+/** Filters and page of `list`. */
+export interface ListOptions {
+  functionName?: string;
+  status?: ExecutionStatus;
+  user?: string;
+  /** Inclusive lower bound of `createdAt` (ISO string or Date). */
+  createdAfter?: string | Date;
+  /** Exclusive upper bound of `createdAt` (ISO string or Date). */
+  createdBefore?: string | Date;
+  /** Page size, 1 to 500. Default 50. */
+  limit?: number;
+  /** The `next` of the previous page. */
+  cursor?: string | null;
+}
+
+/** A page of executions, newest first. */
+export interface ExecutionPage {
+  items: Execution[];
+  /** The cursor of the next page, or null on the last one. */
+  next: string | null;
+}
+
+/** Options of `pending`. */
+export interface PendingListOptions {
+  /** At most this many, 1 to 10000. Default 100. */
+  limit?: number;
+  /** A worker whose heartbeat is older than this no longer holds its execution. Default 60000. */
+  heartbeatTtlMs?: number;
+}
+
+/** Options of `listEvents`. */
+export interface ListEventsOptions {
+  /** Only events with a greater id (an SSE `Last-Event-ID`). Default 0. */
+  afterId?: number;
+  executionId?: string;
+  functionName?: string;
+  /** At most this many, 1 to 1000. Default 100. */
+  limit?: number;
+}
+
+/** Called with every change this process makes, at once. */
+export type ExecutionListener = (event: ExecutionEvent, execution: Execution) => void;
+
+/** The executions service. */
+export interface Executions {
+  /**
+   * Validates `input` and stores a new execution as `created`.
+   * @throws UnknownFunction, ValidationError
+   */
+  create(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
+  /**
+   * Creates and runs an execution to its end in this call (for `addSync` functions, and any
+   * function run in the request), bounded by the function's `timeout` (default 30 s).
+   * @returns the finished execution: `done` or `errored` (with type `Timeout` on timeout).
+   * @throws UnknownFunction, ValidationError (nothing is stored then)
+   */
+  runSync(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
+  /** Claims a pending execution for `workerId` and runs its next step(s). @throws ExecutionNotFound */
+  advance(id: string, options: AdvanceOptions): Promise<AdvanceResult>;
+  /** Refreshes the heartbeat; false when the execution is no longer this worker's, or was cancelled. */
+  heartbeat(id: string, workerId: string): Promise<boolean>;
+  /**
+   * Cancels a non-terminal execution: aborts its signal (in this process; other workers notice at
+   * their next heartbeat) and calls the function's `cancel` hook.
+   * @throws ExecutionNotFound, IllegalTransition (already finished)
+   */
+  cancel(id: string, options?: { user?: string | null }): Promise<Execution>;
+  /**
+   * A new execution with the same inputs (validated again) and `rerunOf` set, by `user` (default: the
+   * original's user). A background function's rerun is `created`; a sync function's is run at once,
+   * like `runSync`, and returned finished.
+   * @throws ExecutionNotFound, UnknownFunction, ValidationError
+   */
+  rerun(id: string, options?: { user?: string | null }): Promise<Execution>;
+  /** One execution with its events. @throws ExecutionNotFound */
+  get(id: string): Promise<ExecutionWithEvents>;
+  /** Executions newest first. @throws ValidationError for a bad cursor, limit or date */
+  list(options?: ListOptions): Promise<ExecutionPage>;
+  /**
+   * Executions a scheduler must advance: non-terminal, due (`nextRunAt` null or past) and held by no
+   * live worker (no heartbeat within `heartbeatTtlMs`, default 60000), oldest first; `limit` 1 to
+   * 10000, default 100. Includes sync-mode executions stranded by a crash, so nothing is lost.
+   */
+  pending(options?: PendingListOptions): Promise<Execution[]>;
+  /** Events in id order, for Server-Sent Events across processes. */
+  listEvents(options?: ListEventsOptions): Promise<ExecutionEvent[]>;
+  /** Listens to changes made by this process. @returns the function that stops listening */
+  subscribe(listener: ExecutionListener): () => void;
+}

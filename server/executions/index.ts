@@ -1,0 +1,11 @@
+export { ExecutionStatus, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isExecutionStatus } from './statuses.js';
+export { ExecutionEventKind } from './types.js';
+export type { Execution, ExecutionError, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from './types.js';
+export { pending, isPending, type Pending, type PendingOptions } from './pending.js';
+export { currentExecution, type CurrentExecution } from './current-execution.js';
+export { TRANSITIONS, canTransition } from './transitions.js';
+export { createExecutions } from './create-executions.js';
+export type {
+  AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
+  ListEventsOptions, ListOptions, Logger, PendingListOptions,
+} from './executions-service.js';

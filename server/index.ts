@@ -1,0 +1,8 @@
+/** The server's public API: `import { createExecutions, migrate, … } from 'turtle-shell/server'`. */
+export * from './errors.js';
+export * from './registry/index.js';
+export * from './executions/index.js';
+export * from './storage/index.js';
+export * from './http/index.js';
+export { loadConfig, ConfigError, type ServerConfig } from './config.js';
+export { startServer, migrateAll, type RunningServer, type StartServerOptions } from './main.js';

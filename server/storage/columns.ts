@@ -1,0 +1,61 @@
+/**
+ * Column codecs that hide the differences between SQLite and MySQL/MariaDB from the rest of the
+ * store: timestamps (epoch ms vs `DATETIME(3)`) and JSON (text vs native `json`).
+ */
+import type { Knex } from 'knex';
+import { databaseKind, type DatabaseKind } from './database.js';
+
+/** Encodes and decodes column values for one database. */
+export interface Columns {
+  kind: DatabaseKind;
+  /** A time (epoch ms) as the column stores it. */
+  time(ms: number): number | Date;
+  /** A stored time as epoch ms (null stays null). */
+  readTime(value: unknown): number | null;
+  /** A JSON value as the column stores it (undefined and null are SQL NULL). */
+  json(value: unknown): string | null;
+  /** A stored JSON value, parsed. */
+  readJson(value: unknown): unknown;
+}
+
+/**
+ * The codecs for `knex`. `jsonParsedByDriver`: true on MySQL proper, whose driver returns `json`
+ * columns parsed; MariaDB stores `json` as text and returns a string. Default: false.
+ */
+export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
+  const kind = databaseKind(knex);
+  return {
+    kind,
+    time: kind === 'mysql' ? (ms) => new Date(ms) : (ms) => ms,
+    readTime(value) {
+      if (value === null || value === undefined) return null;
+      if (value instanceof Date) return value.getTime();
+      if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value);
+      // DATETIME strings (dateStrings) are UTC: the session time zone is +00:00.
+      const text = String(value);
+      return /^\d+$/.test(text) ? Number(text) : Date.parse(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+    },
+    json: (value) => (value === undefined || value === null ? null : JSON.stringify(value)),
+    readJson(value) {
+      if (value === null || value === undefined) return null;
+      if (jsonParsedByDriver) return value;
+      return JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
+    },
+  };
+}
+
+/**
+ * Whether mysql2 returns the `json` columns of `table` parsed: it does when it can see that a column
+ * is JSON (MySQL's JSON type, or MariaDB's extended metadata) unless `jsonStrings` is set; older
+ * servers send plain text. Asks the server for the column metadata of an empty result.
+ */
+export async function detectJsonParsedByDriver(knex: Knex, table: string, column: string): Promise<boolean> {
+  if (databaseKind(knex) !== 'mysql') return false;
+  const connection = (knex.client.config as { connection?: { jsonStrings?: boolean } }).connection;
+  if (connection?.jsonStrings) return false;
+  const [, fields] = (await knex.raw('SELECT ?? FROM ?? LIMIT 0', [column, table])) as [unknown, Array<{ columnType?: number; extendedFormat?: string }>];
+  const field = fields[0];
+  const MYSQL_JSON_TYPE = 245;
+  return field?.columnType === MYSQL_JSON_TYPE || field?.extendedFormat === 'json';
+}

@@ -1,0 +1,53 @@
+/**
+ * `migrate(knex)`: brings the executions store to the latest schema. The migrations are listed in
+ * code (not read from a folder) so they run the same from source and from `dist/`.
+ */
+import type { Knex } from 'knex';
+import * as createExecutions from './migrations/001-create-executions.js';
+import { MIGRATIONS_TABLE } from './tables.js';
+
+interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration of the store, oldest first. Append, never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [createExecutions];
+
+const source: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};
+
+/** Options of {@link migrate}. */
+export interface MigrateOptions {
+  /** How long to wait for another process that is migrating the same database, in ms. Default 60000. */
+  waitMs?: number;
+}
+
+/**
+ * Runs every pending migration. Idempotent; when two processes start at once, one migrates and the
+ * other waits for it (Knex's migration lock) and then finds nothing left to do.
+ * @returns the names of the migrations this call applied.
+ */
+export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise<string[]> {
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE })) as [number, string[]];
+      return applied;
+    } catch (err) {
+      // Lost the race for the lock, or for creating the migrations table itself: wait and look again.
+      if (!isConcurrentMigration(err) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
+    }
+  }
+}
+
+function isConcurrentMigration(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string };
+  return e?.name === 'MigrationLocked'
+    || /already locked|already exists|ER_TABLE_EXISTS_ERROR|ER_DUP_ENTRY|UNIQUE constraint failed|SQLITE_BUSY|Deadlock/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
+}

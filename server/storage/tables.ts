@@ -1,0 +1,8 @@
+/** Table names of the executions store; all prefixed `turtle_` so a user's database stays tidy. */
+
+/** One row per execution. */
+export const EXECUTIONS_TABLE = 'turtle_executions';
+/** The timeline: one row per status change, progress report or checkpoint. */
+export const EVENTS_TABLE = 'turtle_execution_events';
+/** Knex's record of applied migrations (and, suffixed `_lock`, its lock). */
+export const MIGRATIONS_TABLE = 'turtle_migrations';

@@ -1,0 +1,39 @@
+/** Helpers for executions tests: waiting for a real event (bounded), and gates a test opens. */
+import type { Executions, ExecutionEvent, Execution } from '../../server/executions/index.js';
+
+/** Resolves with the first event (and execution) `executions` publishes that matches, or rejects after `timeoutMs`. */
+export function nextEvent(
+  executions: Executions, match: (event: ExecutionEvent, execution: Execution) => boolean, timeoutMs = 5000,
+): Promise<{ event: ExecutionEvent; execution: Execution }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { stop(); reject(new Error(`no matching event within ${timeoutMs} ms`)); }, timeoutMs);
+    const stop = executions.subscribe((event, execution) => {
+      if (!match(event, execution)) return;
+      clearTimeout(timer);
+      stop();
+      resolve({ event, execution });
+    });
+  });
+}
+
+/** A promise a test resolves by hand. */
+export interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+/** A closed {@link Gate}. */
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => { open = resolve; });
+  return { promise, open };
+}
+
+/** Resolves when `signal` aborts, or rejects after `timeoutMs`. */
+export function aborted(signal: AbortSignal, timeoutMs = 5000): Promise<unknown> {
+  if (signal.aborted) return Promise.resolve(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`signal not aborted within ${timeoutMs} ms`)), timeoutMs);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(signal.reason); }, { once: true });
+  });
+}
