@@ -1,0 +1,28 @@
+/**
+ * `turtle migrate`: brings the database (`DATABASE_URL`) to the latest schema and exits; for
+ * deployments that migrate before starting servers and workers.
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../storage/database.js';
+import { reportStartupError } from './startup-error.js';
+
+/** The `migrate` subcommand. */
+export function migrateCommand(): Command {
+  return new Command('migrate')
+    .description('create or update the turtle_* tables in DATABASE_URL (idempotent)')
+    .action(async () => {
+      try {
+        const { migrateAll } = await import('../main.js');
+        const knex = openDatabase(loadConfig().databaseUrl);
+        try {
+          const applied = await migrateAll(knex);
+          console.log(applied.length ? `turtle migrate: applied ${applied.join(', ')}` : 'turtle migrate: already up to date');
+        } finally {
+          await knex.destroy();
+        }
+      } catch (err) {
+        process.exitCode = reportStartupError('migrate', err);
+      }
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * `turtle serve`: migrate, bind, listen, and stop gracefully on SIGTERM / SIGINT.
+ */
+import { Command } from 'commander';
+import { loadConfig, type ServeFlags } from '../config.js';
+import { reportStartupError } from './startup-error.js';
+
+/** The `serve` subcommand. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('start the JSON API (and an in-process worker) on the functions of a module')
+    .option('--functions <module>', 'the module that registers the functions (TypeScript is fine) [TURTLE_FUNCTIONS]')
+    .option('--manifest <file>', 'the manifest written by `turtle schema` [TURTLE_MANIFEST]', undefined)
+    .option('--port <port>', 'port to listen on; 0 picks a free one [PORT] (default 3000)')
+    .option('--host <host>', 'interface to listen on [HOST] (default 127.0.0.1)')
+    .option('--static <dir>', 'a folder to serve at / [TURTLE_STATIC_DIR]')
+    .option('--no-worker', 'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]')
+    .action(async (flags: ServeFlags) => {
+      let running: import('../main.js').RunningServer;
+      try {
+        // Loaded here so that other subcommands do not pay for the server's modules.
+        const { startServer } = await import('../main.js');
+        running = await startServer(loadConfig(flags));
+      } catch (err) {
+        process.exitCode = reportStartupError('serve', err);
+        return;
+      }
+      console.log(`turtle-shell listening on ${running.url}`);
+      const stop = (signal: string): void => {
+        console.log(`turtle-shell: ${signal} received, finishing in-flight work`);
+        void running.close().then((clean) => process.exit(clean ? 0 : 1));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,123 @@
+/**
+ * Server configuration: the one place where command-line flags and environment variables become
+ * settings. Flags win over the environment, the environment over the defaults. Each setting is
+ * listed in the README's "Configuration" table.
+ */
+import { DEFAULT_DATABASE_URL } from './storage/database.js';
+
+/** Everything `turtle serve` / `turtle migrate` need to know. */
+export interface ServerConfig {
+  /** `DATABASE_URL`; default {@link DEFAULT_DATABASE_URL} (a SQLite file in the working directory). */
+  databaseUrl: string;
+  /** `--port` / `PORT`; default 3000. `0` picks a free port. */
+  port: number;
+  /** `--host` / `HOST`; default `127.0.0.1` (local only; use `0.0.0.0` to listen on every interface). */
+  host: string;
+  /** `--functions` / `TURTLE_FUNCTIONS`: the module that registers the functions; no default. */
+  functions?: string;
+  /** `--manifest` / `TURTLE_MANIFEST`; default `turtle.schema.json`. */
+  manifest: string;
+  /** `--no-worker` / `TURTLE_WORKER=0`: run no in-process worker; default true (run one). */
+  worker: boolean;
+  /** `TURTLE_TOKENS=name:token,…`: bearer tokens by user name; default none (auth off). */
+  tokens: Record<string, string>;
+  /** `TURTLE_OWN_EXECUTIONS_ONLY=1`: each user sees only their own executions; default false. */
+  ownExecutionsOnly: boolean;
+  /** `TURTLE_CORS_ORIGINS=https://a.example,…`: origins allowed to call the API; default none. */
+  corsOrigins: string[];
+  /** `TURTLE_BODY_LIMIT` (bytes, or `512kb`, `2mb`); default 1 MB. */
+  bodyLimit: number;
+  /** `TURTLE_SHUTDOWN_GRACE_MS`: how long SIGTERM waits for requests and executions; default 10 000. */
+  shutdownGraceMs: number;
+  /** `--static` / `TURTLE_STATIC_DIR`: a folder served at `/`; default none. */
+  staticDir?: string;
+  /** `LOG_LEVEL` (pino level); default `info`. */
+  logLevel: string;
+}
+
+/** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
+export class ConfigError extends Error {
+  readonly type = 'ConfigError';
+  override name = 'ConfigError';
+  constructor(message: string, readonly details: { setting: string; value: string }) {
+    super(message);
+  }
+}
+
+/** The flags `turtle serve` accepts (commander's parsed options). */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  functions?: string;
+  manifest?: string;
+  /** `false` when `--no-worker` was given. */
+  worker?: boolean;
+  static?: string;
+}
+
+/** The default body limit: 1 MB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the configuration from `flags` and `env` (default `process.env`). */
+export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    port: parsePort(flags.port ?? env.PORT ?? '3000', flags.port !== undefined ? '--port' : 'PORT'),
+    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    functions: flags.functions ?? (env.TURTLE_FUNCTIONS || undefined),
+    manifest: flags.manifest ?? (env.TURTLE_MANIFEST || 'turtle.schema.json'),
+    worker: flags.worker === false ? false : !isFalse(env.TURTLE_WORKER),
+    tokens: parseTokens(env.TURTLE_TOKENS ?? ''),
+    ownExecutionsOnly: isTrue(env.TURTLE_OWN_EXECUTIONS_ONLY),
+    corsOrigins: (env.TURTLE_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    bodyLimit: env.TURTLE_BODY_LIMIT ? parseBytes(env.TURTLE_BODY_LIMIT, 'TURTLE_BODY_LIMIT') : DEFAULT_BODY_LIMIT,
+    shutdownGraceMs: parseCount(env.TURTLE_SHUTDOWN_GRACE_MS ?? '10000', 'TURTLE_SHUTDOWN_GRACE_MS'),
+    staticDir: flags.static ?? (env.TURTLE_STATIC_DIR || undefined),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+/** Parses `name:token,name:token`; a user name may not be empty, a token must be 16+ characters. */
+export function parseTokens(value: string): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const name = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1).trim();
+    // A short token is guessable; refuse it rather than run with weak auth.
+    if (colon <= 0 || token.length < 16) {
+      throw new ConfigError('TURTLE_TOKENS must be name:token pairs separated by commas, each token at least 16 characters', { setting: 'TURTLE_TOKENS', value: entry.replace(/:.*/, ':…') });
+    }
+    tokens[name] = token;
+  }
+  return tokens;
+}
+
+/** Parses `1048576`, `512kb`, `1mb`, `1.5MB` into bytes. */
+export function parseBytes(value: string, setting: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  if (!match) throw new ConfigError(`${setting} must be a size like 1048576, 512kb or 1mb`, { setting, value });
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
+  return Math.floor(Number(match[1]) * factor);
+}
+
+function parsePort(value: string, setting: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${setting} must be a port number (0-65535)`, { setting, value });
+  return port;
+}
+
+function parseCount(value: string, setting: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${setting} must be a whole number`, { setting, value });
+  return n;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function isFalse(value: string | undefined): boolean {
+  return value !== undefined && /^(0|false|no|off)$/i.test(value.trim());
+}

@@ -1,0 +1,62 @@
+/**
+ * The options of `createApp`, and the resolved form the routes receive.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Manifest } from '../../manifest/manifest.js';
+import type { BoundRegistry } from '../registry/bound-registry.js';
+import type { Authenticate } from './auth.js';
+import type { EnqueuePort, ExecutionsPort } from './executions-port.js';
+
+/** Options of `createApp`. */
+export interface CreateAppOptions {
+  /** The executions service (`createExecutions(...)`). Required. */
+  executions: ExecutionsPort;
+  /** The registry bound to the manifest: the functions the API lists, documents and runs. Required. */
+  functions: Pick<BoundRegistry, 'manifest' | 'list'>;
+  /** The database, for `GET /healthz`. Required. */
+  knex: Knex;
+  /**
+   * Receives every background execution the API creates (a new one or a rerun), e.g. the scheduler;
+   * default none (executions stay `created` until a sweep or a worker picks them up).
+   */
+  scheduler?: EnqueuePort;
+  /** Structured logger; default a pino logger at `info` on stdout. */
+  logger?: Logger;
+  /** Largest JSON body in bytes; default 1 MB (`TURTLE_BODY_LIMIT`). */
+  bodyLimit?: number;
+  /** Bearer tokens by user name; default none. Auth is on when this or `authenticate` is given. */
+  tokens?: Record<string, string>;
+  /** Resolves a request's user (or nothing); tried before the tokens; default none. */
+  authenticate?: Authenticate;
+  /** May `user` run `functionName`? `false` answers 403 `Forbidden`; default: everyone may. */
+  authorize?: (user: string | undefined, functionName: string) => boolean | Promise<boolean>;
+  /** Each user sees and acts on only their own executions (others' answer 404); default false. */
+  ownExecutionsOnly?: boolean;
+  /** Origins allowed by CORS (`['*']` for any, without credentials); default none. */
+  corsOrigins?: string[];
+  /** The module bundled as `/turtle/elements.js`; default the package's `elements/index.ts`. */
+  elementsEntry?: string;
+  /** A folder served at `/` (e.g. a demo page); default none. */
+  staticDir?: string;
+  /** How often Server-Sent Event streams look for changes made by other processes; default 500 ms. */
+  eventsPollMs?: number;
+  /** How often an idle event stream sends a heartbeat comment; default 15 000 ms. */
+  heartbeatMs?: number;
+  /** When aborted (shutdown), open event streams end so the server can close; default none. */
+  signal?: AbortSignal;
+}
+
+/** The options after defaults, as routes see them. */
+export interface AppContextDeps {
+  executions: ExecutionsPort;
+  manifest: Manifest;
+  scheduler?: EnqueuePort;
+  authorize?: CreateAppOptions['authorize'];
+  ownExecutionsOnly: boolean;
+  bodyLimit: number;
+  eventsPollMs: number;
+  heartbeatMs: number;
+  signal?: AbortSignal;
+  logger: Logger;
+}

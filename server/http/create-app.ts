@@ -1,0 +1,100 @@
+/**
+ * `createApp(options)`: the Koa application of the JSON API. It never listens; `server/main.ts` (or a
+ * test) does, so the app can be driven over any server.
+ *
+ * Middleware order, outermost first: request id + log line, security headers, CORS (before auth, so
+ * preflights need no token), the error middleware, health and the elements bundle (public), static
+ * files (public), auth for `/api`, then the routes.
+ *
+ * @example
+ * const app = createApp({ executions, manifest, knex, scheduler });
+ * app.listen(3000);
+ */
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Middleware } from 'koa';
+import serveStatic from 'koa-static';
+import { pino } from 'pino';
+import type { Manifest } from '../../manifest/manifest.js';
+import type { AppContextDeps, CreateAppOptions } from './app-options.js';
+import type { AppState } from './app-state.js';
+import { authEnabled, authMiddleware } from './auth.js';
+import { corsMiddleware } from './cors.js';
+import { elementsBundleMiddleware } from './elements-bundle.js';
+import { errorsMiddleware } from './errors-middleware.js';
+import { healthMiddleware } from './health.js';
+import { MethodNotAllowed, RouteNotFound } from './http-errors.js';
+import { createOpenApiDocument } from './openapi.js';
+import { requestContext } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
+import { eventsRouter } from './routes/events.js';
+import { executionsRouter } from './routes/executions.js';
+import { functionsRouter } from './routes/functions.js';
+import { DEFAULT_BODY_LIMIT } from '../config.js';
+
+/** Builds the API's Koa application. */
+export function createApp(options: CreateAppOptions): Koa<AppState> {
+  const logger = options.logger ?? pino({ name: 'turtle-shell' });
+  const deps: AppContextDeps = {
+    executions: options.executions,
+    manifest: boundManifest(options.functions),
+    scheduler: options.scheduler,
+    authorize: options.authorize,
+    ownExecutionsOnly: options.ownExecutionsOnly ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    eventsPollMs: options.eventsPollMs ?? 500,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    signal: options.signal,
+    logger,
+  };
+  const app = new Koa<AppState>({ proxy: false });
+  // Errors are answered and logged by errorsMiddleware; Koa's own printing would only duplicate them.
+  app.silent = true;
+
+  app.use(requestContext(logger));
+  app.use(securityHeaders());
+  if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
+  app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
+  app.use(healthMiddleware(options.knex));
+  app.use(elementsBundleMiddleware(options.elementsEntry));
+  if (options.staticDir) app.use(staticFiles(options.staticDir));
+
+  const auth = authEnabled(options) ? authMiddleware(options) : undefined;
+  const openapi = createOpenApiDocument(deps.manifest, { bearerAuth: Boolean(auth) });
+  const api: Middleware<AppState> = async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/') && ctx.path !== '/api') return next();
+    return auth ? auth(ctx, next) : next();
+  };
+  app.use(api);
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/api/openapi.json' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.body = openapi;
+  });
+
+  // Whatever no route answered becomes a typed 404 / 405.
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 405) throw new MethodNotAllowed(ctx.method, ctx.response.get('Allow').split(/,\s*/).filter(Boolean));
+    if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound(ctx.method, ctx.path);
+  });
+  // One router, so a request is matched once.
+  const router = new Router<AppState>();
+  for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) router.use(part.routes());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+/** The manifest as bound: only registered functions, with their `title` / widget overrides. */
+function boundManifest(functions: CreateAppOptions['functions']): Manifest {
+  return { ...functions.manifest, functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])) };
+}
+
+/** Serves `dir` at `/`; only GET/HEAD, no dotfiles, `index.html` for folders. */
+function staticFiles(dir: string): Middleware {
+  const serve = serveStatic(dir, { index: 'index.html', hidden: false, defer: false });
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/api/')) return next();
+    return serve(ctx as never, next);
+  };
+}

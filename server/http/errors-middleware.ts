@@ -1,0 +1,100 @@
+/**
+ * The one error middleware: every error thrown below it becomes
+ * `{ "error": { "type", "message", "details" } }` with the status its `type` maps to. Anything
+ * unexpected answers 500 `InternalError` with a generic message and the request id, and is logged
+ * with its stack; nothing internal reaches the client.
+ */
+import type { Middleware } from 'koa';
+import { InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest, type HttpError } from './http-errors.js';
+import { statusForErrorType } from './status-codes.js';
+import type { AppState } from './app-state.js';
+
+/** The API's error body. */
+export interface ErrorBody {
+  error: { type: string; message: string; details: Record<string, unknown> };
+}
+
+/** Options of {@link errorsMiddleware}. */
+export interface ErrorsMiddlewareOptions {
+  /** The body limit, reported in 413 details. */
+  bodyLimit: number;
+}
+
+/** Catches every error from later middleware and answers it as JSON. */
+export function errorsMiddleware(options: ErrorsMiddlewareOptions): Middleware<AppState> {
+  return async function handleErrors(ctx, next) {
+    try {
+      await next();
+    } catch (thrown) {
+      const known = toKnownError(thrown, options.bodyLimit);
+      if (known) {
+        ctx.status = known.status;
+        if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="turtle-shell"');
+        ctx.body = { error: known.body } satisfies ErrorBody;
+        if (known.status >= 500) ctx.state.log.error({ err: thrown }, 'request failed');
+        return;
+      }
+      ctx.state.log.error({ err: thrown }, 'unexpected error');
+      ctx.status = 500;
+      ctx.body = {
+        error: {
+          type: 'InternalError',
+          message: 'Something went wrong on the server; it has been logged. Quote the request id when reporting it.',
+          details: { requestId: ctx.state.requestId },
+        },
+      } satisfies ErrorBody;
+    }
+  };
+}
+
+/** Types for client errors raised by libraries with only a status. */
+const TYPE_BY_CLIENT_STATUS: Readonly<Record<number, string>> = {
+  401: 'Unauthorized', 403: 'Forbidden', 404: 'RouteNotFound', 405: 'MethodNotAllowed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
+};
+
+interface KnownError {
+  status: number;
+  body: ErrorBody['error'];
+}
+
+/** A domain or HTTP error with a mapped `type`, or a body-parser error we can name; else null. */
+function toKnownError(thrown: unknown, bodyLimit: number): KnownError | null {
+  if (!(thrown instanceof Error)) return null;
+  const err = thrown as Error & { type?: unknown; status?: unknown; details?: unknown };
+  if (typeof err.type === 'string') {
+    const status = statusForErrorType(err.type);
+    if (status !== undefined) {
+      const details = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
+      return { status, body: { type: err.type, message: err.message, details } };
+    }
+    // raw-body / co-body / inflation errors carry dotted types.
+    const parser = parserError(err.type, err, bodyLimit);
+    if (parser) return { status: statusForErrorType(parser.type) ?? 400, body: parser.toJSON() };
+  }
+  if (err instanceof SyntaxError && err.status === 400) {
+    return { status: 400, body: new InvalidJson(`The request body is not valid JSON: ${err.message}`).toJSON() };
+  }
+  // A client error from a library (http-errors, e.g. koa-send refusing a path) that may be shown.
+  const exposed = err as { expose?: unknown; status?: unknown };
+  if (exposed.expose === true && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500) {
+    const type = TYPE_BY_CLIENT_STATUS[exposed.status] ?? 'InvalidRequest';
+    return { status: exposed.status, body: { type, message: err.message, details: {} } };
+  }
+  return null;
+}
+
+function parserError(type: string, err: Error, bodyLimit: number): HttpError | null {
+  switch (type) {
+    case 'entity.too.large':
+      return new PayloadTooLarge(bodyLimit);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaType(err.message);
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'entity.verify.failed':
+      return new InvalidRequest(err.message, {});
+    default:
+      return null;
+  }
+}

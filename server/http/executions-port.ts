@@ -1,0 +1,14 @@
+/**
+ * What the HTTP layer needs from the executions service and the scheduler: narrow views, so the API
+ * depends on the behaviour it uses and tests can run it without a worker.
+ */
+import type { Execution } from '../executions/types.js';
+import type { Executions } from '../executions/executions-service.js';
+
+/** The executions service as the API uses it. */
+export type ExecutionsPort = Pick<Executions, 'create' | 'runSync' | 'get' | 'list' | 'cancel' | 'rerun' | 'listEvents' | 'subscribe'>;
+
+/** Where created background executions go to be run (the scheduler); optional in tests. */
+export interface EnqueuePort {
+  enqueue(execution: Execution): unknown;
+}

@@ -1,0 +1,14 @@
+export { createApp } from './create-app.js';
+export type { CreateAppOptions } from './app-options.js';
+export type { AppState } from './app-state.js';
+export type { Authenticate } from './auth.js';
+export type { ExecutionsPort, EnqueuePort } from './executions-port.js';
+export type { ErrorBody } from './errors-middleware.js';
+export type { FunctionView } from './routes/functions.js';
+export { createOpenApiDocument, type OpenApiOptions } from './openapi.js';
+export { buildElementsBundle, ELEMENTS_PATH } from './elements-bundle.js';
+export { STATUS_BY_ERROR_TYPE } from './status-codes.js';
+export {
+  HttpError, InvalidJson, BodyTooDeep, UnsupportedMediaType, PayloadTooLarge, InvalidRequest, Unauthorized, Forbidden,
+  RouteNotFound, MethodNotAllowed,
+} from './http-errors.js';

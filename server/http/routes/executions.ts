@@ -1,0 +1,99 @@
+/**
+ * `/api/executions`: the history, one execution, cancel and rerun.
+ */
+import Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import { isExecutionStatus } from '../../executions/statuses.js';
+import type { AppContextDeps } from '../app-options.js';
+import type { AppState } from '../app-state.js';
+import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
+import { InvalidRequest } from '../http-errors.js';
+import { assertVisible, executionLocation } from './execution-access.js';
+import { enqueue } from './functions.js';
+
+/** Largest page `GET /api/executions` returns. */
+export const MAX_PAGE_SIZE = 500;
+/** The page size when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Routes under `/api/executions`. */
+export function executionsRouter(deps: AppContextDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/executions' });
+
+  router.get('/', async (ctx) => {
+    const query = parseListQuery(ctx);
+    if (deps.ownExecutionsOnly) {
+      if (query.user !== undefined && query.user !== ctx.state.user) {
+        ctx.body = { items: [], next: null };
+        return;
+      }
+      if (ctx.state.user !== undefined) query.user = ctx.state.user;
+    }
+    ctx.body = await deps.executions.list(query);
+  });
+
+  router.get('/:id', async (ctx) => {
+    const execution = await deps.executions.get(ctx.params.id!);
+    assertVisible(execution, ctx.state.user, deps.ownExecutionsOnly);
+    ctx.body = execution;
+  });
+
+  router.post('/:id/cancel', async (ctx) => {
+    const id = ctx.params.id!;
+    assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
+    ctx.body = await deps.executions.cancel(id, userOption(ctx.state.user));
+  });
+
+  router.post('/:id/rerun', async (ctx) => {
+    const id = ctx.params.id!;
+    assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
+    const execution = await deps.executions.rerun(id, userOption(ctx.state.user));
+    await enqueue(deps, execution, ctx.state.log);
+    ctx.status = 202;
+    ctx.set('Location', executionLocation(execution.id));
+    ctx.body = execution;
+  });
+
+  return router;
+}
+
+function userOption(user: string | undefined): { user?: string } {
+  return user === undefined ? {} : { user };
+}
+
+/** `?function=&status=&user=&createdAfter=&createdBefore=&limit=&cursor=`, each checked. */
+function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
+  const query: ListQuery = { limit: DEFAULT_PAGE_SIZE };
+  const one = (name: string): string | undefined => {
+    const value = ctx.query[name];
+    if (Array.isArray(value)) throw new InvalidRequest(`Give ${name} once`, { parameter: name });
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const fn = one('function');
+  if (fn !== undefined) query.functionName = fn;
+  const status = one('status');
+  if (status !== undefined) {
+    if (!isExecutionStatus(status)) throw new InvalidRequest(`Unknown status ${JSON.stringify(status)}`, { parameter: 'status', value: status });
+    query.status = status;
+  }
+  const user = one('user');
+  if (user !== undefined) query.user = user;
+  for (const name of ['createdAfter', 'createdBefore'] as const) {
+    const value = one(name);
+    if (value === undefined) continue;
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) throw new InvalidRequest(`${name} must be an ISO date-time`, { parameter: name, value });
+    query[name] = new Date(time).toISOString();
+  }
+  const limit = one('limit');
+  if (limit !== undefined) {
+    const n = Number(limit);
+    if (!/^\d+$/.test(limit) || n < 1 || n > MAX_PAGE_SIZE) {
+      throw new InvalidRequest(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, { parameter: 'limit', value: limit });
+    }
+    query.limit = n;
+  }
+  const cursor = one('cursor');
+  if (cursor !== undefined) query.cursor = cursor;
+  return query;
+}

@@ -1,0 +1,26 @@
+/**
+ * Error `type` → HTTP status. The domain never knows about statuses; this table is where the HTTP
+ * layer translates. A type not listed here is a bug and answers 500.
+ */
+export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
+  InvalidJson: 400,
+  BodyTooDeep: 400,
+  InvalidRequest: 400,
+  ValidationError: 400,
+  InvalidCursor: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  RouteNotFound: 404,
+  UnknownFunction: 404,
+  ExecutionNotFound: 404,
+  MethodNotAllowed: 405,
+  IllegalTransition: 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  DatabaseUnavailable: 503,
+};
+
+/** The status for an error `type`, or undefined when the type is not an expected one. */
+export function statusForErrorType(type: string): number | undefined {
+  return Object.hasOwn(STATUS_BY_ERROR_TYPE, type) ? STATUS_BY_ERROR_TYPE[type] : undefined;
+}

@@ -1,0 +1,50 @@
+/**
+ * `loadConfig`: flags over environment over defaults, and clear errors for unusable values.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig, parseBytes, parseTokens } from '../../server/config.js';
+
+test('defaults when nothing is given', () => {
+  const config = loadConfig({}, {});
+  assert.equal(config.databaseUrl, 'sqlite:turtle.sqlite');
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.manifest, 'turtle.schema.json');
+  assert.equal(config.worker, true);
+  assert.deepEqual(config.tokens, {});
+  assert.deepEqual(config.corsOrigins, []);
+  assert.equal(config.bodyLimit, 1024 * 1024);
+  assert.equal(config.ownExecutionsOnly, false);
+});
+
+test('the environment sets everything; flags win over it', () => {
+  const env = {
+    DATABASE_URL: 'mysql://root@db/x', PORT: '8080', HOST: '0.0.0.0', TURTLE_FUNCTIONS: 'f.ts', TURTLE_MANIFEST: 'm.json',
+    TURTLE_WORKER: '0', TURTLE_TOKENS: 'alice:aaaaaaaaaaaaaaaa, bob:bbbbbbbbbbbbbbbb', TURTLE_OWN_EXECUTIONS_ONLY: 'true',
+    TURTLE_CORS_ORIGINS: 'https://a.example/, https://b.example', TURTLE_BODY_LIMIT: '2mb', TURTLE_SHUTDOWN_GRACE_MS: '500',
+  };
+  const fromEnv = loadConfig({}, env);
+  assert.equal(fromEnv.databaseUrl, 'mysql://root@db/x');
+  assert.equal(fromEnv.port, 8080);
+  assert.equal(fromEnv.worker, false);
+  assert.deepEqual(fromEnv.tokens, { alice: 'aaaaaaaaaaaaaaaa', bob: 'bbbbbbbbbbbbbbbb' });
+  assert.equal(fromEnv.ownExecutionsOnly, true);
+  assert.deepEqual(fromEnv.corsOrigins, ['https://a.example', 'https://b.example']);
+  assert.equal(fromEnv.bodyLimit, 2 * 1024 * 1024);
+  assert.equal(fromEnv.shutdownGraceMs, 500);
+  const flags = loadConfig({ port: '9000', host: '::1', functions: 'g.ts', manifest: 'n.json' }, env);
+  assert.deepEqual([flags.port, flags.host, flags.functions, flags.manifest], [9000, '::1', 'g.ts', 'n.json']);
+  assert.equal(loadConfig({ worker: false }, {}).worker, false);
+});
+
+test('unusable values are ConfigErrors naming the setting, without echoing a token', () => {
+  assert.throws(() => loadConfig({ port: '70000' }, {}), (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === '--port');
+  assert.throws(() => loadConfig({}, { PORT: 'http' }), (err: ConfigError) => err.details.setting === 'PORT');
+  assert.throws(() => parseBytes('lots', 'TURTLE_BODY_LIMIT'), ConfigError);
+  assert.equal(parseBytes('512kb', 'x'), 512 * 1024);
+  assert.equal(parseBytes('1048576', 'x'), 1048576);
+  assert.throws(() => parseTokens('alice:short'), (err: ConfigError) => !JSON.stringify(err.details).includes('short'));
+  assert.throws(() => parseTokens(':aaaaaaaaaaaaaaaa'), ConfigError);
+  assert.throws(() => parseTokens('no-colon-here-at-all'), ConfigError);
+});

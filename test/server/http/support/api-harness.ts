@@ -1,0 +1,68 @@
+/**
+ * The real app on a real port over a real database (SQLite or MariaDB), for the API tests.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { DatabaseKind } from '../../../../server/storage/database.js';
+import { createExecutions } from '../../../../server/executions/index.js';
+import type { Executions } from '../../../../server/executions/index.js';
+import type { BoundRegistry } from '../../../../server/registry/index.js';
+import { migrate } from '../../../../server/storage/migrate.js';
+import { createApp } from '../../../../server/http/create-app.js';
+import type { CreateAppOptions } from '../../../../server/http/app-options.js';
+import { createTestDatabase, type TestDatabase } from '../../../support/databases.js';
+import { fixtureManifest, fixtureRegistry } from './fixture-functions.js';
+
+/** A response read whole. */
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  body: any;
+}
+
+/** A running API. */
+export interface ApiHarness {
+  db: TestDatabase;
+  url: string;
+  executions: Executions;
+  /** The bound fixture functions (to build a second service, as another process would). */
+  functions: BoundRegistry;
+  /** Lines the app logged (pino JSON, parsed). */
+  logs: Array<Record<string, unknown>>;
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+/** Starts the app on `kind` with `options` on top of the fixture functions. */
+export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOptions> = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase(kind, 'http');
+  await migrate(db.knex);
+  const functions = fixtureRegistry().bind(fixtureManifest, { manifestDir: '.', checkSources: false });
+  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0 });
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });
+  const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...options });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    db, url, executions, functions, logs,
+    async request(path, init = {}) {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      const response = await fetch(url + path, { ...rest, headers, ...(json !== undefined && { body: JSON.stringify(json) }) });
+      const text = await response.text();
+      let body: unknown = text;
+      if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
+      return { status: response.status, headers: response.headers, body };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
