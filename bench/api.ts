@@ -4,6 +4,8 @@
  *
  * - create: `POST /api/functions/noop/executions` (a sync no-op: validated, stored, run, its events
  *   recorded) vs. a bare handler inserting one finished row into the same `turtle_executions` table;
+ *   also shown, vs. a bare handler inserting the row as `created` then updating it to `done` (the
+ *   floor of a run that is on record before it starts, as in bench/store.ts);
  * - list: `GET /api/executions?limit=20` (one page, newest first) vs. the bare `select * … order by
  *   created_at desc, id desc limit 21` on that table, rows answered as they come.
  *
@@ -89,6 +91,18 @@ async function bareApp(knex: Knex) {
     await knex(EXECUTIONS_TABLE).insert(row);
     return row;
   };
+  /** The same row recorded before the "run" and finished after it: an insert, then an update. */
+  const insertThenUpdate = async (input: unknown) => {
+    const now = mysql ? new Date() : Date.now();
+    const row = {
+      id: randomUUID(), func_name: 'noop', mode: 'sync', status: 'created', input_json: JSON.stringify(input),
+      attempts: 0, created_at: now, updated_at: now,
+    };
+    await knex(EXECUTIONS_TABLE).insert(row);
+    const done = { status: 'done', output_json: 'null', attempts: 1, started_at: now, finished_at: mysql ? new Date() : Date.now(), updated_at: mysql ? new Date() : Date.now() };
+    await knex(EXECUTIONS_TABLE).where({ id: row.id, status: 'created' }).update(done);
+    return { ...row, ...done };
+  };
   for (let i = 0; i < SEED_ROWS; i++) await insert({});
   const app = new Koa();
   app.use(async (ctx, next) => {
@@ -100,6 +114,9 @@ async function bareApp(knex: Knex) {
     if (ctx.method === 'POST' && ctx.path === '/noop') {
       ctx.status = 201;
       ctx.body = await insert(ctx.request.body);
+    } else if (ctx.method === 'POST' && ctx.path === '/noop-recorded') {
+      ctx.status = 201;
+      ctx.body = await insertThenUpdate(ctx.request.body);
     } else if (ctx.method === 'GET' && ctx.path === '/list') {
       const rows = await knex(EXECUTIONS_TABLE).select().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(21);
       ctx.body = { items: rows.slice(0, 20), next: rows.length > 20 ? rows[19].id : null };
@@ -133,23 +150,31 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
   const turtle = await turtleApp(turtleDb.knex);
   const bare = await bareApp(bareDb.knex);
   try {
-    const scenarios = [
-      { name: 'create (sync no-op)', turtle: (s?: number) => load(`${turtle.url}/api/functions/noop/executions`, 'POST', '{}', s), bare: (s?: number) => load(`${bare.url}/noop`, 'POST', '{}', s) },
+    const scenarios: Array<{ name: string; turtle: (s?: number) => Promise<Figures>; bare: (s?: number) => Promise<Figures>; recorded?: (s?: number) => Promise<Figures> }> = [
+      {
+        name: 'create (sync no-op)',
+        turtle: (s) => load(`${turtle.url}/api/functions/noop/executions`, 'POST', '{}', s),
+        bare: (s) => load(`${bare.url}/noop`, 'POST', '{}', s),
+        recorded: (s) => load(`${bare.url}/noop-recorded`, 'POST', '{}', s),
+      },
       { name: 'list (page of 20)', turtle: (s?: number) => load(`${turtle.url}/api/executions?limit=20`, 'GET', undefined, s), bare: (s?: number) => load(`${bare.url}/list`, 'GET', undefined, s) },
     ];
     for (const scenario of scenarios) {
       // Warm-up (JIT, database caches), not counted.
       await scenario.bare(1);
+      await scenario.recorded?.(1);
       await scenario.turtle(1);
       const t: Figures[] = [];
       const b: Figures[] = [];
+      const r: Figures[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         b.push(await scenario.bare());
+        if (scenario.recorded) r.push(await scenario.recorded());
         t.push(await scenario.turtle());
       }
       const tr = median(t.map((f) => f.rps));
       const br = median(b.map((f) => f.rps));
-      const errors = [...t, ...b].reduce((n, f) => n + f.errors, 0);
+      const errors = [...t, ...b, ...r].reduce((n, f) => n + f.errors, 0);
       console.log([
         kind.padEnd(7), scenario.name.padEnd(20),
         `turtle ${tr.toFixed(0).padStart(6)} req/s  p99 ${String(median(t.map((f) => f.p99))).padStart(4)} ms`,
@@ -157,6 +182,10 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
         `ratio ${(tr / br).toFixed(2)}${tr / br >= 0.7 ? '' : '  (below the 0.7 target)'}`,
         errors ? `  ${errors} errors/non-2xx!` : '',
       ].join('  |  '));
+      if (r.length) {
+        const rr = median(r.map((f) => f.rps));
+        console.log(`${' '.repeat(32)}bare insert+update ${rr.toFixed(0).padStart(6)} req/s  p99 ${String(median(r.map((f) => f.p99))).padStart(4)} ms  |  ratio turtle / it ${(tr / rr).toFixed(2)}`);
+      }
     }
   } finally {
     await turtle.close();

@@ -9,8 +9,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { Cancelled, ExecutionNotFound, IllegalTransition, Timeout, UnknownFunction } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
 import type { Backoff, HookContext } from '../registry/function-options.js';
-import { atomically } from '../storage/atomic.js';
+import { atomically, type Statement } from '../storage/atomic.js';
 import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/columns.js';
+import { readRow } from '../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, pendingExecutions } from './execution-queries.js';
 import { runInExecution, type CurrentExecution } from './current-execution.js';
@@ -83,8 +84,7 @@ class ExecutionService implements Executions {
   async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
     const validated = fn.validateInput(input);
-    const { execution } = await this.#insert(fn, validated, options, null, null);
-    return execution;
+    return (await this.#insert(fn, validated, options, null, null)).execution();
   }
 
   async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
@@ -114,12 +114,7 @@ class ExecutionService implements Executions {
       heartbeat_at: columns.time(now),
     };
     // The row must still be as we read it: same worker (or none) and same heartbeat.
-    const unchanged = (q: Knex.QueryBuilder) => {
-      if (row.worker_id === null) q.whereNull('worker_id');
-      else q.where('worker_id', row.worker_id as string);
-      if (row.heartbeat_at === null) q.whereNull('heartbeat_at');
-      else q.where('heartbeat_at', row.heartbeat_at as number | Date);
-    };
+    const unchanged = { worker_id: row.worker_id ?? null, heartbeat_at: row.heartbeat_at ?? null };
     const attempts = Number(row.attempts);
     try {
       if (status === 'created') {
@@ -134,12 +129,10 @@ class ExecutionService implements Executions {
         if (attempts >= maxAttempts + 1) {
           return await this.#finishUnclaimable(row, Object.assign(new Error(`The worker running this execution stopped (attempt ${attempts} of ${maxAttempts})`), { name: 'WorkerLost' }), unchanged);
         }
-        const update = this.#knex(EXECUTIONS_TABLE).where({ id, status }).where(unchanged)
-          .update({ ...claim, attempts: attempts + 1, updated_at: columns.time(now) });
         const data = { workerId: options.workerId, previousWorkerId: row.worker_id ?? null };
         const results = await atomically(this.#knex, [
-          { query: update, expect: 1 },
-          { query: this.#eventInsert(row, now, 'takeover', data) },
+          { update: EXECUTIONS_TABLE, set: { ...claim, attempts: attempts + 1, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
+          this.#eventInsert(row, now, 'takeover', data),
         ]);
         if (!results) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
         Object.assign(row, claim, { attempts: attempts + 1, updated_at: columns.time(now) });
@@ -191,7 +184,7 @@ class ExecutionService implements Executions {
     const input = fn.validateInput(this.#local().readJson(row.input_json));
     const create = { user: options.user === undefined ? (row.user as string | null) : options.user };
     if (fn.mode === 'sync') return this.#runSyncValidated(fn, input, create, id);
-    return (await this.#insert(fn, input, create, id, null)).execution;
+    return (await this.#insert(fn, input, create, id, null)).execution();
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────────
@@ -225,7 +218,7 @@ class ExecutionService implements Executions {
   async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
     const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
     const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
-    if (inserted.existing) return inserted.execution;
+    if (inserted.existing) return inserted.execution();
     const result = await this.#run(fn, inserted.row, {
       workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false,
     });
@@ -373,7 +366,7 @@ class ExecutionService implements Executions {
   }
 
   /** Errors an execution that cannot run (its function is gone, or its workers keep dying). */
-  async #finishUnclaimable(row: ExecutionRow, error: Error, where?: (q: Knex.QueryBuilder) => void): Promise<AdvanceResult> {
+  async #finishUnclaimable(row: ExecutionRow, error: Error, where?: Transition['where']): Promise<AdvanceResult> {
     const local = this.#local();
     const described = await shapeError(error, {}, { id: row.id as string, functionName: row.func_name as string, input: {}, user: null, signal: AbortSignal.abort() });
     const now = Date.now();
@@ -413,7 +406,7 @@ class ExecutionService implements Executions {
       this.#logger?.error({ err, executionId: id }, 'cancel hook failed');
       const now = Date.now();
       const data = { error: (await shapeError(err, {}, { id, functionName: fn.name, input, user: null, signal: AbortSignal.abort() })).error };
-      const [result] = (await atomically(this.#knex, [{ query: this.#eventInsert(row, now, 'cancel-hook-failed', data) }]))!;
+      const [result] = (await atomically(this.#knex, [this.#eventInsert(row, now, 'cancel-hook-failed', data)]))!;
       this.#emit([this.#localEvent(row, result!.insertIds[0] ?? null, now, 'cancel-hook-failed', data)], row);
     }
   }
@@ -433,13 +426,13 @@ class ExecutionService implements Executions {
   async #insert(
     fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null,
     claim: { to: ExecutionStatus[]; workerId: string } | null,
-  ): Promise<{ execution: Execution; row: ExecutionRow; existing: boolean }> {
+  ): Promise<{ execution: () => Execution; row: ExecutionRow; existing: boolean }> {
     const columns = await this.#cols();
     const user = checkUser(options.user);
     const key = scopedKey(user, options.idempotencyKey);
     if (key !== null) {
-      const existing = await this.#knex(EXECUTIONS_TABLE).where({ idempotency_key: key }).first();
-      if (existing) return { execution: toExecution(existing, columns), row: existing, existing: true };
+      const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
+      if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
     }
     const now = Date.now();
     // Time-ordered UUIDs (v7): InnoDB clusters rows by primary key, so a newest-first page reads
@@ -453,20 +446,21 @@ class ExecutionService implements Executions {
       // Run in the request: claimed by this process from the start.
       ...(claim ? { worker_id: claim.workerId, heartbeat_at: columns.time(now), started_at: columns.time(now), attempts: 1 } : {}),
     };
-    const planned = planCreation(this.#knex, columns, row as ExecutionRow & { id: string; func_name: string }, ['created', ...(claim?.to ?? [])], now);
+    const planned = planCreation(columns, row as ExecutionRow & { id: string; func_name: string }, ['created', ...(claim?.to ?? [])], now);
     let results;
     try {
       results = (await atomically(this.#knex, planned.statements))!;
     } catch (err) {
       if (key !== null && isUniqueViolation(err)) {
-        const existing = await this.#knex(EXECUTIONS_TABLE).where({ idempotency_key: key }).first();
-        if (existing) return { execution: toExecution(existing, columns), row: existing, existing: true };
+        const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
+        if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
       }
       throw err;
     }
     row.status = claim?.to.at(-1) ?? 'created';
     this.#emit(planned.events(results[1]!.insertIds), row);
-    return { execution: this.#snapshot(row), row, existing: false };
+    // Mapped only when asked for: a run in the request returns the finished row instead.
+    return { execution: () => this.#snapshot(row), row, existing: false };
   }
 
   #progressSink(row: ExecutionRow): ProgressSink {
@@ -481,8 +475,8 @@ class ExecutionService implements Executions {
         if (progress) kinds.push(['progress', progress]);
         if (state) kinds.push(['checkpoint', { state: state.value }]);
         const results = await atomically(this.#knex, [
-          { query: this.#knex(EXECUTIONS_TABLE).where({ id: row.id as string, status: 'running' }).update(patch), expect: 1 },
-          ...kinds.map(([kind, data]) => ({ query: this.#eventInsert(row, now, kind, data) })),
+          { update: EXECUTIONS_TABLE, set: patch, where: { id: row.id as string, status: 'running' }, expect: 1 },
+          ...kinds.map(([kind, data]) => this.#eventInsert(row, now, kind, data)),
         ]);
         if (!results) return; // no longer running (cancelled): nothing to report
         Object.assign(row, patch);
@@ -493,12 +487,12 @@ class ExecutionService implements Executions {
     };
   }
 
-  #eventInsert(row: ExecutionRow, at: number, kind: string, data: unknown): Knex.QueryBuilder {
+  #eventInsert(row: ExecutionRow, at: number, kind: string, data: unknown): Statement {
     const columns = this.#columns!;
-    return this.#knex(EVENTS_TABLE).insert({
-      execution_id: row.id, func_name: row.func_name, at: columns.time(at), kind, from_status: null, to_status: null,
-      data_json: columns.json(data),
-    });
+    return {
+      insert: EVENTS_TABLE,
+      rows: [{ execution_id: row.id, func_name: row.func_name, at: columns.time(at), kind, from_status: null, to_status: null, data_json: columns.json(data) }],
+    };
   }
 
   #localEvent(row: ExecutionRow, id: number | null, at: number, kind: ExecutionEvent['kind'], data?: unknown): ExecutionEvent {
@@ -529,7 +523,7 @@ class ExecutionService implements Executions {
 
   async #row(id: string): Promise<ExecutionRow> {
     if (typeof id !== 'string') throw new ExecutionNotFound(String(id));
-    const row = await this.#knex(EXECUTIONS_TABLE).where({ id }).first();
+    const row = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { id } });
     if (!row) throw new ExecutionNotFound(id);
     // Rows are kept and patched in memory: hold their JSON as text whatever the driver returned.
     if (this.#columns!.kind === 'mysql' && this.#columns !== this.#local()) {

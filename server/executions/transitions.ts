@@ -39,8 +39,11 @@ export interface Transition {
   at: number;
   /** Other columns to set (already encoded for the database). */
   patch?: Record<string, unknown>;
-  /** Extra condition on the row (e.g. "no live worker holds it"); failing it is a lost race. */
-  where?: (query: Knex.QueryBuilder) => void;
+  /**
+   * Extra conditions on the row, column = value (`null`: IS NULL), e.g. "the worker and heartbeat we
+   * read"; failing them is a lost race.
+   */
+  where?: Record<string, unknown>;
   /** Data recorded with the last step's event. */
   data?: unknown;
   /** Further events recorded in the same unit (e.g. a `retry` beside the `running → waiting` step). */
@@ -73,13 +76,15 @@ function checkPath(id: string, from: ExecutionStatus, path: readonly ExecutionSt
  * affect exactly one row), then one event row per step (one insert).
  * @throws IllegalTransition when the table forbids a step.
  */
-export function planTransition(knex: Knex, columns: Columns, t: Transition): PlannedTransition {
+export function planTransition(columns: Columns, t: Transition): PlannedTransition {
   const steps = checkPath(t.id, t.from, typeof t.to === 'string' ? [t.to] : t.to);
-  const update = knex(EXECUTIONS_TABLE)
-    .where({ id: t.id, status: t.from })
-    .update({ ...t.patch, status: steps.at(-1)?.to ?? t.from, updated_at: columns.time(t.at) });
-  if (t.where) update.where(t.where);
-  return plan(knex, columns, t, steps, { query: update, expect: 1 });
+  const update: Statement = {
+    update: EXECUTIONS_TABLE,
+    set: { ...t.patch, status: steps.at(-1)?.to ?? t.from, updated_at: columns.time(t.at) },
+    where: { ...t.where, id: t.id, status: t.from },
+    expect: 1,
+  };
+  return plan(columns, t, steps, update);
 }
 
 /**
@@ -88,16 +93,16 @@ export function planTransition(knex: Knex, columns: Columns, t: Transition): Pla
  * event per step, the first one `→ created`.
  */
 export function planCreation(
-  knex: Knex, columns: Columns, row: Record<string, unknown> & { id: string; func_name: string },
+  columns: Columns, row: Record<string, unknown> & { id: string; func_name: string },
   path: readonly ExecutionStatus[], at: number,
 ): PlannedTransition {
   if (path[0] !== 'created') throw new IllegalTransition(row.id, 'created', path[0] ?? 'created', null);
   const steps: Step[] = [{ from: null, to: 'created' }, ...checkPath(row.id, 'created', path.slice(1))];
-  const insert = knex(EXECUTIONS_TABLE).insert({ ...row, status: steps.at(-1)!.to, created_at: columns.time(at), updated_at: columns.time(at) });
-  return plan(knex, columns, { id: row.id, functionName: row.func_name, from: 'created', to: path, at }, steps, { query: insert });
+  const insert: Statement = { insert: EXECUTIONS_TABLE, rows: [{ ...row, status: steps.at(-1)!.to, created_at: columns.time(at), updated_at: columns.time(at) }] };
+  return plan(columns, { id: row.id, functionName: row.func_name, from: 'created', to: path, at }, steps, insert);
 }
 
-function plan(knex: Knex, columns: Columns, t: Transition, steps: Step[], change: Statement): PlannedTransition {
+function plan(columns: Columns, t: Transition, steps: Step[], change: Statement): PlannedTransition {
   const at = columns.time(t.at);
   const rows = [
     ...steps.map((step, i) => ({
@@ -111,7 +116,7 @@ function plan(knex: Knex, columns: Columns, t: Transition, steps: Step[], change
   ];
   const iso = new Date(t.at).toISOString();
   return {
-    statements: [change, { query: knex(EVENTS_TABLE).insert(rows) }],
+    statements: [change, { insert: EVENTS_TABLE, rows }],
     events: (ids) => [
       ...steps.map((step, i): ExecutionEvent => ({
         id: ids[i] ?? 0, executionId: t.id, functionName: t.functionName, at: iso, kind: 'status',
@@ -133,7 +138,7 @@ function plan(knex: Knex, columns: Columns, t: Transition, steps: Step[], change
  *   ExecutionNotFound.
  */
 export async function transition(knex: Knex, columns: Columns, t: Transition): Promise<ExecutionEvent[]> {
-  const planned = planTransition(knex, columns, t);
+  const planned = planTransition(columns, t);
   const results = await atomically(knex, planned.statements);
   if (results) return planned.events(results[1]!.insertIds);
   const row = await knex(EXECUTIONS_TABLE).where({ id: t.id }).first('status');

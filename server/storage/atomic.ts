@@ -3,21 +3,17 @@
  *
  * On SQLite the transaction is one synchronous better-sqlite3 call, so its write lock is never held
  * across an `await`: two connections of one process cannot stall each other, and other processes wait
- * on the busy timeout. On MySQL/MariaDB it is an ordinary Knex transaction.
+ * on the busy timeout. On MySQL/MariaDB the unit travels in as few round trips as the connection
+ * allows: with `multipleStatements` (set by `openDatabase`), `START TRANSACTION` and the statements go
+ * in one, then `COMMIT` (or `ROLLBACK` when an expectation failed) in a second; a unit without
+ * expectations commits in the same single round trip. Without it, one round trip per statement.
  */
 import type { Knex } from 'knex';
 import { databaseKind } from './database.js';
+import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
+import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
-/** One statement of an atomic unit. */
-export interface Statement {
-  /** Built with the same Knex instance; never awaited by the caller. */
-  query: Knex.QueryBuilder;
-  /**
-   * When set, the statement must affect exactly this many rows, or the whole unit is rolled back and
-   * {@link atomically} resolves to `null` (a conditional write that lost a race).
-   */
-  expect?: number;
-}
+export type { Statement } from './statements.js';
 
 /** What one statement did. */
 export interface StatementResult {
@@ -26,41 +22,23 @@ export interface StatementResult {
   insertIds: number[];
 }
 
-interface SqliteDatabase {
-  prepare(sql: string): { run(...bindings: unknown[]): { changes: number; lastInsertRowid: number | bigint } };
-  transaction<T>(fn: () => T): { immediate(): T };
-}
-
-const statementCache = new WeakMap<object, Map<string, ReturnType<SqliteDatabase['prepare']>>>();
-
 class Rollback extends Error {}
 
 /** Runs `statements` in order in one transaction; `null` when an `expect` was not met (nothing written). */
 export async function atomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
-  return databaseKind(knex) === 'sqlite' ? sqliteAtomically(knex, statements) : mysqlAtomically(knex, statements);
+  const compiled = statements.map((statement) => compileStatement(knex, statement));
+  return databaseKind(knex) === 'sqlite' ? sqliteAtomically(knex, compiled) : mysqlAtomically(knex, compiled);
 }
 
-async function sqliteAtomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
-  const compiled = statements.map(({ query, expect }) => ({ ...query.toSQL().toNative(), expect }));
+async function sqliteAtomically(knex: Knex, compiled: CompiledStatement[]): Promise<StatementResult[] | null> {
   const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(c: SqliteDatabase): Promise<void> };
   const db = await client.acquireConnection();
   try {
-    let cache = statementCache.get(db);
-    if (!cache) statementCache.set(db, (cache = new Map()));
-    const prepared = (sql: string) => {
-      let stmt = cache!.get(sql);
-      if (!stmt) {
-        if (cache!.size > 500) cache!.clear();
-        cache!.set(sql, (stmt = db.prepare(sql)));
-      }
-      return stmt;
-    };
-    return db.transaction(() => compiled.map(({ sql, bindings, expect }) => {
-      const result = prepared(sql).run(...(bindings as unknown[]));
+    return db.transaction(() => compiled.map(({ sql, bindings, expect, isInsert }) => {
+      const result = prepared(db, sql).run(...bindings);
       if (expect !== undefined && result.changes !== expect) throw new Rollback();
       // A multi-row insert reports the rowid of its last row; its rows took consecutive ids.
       const last = Number(result.lastInsertRowid);
-      const isInsert = /^\s*insert/i.test(sql);
       return { changes: result.changes, insertIds: isInsert ? Array.from({ length: result.changes }, (_, i) => last - result.changes + 1 + i) : [] };
     })).immediate();
   } catch (err) {
@@ -71,20 +49,24 @@ async function sqliteAtomically(knex: Knex, statements: Statement[]): Promise<St
   }
 }
 
+interface MysqlResult {
+  affectedRows?: number;
+  insertId?: number;
+}
+
 interface MysqlConnection {
-  query(sql: string, bindings: unknown, callback: (err: Error | null, result: { affectedRows?: number; insertId?: number }) => void): void;
+  query(sql: string, bindings: unknown, callback: (err: Error | null, result: MysqlResult | MysqlResult[]) => void): void;
 }
 
 /** `@@auto_increment_increment` per Knex instance: the step between the ids of one multi-row insert. */
 const incrementCache = new WeakMap<Knex, number>();
 
-async function mysqlAtomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
-  const compiled = statements.map(({ query, expect }) => ({ ...query.toSQL().toNative(), expect }));
-  // Straight on the pooled mysql2 connection: a unit costs its statements plus BEGIN and COMMIT.
+async function mysqlAtomically(knex: Knex, compiled: CompiledStatement[]): Promise<StatementResult[] | null> {
+  // Straight on the pooled mysql2 connection, to choose how the unit's statements travel.
   const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<void> };
   const connection = await client.acquireConnection();
-  const run = (sql: string, bindings?: readonly unknown[]) => new Promise<{ affectedRows?: number; insertId?: number }>((resolve, reject) => {
-    connection.query(sql, bindings ?? [], (err, result) => (err ? reject(err) : resolve(result)));
+  const run = (sql: string, bindings: readonly unknown[] = []) => new Promise<MysqlResult | MysqlResult[]>((resolve, reject) => {
+    connection.query(sql, bindings, (err, result) => (err ? reject(err) : resolve(result)));
   });
   try {
     let increment = incrementCache.get(knex);
@@ -92,28 +74,46 @@ async function mysqlAtomically(knex: Knex, statements: Statement[]): Promise<Sta
       const rows = (await run('SELECT @@auto_increment_increment AS inc')) as unknown as Array<{ inc: number }>;
       incrementCache.set(knex, (increment = Number(rows[0]?.inc ?? 1)));
     }
-    await run('START TRANSACTION');
+    const conditional = compiled.some(({ expect }) => expect !== undefined);
+    let raw: MysqlResult[];
+    let committed = false;
     try {
-      const results: StatementResult[] = [];
-      for (const { sql, bindings, expect } of compiled) {
-        const result = await run(sql, bindings);
-        const changes = Number(result.affectedRows ?? 0);
-        if (expect !== undefined && changes !== expect) {
-          await run('ROLLBACK');
-          return null;
+      if (acceptsMultipleStatements(knex)) {
+        // START TRANSACTION; s1; s2; … [; COMMIT]: the statements' results follow START's.
+        const sql = ['START TRANSACTION', ...compiled.map(({ sql }) => sql), ...(conditional ? [] : ['COMMIT'])].join(';\n');
+        raw = ((await run(sql, compiled.flatMap(({ bindings }) => bindings))) as MysqlResult[]).slice(1, compiled.length + 1);
+        committed = !conditional;
+      } else {
+        await run('START TRANSACTION');
+        raw = [];
+        for (const { sql, bindings, expect } of compiled) {
+          const result = (await run(sql, bindings)) as MysqlResult;
+          raw.push(result);
+          if (expect !== undefined && Number(result.affectedRows ?? 0) !== expect) break;
         }
-        // A multi-row insert reports the id of its first row; the others follow at the server's step.
-        const first = Number(result.insertId ?? 0);
-        const step = increment;
-        results.push({ changes, insertIds: first > 0 && /^\s*insert/i.test(sql) ? Array.from({ length: changes }, (_, i) => first + i * step) : [] });
       }
-      await run('COMMIT');
-      return results;
+      if (compiled.some(({ expect }, i) => expect !== undefined && Number(raw[i]?.affectedRows ?? 0) !== expect)) {
+        await run('ROLLBACK');
+        return null;
+      }
+      if (!committed) await run('COMMIT');
     } catch (err) {
       await run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+    // A multi-row insert reports the id of its first row; the others follow at the server's step.
+    return compiled.map(({ isInsert }, i): StatementResult => {
+      const changes = Number(raw[i]!.affectedRows ?? 0);
+      const first = Number(raw[i]!.insertId ?? 0);
+      return { changes, insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment!) : [] };
+    });
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/** Whether the connections of `knex` were opened with mysql2's `multipleStatements`. */
+function acceptsMultipleStatements(knex: Knex): boolean {
+  const connection = knex.client.config.connection as { multipleStatements?: boolean } | undefined;
+  return typeof connection === 'object' && connection?.multipleStatements === true;
 }

@@ -39,6 +39,9 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
         dateStrings: false,
         supportBigNumbers: true,
         charset: 'utf8mb4',
+        // An atomic unit of the executions store travels in one round trip (see storage/atomic.ts).
+        // Safe because values always travel as bindings, never concatenated into SQL.
+        multipleStatements: true,
       },
       pool: {
         min: 0,
