@@ -4,10 +4,16 @@
  */
 import { Command } from 'commander';
 import { schemaCommand } from '../schema-gen/cli.js';
+import { serveCommand } from '../server/cli/serve.js';
+import { migrateCommand } from '../server/cli/migrate.js';
+import { workerCommand } from '../server/cli/worker.js';
 
 const program = new Command('turtle')
   .description('turtle-shell: typed functions as web forms, a JSON API and a history of every run')
   .showHelpAfterError()
-  .addCommand(schemaCommand());
+  .addCommand(schemaCommand())
+  .addCommand(serveCommand())
+  .addCommand(migrateCommand())
+  .addCommand(workerCommand());
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './registry/index.js';
 export * from './executions/index.js';
 export * from './storage/index.js';
+export * from './scheduler/index.js';
 export * from './http/index.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
 export { startServer, migrateAll, type RunningServer, type StartServerOptions } from './main.js';

@@ -1,0 +1,226 @@
+/**
+ * Scheduler benchmark, in one run:
+ * 1. no-op Agenda jobs per second through the Knex backend on SQLite and on MariaDB, with 1 and 2
+ *    worker processes, next to Agenda's official `@agendajs/postgres-backend` on the local PostgreSQL
+ *    (the baseline) with the same job count, concurrency and polling settings (notifications off for
+ *    every backend: the jobs are all due when the workers start, so they are found by polling);
+ * 2. create→start latency (p50/p95) of a background execution in one process, through the
+ *    in-process notification channel, next to polling only (the baseline).
+ *
+ * Run: node --import tsx --conditions=turtle-source bench/scheduler.ts
+ * Env: BENCH_JOBS (default 2000), BENCH_REPS (default 3), BENCH_CONCURRENCY (default 10),
+ *      MARIADB_URL (default mysql://root@127.0.0.1:3306), POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agenda, type AgendaBackend, type JobRepository } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type { Manifest } from 'turtle-shell';
+import { createRegistry, createExecutions, migrate, openDatabase } from 'turtle-shell/server';
+import { createScheduler, KnexBackend, migrateAgendaTables } from '../server/scheduler/index.js';
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const PROCESS_EVERY = 1000;
+const MARIADB_URL = (process.env.MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_TABLE = 'turtle_bench_agenda_jobs';
+const JOB = 'noop';
+
+type Kind = 'sqlite' | 'mysql' | 'postgres';
+interface Target { kind: Kind; url: string }
+
+/** `ensureSchema` only in the parent: the Postgres backend's schema set-up is not safe to run twice at once. */
+function backendFor(target: Target, ensureSchema = true): AgendaBackend {
+  if (target.kind === 'postgres') {
+    return new PostgresBackend({ connectionString: target.url, tableName: PG_TABLE, disableNotifications: true, ensureSchema });
+  }
+  return new KnexBackend({ url: target.url, notificationChannel: false });
+}
+
+function agendaFor(target: Target, name: string, ensureSchema = true): Agenda {
+  return new Agenda({
+    backend: backendFor(target, ensureSchema), name, processEvery: PROCESS_EVERY,
+    maxConcurrency: CONCURRENCY, defaultConcurrency: CONCURRENCY,
+  });
+}
+
+// ── worker process ───────────────────────────────────────────────────────────────────────────────
+
+async function child(target: Target, name: string): Promise<void> {
+  const agenda = agendaFor(target, name, false);
+  let done = 0;
+  let reported = 0;
+  agenda.define(JOB, async () => {});
+  agenda.on(`complete:${JOB}`, () => { done++; });
+  const report = setInterval(() => { if (done !== reported) { reported = done; process.send!({ done }); } }, 5);
+  process.on('message', async (message) => {
+    if (message === 'start') await agenda.start();
+    if (message === 'stop') {
+      clearInterval(report);
+      await agenda.stop();
+      process.exit(0);
+    }
+  });
+  await agenda.ready;
+  process.send!('ready');
+}
+
+// ── throughput ───────────────────────────────────────────────────────────────────────────────────
+
+/** Empties the jobs table of `target` and fills it with JOBS due jobs. */
+async function prepare(target: Target): Promise<void> {
+  const agenda = agendaFor(target, 'prepare');
+  await agenda.ready;
+  const repo = (agenda as unknown as { db: JobRepository }).db;
+  await repo.purgeAllJobs();
+  const at = new Date(Date.now() - 1000);
+  for (let i = 0; i < JOBS; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, JOBS - i) }, () => agenda.create(JOB, {}).schedule(at).save()));
+  }
+  await agenda.stop(true);
+}
+
+/** Runs JOBS jobs with `workers` processes; returns jobs per second. */
+async function throughput(target: Target, workers: number): Promise<number> {
+  await prepare(target);
+  const self = fileURLToPath(import.meta.url);
+  const children: ChildProcess[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < workers; i++) {
+    children.push(fork(self, ['--child', JSON.stringify(target), `w${i}`], {
+      execArgv: ['--import', 'tsx', '--conditions=turtle-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }));
+    counts.push(0);
+  }
+  await Promise.all(children.map((c) => new Promise<void>((resolve, reject) => {
+    c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+    c.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+  }))).catch((err: unknown) => {
+    for (const c of children) c.kill();
+    throw err;
+  });
+  const finished = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${target.kind}: ${counts.reduce((a, b) => a + b)} of ${JOBS} jobs in 120 s`)), 120_000);
+    children.forEach((c, i) => c.on('message', (m: { done?: number }) => {
+      if (typeof m !== 'object' || m.done === undefined) return;
+      counts[i] = m.done;
+      if (counts.reduce((a, b) => a + b) >= JOBS) { clearTimeout(timer); resolve(performance.now()); }
+    }));
+  });
+  const t0 = performance.now();
+  for (const c of children) c.send('start');
+  const t1 = await finished.catch((err: unknown) => {
+    for (const c of children) c.kill();
+    throw err;
+  });
+  await Promise.all(children.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.send('stop'); })));
+  const total = counts.reduce((a, b) => a + b);
+  if (total !== JOBS) throw new Error(`${target.kind}: ${total} completions for ${JOBS} jobs`);
+  return JOBS / ((t1 - t0) / 1000);
+}
+
+// ── latency ──────────────────────────────────────────────────────────────────────────────────────
+
+/** create→start latencies (ms) of `samples` background executions on one process's scheduler. */
+async function latency(url: string, samples: number, notifications: boolean): Promise<number[]> {
+  const knex = openDatabase(url);
+  await migrate(knex);
+  await migrateAgendaTables(knex);
+  const registry = createRegistry();
+  registry.add(function noop() { return 1; });
+  const manifest: Manifest = {
+    version: 1, sources: {},
+    functions: { noop: { name: 'noop', functionName: 'noop', mode: 'async', call: 'positional', params: { type: 'object', properties: {} }, returns: {}, source: 'bench.ts:1' } },
+  };
+  const executions = createExecutions({ knex, functions: registry.bind(manifest, { manifestDir: process.cwd() }) });
+  const scheduler = createScheduler({ knex, executions, notificationChannel: notifications ? 'memory' : false });
+  await scheduler.startWorker({ processEvery: PROCESS_EVERY, sweepEvery: 0, heartbeatTtlMs: 2_000 });
+  const started = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  const unsubscribe = executions.subscribe((event) => {
+    if (event.kind === 'status' && event.to === 'running' && !started.has(event.executionId)) {
+      started.set(event.executionId, performance.now());
+      waiters.get(event.executionId)?.();
+    }
+  });
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    const execution = await executions.create('noop', {});
+    const running = started.has(execution.id) ? Promise.resolve() : new Promise<void>((r) => waiters.set(execution.id, r));
+    await scheduler.enqueue(execution);
+    await running;
+    out.push(started.get(execution.id)! - t0);
+  }
+  unsubscribe();
+  await scheduler.stop(5_000);
+  await knex.destroy();
+  return out;
+}
+
+// ── main ─────────────────────────────────────────────────────────────────────────────────────────
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+async function freshMysql(name: string): Promise<string> {
+  const admin = openDatabase(MARIADB_URL);
+  await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  await admin.destroy();
+  return `${MARIADB_URL}/${name}`;
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
+  const mysqlUrl = await freshMysql('turtle_bench_scheduler');
+  const targets: Record<string, Target> = {
+    'postgres-backend (baseline)': { kind: 'postgres', url: POSTGRES_URL },
+    'knex sqlite': { kind: 'sqlite', url: `sqlite:${path.join(dir, 'bench.sqlite')}` },
+    'knex mariadb': { kind: 'mysql', url: mysqlUrl },
+  };
+  console.log(`Agenda no-op jobs/s: ${JOBS} jobs, concurrency ${CONCURRENCY}, processEvery ${PROCESS_EVERY} ms, lockLimit 0, notifications off; median of ${REPS}`);
+  const results: Record<string, number> = {};
+  for (const workers of [1, 2]) {
+    for (const [label, target] of Object.entries(targets)) {
+      const runs: number[] = [];
+      for (let r = 0; r < REPS; r++) runs.push(await throughput(target, workers));
+      results[`${label} x${workers}`] = median(runs);
+    }
+    const base = results[`postgres-backend (baseline) x${workers}`]!;
+    for (const label of Object.keys(targets)) {
+      const v = results[`${label} x${workers}`]!;
+      console.log(`  ${workers} worker${workers > 1 ? 's' : ' '}  ${label.padEnd(28)} ${v.toFixed(0).padStart(6)} jobs/s  ${(v / base).toFixed(2)}x`);
+    }
+  }
+
+  console.log('\ncreate→start latency of a background execution, one process (API + worker)');
+  for (const [label, url] of [['sqlite', `sqlite:${path.join(dir, 'latency.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_latency')]] as const) {
+    const polled = await latency(url, 10, false);
+    const notified = await latency(url, 100, true);
+    console.log(`  ${label.padEnd(8)} in-process notification: p50 ${median(notified).toFixed(1)} ms, p95 ${quantile(notified, 0.95).toFixed(1)} ms`
+      + `   | baseline polling every ${PROCESS_EVERY} ms: p50 ${median(polled).toFixed(1)} ms, p95 ${quantile(polled, 0.95).toFixed(1)} ms`
+      + `   (${(median(polled) / median(notified)).toFixed(0)}x faster)`);
+  }
+
+  const cleanup = openDatabase(MARIADB_URL);
+  await cleanup.raw('DROP DATABASE IF EXISTS `turtle_bench_scheduler`');
+  await cleanup.raw('DROP DATABASE IF EXISTS `turtle_bench_latency`');
+  await cleanup.destroy();
+  const pg = agendaFor(targets['postgres-backend (baseline)']!, 'cleanup');
+  await pg.ready;
+  await (pg as unknown as { db: JobRepository }).db.purgeAllJobs();
+  await pg.stop(true);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]!) as Target, process.argv[4]!);
+else await main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

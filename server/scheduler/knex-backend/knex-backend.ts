@@ -1,0 +1,101 @@
+/**
+ * `KnexBackend`: Agenda v6's `AgendaBackend` on Knex, so Agenda's jobs live in the same SQLite file or
+ * MySQL/MariaDB database as the executions.
+ *
+ * Notifications: by default an in-process channel, so a job saved through an Agenda starts at once on
+ * that same Agenda's processor; other processes see it on their next poll (`processEvery`). Any
+ * Agenda `NotificationChannel` can be passed instead — e.g. `@agendajs/redis-backend`'s
+ * `RedisNotificationChannel` where Redis exists — or `false` for polling only.
+ *
+ * @example
+ * const agenda = new Agenda({ backend: new KnexBackend({ knex }), processEvery: 1000 });
+ */
+import type { Knex } from 'knex';
+import { InMemoryNotificationChannel, type AgendaBackend, type NotificationChannel, type SortDirection } from 'agenda';
+import { openDatabase } from '../../storage/database.js';
+import { KnexJobLogger } from './knex-job-logger.js';
+import { KnexJobRepository } from './knex-job-repository.js';
+import type { AgendaTableNames } from './schema.js';
+
+/** Options of {@link KnexBackend}. Give `knex` (not closed by `agenda.stop()`) or `url` (owned, closed on stop). */
+export interface KnexBackendOptions {
+  /** A Knex instance owned by the caller; `agenda.stop()` leaves it open. */
+  knex?: Knex;
+  /** A `DATABASE_URL` to open a connection the backend owns and closes on `disconnect()`. */
+  url?: string;
+  /** Table names. Default `{ jobs: 'turtle_agenda_jobs', logs: 'turtle_agenda_job_logs' }`. */
+  tableNames?: Partial<AgendaTableNames>;
+  /** Create the tables when missing. Default true. */
+  ensureSchema?: boolean;
+  /**
+   * The notification channel: a channel instance, `'memory'` for an in-process one, or `false` for
+   * polling only. Default `'memory'`.
+   */
+  notificationChannel?: NotificationChannel | 'memory' | false;
+  /** Claim order. Default `{ nextRunAt: 'asc', priority: 'desc' }`. */
+  sort?: { nextRunAt?: SortDirection; priority?: SortDirection };
+}
+
+/** The Knex `AgendaBackend`. */
+export class KnexBackend implements AgendaBackend {
+  readonly name: string;
+  readonly ownsConnection: boolean;
+  readonly notificationChannel: NotificationChannel | undefined;
+  private knex: Knex;
+  private repo: KnexJobRepository;
+  private jobLogger: KnexJobLogger;
+  private connected = false;
+
+  constructor(private readonly options: KnexBackendOptions) {
+    if (!options || (!options.knex && !options.url)) throw new Error('KnexBackend needs `knex` or `url`');
+    this.ownsConnection = !options.knex;
+    this.knex = options.knex ?? openDatabase(options.url);
+    const channel = options.notificationChannel ?? 'memory';
+    this.notificationChannel = channel === 'memory' ? new InMemoryNotificationChannel() : channel || undefined;
+    this.repo = this.makeRepository();
+    this.jobLogger = this.makeLogger();
+    this.name = `Knex (${this.repo.kind === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'})`;
+  }
+
+  private makeRepository(): KnexJobRepository {
+    const { tableNames, ensureSchema, sort } = this.options;
+    return new KnexJobRepository({ knex: this.knex, tableNames, ensureSchema, sort });
+  }
+
+  private makeLogger(): KnexJobLogger {
+    return new KnexJobLogger({ knex: this.knex, tableName: this.repo.tables.logs, ensureSchema: this.options.ensureSchema });
+  }
+
+  /** The job repository. */
+  get repository(): KnexJobRepository {
+    return this.repo;
+  }
+
+  /** The job logger (its table is created on first use). */
+  get logger(): KnexJobLogger {
+    return this.jobLogger;
+  }
+
+  /** Creates the tables when missing; may be called more than once (reopens an owned connection after `disconnect()`). */
+  async connect(): Promise<void> {
+    if (!this.connected && this.ownsConnection && this.knexDestroyed) {
+      this.knex = openDatabase(this.options.url);
+      this.repo = this.makeRepository();
+      this.jobLogger = this.makeLogger();
+      this.knexDestroyed = false;
+    }
+    await this.repo.connect();
+    this.connected = true;
+  }
+
+  private knexDestroyed = false;
+
+  /** Closes the connection if the backend opened it; a Knex passed in stays open. */
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    if (this.ownsConnection && !this.knexDestroyed) {
+      this.knexDestroyed = true;
+      await this.knex.destroy();
+    }
+  }
+}

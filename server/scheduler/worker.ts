@@ -1,0 +1,249 @@
+/**
+ * A worker: runs Agenda on the Knex backend and advances one execution per {@link ADVANCE_JOB} job.
+ *
+ * While an execution runs, every `cancelCheckMs` (default 0.5 s) the worker refreshes the execution's
+ * heartbeat (`executions.heartbeat`) and the Agenda lock (`job.touch()`); a false heartbeat means
+ * the execution was cancelled (or taken over) elsewhere, so the function's signal is aborted at once.
+ * `waiting` executions and retries are rescheduled on the same Agenda job at the execution's
+ * `nextRunAt` (the executions core computes the backoff and counts attempts). An Agenda lock lives as
+ * long as the heartbeat ttl, so when a worker dies its job is claimed again once the heartbeat
+ * expired, and the next worker takes the execution over.
+ */
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Agenda, backoffStrategies, type Job, type NotificationChannel } from 'agenda';
+import type { Knex } from 'knex';
+import { Cancelled, ExecutionNotFound } from '../errors.js';
+import type { AdvanceResult, Executions, Logger } from '../executions/index.js';
+import type { BoundRegistry } from '../registry/index.js';
+import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
+import { KnexBackend } from './knex-backend/index.js';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  /** The database holding the executions and Agenda's jobs. */
+  knex: Knex;
+  /** The executions service (`createExecutions`). */
+  executions: Executions;
+  /** The bound registry; accepted for symmetry with `createExecutions`, which already holds it. */
+  functions?: BoundRegistry;
+  /** Executions run at once by this worker. Default 4. */
+  concurrency?: number;
+  /** This worker's id, stored on the executions it runs. Default `<host>:<pid>:<random>`. */
+  workerId?: string;
+  /**
+   * An execution (and its Agenda lock) whose worker stopped heart-beating this long ago is taken
+   * over by another worker. Default 60000.
+   */
+  heartbeatTtlMs?: number;
+  /** How often a running execution's heartbeat is refreshed and cancellation looked for. Default 500 (so a cancel is noticed within a second). */
+  cancelCheckMs?: number;
+  /** How often Agenda polls the database for due jobs (other processes' jobs). Default 1000. */
+  processEvery?: number;
+  /** How often pending executions without a job are enqueued. Default 15000; 0 disables. */
+  sweepEvery?: number;
+  /**
+   * Agenda's notification channel when the worker makes its own Agenda: `'memory'` (in-process),
+   * `false` (polling only) or any `NotificationChannel` (e.g. Redis). Default `'memory'`.
+   */
+  notificationChannel?: NotificationChannel | 'memory' | false;
+  /** Where failures of the scheduling machinery are logged. Default: none. */
+  logger?: Logger;
+  /** An Agenda on the Knex backend to run on (the scheduler's, so in-process enqueues start at once). Default: a new one. */
+  agenda?: Agenda;
+}
+
+/** What {@link Worker.drain} did. */
+export interface DrainResult {
+  /** True when every running execution finished within the grace period. */
+  finished: boolean;
+  /** Executions still running at the end of the grace period, handed back for another worker. */
+  released: number;
+}
+
+/** A running worker. */
+export interface Worker {
+  readonly workerId: string;
+  readonly agenda: Agenda;
+  /**
+   * Takes no new jobs, lets running executions finish within `graceMs` (default 10000) and hands
+   * back those that did not: their jobs become due again when their heartbeat expires.
+   */
+  drain(graceMs?: number): Promise<DrainResult>;
+  /** `drain()` with the default grace period. */
+  stop(): Promise<DrainResult>;
+}
+
+interface Running {
+  job: Job<AdvanceJobData>;
+  /** Stops refreshing the heartbeat and the Agenda lock (waits for a refresh under way). */
+  stopBeating(): Promise<void>;
+}
+
+/** The Agenda settings a worker runs with. */
+function configure(agenda: Agenda, o: { workerId: string; concurrency: number; heartbeatTtlMs: number; processEvery: number }): void {
+  agenda
+    .name(o.workerId)
+    .processEvery(o.processEvery)
+    .maxConcurrency(o.concurrency)
+    .defaultConcurrency(o.concurrency)
+    .defaultLockLifetime(o.heartbeatTtlMs);
+}
+
+/** Makes the Agenda turtle uses on the Knex backend (not started). */
+export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory'): Agenda {
+  return new Agenda({ backend: new KnexBackend({ knex, notificationChannel }), processEvery: 1000 });
+}
+
+/**
+ * Starts a worker.
+ * @example
+ * const worker = await startWorker({ knex, executions, concurrency: 8 });
+ * process.once('SIGTERM', async () => { await worker.drain(30_000); process.exit(0); });
+ */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const { knex, executions, logger } = options;
+  const concurrency = positive(options.concurrency ?? 4, 'concurrency');
+  const heartbeatTtlMs = positive(options.heartbeatTtlMs ?? 60_000, 'heartbeatTtlMs');
+  const cancelCheckMs = Math.min(positive(options.cancelCheckMs ?? 500, 'cancelCheckMs'), Math.max(10, Math.floor(heartbeatTtlMs / 3)));
+  const processEvery = positive(options.processEvery ?? 1000, 'processEvery');
+  const sweepEvery = options.sweepEvery ?? 15_000;
+  const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const agenda = options.agenda ?? createAgenda(knex, options.notificationChannel);
+  const running = new Map<string, Running>();
+  /** Jobs between their start and Agenda's `complete` (which follows its last write), by job id. */
+  const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  configure(agenda, { workerId, concurrency, heartbeatTtlMs, processEvery });
+  agenda.define<AdvanceJobData>(ADVANCE_JOB, async (job) => {
+    const executionId = job.attrs.data.executionId;
+    const controller = new AbortController();
+    let claimed = false;
+    let finished = false;
+    let beating: Promise<void> | undefined;
+    const beat = setInterval(() => {
+      if (beating || controller.signal.aborted) return;
+      beating = (async () => {
+        if (await executions.heartbeat(executionId, workerId)) {
+          claimed = true;
+          // Not after the run: Agenda has cleared the lock by then, a late touch would set it again.
+          if (!finished) await job.touch();
+          return;
+        }
+        // Not ours: cancelled, or taken over. Before our claim is visible, look at the status first.
+        if (claimed || (await executions.get(executionId)).status === 'cancelled') controller.abort(new Cancelled(executionId));
+      })().catch((err) => logger?.warn({ err, executionId }, 'turtle worker: heartbeat failed')).finally(() => { beating = undefined; });
+    }, cancelCheckMs);
+    let resolve!: () => void;
+    inFlight.set(String(job.attrs._id), { promise: new Promise<void>((r) => { resolve = r; }), resolve });
+    const stopBeating = async () => {
+      finished = true;
+      clearInterval(beat);
+      await beating;
+    };
+    running.set(executionId, { job, stopBeating });
+    try {
+      const result = await executions.advance(executionId, { workerId, signal: controller.signal, heartbeatTtlMs });
+      await stopBeating();
+      // Agenda saves nextRunAt after this returns: the same job runs again when the execution is due.
+      job.attrs.nextRunAt = nextRun(result, heartbeatTtlMs);
+      if (result.next === 'done') await removeJob(job);
+    } catch (err) {
+      await stopBeating();
+      if (err instanceof ExecutionNotFound) {
+        job.attrs.nextRunAt = null;
+        await removeJob(job);
+        return;
+      }
+      throw err; // Agenda retries with backoff; the sweep is the last resort
+    } finally {
+      running.delete(executionId);
+    }
+  }, {
+    concurrency,
+    // Claim no more than can run, so that other workers get the rest.
+    lockLimit: concurrency,
+    lockLifetime: heartbeatTtlMs,
+    backoff: backoffStrategies.exponential({ delay: 1000, maxRetries: 10, maxDelay: 60_000 }),
+  });
+
+  // Removed here rather than with Agenda's removeOnComplete, which runs after its `complete` event:
+  // a drain waiting for `complete` then knows the job's last write is done (Agenda's own final save of
+  // the removed row fails quietly).
+  async function removeJob(job: Job<AdvanceJobData>): Promise<void> {
+    await agenda.db.removeJobs({ id: job.attrs._id });
+  }
+
+  // On `complete` (after Agenda's last write of the job): the job is no longer in flight, and since
+  // Agenda refills its queue only on a poll or a notification, ask for more as soon as a slot frees.
+  const refill = (job: { attrs: { _id: unknown } }) => {
+    const id = String(job.attrs._id);
+    inFlight.get(id)?.resolve();
+    inFlight.delete(id);
+    const channel = agenda.hasNotificationChannel() ? (agenda as unknown as { notificationChannel?: NotificationChannel }).notificationChannel : undefined;
+    if (channel?.state !== 'connected') return;
+    channel.publish({ jobId: job.attrs._id as never, jobName: ADVANCE_JOB, nextRunAt: new Date(), priority: 0, timestamp: new Date(), source: workerId })
+      .catch((err) => logger?.warn({ err }, 'turtle worker: refill notification failed'));
+  };
+  agenda.on(`complete:${ADVANCE_JOB}`, refill as never);
+  const onError = (err: Error) => logger?.error({ err }, 'turtle worker: scheduler error');
+  agenda.on('error', onError);
+
+  await agenda.start();
+
+  const sweep = () => sweepPending({ agenda, knex, executions, heartbeatTtlMs })
+    .catch((err) => { logger?.warn({ err }, 'turtle worker: sweep failed'); return 0; });
+  let sweeper: NodeJS.Timeout | undefined;
+  if (sweepEvery > 0) {
+    void sweep();
+    sweeper = setInterval(() => void sweep(), sweepEvery);
+    sweeper.unref();
+  }
+
+  let draining: Promise<DrainResult> | undefined;
+  const drain = (graceMs = 10_000): Promise<DrainResult> => (draining ??= (async () => {
+    if (sweeper) clearInterval(sweeper);
+    // Stops polling and releases jobs locked but not started; running ones go on.
+    await agenda.stop(false);
+    const all = Promise.all([...inFlight.values()].map((f) => f.promise));
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      all.then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); }),
+    ]);
+    clearTimeout(timer);
+    agenda.off(`complete:${ADVANCE_JOB}`, refill as never);
+    agenda.off('error', onError);
+    if (finished) return { finished, released: 0 };
+    // Hand back what still runs: stop heart-beating, and make its job due when the heartbeat has
+    // expired, so another worker takes the execution over (resuming from its last checkpoint).
+    const left = [...running.values()];
+    await Promise.all(left.map((r) => r.stopBeating()));
+    const due = new Date(Date.now() + heartbeatTtlMs);
+    await Promise.all(left.map((r) => agenda.db.saveJobState({ ...r.job.attrs, lockedAt: undefined, nextRunAt: due }, undefined)
+      .catch((err: unknown) => logger?.warn({ err }, 'turtle worker: could not release a job'))));
+    return { finished, released: left.length };
+  })());
+
+  return { workerId, agenda, drain, stop: () => drain() };
+}
+
+/** When the execution's job should run next, from what `advance` did. */
+function nextRun(result: AdvanceResult, heartbeatTtlMs: number): Date | null {
+  const at = result.execution.nextRunAt ? new Date(result.execution.nextRunAt) : null;
+  switch (result.next) {
+    case 'done':
+      return null;
+    case 'wait':
+    case 'retry':
+      return at ?? new Date();
+    case 'not-claimed':
+      // Not due yet, or another worker holds it: look again when it is due or its heartbeat expired.
+      return at && at.getTime() > Date.now() ? at : new Date(Date.now() + heartbeatTtlMs);
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}
