@@ -12,5 +12,5 @@ export { TurtleExecutions } from './turtle-executions/turtle-executions.js';
 export { TurtleExecution } from './turtle-execution/turtle-execution.js';
 export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
 export { TurtleApiError } from './internal/api-error.js';
-export { ExecutionStatus } from './internal/api-types.js';
-export type { Execution, ExecutionEvent, ExecutionProgress, FunctionInfo, FieldError } from './internal/api-types.js';
+export { ExecutionStatus } from '../api/index.js';
+export type { Execution, ExecutionEvent, ExecutionProgress, FunctionInfo, FieldError } from '../api/index.js';

@@ -1,5 +1,5 @@
 import { TurtleApiError } from './api-error.js';
-import type { Execution, ExecutionPage, ExecutionQuery, FunctionInfo } from './api-types.js';
+import type { Execution, ExecutionPage, ExecutionQuery, FunctionInfo } from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
 export interface ApiClientOptions {

@@ -1,4 +1,4 @@
-import type { FieldError } from './api-types.js';
+import type { FieldError } from '../../api/errors.js';
 
 /**
  * A failed API call. `type` is the server's stable error type (`ValidationError`, `NotFound`, …),
@@ -20,6 +20,15 @@ export class TurtleApiError extends Error {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  /**
+   * `error` as a `TurtleApiError`: itself when it is one, else an `InternalError` (status `0`)
+   * carrying its message, so that an element reports every failure the same way.
+   */
+  static from(error: unknown): TurtleApiError {
+    if (error instanceof TurtleApiError) return error;
+    return new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
   }
 
   /** The per-field problems of a `ValidationError` (`details.errors`); `[]` for any other error. */

@@ -4,7 +4,7 @@
  * schema (the server validates again; its errors are shown the same way).
  */
 import { FieldKind, type Field } from './schema-fields.js';
-import type { FieldError } from './api-types.js';
+import type { FieldError } from '../../api/index.js';
 
 /** What a field's control holds, keyed by the field's path: a text, or one text per item of a list. */
 export type RawValues = Record<string, string | string[]>;

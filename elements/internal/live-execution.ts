@@ -3,7 +3,7 @@
  * execution or one timeline event; an event is patched in at once, and `reload` tells the element
  * when it must fetch the execution again (it ended, so its output or error is needed).
  */
-import { isFinalStatus, type Execution, type ExecutionEvent } from './api-types.js';
+import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
 
 /** The outcome of {@link applyStreamData}. */
 export interface AppliedData {

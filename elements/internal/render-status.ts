@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Execution } from './api-types.js';
+import type { Execution } from '../../api/index.js';
 
 /** A status badge (part `status`), its text the status itself. */
 export function renderStatus(status: string): TemplateResult {

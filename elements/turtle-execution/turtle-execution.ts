@@ -4,9 +4,8 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type ExecutionEvent } from '../internal/api-types.js';
-import { subscribe } from '../internal/event-stream.js';
-import { applyStreamData } from '../internal/live-execution.js';
+import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
+import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
@@ -51,41 +50,34 @@ export class TurtleExecution extends TurtleElement {
   /** The id of the execution to show. Required. */
   @property({ attribute: 'execution-id', reflect: true }) executionId = '';
 
-  /** The execution as last loaded or updated live. */
-  @state() private execution: Execution | null = null;
   @state() private actionError = '';
 
-  private closeStream: (() => void) | undefined;
+  /** The execution as last loaded or updated live. */
+  private readonly live = new LiveExecutionController(this, {
+    api: () => this.api,
+    onUpdate: (execution) => this.emit('turtle-update', { execution }),
+    onFinish: (execution) => this.emit('turtle-finish', { execution }),
+    onError: (error) => this.fail(error),
+  });
 
   private readonly loadTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
     task: async ([id], { signal }) => {
-      this.stopStream();
+      this.live.stop();
       if (!id) throw new TurtleApiError('InvalidRequest', 'Set the execution-id attribute.', 0);
       const execution = await this.api.getExecution(id, signal);
-      this.execution = execution;
+      this.live.show(execution);
       this.actionError = '';
-      if (!isFinalStatus(execution.status) && this.isConnected) this.follow(execution.id);
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.execution && !isFinalStatus(this.execution.status) && !this.closeStream) this.follow(this.execution.id);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopStream();
-  }
-
   protected override render(): TemplateResult {
     return this.loadTask.render({
-      pending: () => (this.execution ? this.renderExecution(this.execution) : html`<p class="muted" role="status">Loading…</p>`),
+      pending: () => (this.live.value ? this.renderExecution(this.live.value) : html`<p class="muted" role="status">Loading…</p>`),
       error: (error) => html`<p class="error-text" role="alert">${error instanceof Error ? error.message : String(error)}</p>`,
-      complete: () => (this.execution ? this.renderExecution(this.execution) : html``),
+      complete: () => (this.live.value ? this.renderExecution(this.live.value) : html``),
     }) as TemplateResult;
   }
 
@@ -117,8 +109,8 @@ export class TurtleExecution extends TurtleElement {
             <h3 id="error-title">Error</h3>
             <div class="error-text">${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}</div>
             ${execution.error.details && Object.keys(execution.error.details as object).length ? renderOutput(execution.error.details) : nothing}
-            ${typeof (execution as { traceback?: unknown }).traceback === 'string'
-              ? html`<details><summary>Traceback</summary><pre>${(execution as { traceback?: string }).traceback}</pre></details>`
+            ${typeof execution.traceback === 'string'
+              ? html`<details><summary>Traceback</summary><pre>${execution.traceback}</pre></details>`
               : nothing}
           </section>`
         : nothing}
@@ -137,18 +129,20 @@ export class TurtleExecution extends TurtleElement {
   }
 
   private readonly cancel = async (): Promise<void> => {
-    if (!this.execution) return;
+    const shown = this.live.value;
+    if (!shown) return;
     try {
-      this.setExecution({ ...this.execution, ...(await this.api.cancelExecution(this.execution.id)) });
+      this.live.set({ ...shown, ...(await this.api.cancelExecution(shown.id)) });
     } catch (error) {
       this.fail(error);
     }
   };
 
   private readonly rerun = async (): Promise<void> => {
-    if (!this.execution) return;
+    const shown = this.live.value;
+    if (!shown) return;
     try {
-      const execution = await this.api.rerunExecution(this.execution.id);
+      const execution = await this.api.rerunExecution(shown.id);
       this.emit('turtle-created', { execution });
       // Show the new run in place of the old one.
       this.executionId = execution.id;
@@ -157,47 +151,8 @@ export class TurtleExecution extends TurtleElement {
     }
   };
 
-  private follow(id: string): void {
-    this.stopStream();
-    const api = this.api;
-    const url = api.url(`/api/executions/${encodeURIComponent(id)}/events`);
-    this.closeStream = subscribe(url, (data) => {
-      if (!this.execution) return;
-      const { execution, reload } = applyStreamData(this.execution, data);
-      // The end is shown once the full execution (with its output or error) is loaded.
-      if (reload) void this.reload(id);
-      else if (execution !== this.execution) this.setExecution(execution);
-    }, { onOpen: () => void this.reload(id), headers: api.authHeaders() });
-  }
-
-  private async reload(id: string): Promise<void> {
-    try {
-      const execution = await this.api.getExecution(id);
-      if (this.execution?.id === id) this.setExecution(execution);
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private setExecution(execution: Execution): void {
-    const wasFinal = this.execution ? isFinalStatus(this.execution.status) : false;
-    this.execution = execution;
-    this.emit('turtle-update', { execution });
-    if (isFinalStatus(execution.status)) {
-      this.stopStream();
-      if (!wasFinal) this.emit('turtle-finish', { execution });
-    }
-  }
-
-  private stopStream(): void {
-    this.closeStream?.();
-    this.closeStream = undefined;
-  }
-
   private fail(error: unknown): void {
-    const apiError = error instanceof TurtleApiError
-      ? error
-      : new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
+    const apiError = TurtleApiError.from(error);
     this.actionError = apiError.message;
     this.emit('turtle-error', { error: apiError });
   }

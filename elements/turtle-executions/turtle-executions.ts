@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { ExecutionStatus, isFinalStatus, type Execution, type FunctionInfo } from '../internal/api-types.js';
+import { ExecutionStatus, isFinalStatus, type Execution, type FunctionInfo } from '../../api/index.js';
 import { subscribe } from '../internal/event-stream.js';
 import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
@@ -285,9 +285,7 @@ export class TurtleExecutions extends TurtleElement {
   }
 
   private fail(error: unknown): void {
-    const apiError = error instanceof TurtleApiError
-      ? error
-      : new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
+    const apiError = TurtleApiError.from(error);
     this.actionError = apiError.message;
     this.emit('turtle-error', { error: apiError });
   }

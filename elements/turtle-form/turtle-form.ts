@@ -6,11 +6,10 @@ import { Task, TaskStatus } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type FunctionInfo } from '../internal/api-types.js';
+import { isFinalStatus, type Execution, type FunctionInfo } from '../../api/index.js';
 import { fieldsFromSchema, FieldKind, type Field } from '../internal/schema-fields.js';
 import { collectInputs, errorsByPath, initialRawValues, type RawValues } from '../internal/form-values.js';
-import { subscribe } from '../internal/event-stream.js';
-import { applyStreamData } from '../internal/live-execution.js';
+import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleFormStyles } from './turtle-form.styles.js';
@@ -75,11 +74,18 @@ export class TurtleForm extends TurtleElement {
   /** Validation messages (client or server), keyed by field path; `''` for the form as a whole. */
   @state() private errors = new Map<string, string[]>();
   @state() private submitting = false;
-  /** The execution this form last started. */
-  @state() private execution: Execution | null = null;
-
   private fields: Field[] = [];
-  private closeStream: (() => void) | undefined;
+
+  /** The execution this form last started, kept live while it runs. */
+  private readonly live = new LiveExecutionController(this, {
+    api: () => this.api,
+    onUpdate: (execution) => {
+      this.emit('turtle-update', { execution });
+      if (isFinalStatus(execution.status)) this.showRejectedInputs(execution);
+    },
+    onFinish: (execution) => this.emit('turtle-finish', { execution }),
+    onError: (error) => this.handleError(error),
+  });
 
   private readonly functionTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
@@ -112,15 +118,14 @@ export class TurtleForm extends TurtleElement {
       this.focusFirstError();
       return;
     }
-    this.stopStream();
+    this.live.stop();
     this.submitting = true;
     try {
       const execution = await this.api.createExecution(this.fn, inputs);
-      this.execution = execution;
+      this.live.show(execution);
       this.showRejectedInputs(execution);
       this.emit('turtle-created', { execution });
       if (isFinalStatus(execution.status)) this.emit('turtle-finish', { execution });
-      else this.follow(execution);
     } catch (error) {
       this.handleError(error);
     } finally {
@@ -130,21 +135,9 @@ export class TurtleForm extends TurtleElement {
 
   /** Clears the form back to the defaults and forgets the shown execution. */
   reset(): void {
-    this.stopStream();
+    this.live.show(null);
     this.raw = initialRawValues(this.fields);
     this.errors = new Map();
-    this.execution = null;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopStream();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-attached while a background execution was running: pick its updates up again.
-    if (this.execution && !isFinalStatus(this.execution.status) && !this.closeStream) this.follow(this.execution);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -177,7 +170,7 @@ export class TurtleForm extends TurtleElement {
           ${this.submitting ? html`<span class="muted" role="status">Sending…</span>` : nothing}
         </div>
       </form>
-      ${this.execution ? this.renderResult(this.execution) : nothing}
+      ${this.live.value ? this.renderResult(this.live.value) : nothing}
     `;
   }
 
@@ -328,51 +321,14 @@ export class TurtleForm extends TurtleElement {
   }
 
   private readonly cancel = async (): Promise<void> => {
-    if (!this.execution) return;
+    const shown = this.live.value;
+    if (!shown) return;
     try {
-      this.setExecution(await this.api.cancelExecution(this.execution.id));
+      this.live.set(await this.api.cancelExecution(shown.id));
     } catch (error) {
       this.handleError(error);
     }
   };
-
-  /** Follows a background execution over SSE until it ends. */
-  private follow(execution: Execution): void {
-    this.stopStream();
-    const api = this.api;
-    const url = api.url(`/api/executions/${encodeURIComponent(execution.id)}/events`);
-    this.closeStream = subscribe(url, (data) => {
-      if (!this.execution) return;
-      const { execution: next, reload } = applyStreamData(this.execution, data);
-      // The end is shown once the full execution (with its output or error) is loaded.
-      if (reload) void this.reload(next.id);
-      else if (next !== this.execution) this.setExecution(next);
-    }, {
-      // Whatever happened while the stream was down (or before it opened) is in the execution.
-      onOpen: () => void this.reload(execution.id),
-      headers: api.authHeaders(),
-    });
-  }
-
-  private async reload(id: string): Promise<void> {
-    try {
-      const execution = await this.api.getExecution(id);
-      if (this.execution?.id === id) this.setExecution(execution);
-    } catch (error) {
-      this.handleError(error);
-    }
-  }
-
-  private setExecution(execution: Execution): void {
-    const wasFinal = this.execution ? isFinalStatus(this.execution.status) : false;
-    this.execution = execution;
-    this.emit('turtle-update', { execution });
-    if (isFinalStatus(execution.status)) {
-      this.stopStream();
-      this.showRejectedInputs(execution);
-      if (!wasFinal) this.emit('turtle-finish', { execution });
-    }
-  }
 
   /** A function (or its `validate` hook) that rejected its inputs says which: show that by field too. */
   private showRejectedInputs(execution: Execution): void {
@@ -382,15 +338,8 @@ export class TurtleForm extends TurtleElement {
     if (rejected.length) this.errors = errorsByPath(rejected, this.fields);
   }
 
-  private stopStream(): void {
-    this.closeStream?.();
-    this.closeStream = undefined;
-  }
-
   private handleError(error: unknown): void {
-    const apiError = error instanceof TurtleApiError
-      ? error
-      : new TurtleApiError('InternalError', error instanceof Error ? error.message : String(error), 0);
+    const apiError = TurtleApiError.from(error);
     if (apiError.type === 'ValidationError') {
       const fieldErrors = apiError.fieldErrors;
       this.errors = errorsByPath(fieldErrors.length ? fieldErrors : [{ path: '', message: apiError.message }], this.fields);

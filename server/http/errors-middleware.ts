@@ -8,11 +8,10 @@ import type { Middleware } from 'koa';
 import { InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest, type HttpError } from './http-errors.js';
 import { statusForErrorType } from './status-codes.js';
 import type { AppState } from './app-state.js';
+import type { ErrorBody } from '../../api/errors.js';
 
-/** The API's error body. */
-export interface ErrorBody {
-  error: { type: string; message: string; details: Record<string, unknown> };
-}
+export type { ErrorBody };
+
 
 /** Options of {@link errorsMiddleware}. */
 export interface ErrorsMiddlewareOptions {

@@ -5,6 +5,7 @@
  */
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
 import { ExecutionStatus } from '../executions/statuses.js';
+import { API_VERSION } from '../../api/version.js';
 import { MAX_PAGE_SIZE } from './routes/executions.js';
 
 /** Options of {@link createOpenApiDocument}. */
@@ -37,7 +38,7 @@ export function createOpenApiDocument(manifest: Manifest, options: OpenApiOption
   }
   const doc: Json = {
     openapi: '3.1.0',
-    info: { title: options.title ?? 'turtle-shell API', version: options.version ?? '1' },
+    info: { title: options.title ?? 'turtle-shell API', version: options.version ?? API_VERSION },
     paths,
     components: {
       schemas,

@@ -3,6 +3,7 @@
  */
 import Router from '@koa/router';
 import type { ManifestFunction } from '../../../manifest/manifest.js';
+import type { FunctionInfo } from '../../../api/functions.js';
 import { UnknownFunction, ValidationError } from '../../errors.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
@@ -10,15 +11,8 @@ import { Forbidden, InvalidRequest } from '../http-errors.js';
 import { jsonBody } from '../json-body.js';
 import { executionLocation } from './execution-access.js';
 
-/** A function as the API describes it. */
-export interface FunctionView {
-  name: string;
-  mode: ManifestFunction['mode'];
-  title?: string;
-  description?: string;
-  params: ManifestFunction['params'];
-  returns: ManifestFunction['returns'];
-}
+/** A function as the API describes it (the contract's `FunctionInfo`). */
+export type FunctionView = FunctionInfo;
 
 /** The public description of a manifest function (no source paths). */
 export function functionView(fn: ManifestFunction): FunctionView {

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStreamData, streamExecutionId } from '../../../elements/internal/live-execution.js';
-import type { Execution } from '../../../elements/internal/api-types.js';
+import type { Execution } from '../../../api/index.js';
 
 const running: Execution = {
   id: 'e1', functionName: 'countUp', mode: 'async', status: 'running', input: {}, output: null, error: null,
   progress: null, user: null, attempts: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-  startedAt: null, finishedAt: null, rerunOf: null, events: [],
+  startedAt: null, finishedAt: null, rerunOf: null, traceback: null, state: null, nextRunAt: null, events: [],
 };
 const event = (id: number, kind: string, rest: object) =>
   ({ id, executionId: 'e1', functionName: 'countUp', at: '2026-01-01T00:00:01.000Z', kind, ...rest });

@@ -54,6 +54,21 @@ describe('<turtle-execution>', () => {
     expect(el.shadowRoot!.querySelector('[part~="rerun"]')).to.not.equal(null);
   });
 
+  it('picks its live updates up again when re-attached to the page', async () => {
+    const running = await api<Execution>('POST', '/api/functions/waitForCancel/executions', {});
+    const el = await detail(running.id);
+    await waitUntil(() => status(el) === 'running', 'never running', { timeout: 5000 });
+    const parent = el.parentElement!;
+    el.remove();
+    // Cancelled while nobody listens: only following it again on re-attachment can show this.
+    await api<Execution>('POST', `/api/executions/${running.id}/cancel`, {});
+    let finished: Execution | undefined;
+    el.addEventListener('turtle-finish', (event) => { finished = event.detail.execution; });
+    parent.append(el);
+    await waitUntil(() => status(el) === 'cancelled', 'never showed cancelled after re-attachment', { timeout: 5000 });
+    expect(finished?.status).to.equal('cancelled');
+  });
+
   it('says so when the execution does not exist', async () => {
     const el = await fixture<TurtleExecution>(html`<turtle-execution execution-id="00000000-0000-4000-8000-000000000000" api-base=${await apiUrl()}></turtle-execution>`);
     await shadowWait(el, '[role="alert"]');

@@ -1,0 +1,13 @@
+/**
+ * The JSON API contract between `server/` and `elements/`: the shapes every `/api/…` answer has.
+ * Both sides import it; it imports nothing but `manifest/` types, so it is safe in a browser bundle.
+ */
+export { API_VERSION } from './version.js';
+export {
+  ExecutionStatus, ExecutionEventKind, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
+} from './execution.js';
+export type {
+  Execution, ExecutionError, ExecutionEvent, ExecutionPage, ExecutionProgress, ExecutionQuery, ExecutionWithEvents,
+} from './execution.js';
+export type { FunctionInfo } from './functions.js';
+export type { ErrorBody, FieldError } from './errors.js';
