@@ -5,7 +5,7 @@
  */
 import { DEFAULT_DATABASE_URL } from './storage/database.js';
 
-/** Everything `turtle serve` / `turtle migrate` need to know. */
+/** Everything `turtle serve` / `turtle worker` / `turtle migrate` need to know. */
 export interface ServerConfig {
   /** `DATABASE_URL`; default {@link DEFAULT_DATABASE_URL} (a SQLite file in the working directory). */
   databaseUrl: string;
@@ -33,6 +33,14 @@ export interface ServerConfig {
   staticDir?: string;
   /** `LOG_LEVEL` (pino level); default `info`. */
   logLevel: string;
+  /** `--concurrency` / `TURTLE_CONCURRENCY`: executions a worker runs at once; default 4. */
+  concurrency: number;
+  /** `TURTLE_HEARTBEAT_TTL_MS`: a worker silent this long is presumed dead; default 60 000. */
+  heartbeatTtlMs: number;
+  /** `TURTLE_POLL_MS`: how often a worker looks for due jobs saved by other processes; default 1000. */
+  pollMs: number;
+  /** `TURTLE_SWEEP_MS`: how often pending executions without a job are enqueued (0: never); default 15 000. */
+  sweepMs: number;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -44,7 +52,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The flags `turtle serve` accepts (commander's parsed options). */
+/** The flags `turtle serve` / `turtle worker` accept (commander's parsed options). */
 export interface ServeFlags {
   port?: string;
   host?: string;
@@ -53,6 +61,8 @@ export interface ServeFlags {
   /** `false` when `--no-worker` was given. */
   worker?: boolean;
   static?: string;
+  /** Already checked by commander to be a whole number of at least 1. */
+  concurrency?: number;
 }
 
 /** The default body limit: 1 MB. */
@@ -74,6 +84,10 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     shutdownGraceMs: parseCount(env.TURTLE_SHUTDOWN_GRACE_MS ?? '10000', 'TURTLE_SHUTDOWN_GRACE_MS'),
     staticDir: flags.static ?? (env.TURTLE_STATIC_DIR || undefined),
     logLevel: env.LOG_LEVEL || 'info',
+    concurrency: flags.concurrency ?? parseCount(env.TURTLE_CONCURRENCY || '4', 'TURTLE_CONCURRENCY', 1),
+    heartbeatTtlMs: parseCount(env.TURTLE_HEARTBEAT_TTL_MS || '60000', 'TURTLE_HEARTBEAT_TTL_MS', 1),
+    pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
+    sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
   };
 }
 
@@ -108,9 +122,9 @@ function parsePort(value: string, setting: string): number {
   return port;
 }
 
-function parseCount(value: string, setting: string): number {
+function parseCount(value: string, setting: string, min = 0): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${setting} must be a whole number`, { setting, value });
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${setting} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`, { setting, value });
   return n;
 }
 

@@ -6,4 +6,5 @@ export * from './storage/index.js';
 export * from './scheduler/index.js';
 export * from './http/index.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
-export { startServer, migrateAll, type RunningServer, type StartServerOptions } from './main.js';
+export { startServer, type RunningServer, type StartServerOptions } from './main.js';
+export { openRuntime, migrateAll, workerOptions, type Runtime, type RuntimeConfig, type RuntimeOptions } from './runtime.js';

@@ -1,21 +1,15 @@
 /**
- * The thin shell around `createApp`: opens and migrates the database, loads the functions module,
- * binds the registry to the manifest, starts the scheduler (and an in-process worker) and listens.
+ * The thin shell around `createApp`: opens the runtime (`runtime.ts`: database, functions, manifest,
+ * executions), starts the scheduler (and an in-process worker) and listens.
  * `turtle serve` calls {@link startServer}; SIGTERM handling lives in `cli/serve.ts`.
  */
 import http from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
 import type { ServerConfig } from './config.js';
-import { ConfigError } from './config.js';
-import { createExecutions } from './executions/index.js';
 import { createApp } from './http/create-app.js';
-import { loadManifest, registry } from './registry/index.js';
+import { openRuntime, workerOptions } from './runtime.js';
 import { createScheduler } from './scheduler/index.js';
-import { openDatabase } from './storage/database.js';
-import { migrate } from './storage/migrate.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -40,20 +34,11 @@ export interface StartServerOptions {
 /** Starts turtle-shell as configured; rejects with a typed error naming what is wrong. */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ name: 'turtle-shell', level: config.logLevel });
-  const knex = openDatabase(config.databaseUrl);
+  const runtime = await openRuntime(config, { logger });
+  const { knex, functions, executions } = runtime;
   try {
-    await migrateAll(knex);
-    if (config.functions) await import(pathToFileURL(path.resolve(config.functions)).href);
-    if (registry.list().length === 0) {
-      throw new ConfigError('No functions are registered: pass --functions <module.ts> (a module calling registry.add / registry.addSync)', {
-        setting: '--functions', value: config.functions ?? '',
-      });
-    }
-    const { manifest, manifestDir } = await loadManifest(config.manifest);
-    const functions = registry.bind(manifest, { manifestDir });
-    const executions = createExecutions({ knex, functions, logger });
     const scheduler = createScheduler({ knex, executions, logger });
-    if (config.worker) await scheduler.startWorker();
+    if (config.worker) await scheduler.startWorker(workerOptions(config));
     const shutdown = new AbortController();
     const app = createApp({
       executions, functions, knex, scheduler, logger,
@@ -89,21 +74,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       }
       // The worker finishes (or hands back) what it runs; its locks are released by stop().
       clean = (await scheduler.stop(Math.max(0, deadline - Date.now()))) && clean;
-      await knex.destroy();
+      await runtime.close();
       return clean;
     })());
     return { url: `http://${host}:${port}`, server, knex, close };
   } catch (err) {
-    await knex.destroy();
+    await runtime.close();
     throw err;
   }
-}
-
-/** Migrates the executions store and the scheduler's tables (`turtle migrate`). */
-export async function migrateAll(knex: Knex): Promise<string[]> {
-  const applied = await migrate(knex);
-  await createScheduler.migrate(knex);
-  return applied;
 }
 
 async function settlesBy(promise: Promise<unknown>, deadline: number): Promise<boolean> {

@@ -13,7 +13,7 @@ export function migrateCommand(): Command {
     .description('create or update the turtle_* tables in DATABASE_URL (idempotent)')
     .action(async () => {
       try {
-        const { migrateAll } = await import('../main.js');
+        const { migrateAll } = await import('../runtime.js');
         const knex = openDatabase(loadConfig().databaseUrl);
         try {
           const applied = await migrateAll(knex);

@@ -1,20 +1,23 @@
 /**
- * `turtle serve`: migrate, bind, listen, and stop gracefully on SIGTERM / SIGINT.
+ * `turtle serve`: migrate, bind, listen, and stop gracefully on SIGTERM / SIGINT. The in-process
+ * worker reads the same settings as `turtle worker` (`TURTLE_CONCURRENCY`, `TURTLE_POLL_MS`, …).
  */
 import { Command } from 'commander';
 import { loadConfig, type ServeFlags } from '../config.js';
+import { concurrencyOption, functionsOption, manifestOption } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The `serve` subcommand. */
 export function serveCommand(): Command {
   return new Command('serve')
     .description('start the JSON API (and an in-process worker) on the functions of a module')
-    .option('--functions <module>', 'the module that registers the functions (TypeScript is fine) [TURTLE_FUNCTIONS]')
-    .option('--manifest <file>', 'the manifest written by `turtle schema` [TURTLE_MANIFEST]', undefined)
+    .addOption(functionsOption())
+    .addOption(manifestOption())
     .option('--port <port>', 'port to listen on; 0 picks a free one [PORT] (default 3000)')
     .option('--host <host>', 'interface to listen on [HOST] (default 127.0.0.1)')
     .option('--static <dir>', 'a folder to serve at / [TURTLE_STATIC_DIR]')
     .option('--no-worker', 'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]')
+    .addOption(concurrencyOption('the in-process worker'))
     .action(async (flags: ServeFlags) => {
       let running: import('../main.js').RunningServer;
       try {

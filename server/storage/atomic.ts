@@ -113,7 +113,7 @@ async function mysqlAtomically(knex: Knex, compiled: CompiledStatement[]): Promi
 }
 
 /** Whether the connections of `knex` were opened with mysql2's `multipleStatements`. */
-function acceptsMultipleStatements(knex: Knex): boolean {
+export function acceptsMultipleStatements(knex: Knex): boolean {
   const connection = knex.client.config.connection as { multipleStatements?: boolean } | undefined;
   return typeof connection === 'object' && connection?.multipleStatements === true;
 }

@@ -48,3 +48,15 @@ test('unusable values are ConfigErrors naming the setting, without echoing a tok
   assert.throws(() => parseTokens(':aaaaaaaaaaaaaaaa'), ConfigError);
   assert.throws(() => parseTokens('no-colon-here-at-all'), ConfigError);
 });
+
+test('worker settings: defaults, the environment, --concurrency over TURTLE_CONCURRENCY, and typed errors', () => {
+  const defaults = loadConfig({}, {});
+  assert.deepEqual([defaults.concurrency, defaults.heartbeatTtlMs, defaults.pollMs, defaults.sweepMs], [4, 60_000, 1000, 15_000]);
+  const env = { TURTLE_CONCURRENCY: '8', TURTLE_HEARTBEAT_TTL_MS: '1500', TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '0' };
+  const fromEnv = loadConfig({}, env);
+  assert.deepEqual([fromEnv.concurrency, fromEnv.heartbeatTtlMs, fromEnv.pollMs, fromEnv.sweepMs], [8, 1500, 200, 0]);
+  assert.equal(loadConfig({ concurrency: 2 }, env).concurrency, 2);
+  for (const [setting, value] of [['TURTLE_CONCURRENCY', '0'], ['TURTLE_HEARTBEAT_TTL_MS', '0'], ['TURTLE_POLL_MS', 'soon'], ['TURTLE_SWEEP_MS', '-1']]) {
+    assert.throws(() => loadConfig({}, { [setting!]: value }), (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === setting && err.details.value === value);
+  }
+});

@@ -1,0 +1,81 @@
+/**
+ * What `turtle serve` and `turtle worker` both start from: a migrated database, the functions
+ * module loaded, the registry bound to its manifest and the executions service on top.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Knex } from 'knex';
+import type { ServerConfig } from './config.js';
+import { ConfigError } from './config.js';
+import { createExecutions, type Executions, type Logger } from './executions/index.js';
+import { loadManifest, registry, type BoundRegistry } from './registry/index.js';
+import { createScheduler, type SchedulerWorkerOptions } from './scheduler/index.js';
+import { openDatabase } from './storage/database.js';
+import { migrate } from './storage/migrate.js';
+
+/** The settings {@link openRuntime} reads. */
+export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>;
+
+/** Options of {@link openRuntime}. */
+export interface RuntimeOptions {
+  /** Where the executions service logs. Required: each command names its own logger. */
+  logger: Logger;
+}
+
+/** An open runtime; {@link Runtime.close} closes the database. */
+export interface Runtime {
+  knex: Knex;
+  /** The registry bound to the manifest. */
+  functions: BoundRegistry;
+  executions: Executions;
+  /** Closes the database pool (idempotent). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `config.databaseUrl`, migrates it (executions and scheduler tables), imports
+ * `config.functions`, binds the registry to `config.manifest` and creates the executions service.
+ * Rejects with a typed error (the database is closed again) when any step fails, e.g. a
+ * {@link ConfigError} when the module registers no function.
+ * @example
+ * const runtime = await openRuntime(loadConfig(), { logger });
+ * const scheduler = createScheduler({ knex: runtime.knex, executions: runtime.executions });
+ */
+export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions): Promise<Runtime> {
+  const knex = openDatabase(config.databaseUrl);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= knex.destroy());
+  try {
+    await migrateAll(knex);
+    if (config.functions) await import(pathToFileURL(path.resolve(config.functions)).href);
+    if (registry.list().length === 0) {
+      throw new ConfigError('No functions are registered: pass --functions <module.ts> (a module calling registry.add / registry.addSync)', {
+        setting: '--functions', value: config.functions ?? '',
+      });
+    }
+    const { manifest, manifestDir } = await loadManifest(config.manifest);
+    const functions = registry.bind(manifest, { manifestDir });
+    const executions = createExecutions({ knex, functions, logger: options.logger });
+    return { knex, functions, executions, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Migrates the executions store and the scheduler's tables (`turtle migrate`); returns the migrations applied. */
+export async function migrateAll(knex: Knex): Promise<string[]> {
+  const applied = await migrate(knex);
+  await createScheduler.migrate(knex);
+  return applied;
+}
+
+/** The worker settings of `config` as options of `startWorker` / `scheduler.startWorker`. */
+export function workerOptions(config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs'>): SchedulerWorkerOptions {
+  return {
+    concurrency: config.concurrency,
+    heartbeatTtlMs: config.heartbeatTtlMs,
+    processEvery: config.pollMs,
+    sweepEvery: config.sweepMs,
+  };
+}
