@@ -31,7 +31,17 @@ export function serveCommand(): Command {
       console.log(`turtle-shell listening on ${running.url}`);
       const stop = (signal: string): void => {
         console.log(`turtle-shell: ${signal} received, finishing in-flight work`);
-        void running.close().then((clean) => process.exit(clean ? 0 : 1));
+        // An orderly stop exits 0 even past the grace period: what still ran was handed back to other workers.
+        void running.close().then(
+          (clean) => {
+            if (!clean) console.log('turtle-shell: grace period over; unfinished executions were handed back');
+            process.exit(0);
+          },
+          (err) => {
+            console.error('turtle-shell: shutdown failed', err);
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
