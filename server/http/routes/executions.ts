@@ -8,7 +8,7 @@ import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertVisible, executionLocation } from './execution-access.js';
+import { assertVisible, respondCreated } from './execution-access.js';
 import { enqueue } from './functions.js';
 
 /** Largest page `GET /api/executions` returns. */
@@ -49,9 +49,7 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
     assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
     const execution = await deps.executions.rerun(id, userOption(ctx.state.user));
     await enqueue(deps, execution, ctx.state.log);
-    ctx.status = 202;
-    ctx.set('Location', executionLocation(execution.id));
-    ctx.body = execution;
+    respondCreated(ctx, 202, execution);
   });
 
   return router;

@@ -9,7 +9,7 @@ import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import { Forbidden, InvalidRequest } from '../http-errors.js';
 import { jsonBody } from '../json-body.js';
-import { executionLocation } from './execution-access.js';
+import { respondCreated } from './execution-access.js';
 
 /** A function as the API describes it (the contract's `FunctionInfo`). */
 export type FunctionView = FunctionInfo;
@@ -59,16 +59,12 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
     const options = { ...(user !== undefined && { user }), ...(key !== '' && { idempotencyKey: key }) };
     if (fn.mode === 'sync') {
       const execution = await deps.executions.runSync(fn.name, input, options);
-      ctx.status = 201;
-      ctx.set('Location', executionLocation(execution.id));
-      ctx.body = execution;
+      respondCreated(ctx, 201, execution);
       return;
     }
     const execution = await deps.executions.create(fn.name, input, options);
     await enqueue(deps, execution, ctx.state.log);
-    ctx.status = 202;
-    ctx.set('Location', executionLocation(execution.id));
-    ctx.body = execution;
+    respondCreated(ctx, 202, execution);
   });
 
   return router;
