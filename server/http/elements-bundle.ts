@@ -1,6 +1,6 @@
 /**
  * `/turtle/elements.js`: the Lit elements as one ES module, so a legacy page needs one script tag.
- * Bundled with esbuild (already present as tsx's dependency) the first time it is asked for and kept
+ * Bundled with esbuild (a dependency; tsx uses it too) the first time it is asked for and kept
  * for the life of the process; served with a strong ETag (SHA-256 of the content) and
  * `Cache-Control: no-cache`, so browsers revalidate and get 304 until the server changes.
  */
