@@ -34,6 +34,8 @@ const SYNC_TIMEOUT_MS = 30_000;
 const POLL_EVERY_MS = 5_000;
 const MAX_KEY_LENGTH = 200;
 const MAX_USER_LENGTH = 191;
+/** The most rows `create` keeps for `advance` to claim without reading them back. */
+const MAX_UNCLAIMED = 256;
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -67,6 +69,13 @@ class ExecutionService implements Executions {
   /** Executions running in this process, to abort them on cancel. */
   readonly #running = new Map<string, AbortController>();
   readonly #syncWorkerId = `sync:${os.hostname()}:${process.pid}`;
+  /**
+   * Rows this service created and has not claimed yet, as inserted: a created row with no worker
+   * changes only by changing status, so the claim's conditional update (status `created`, no worker,
+   * no heartbeat) proves it still holds, and `advance` needs no read. A stale entry just loses that
+   * update, and `advance` starts over from a read.
+   */
+  readonly #unclaimed = new Map<string, ExecutionRow>();
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
   /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
@@ -84,7 +93,9 @@ class ExecutionService implements Executions {
   async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
     const validated = fn.validateInput(input);
-    return (await this.#insert(fn, validated, options, null, null)).execution();
+    const inserted = await this.#insert(fn, validated, options, null, null);
+    if (!inserted.existing) this.#remember(inserted.row);
+    return inserted.execution();
   }
 
   async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
@@ -94,7 +105,9 @@ class ExecutionService implements Executions {
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
     const columns = await this.#cols();
-    const row = await this.#row(id);
+    const remembered = this.#unclaimed.get(id);
+    if (remembered) this.#unclaimed.delete(id);
+    const row = remembered ? { ...remembered } : await this.#row(id);
     const status = row.status as ExecutionStatus;
     if (isTerminal(status)) return { execution: this.#snapshot(row), next: 'done' };
     if (this.#running.has(id)) return { execution: this.#snapshot(row), next: 'not-claimed' };
@@ -139,6 +152,8 @@ class ExecutionService implements Executions {
         this.#emit([this.#localEvent(row, results[1]!.insertIds[0] ?? null, now, 'takeover', data)], row);
       }
     } catch (err) {
+      // The remembered row was stale: decide again from what is stored.
+      if (err instanceof IllegalTransition && remembered) return this.advance(id, options);
       if (err instanceof IllegalTransition) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
       throw err;
     }
@@ -420,6 +435,12 @@ class ExecutionService implements Executions {
     const to = typeof t.to === 'string' ? t.to : t.to[t.to.length - 1]!;
     Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
     this.#emit(events, row);
+  }
+
+  /** Keeps a just-created row for `advance`, forgetting the oldest past {@link MAX_UNCLAIMED}. */
+  #remember(row: ExecutionRow): void {
+    if (this.#unclaimed.size >= MAX_UNCLAIMED) this.#unclaimed.delete(this.#unclaimed.keys().next().value!);
+    this.#unclaimed.set(row.id as string, { ...row });
   }
 
   /** Inserts a new execution (and, for runSync, claims it in the same transaction). */

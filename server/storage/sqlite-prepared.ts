@@ -12,7 +12,7 @@ export interface SqliteStatement {
 /** The part of a better-sqlite3 connection the store uses. */
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
-  transaction<T>(fn: () => T): { immediate(): T };
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): { immediate(...args: A): T };
 }
 
 /** The most statements kept per connection; past it the cache starts over (the store uses a few dozen). */
