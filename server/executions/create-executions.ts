@@ -23,10 +23,10 @@ import type {
 } from './executions-service.js';
 import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
-import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from './statuses.js';
+import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import { toStorableOutput } from './storable-output.js';
 import { planCreation, transition, type Transition } from './transitions.js';
-import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from './types.js';
+import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
 const SYNC_TIMEOUT_MS = 30_000;

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { TurtleError } from '../errors.js';
 import type { FunctionOptions, HookContext } from '../registry/function-options.js';
 import { jsonSafe } from './storable-output.js';
-import type { ExecutionError } from './types.js';
+import type { ExecutionError } from '../../api/execution.js';
 import type { Logger } from './executions-service.js';
 
 /** A stored error and its stack. */

@@ -6,8 +6,8 @@ import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toEvent, toExecution } from './execution-rows.js';
 import type { ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
-import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from './statuses.js';
-import type { Execution, ExecutionEvent } from './types.js';
+import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
+import type { Execution, ExecutionEvent } from '../../api/execution.js';
 
 /** Default heartbeat time-to-live: a worker silent for longer no longer holds its execution. */
 export const HEARTBEAT_TTL_MS = 60_000;

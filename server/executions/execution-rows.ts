@@ -1,8 +1,8 @@
 /** Mapping stored rows to the public `Execution` and `ExecutionEvent` shapes. */
 import type { ExecutionMode } from '../../manifest/manifest.js';
 import type { Columns } from '../storage/columns.js';
-import type { ExecutionStatus } from './statuses.js';
-import type { Execution, ExecutionError, ExecutionEvent, ExecutionEventKind, ExecutionProgress } from './types.js';
+import type { ExecutionStatus } from '../../api/execution.js';
+import type { Execution, ExecutionError, ExecutionEvent, ExecutionEventKind, ExecutionProgress } from '../../api/execution.js';
 
 /** A row of `turtle_executions` as the driver returns it. */
 export type ExecutionRow = Record<string, unknown>;

@@ -4,8 +4,9 @@
  */
 import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
-import type { ExecutionStatus } from './statuses.js';
-import type { Execution, ExecutionEvent, ExecutionWithEvents } from './types.js';
+import type { Execution, ExecutionEvent, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
+
+export type { ExecutionPage };
 
 /** A minimal logger (pino's shape); the service logs hook failures it cannot store elsewhere. */
 export interface Logger {
@@ -78,13 +79,6 @@ export interface ListOptions {
   limit?: number;
   /** The `next` of the previous page. */
   cursor?: string | null;
-}
-
-/** A page of executions, newest first. */
-export interface ExecutionPage {
-  items: Execution[];
-  /** The cursor of the next page, or null on the last one. */
-  next: string | null;
 }
 
 /** Options of `pending`. */

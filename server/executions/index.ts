@@ -1,6 +1,6 @@
-export { ExecutionStatus, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isExecutionStatus } from './statuses.js';
-export { ExecutionEventKind } from './types.js';
-export type { Execution, ExecutionError, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from './types.js';
+export { ExecutionStatus, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isExecutionStatus } from '../../api/execution.js';
+export { ExecutionEventKind } from '../../api/execution.js';
+export type { Execution, ExecutionError, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 export { pending, isPending, type Pending, type PendingOptions } from './pending.js';
 export { currentExecution, type CurrentExecution } from './current-execution.js';
 export { TRANSITIONS, canTransition } from './transitions.js';

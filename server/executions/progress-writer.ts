@@ -3,7 +3,7 @@
  * `throttleMs` per execution (the first at once), the latest values win, and `close()` stores whatever
  * is still unwritten before the execution moves on.
  */
-import type { ExecutionProgress } from './types.js';
+import type { ExecutionProgress } from '../../api/execution.js';
 
 /** Stores the latest progress and/or state; resolves when written. */
 export type ProgressSink = (update: { progress?: ExecutionProgress; state?: { value: unknown } }) => Promise<void>;

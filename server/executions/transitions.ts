@@ -8,8 +8,8 @@ import { ExecutionNotFound, IllegalTransition } from '../errors.js';
 import { atomically, type Statement } from '../storage/atomic.js';
 import type { Columns } from '../storage/columns.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
-import type { ExecutionStatus } from './statuses.js';
-import type { ExecutionEvent } from './types.js';
+import type { ExecutionStatus } from '../../api/execution.js';
+import type { ExecutionEvent } from '../../api/execution.js';
 
 /** Where each status may go next. Terminal statuses go nowhere. */
 export const TRANSITIONS = {

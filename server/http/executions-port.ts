@@ -2,7 +2,7 @@
  * What the HTTP layer needs from the executions service and the scheduler: narrow views, so the API
  * depends on the behaviour it uses and tests can run it without a worker.
  */
-import type { Execution } from '../executions/types.js';
+import type { Execution } from '../../api/execution.js';
 import type { Executions } from '../executions/executions-service.js';
 
 /** The executions service as the API uses it. */

@@ -4,7 +4,7 @@
  * return type as the execution's `output`.
  */
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
-import { ExecutionStatus } from '../executions/statuses.js';
+import { ExecutionStatus } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { MAX_PAGE_SIZE } from './routes/executions.js';
 

@@ -11,8 +11,8 @@
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { isTerminal } from '../../executions/statuses.js';
-import type { ExecutionEvent } from '../../executions/types.js';
+import { isTerminal } from '../../../api/execution.js';
+import type { ExecutionEvent } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import { InvalidRequest } from '../http-errors.js';

@@ -3,7 +3,7 @@
  */
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { isExecutionStatus } from '../../executions/statuses.js';
+import { isExecutionStatus } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
