@@ -23,14 +23,10 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { createExecutions } from '../server/executions/index.js';
-import { createApp } from '../server/http/create-app.js';
-import { createRegistry } from '../server/registry/index.js';
-import { migrate } from '../server/storage/migrate.js';
-import type { Manifest } from '../manifest/manifest.js';
+// The package as it ships (dist, compiled by tsc): what `turtle serve` runs. Build it first.
+import { createApp, createExecutions, createRegistry, databaseKind, EXECUTIONS_TABLE, migrate, type DatabaseKind } from 'turtle-shell/server';
+import type { Manifest } from 'turtle-shell';
 import { createTestDatabase } from '../test/support/databases.js';
-import { databaseKind, type DatabaseKind } from '../server/storage/database.js';
-import { EXECUTIONS_TABLE } from '../server/storage/tables.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

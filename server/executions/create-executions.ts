@@ -5,7 +5,6 @@
  */
 import os from 'node:os';
 import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
 import { Cancelled, ExecutionNotFound, IllegalTransition, Timeout, UnknownFunction } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
 import type { Backoff, HookContext } from '../registry/function-options.js';
@@ -15,6 +14,8 @@ import { readRow } from '../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, pendingExecutions } from './execution-queries.js';
 import { runInExecution, type CurrentExecution } from './current-execution.js';
+import { newExecutionId } from './execution-id.js';
+import { RunAbort } from './run-abort.js';
 import { shapeError, type DescribedError } from './error-shape.js';
 import { toEvent, toExecution, type ExecutionRow } from './execution-rows.js';
 import type {
@@ -25,7 +26,7 @@ import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import { toStorableOutput } from './storable-output.js';
-import { planCreation, transition, type Transition } from './transitions.js';
+import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
@@ -36,6 +37,10 @@ const MAX_KEY_LENGTH = 200;
 const MAX_USER_LENGTH = 191;
 /** The most rows `create` keeps for `advance` to claim without reading them back. */
 const MAX_UNCLAIMED = 256;
+/** Default `recordSyncAfterMs`. */
+const RECORD_SYNC_AFTER_MS = 50;
+/** Statuses a run in the request passes through in memory before it is on record. */
+const HELD_STATUSES: ReadonlySet<string> = new Set<ExecutionStatus>(['started', 'validated', 'running']);
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -60,6 +65,12 @@ interface RunControl {
   allowRetry: boolean;
 }
 
+/** A run in the request not on record yet: the transitions it went through (each with the row after it), and its write once begun. */
+interface Unrecorded {
+  held: Array<{ planned: PlannedTransition; row: ExecutionRow }>;
+  recording?: Promise<void>;
+}
+
 class ExecutionService implements Executions {
   readonly #knex: Knex;
   readonly #functions: BoundRegistry;
@@ -67,7 +78,7 @@ class ExecutionService implements Executions {
   readonly #throttleMs: number;
   readonly #listeners = new Set<ExecutionListener>();
   /** Executions running in this process, to abort them on cancel. */
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new Map<string, RunAbort>();
   readonly #syncWorkerId = `sync:${os.hostname()}:${process.pid}`;
   /**
    * Rows this service created and has not claimed yet, as inserted: a created row with no worker
@@ -76,6 +87,9 @@ class ExecutionService implements Executions {
    * update, and `advance` starts over from a read.
    */
   readonly #unclaimed = new Map<string, ExecutionRow>();
+  /** Runs in the request this process has not written yet (see `recordSyncAfterMs`), by their row. */
+  readonly #unrecorded = new WeakMap<ExecutionRow, Unrecorded>();
+  readonly #recordSyncAfterMs: number;
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
   /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
@@ -86,6 +100,7 @@ class ExecutionService implements Executions {
     this.#functions = options.functions;
     this.#logger = options.logger;
     this.#throttleMs = options.progressThrottleMs ?? 250;
+    this.#recordSyncAfterMs = options.recordSyncAfterMs ?? RECORD_SYNC_AFTER_MS;
   }
 
   // ── writing ──────────────────────────────────────────────────────────────────────────────────
@@ -230,39 +245,77 @@ class ExecutionService implements Executions {
 
   // ── the lifecycle ────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Runs a function in the request. Most such runs take milliseconds; writing the row when they
+   * start and again when they end would cost two durable commits where one does. So the run is held
+   * in memory, with its events at their real times, and written once: when it ends, reports progress
+   * or a checkpoint, or has run for `recordSyncAfterMs`, whichever comes first. With an idempotency
+   * key (a retry must find the first run while it is still running) or `recordSyncAfterMs: 0`, it is
+   * written before it starts.
+   */
   async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
     const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
-    const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
-    if (inserted.existing) return inserted.execution();
-    const result = await this.#run(fn, inserted.row, {
-      workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false,
-    });
-    return result.execution;
+    const claim = { to: path, workerId: this.#syncWorkerId };
+    const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
+    if (this.#recordSyncAfterMs === 0 || (options.idempotencyKey ?? null) !== null) {
+      const inserted = await this.#insert(fn, input, options, rerunOf, claim);
+      if (inserted.existing) return inserted.execution();
+      return (await this.#run(fn, inserted.row, control)).execution;
+    }
+    const columns = await this.#cols();
+    const now = Date.now();
+    const row = this.#newRow(columns, fn, input, checkUser(options.user), null, rerunOf, claim.workerId, now);
+    const planned = planCreation(columns, row, ['created', ...path], now);
+    row.status = path.at(-1)!;
+    this.#unrecorded.set(row, { held: [{ planned, row: this.#listeners.size ? { ...row } : row }] });
+    const timer = setTimeout(() => {
+      this.#record(row).catch((err) => this.#logger?.warn({ err, executionId: row.id }, 'could not record a running execution'));
+    }, this.#recordSyncAfterMs);
+    timer.unref?.();
+    try {
+      return (await this.#run(fn, row, control)).execution;
+    } finally {
+      clearTimeout(timer);
+      // Only a run that failed unexpectedly ends unrecorded: keep its trace.
+      if (this.#unrecorded.has(row)) await this.#record(row).catch((err) => this.#logger?.error({ err, executionId: row.id }, 'could not record an execution'));
+    }
+  }
+
+  /** Writes a held run as it is now, with the events it went through; a second call waits for the first. */
+  #record(row: ExecutionRow): Promise<void> {
+    const unrecorded = this.#unrecorded.get(row)!;
+    unrecorded.recording ??= (async () => {
+      const ids = (await atomically(this.#knex, planRecord(row, unrecorded.held.map((h) => h.planned))))![1]!.insertIds;
+      this.#unrecorded.delete(row);
+      // Subscribers hear each change with the execution as it was then, as if written one by one.
+      let offset = 0;
+      for (const h of unrecorded.held) this.#emit(h.planned.events(ids.slice(offset, (offset += h.planned.eventRows.length))), h.row);
+    })();
+    return unrecorded.recording;
   }
 
   /** Runs a claimed execution (started, validated or running) as far as it goes on this worker. */
   async #run(fn: BoundFunction, row: ExecutionRow, control: RunControl): Promise<AdvanceResult> {
-    const columns = await this.#cols();
     const id = row.id as string;
-    const controller = new AbortController();
-    const { signal } = controller;
-    this.#running.set(id, controller);
-    const abortFromWorker = () => controller.abort(control.signal?.reason);
+    const abort = new RunAbort();
+    this.#running.set(id, abort);
+    const abortFromWorker = () => abort.abort(control.signal?.reason);
     if (control.signal?.aborted) abortFromWorker();
     control.signal?.addEventListener('abort', abortFromWorker, { once: true });
     const timeout = control.timeoutMs === undefined ? undefined
-      : setTimeout(() => controller.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
+      : setTimeout(() => abort.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
     const beat = setInterval(() => {
+      if (this.#unrecorded.has(row)) return;
       this.heartbeat(id, control.workerId).then(async (mine) => {
-        if (mine || signal.aborted) return;
+        if (mine || abort.aborted) return;
         const current = await this.#knex(EXECUTIONS_TABLE).where({ id }).first('status');
-        controller.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
+        abort.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
       }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed'));
     }, Math.max(10, Math.floor(control.ttlMs / 3)));
     beat.unref?.();
     timeout?.unref?.();
     const input = this.#local().readJson(row.input_json) as Record<string, unknown>;
-    const context: HookContext = { id, functionName: fn.name, input, user: (row.user as string | null) ?? null, signal };
+    const context: HookContext = { id, functionName: fn.name, input, user: (row.user as string | null) ?? null, get signal() { return abort.signal; } };
     const lostRace = async (): Promise<AdvanceResult> => {
       const fresh = await this.#row(id);
       return { execution: this.#snapshot(fresh), next: isTerminal(fresh.status as string) ? 'done' : 'not-claimed' };
@@ -270,16 +323,16 @@ class ExecutionService implements Executions {
     try {
       if (row.status === 'started') {
         try {
-          await untilAborted(Promise.resolve().then(() => fn.options.validate?.(input, context)), signal);
+          await abort.race(Promise.resolve().then(() => fn.options.validate?.(input, context)));
         } catch (err) {
-          if (signal.reason instanceof Cancelled) return await lostRace();
+          if (abort.reason instanceof Cancelled) return await lostRace();
           return await this.#fail(fn, row, err, context, false);
         }
         await this.#move(row, { from: 'started', to: ['validated', 'running'], at: Date.now() });
       } else if (row.status === 'validated') {
         await this.#move(row, { from: 'validated', to: 'running', at: Date.now() });
       }
-      return await this.#execute(fn, row, context, controller, control);
+      return await this.#execute(fn, row, context, abort, control);
     } catch (err) {
       if (err instanceof IllegalTransition) return await lostRace();
       throw err;
@@ -292,15 +345,14 @@ class ExecutionService implements Executions {
   }
 
   /** Calls the function (or its `poll` hook) and records what came of it. */
-  async #execute(fn: BoundFunction, row: ExecutionRow, context: HookContext, controller: AbortController, control: RunControl): Promise<AdvanceResult> {
+  async #execute(fn: BoundFunction, row: ExecutionRow, context: HookContext, abort: RunAbort, control: RunControl): Promise<AdvanceResult> {
     const local = this.#local();
     const id = context.id;
-    const signal = controller.signal;
     let state = local.readJson(row.state_json);
     const writer = new ProgressWriter(this.#progressSink(row), this.#throttleMs);
     const current: CurrentExecution = {
       id,
-      signal,
+      get signal() { return abort.signal; },
       attempt: Number(row.attempts),
       get state() { return state; },
       progress(fraction: number, message?: string) {
@@ -318,13 +370,13 @@ class ExecutionService implements Executions {
     let result: unknown;
     let thrown: { error: unknown } | undefined;
     try {
-      result = await untilAborted(runInExecution(current, async () =>
-        usePoll ? fn.options.poll!(state, context) : fn.fn(...fn.toArguments(context.input))), signal);
+      result = await abort.race(runInExecution(current, async () =>
+        usePoll ? fn.options.poll!(state, context) : fn.fn(...fn.toArguments(context.input))));
     } catch (err) {
       thrown = { error: err };
     }
     await writer.close();
-    if (signal.reason instanceof Cancelled) return this.#reread(id);
+    if (abort.reason instanceof Cancelled) return this.#reread(id);
     if (thrown) return this.#fail(fn, row, thrown.error, context, control.allowRetry);
     const now = Date.now();
     if (isPending(result)) {
@@ -431,8 +483,18 @@ class ExecutionService implements Executions {
   /** Moves `row` through a transition, updates it in memory and tells subscribers. */
   async #move(row: ExecutionRow, t: Omit<Transition, 'id' | 'functionName'>): Promise<void> {
     const columns = await this.#cols();
-    const events = await transition(this.#knex, columns, { ...t, id: row.id as string, functionName: row.func_name as string });
     const to = typeof t.to === 'string' ? t.to : t.to[t.to.length - 1]!;
+    const unrecorded = this.#unrecorded.get(row);
+    if (unrecorded && !unrecorded.recording) {
+      // Known to this process only: checked against the table and held, written once it stops running.
+      const planned = planTransition(columns, { ...t, id: row.id as string, functionName: row.func_name as string });
+      Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
+      unrecorded.held.push({ planned, row: this.#listeners.size ? { ...row } : row });
+      if (!HELD_STATUSES.has(to)) await this.#record(row);
+      return;
+    }
+    if (unrecorded) await unrecorded.recording;
+    const events = await transition(this.#knex, columns, { ...t, id: row.id as string, functionName: row.func_name as string });
     Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
     this.#emit(events, row);
   }
@@ -456,18 +518,8 @@ class ExecutionService implements Executions {
       if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
     }
     const now = Date.now();
-    // Time-ordered UUIDs (v7): InnoDB clusters rows by primary key, so a newest-first page reads
-    // neighbouring rows instead of pages scattered over the whole table.
-    const id = uuidv7();
-    const row: ExecutionRow = {
-      id, func_name: fn.name, mode: fn.mode, status: 'created', input_json: columns.json(input),
-      output_json: null, error_json: null, traceback: null, state_json: null, progress: null, user, attempts: 0,
-      created_at: columns.time(now), updated_at: columns.time(now), started_at: null, finished_at: null,
-      rerun_of: rerunOf, worker_id: null, heartbeat_at: null, next_run_at: null, wait_kind: null, idempotency_key: key,
-      // Run in the request: claimed by this process from the start.
-      ...(claim ? { worker_id: claim.workerId, heartbeat_at: columns.time(now), started_at: columns.time(now), attempts: 1 } : {}),
-    };
-    const planned = planCreation(columns, row as ExecutionRow & { id: string; func_name: string }, ['created', ...(claim?.to ?? [])], now);
+    const row = this.#newRow(columns, fn, input, user, key, rerunOf, claim?.workerId ?? null, now);
+    const planned = planCreation(columns, row, ['created', ...(claim?.to ?? [])], now);
     let results;
     try {
       results = (await atomically(this.#knex, planned.statements))!;
@@ -484,9 +536,25 @@ class ExecutionService implements Executions {
     return { execution: () => this.#snapshot(row), row, existing: false };
   }
 
+  /** A new execution's row, `created`; a run in the request (`workerId`) is claimed by this process from the start. */
+  #newRow(
+    columns: Columns, fn: BoundFunction, input: Record<string, unknown>, user: string | null, key: string | null,
+    rerunOf: string | null, workerId: string | null, now: number,
+  ): ExecutionRow & { id: string; func_name: string } {
+    return {
+      id: newExecutionId(), func_name: fn.name, mode: fn.mode, status: 'created', input_json: columns.json(input),
+      output_json: null, error_json: null, traceback: null, state_json: null, progress: null, user, attempts: 0,
+      created_at: columns.time(now), updated_at: columns.time(now), started_at: null, finished_at: null,
+      rerun_of: rerunOf, worker_id: null, heartbeat_at: null, next_run_at: null, wait_kind: null, idempotency_key: key,
+      ...(workerId !== null ? { worker_id: workerId, heartbeat_at: columns.time(now), started_at: columns.time(now), attempts: 1 } : {}),
+    };
+  }
+
   #progressSink(row: ExecutionRow): ProgressSink {
     return async ({ progress, state }) => {
       try {
+        // Progress is for readers: a held run goes on record first.
+        if (this.#unrecorded.has(row)) await this.#record(row);
         const columns = await this.#cols();
         const now = Date.now();
         const patch: Record<string, unknown> = { updated_at: columns.time(now) };
@@ -555,7 +623,8 @@ class ExecutionService implements Executions {
     return row;
   }
 
-  async #cols(): Promise<Columns> {
+  /** The column codecs; a plain value once known, so the hot paths' `await` costs no promise. */
+  #cols(): Columns | Promise<Columns> {
     if (this.#columns) return this.#columns;
     this.#columnsReady ??= detectJsonParsedByDriver(this.#knex, EXECUTIONS_TABLE, 'input_json').then((parsed) => {
       this.#columns = columnsFor(this.#knex, parsed);
@@ -568,15 +637,6 @@ class ExecutionService implements Executions {
   #local(): Columns {
     return this.#localColumns!;
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function backoffDelay(backoff: Backoff | undefined, attempt: number): number {

@@ -53,6 +53,8 @@ export interface Transition {
 /** A transition ready to run, possibly together with other statements in one unit. */
 export interface PlannedTransition {
   statements: Statement[];
+  /** The event rows the unit inserts, in order. */
+  eventRows: Record<string, unknown>[];
   /** The recorded events, given the insert ids of the unit's event rows in order. */
   events(eventIds: number[]): ExecutionEvent[];
 }
@@ -102,6 +104,15 @@ export function planCreation(
   return plan(columns, { id: row.id, functionName: row.func_name, from: 'created', to: path, at }, steps, insert);
 }
 
+/**
+ * The statements inserting `row` as it is now with the events of `held`: transitions it went through
+ * while it was known to this process only (planned and checked, not written). Event ids come back in
+ * `held` order.
+ */
+export function planRecord(row: Record<string, unknown>, held: readonly PlannedTransition[]): Statement[] {
+  return [{ insert: EXECUTIONS_TABLE, rows: [{ ...row }] }, { insert: EVENTS_TABLE, rows: held.flatMap((h) => h.eventRows) }];
+}
+
 function plan(columns: Columns, t: Transition, steps: Step[], change: Statement): PlannedTransition {
   const at = columns.time(t.at);
   const rows = [
@@ -117,6 +128,7 @@ function plan(columns: Columns, t: Transition, steps: Step[], change: Statement)
   const iso = new Date(t.at).toISOString();
   return {
     statements: [change, { insert: EVENTS_TABLE, rows }],
+    eventRows: rows,
     events: (ids) => [
       ...steps.map((step, i): ExecutionEvent => ({
         id: ids[i] ?? 0, executionId: t.id, functionName: t.functionName, at: iso, kind: 'status',

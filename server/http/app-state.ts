@@ -1,7 +1,7 @@
 /**
  * What the middleware chain puts on `ctx.state` for the ones after it.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../executions/executions-service.js';
 
 /** `ctx.state` of every request. */
 export interface AppState {

@@ -16,9 +16,7 @@ export function requestContext(logger: Logger): Middleware<AppState> {
     const incoming = ctx.get('X-Request-Id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    // A child logger costs more than a request's own work; most requests never need one.
-    let child: Logger | undefined;
-    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ requestId })), configurable: true, enumerable: false });
+    ctx.state.log = new RequestLog(logger, requestId);
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
@@ -36,4 +34,26 @@ export function requestContext(logger: Logger): Middleware<AppState> {
       }
     }
   };
+}
+
+/**
+ * The request's logger: a pino child carrying the request id, made on first use. A child logger
+ * costs more than a request's own work, and most requests log nothing but their one line.
+ */
+class RequestLog {
+  #child: Logger | undefined;
+
+  constructor(private readonly logger: Logger, private readonly requestId: string) {}
+
+  warn(object: object, message?: string): void {
+    this.#logger().warn(object, message);
+  }
+
+  error(object: object, message?: string): void {
+    this.#logger().error(object, message);
+  }
+
+  #logger(): Logger {
+    return (this.#child ??= this.logger.child({ requestId: this.requestId }));
+  }
 }
