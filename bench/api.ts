@@ -4,8 +4,9 @@
  *
  * - create: `POST /api/functions/noop/executions` (a sync no-op: validated, stored, run, its events
  *   recorded) vs. a bare handler inserting one finished row into the same `turtle_executions` table;
- *   also shown, vs. a bare handler inserting the row as `created` then updating it to `done` (the
- *   floor of a run that is on record before it starts, as in bench/store.ts);
+ *   also shown, vs. a bare handler inserting the row as `created` then updating it to `done` (what
+ *   a run on record before it starts costs at least: turtle does that only for runs that outlast
+ *   `recordSyncAfterMs` or carry an idempotency key);
  * - list: `GET /api/executions?limit=20` (one page, newest first) vs. the bare `select * … order by
  *   created_at desc, id desc limit 21` on that table, rows answered as they come.
  *
@@ -13,7 +14,9 @@
  * with autocannon in a worker thread; the table shows medians and the ratio turtle / bare (target
  * ≥ 0.7). Databases: SQLite, plus MariaDB when `BENCH_MYSQL` is not `0`.
  *
- *   node --import tsx --conditions=turtle-source bench/api.ts
+ * It measures the package as it ships (dist, compiled by tsc, as `turtle serve` runs it), so build first:
+ *
+ *   npm run build && node --import tsx bench/api.ts
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -23,7 +26,6 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-// The package as it ships (dist, compiled by tsc): what `turtle serve` runs. Build it first.
 import { createApp, createExecutions, createRegistry, databaseKind, EXECUTIONS_TABLE, migrate, type DatabaseKind } from 'turtle-shell/server';
 import type { Manifest } from 'turtle-shell';
 import { createTestDatabase } from '../test/support/databases.js';

@@ -41,6 +41,11 @@ export interface ServerConfig {
   pollMs: number;
   /** `TURTLE_SWEEP_MS`: how often pending executions without a job are enqueued (0: never); default 15 000. */
   sweepMs: number;
+  /**
+   * `TURTLE_RECORD_SYNC_AFTER_MS`: a run in the request is written once when it ends, or as running
+   * once it has run this long (0: always before it starts); default 50.
+   */
+  recordSyncAfterMs: number;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -88,6 +93,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     heartbeatTtlMs: parseCount(env.TURTLE_HEARTBEAT_TTL_MS || '60000', 'TURTLE_HEARTBEAT_TTL_MS', 1),
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
+    recordSyncAfterMs: parseCount(env.TURTLE_RECORD_SYNC_AFTER_MS || '50', 'TURTLE_RECORD_SYNC_AFTER_MS'),
   };
 }
 

@@ -14,7 +14,7 @@ import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
-export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>;
+export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> & Partial<Pick<ServerConfig, 'recordSyncAfterMs'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -55,7 +55,7 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     }
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
-    const executions = createExecutions({ knex, functions, logger: options.logger });
+    const executions = createExecutions({ knex, functions, logger: options.logger, recordSyncAfterMs: config.recordSyncAfterMs });
     return { knex, functions, executions, close };
   } catch (err) {
     await close();

@@ -38,4 +38,18 @@ describe('static files', () => {
     }
     assert.equal((await api.request('/api/functions')).status, 200);
   });
+
+  test('a page gets the document security headers; JSON gets the API set; no HSTS over plain HTTP', async () => {
+    const page = await api.request('/');
+    for (const [name, value] of [['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['x-dns-prefetch-control', 'off'],
+      ['x-download-options', 'noopen'], ['x-permitted-cross-domain-policies', 'none'], ['origin-agent-cluster', '?1']]) {
+      assert.equal(page.headers.get(name!), value, name);
+    }
+    const json = await api.request('/api/functions');
+    assert.equal(json.headers.get('cross-origin-resource-policy'), 'same-origin');
+    for (const documentOnly of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster']) {
+      assert.equal(json.headers.get(documentOnly), null, documentOnly);
+    }
+    for (const res of [page, json]) assert.equal(res.headers.get('strict-transport-security'), null, 'RFC 6797 §7.2: never over HTTP');
+  });
 });
