@@ -3,8 +3,9 @@
  * test) does, so the app can be driven over any server.
  *
  * Middleware order, outermost first: request id + log line, security headers, CORS (before auth, so
- * preflights need no token), the error middleware, health and the elements bundle (public), static
- * files (public), auth for `/api`, then the routes.
+ * preflights need no token), the error middleware, auth for `/api`, then one router for every route
+ * (`/healthz` and the elements bundle are outside `/api`, so public), then static files (public) for
+ * what no route answered. Few layers: each one costs every request a turn through it.
  *
  * @example
  * const app = createApp({ executions, manifest, knex, scheduler });
@@ -20,9 +21,9 @@ import type { AppContextDeps, CreateAppOptions } from './app-options.js';
 import type { AppState } from './app-state.js';
 import { authEnabled, authMiddleware } from './auth.js';
 import { corsMiddleware } from './cors.js';
-import { elementsBundleMiddleware } from './elements-bundle.js';
+import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
-import { healthMiddleware } from './health.js';
+import { healthRoute } from './health.js';
 import { MethodNotAllowed, RouteNotFound } from './http-errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { requestContext } from './request-context.js';
@@ -55,9 +56,6 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   app.use(securityHeaders());
   if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
   app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
-  app.use(healthMiddleware(options.knex));
-  app.use(elementsBundleMiddleware(options.elementsEntry));
-  if (options.staticDir) app.use(staticFiles(options.staticDir));
 
   const auth = authEnabled(options) ? authMiddleware(options) : undefined;
   const openapi = createOpenApiDocument(deps.manifest, { bearerAuth: Boolean(auth) });
@@ -66,10 +64,6 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
     return auth ? auth(ctx, next) : next();
   };
   app.use(api);
-  app.use(async (ctx, next) => {
-    if (ctx.path !== '/api/openapi.json' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    ctx.body = openapi;
-  });
 
   // Whatever no route answered becomes a typed 404 / 405.
   app.use(async (ctx, next) => {
@@ -79,9 +73,13 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   });
   // One router, so a request is matched once.
   const router = new Router<AppState>();
+  router.get('/healthz', healthRoute(options.knex));
+  router.get(ELEMENTS_PATH, elementsBundleRoute(options.elementsEntry));
+  router.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
   for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) router.use(part.routes());
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (options.staticDir) app.use(staticFiles(options.staticDir));
   return app;
 }
 

@@ -53,10 +53,9 @@ export async function buildElementsBundle(entry: string): Promise<ElementsBundle
 }
 
 /** Serves the bundle (GET/HEAD), building it once; a failed build is retried on the next request. */
-export function elementsBundleMiddleware(entry: string = defaultElementsEntry()): Middleware {
+export function elementsBundleRoute(entry: string = defaultElementsEntry()): Middleware {
   let bundle: Promise<ElementsBundle> | undefined;
-  return async function serveElements(ctx, next) {
-    if (ctx.path !== ELEMENTS_PATH || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+  return async function serveElements(ctx) {
     bundle ??= buildElementsBundle(entry).catch((err: unknown) => {
       bundle = undefined;
       throw err;

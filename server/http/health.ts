@@ -9,10 +9,9 @@ import { HttpError } from './http-errors.js';
 /** How long the probe waits for the database; default 2000 ms. */
 export const HEALTH_TIMEOUT_MS = 2000;
 
-/** Answers `/healthz`. */
-export function healthMiddleware(knex: Knex): Middleware {
-  return async function health(ctx, next) {
-    if (ctx.path !== '/healthz' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+/** The handler of `GET /healthz`. */
+export function healthRoute(knex: Knex): Middleware {
+  return async function health(ctx) {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Koa from 'koa';
 import { openDatabase } from '../../../server/storage/database.js';
-import { healthMiddleware } from '../../../server/http/health.js';
+import { healthRoute } from '../../../server/http/health.js';
 import { errorsMiddleware } from '../../../server/http/errors-middleware.js';
 import { pino } from 'pino';
 
@@ -16,7 +16,7 @@ test('an unreachable database makes /healthz answer 503 DatabaseUnavailable', as
   app.silent = true;
   app.use(async (ctx, next) => { ctx.state.log = pino({ level: 'silent' }); await next(); });
   app.use(errorsMiddleware({ bodyLimit: 1024 }));
-  app.use(healthMiddleware(knex));
+  app.use(healthRoute(knex));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {
