@@ -283,7 +283,8 @@ class ExecutionService implements Executions {
 
   /** Writes a held run as it is now, with the events it went through; a second call waits for the first. */
   #record(row: ExecutionRow): Promise<void> {
-    const unrecorded = this.#unrecorded.get(row)!;
+    const unrecorded = this.#unrecorded.get(row);
+    if (!unrecorded) return Promise.resolve(); // already on record (the timer can fire just after)
     unrecorded.recording ??= (async () => {
       const ids = (await atomically(this.#knex, planRecord(row, unrecorded.held.map((h) => h.planned))))![1]!.insertIds;
       this.#unrecorded.delete(row);
