@@ -10,6 +10,7 @@ import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js
 import type { Backoff, HookContext } from '../registry/function-options.js';
 import { atomically, type Statement } from '../storage/atomic.js';
 import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/columns.js';
+import { InsertBatches } from '../storage/insert-batches.js';
 import { readRow } from '../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, pendingExecutions } from './execution-queries.js';
@@ -90,6 +91,8 @@ class ExecutionService implements Executions {
   /** Runs in the request this process has not written yet (see `recordSyncAfterMs`), by their row. */
   readonly #unrecorded = new WeakMap<ExecutionRow, Unrecorded>();
   readonly #recordSyncAfterMs: number;
+  /** Held runs are pure inserts: concurrent ones share one transaction (group commit). */
+  readonly #records: InsertBatches;
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
   /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
@@ -101,6 +104,7 @@ class ExecutionService implements Executions {
     this.#logger = options.logger;
     this.#throttleMs = options.progressThrottleMs ?? 250;
     this.#recordSyncAfterMs = options.recordSyncAfterMs ?? RECORD_SYNC_AFTER_MS;
+    this.#records = new InsertBatches(options.knex);
   }
 
   // ── writing ──────────────────────────────────────────────────────────────────────────────────
@@ -286,7 +290,7 @@ class ExecutionService implements Executions {
     const unrecorded = this.#unrecorded.get(row);
     if (!unrecorded) return Promise.resolve(); // already on record (the timer can fire just after)
     unrecorded.recording ??= (async () => {
-      const ids = (await atomically(this.#knex, planRecord(row, unrecorded.held.map((h) => h.planned))))![1]!.insertIds;
+      const ids = (await this.#records.insert(planRecord(row, unrecorded.held.map((h) => h.planned))))[1]!;
       this.#unrecorded.delete(row);
       // Subscribers hear each change with the execution as it was then, as if written one by one.
       let offset = 0;

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { ExecutionNotFound, IllegalTransition } from '../errors.js';
 import { atomically, type Statement } from '../storage/atomic.js';
 import type { Columns } from '../storage/columns.js';
+import type { InsertPart } from '../storage/insert-batches.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import type { ExecutionStatus } from '../../api/execution.js';
 import type { ExecutionEvent } from '../../api/execution.js';
@@ -105,12 +106,12 @@ export function planCreation(
 }
 
 /**
- * The statements inserting `row` as it is now with the events of `held`: transitions it went through
- * while it was known to this process only (planned and checked, not written). Event ids come back in
- * `held` order.
+ * The rows inserting `row` as it is now with the events of `held`: transitions it went through while
+ * it was known to this process only (planned and checked, not written). Event ids come back in `held`
+ * order.
  */
-export function planRecord(row: Record<string, unknown>, held: readonly PlannedTransition[]): Statement[] {
-  return [{ insert: EXECUTIONS_TABLE, rows: [{ ...row }] }, { insert: EVENTS_TABLE, rows: held.flatMap((h) => h.eventRows) }];
+export function planRecord(row: Record<string, unknown>, held: readonly PlannedTransition[]): InsertPart[] {
+  return [{ table: EXECUTIONS_TABLE, rows: [{ ...row }] }, { table: EVENTS_TABLE, rows: held.flatMap((h) => h.eventRows) }];
 }
 
 function plan(columns: Columns, t: Transition, steps: Step[], change: Statement): PlannedTransition {

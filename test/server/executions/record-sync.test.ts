@@ -130,6 +130,26 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(selfLookup, 'running');
     });
 
+    it('writes concurrent runs together, each with its own events, and tells subscribers the stored ids', async () => {
+      const executions = await open(60_000);
+      const heard = new Map<string, number[]>();
+      const stop = executions.subscribe((event) => {
+        if (event.functionName === 'breaks' || event.functionName === 'seesItself') heard.set(event.executionId, [...(heard.get(event.executionId) ?? []), event.id]);
+      });
+      lookup = executions;
+      // Two functions, ending alike or not, all in the same turn: one batch, several statements.
+      const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => executions.runSync(i % 3 ? 'seesItself' : 'breaks', {})));
+      stop();
+      assert.equal(new Set(runs.map((r) => r.id)).size, runs.length);
+      for (const run of runs) {
+        const stored = await executions.get(run.id);
+        assert.equal(stored.status, run.status);
+        assert.equal(statusPath(stored.events), `created started validated running ${run.functionName === 'breaks' ? 'errored' : 'done'}`);
+        assert.ok(stored.events.every((e) => e.executionId === run.id));
+        assert.deepEqual(heard.get(run.id), stored.events.map((e) => e.id), 'subscribers got the ids that were stored');
+      }
+    });
+
     it('records failures and timeouts of a held run with their events', async () => {
       const executions = await open(60_000);
       const broken = await executions.runSync('breaks', {});
