@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
@@ -62,6 +64,22 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(res.body.error.type, 'InvalidRequest', query);
         assert.equal(res.body.error.details.parameter, 'fields', query);
       }
+    });
+
+    test('the OpenAPI document describes the summary, whole items and the fields parameter, as answered', async () => {
+      const validator = new Validator();
+      assert.equal((await validator.validate((await api.request('/api/openapi.json')).body)).valid, true);
+      const doc = validator.resolveRefs() as any;
+      const list = doc.paths['/api/executions'].get;
+      assert.deepEqual(list.parameters.find((p: { name: string }) => p.name === 'fields').schema.enum, ['summary', 'full']);
+      const summary = doc.components.schemas.ExecutionSummary;
+      assert.deepEqual(Object.keys(summary.properties).sort(), SUMMARY_KEYS);
+      const ajv = new Ajv2020({ strict: false });
+      const validateSummary = ajv.compile(summary);
+      const validateExecution = ajv.compile(doc.components.schemas.Execution);
+      for (const item of (await api.request('/api/executions')).body.items) assert.ok(validateSummary(item), JSON.stringify(validateSummary.errors));
+      for (const item of (await api.request('/api/executions?fields=full')).body.items) assert.ok(validateExecution(item), JSON.stringify(validateExecution.errors));
+      assert.ok(doc.components.schemas.Execution.properties.redactedInputs);
     });
 
     test('the service lists summaries by default and whole executions when asked', async () => {
