@@ -16,28 +16,14 @@ export const SUMMARY_COLUMNS: readonly string[] = [
   'created_at', 'updated_at', 'started_at', 'finished_at', 'rerun_of', 'next_run_at',
 ];
 
-/** The public form of a stored execution. */
+/** The public form of a stored execution: its summary and the big fields. */
 export function toExecution(row: ExecutionRow, columns: Columns): Execution {
-  const summary = toExecutionSummary(row, columns);
   return {
-    id: summary.id,
-    functionName: summary.functionName,
-    mode: summary.mode,
-    status: summary.status,
+    ...toExecutionSummary(row, columns),
     input: (columns.readJson(row.input_json) ?? {}) as Record<string, unknown>,
     output: columns.readJson(row.output_json),
-    error: summary.error,
     traceback: (row.traceback as string | null) ?? null,
     state: columns.readJson(row.state_json),
-    progress: summary.progress,
-    user: summary.user,
-    attempts: summary.attempts,
-    createdAt: summary.createdAt,
-    updatedAt: summary.updatedAt,
-    startedAt: summary.startedAt,
-    finishedAt: summary.finishedAt,
-    rerunOf: summary.rerunOf,
-    nextRunAt: summary.nextRunAt,
   };
 }
 
