@@ -46,6 +46,11 @@ export interface ServerConfig {
    * once it has run this long (0: always before it starts); default 50.
    */
   recordSyncAfterMs: number;
+  /**
+   * `TURTLE_EXPOSE_TRACEBACKS=0`: API answers carry `traceback: null` (stored in full either way);
+   * default true (tracebacks are sent, with paths relative to the working directory).
+   */
+  exposeTracebacks: boolean;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -94,6 +99,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
     recordSyncAfterMs: parseCount(env.TURTLE_RECORD_SYNC_AFTER_MS || '50', 'TURTLE_RECORD_SYNC_AFTER_MS'),
+    exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
 }
 
@@ -132,6 +138,14 @@ function parseCount(value: string, setting: string, min = 0): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${setting} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`, { setting, value });
   return n;
+}
+
+/** `1/true/yes/on` or `0/false/no/off`; unset or empty is `fallback`; anything else is a typo, not a guess. */
+function parseSwitch(value: string | undefined, fallback: boolean, setting: string): boolean {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (isTrue(value)) return true;
+  if (isFalse(value)) return false;
+  throw new ConfigError(`${setting} must be 1 or 0 (true/false, yes/no, on/off)`, { setting, value });
 }
 
 function isTrue(value: string | undefined): boolean {

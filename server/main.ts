@@ -5,9 +5,10 @@
  */
 import http from 'node:http';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { createApp } from './http/create-app.js';
+import { createLogger } from './logging.js';
 import { openRuntime, workerOptions } from './runtime.js';
 import { createScheduler } from './scheduler/index.js';
 
@@ -27,13 +28,13 @@ export interface RunningServer {
 
 /** Options of {@link startServer} beyond the configuration. */
 export interface StartServerOptions {
-  /** Default: pino at `config.logLevel` on stdout. */
+  /** Default: `createLogger` (pino, SQL kept out of logged errors) at `config.logLevel` on stdout. */
   logger?: Logger;
 }
 
 /** Starts turtle-shell as configured; rejects with a typed error naming what is wrong. */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ name: 'turtle-shell', level: config.logLevel });
+  const logger = options.logger ?? createLogger({ name: 'turtle-shell', level: config.logLevel });
   const runtime = await openRuntime(config, { logger });
   const { knex, functions, executions } = runtime;
   try {
@@ -48,6 +49,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       corsOrigins: config.corsOrigins,
       staticDir: config.staticDir,
       signal: shutdown.signal,
+      exposeTracebacks: config.exposeTracebacks,
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve, reject) => {

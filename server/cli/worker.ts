@@ -30,10 +30,10 @@ export function workerCommand(): Command {
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
         // Loaded here so that other subcommands do not pay for the worker's modules.
-        const [{ pino }, { openRuntime, workerOptions }, { startWorker }] = await Promise.all([
-          import('pino'), import('../runtime.js'), import('../scheduler/index.js'),
+        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker }] = await Promise.all([
+          import('../logging.js'), import('../runtime.js'), import('../scheduler/index.js'),
         ]);
-        const logger = pino({ name: 'turtle-worker', level: config.logLevel });
+        const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
         worker = await startWorker({ ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger });
       } catch (err) {

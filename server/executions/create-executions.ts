@@ -28,7 +28,7 @@ import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import { toStorableOutput } from './storable-output.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
-import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
 const SYNC_TIMEOUT_MS = 30_000;
@@ -230,7 +230,9 @@ class ExecutionService implements Executions {
     return { ...this.#snapshot(row), events: events.map((e) => toEvent(e, columns)) };
   }
 
-  async list(options: ListOptions = {}): Promise<ExecutionPage> {
+  list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
+  list(options?: ListOptions): Promise<ExecutionPage>;
+  async list(options: ListOptions = {}): Promise<ExecutionPage<ExecutionSummary>> {
     return listExecutions(this.#knex, await this.#cols(), options);
   }
 

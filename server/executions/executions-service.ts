@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
-import type { Execution, ExecutionEvent, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
 
 export type { ExecutionPage };
 
@@ -87,6 +87,11 @@ export interface ListOptions {
   limit?: number;
   /** The `next` of the previous page. */
   cursor?: string | null;
+  /**
+   * `summary`: items without `input`, `output`, `state` and `traceback` (not even read from the
+   * database); `full`: whole executions. Default `summary`.
+   */
+  fields?: ExecutionFields;
 }
 
 /** Options of `pending`. */
@@ -143,7 +148,9 @@ export interface Executions {
   rerun(id: string, options?: { user?: string | null }): Promise<Execution>;
   /** One execution with its events. @throws ExecutionNotFound */
   get(id: string): Promise<ExecutionWithEvents>;
-  /** Executions newest first. @throws ValidationError for a bad cursor, limit or date */
+  /** Whole executions newest first. @throws ValidationError for a bad cursor, limit or date */
+  list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
+  /** Executions newest first, as summaries unless `fields: 'full'`. @throws ValidationError for a bad cursor, limit or date */
   list(options?: ListOptions): Promise<ExecutionPage>;
   /**
    * Executions a scheduler must advance: non-terminal, due (`nextRunAt` null or past) and held by no

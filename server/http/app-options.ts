@@ -7,6 +7,7 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { EnqueuePort, ExecutionsPort } from './executions-port.js';
+import type { ExecutionPresenter } from './execution-presenter.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -45,6 +46,12 @@ export interface CreateAppOptions {
   heartbeatMs?: number;
   /** When aborted (shutdown), open event streams end so the server can close; default none. */
   signal?: AbortSignal;
+  /**
+   * Send executions' tracebacks to API clients, with paths relative to the working directory;
+   * `false` answers `traceback: null` (they are stored in full either way). Default true
+   * (`TURTLE_EXPOSE_TRACEBACKS`).
+   */
+  exposeTracebacks?: boolean;
 }
 
 /** The options after defaults, as routes see them. */
@@ -59,4 +66,6 @@ export interface AppContextDeps {
   heartbeatMs: number;
   signal?: AbortSignal;
   logger: Logger;
+  /** Builds every execution the routes answer with (secrets masked, tracebacks made safe). */
+  present: ExecutionPresenter;
 }

@@ -15,7 +15,6 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Middleware } from 'koa';
 import serveStatic from 'koa-static';
-import { pino } from 'pino';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { AppContextDeps, CreateAppOptions } from './app-options.js';
 import type { AppState } from './app-state.js';
@@ -23,6 +22,7 @@ import { authEnabled, authMiddleware } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
+import { createExecutionPresenter } from './execution-presenter.js';
 import { healthRoute } from './health.js';
 import { MethodNotAllowed, RouteNotFound } from './http-errors.js';
 import { createOpenApiDocument } from './openapi.js';
@@ -32,13 +32,15 @@ import { eventsRouter } from './routes/events.js';
 import { executionsRouter } from './routes/executions.js';
 import { functionsRouter } from './routes/functions.js';
 import { DEFAULT_BODY_LIMIT } from '../config.js';
+import { createLogger } from '../logging.js';
 
 /** Builds the API's Koa application. */
 export function createApp(options: CreateAppOptions): Koa<AppState> {
-  const logger = options.logger ?? pino({ name: 'turtle-shell' });
+  const logger = options.logger ?? createLogger({ name: 'turtle-shell' });
+  const manifest = boundManifest(options.functions);
   const deps: AppContextDeps = {
     executions: options.executions,
-    manifest: boundManifest(options.functions),
+    manifest,
     scheduler: options.scheduler,
     authorize: options.authorize,
     ownExecutionsOnly: options.ownExecutionsOnly ?? false,
@@ -47,6 +49,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     signal: options.signal,
     logger,
+    present: createExecutionPresenter(manifest, { exposeTracebacks: options.exposeTracebacks ?? true }),
   };
   const app = new Koa<AppState>({ proxy: false });
   // Errors are answered and logged by errorsMiddleware; Koa's own printing would only duplicate them.

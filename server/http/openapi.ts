@@ -4,7 +4,7 @@
  * return type as the execution's `output`.
  */
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
-import { ExecutionStatus } from '../../api/execution.js';
+import { ExecutionStatus, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { MAX_PAGE_SIZE } from './routes/executions.js';
 
@@ -26,6 +26,7 @@ const errorResponse = (description: string): Json => ({ description, content: { 
 /** Builds the document; pure, so it can be computed once per app. */
 export function createOpenApiDocument(manifest: Manifest, options: OpenApiOptions = {}): Json {
   const schemas: Record<string, Json> = { ...baseSchemas() };
+  schemas.ExecutionSummary = summarySchema(schemas.Execution!);
   const paths: Record<string, Json> = { ...basePaths() };
   for (const fn of Object.values(manifest.functions)) {
     const key = componentKey(fn.name);
@@ -133,9 +134,13 @@ function baseSchemas(): Record<string, Json> {
       required: ['id', 'functionName', 'mode', 'status', 'input', 'createdAt'],
       properties: {
         id: { type: 'string' }, functionName: { type: 'string' }, mode: { enum: ['async', 'sync'] },
-        status: { enum: Object.values(ExecutionStatus) }, input: { type: 'object' }, output: {},
+        status: { enum: Object.values(ExecutionStatus) },
+        input: { type: 'object', description: `The inputs; each given secret (writeOnly) is "${REDACTED}", listed in redactedInputs` },
+        redactedInputs: { type: 'array', items: { type: 'string' }, description: 'JSON pointers into input of the masked secrets' },
+        output: {},
         error: nullable({ type: 'object', properties: { type: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } }),
-        traceback: nullable({ type: 'string' }), state: {},
+        traceback: nullable({ type: 'string', description: 'Paths relative to the server\'s working directory; null when the server hides tracebacks' }),
+        state: {},
         progress: nullable({ type: 'object', properties: { fraction: { type: 'number' }, message: { type: 'string' } } }),
         user: nullable({ type: 'string' }), attempts: { type: 'integer' },
         createdAt: time, updatedAt: time, startedAt: nullable(time), finishedAt: nullable(time),
@@ -151,6 +156,16 @@ function baseSchemas(): Record<string, Json> {
       },
     },
   };
+}
+
+/** Fields an execution has and a summary (`GET /api/executions` without `fields=full`) leaves out. */
+const DETAIL_FIELDS = ['input', 'redactedInputs', 'output', 'state', 'traceback', 'events'];
+
+/** `ExecutionSummary`: the `Execution` schema without its detail fields. */
+function summarySchema(execution: Json): Json {
+  const properties = Object.fromEntries(Object.entries(execution.properties as Json).filter(([key]) => !DETAIL_FIELDS.includes(key)));
+  const required = (execution.required as string[] | undefined)?.filter((key) => !DETAIL_FIELDS.includes(key));
+  return { ...execution, properties, ...(required && { required }), description: 'An execution without its inputs, output, state, traceback and events' };
 }
 
 function basePaths(): Record<string, Json> {
@@ -177,9 +192,10 @@ function basePaths(): Record<string, Json> {
           query('user', { type: 'string' }), query('createdAfter', { type: 'string', format: 'date-time' }),
           query('createdBefore', { type: 'string', format: 'date-time' }),
           query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }), query('cursor', { type: 'string' }),
+          query('fields', { enum: ['summary', 'full'], default: 'summary' }),
         ],
         responses: {
-          200: { description: 'Newest first; `next` is the cursor of the following page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Execution') }, next: { type: ['string', 'null'] } } }) },
+          200: { description: 'Newest first; `next` is the cursor of the following page. Items are summaries; with `fields=full`, whole executions (events aside)', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('ExecutionSummary') }, next: { type: ['string', 'null'] } } }) },
           400: errorResponse('Bad query'),
         },
       },
