@@ -1,7 +1,7 @@
 /**
  * `turtle --help`, the server commands' help and a real `turtle serve` start load neither the
  * TypeScript compiler nor typescript-json-schema (seconds of start-up); only `turtle schema` does.
- * Checked by recording every module the process loads.
+ * Help loads no subcommand's implementation at all. Checked by recording every module the process loads.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,6 +39,8 @@ describe('what the turtle command loads', () => {
       assert.equal(res.code, 0, res.stderr);
       assert.match(res.stdout, /^Usage: turtle/);
       assertNoCompiler(log);
+      // Help is printed before any subcommand's implementation loads: no database, no server.
+      for (const pkg of ['knex', 'koa']) assert.deepEqual(loadedFromPackage(log, pkg), [], `${pkg} was loaded`);
     });
   }
 
