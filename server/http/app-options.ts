@@ -36,8 +36,11 @@ export interface CreateAppOptions {
   ownExecutionsOnly?: boolean;
   /** Origins allowed by CORS (`['*']` for any, without credentials); default none. */
   corsOrigins?: string[];
-  /** The module bundled as `/turtle/elements.js`; default the package's `elements/index.ts`. */
-  elementsEntry?: string;
+  /**
+   * The folder `npm run build` wrote the elements bundle to (`elements.js`, its `.br` and `.gz`,
+   * `elements.json`), served at `/turtle/elements.js`; default the package's `dist/elements/`.
+   */
+  elementsDir?: string;
   /** A folder served at `/` (e.g. a demo page); default none. */
   staticDir?: string;
   /** How often Server-Sent Event streams look for changes made by other processes; default 500 ms. */

@@ -19,6 +19,7 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { AppContextDeps, CreateAppOptions } from './app-options.js';
 import type { AppState } from './app-state.js';
 import { authEnabled, authMiddleware } from './auth.js';
+import { compressJson } from './compression.js';
 import { corsMiddleware } from './cors.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
@@ -57,6 +58,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
+  app.use(compressJson());
   if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
   app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
 
@@ -77,7 +79,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   // One router, so a request is matched once.
   const router = new Router<AppState>();
   router.get('/healthz', healthRoute(options.knex));
-  router.get(ELEMENTS_PATH, elementsBundleRoute(options.elementsEntry));
+  router.get(ELEMENTS_PATH, elementsBundleRoute({ dir: options.elementsDir, logger }));
   router.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
   for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) router.use(part.routes());
   app.use(router.routes());

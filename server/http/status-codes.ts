@@ -13,6 +13,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   RouteNotFound: 404,
   UnknownFunction: 404,
   ExecutionNotFound: 404,
+  ElementsNotBuilt: 404,
   MethodNotAllowed: 405,
   IllegalTransition: 409,
   PayloadTooLarge: 413,
