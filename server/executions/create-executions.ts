@@ -27,6 +27,7 @@ import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import { toStorableOutput } from './storable-output.js';
+import { toWellFormed } from '../well-formed-text.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 
@@ -364,7 +365,8 @@ class ExecutionService implements Executions {
         if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
           throw new RangeError(`progress(): fraction must be a number from 0 to 1, got ${fraction}`);
         }
-        writer.progress(message === undefined ? { fraction } : { fraction, message: String(message) });
+        // A lone surrogate would be stored by one database and refused by another: shown as U+FFFD on all.
+        writer.progress(message === undefined ? { fraction } : { fraction, message: toWellFormed(String(message)) });
       },
       checkpoint(next: unknown) {
         state = toStorableOutput(next);
