@@ -28,6 +28,7 @@ import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import { toStorableOutput } from './storable-output.js';
 import { toWellFormed } from '../well-formed-text.js';
+import { awaitAnswer, checkSameRequest } from './idempotent-retry.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 
@@ -264,7 +265,11 @@ class ExecutionService implements Executions {
     const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
     if (this.#recordSyncAfterMs === 0 || (options.idempotencyKey ?? null) !== null) {
       const inserted = await this.#insert(fn, input, options, rerunOf, claim);
-      if (inserted.existing) return inserted.execution();
+      // A retry while the first run is still going gets its final answer, as the first caller does.
+      if (inserted.existing) {
+        const id = inserted.row.id as string;
+        return awaitAnswer(inserted.execution(), { read: async () => this.#snapshot(await this.#row(id)), subscribe: (l) => this.subscribe(l), timeoutMs: control.timeoutMs! });
+      }
       return (await this.#run(fn, inserted.row, control)).execution;
     }
     const columns = await this.#cols();
@@ -522,7 +527,7 @@ class ExecutionService implements Executions {
     const key = scopedKey(user, options.idempotencyKey);
     if (key !== null) {
       const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
-      if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
+      if (existing) return replay(existing, columns, fn, input, options.idempotencyKey!);
     }
     const now = Date.now();
     const row = this.#newRow(columns, fn, input, user, key, rerunOf, claim?.workerId ?? null, now);
@@ -533,7 +538,7 @@ class ExecutionService implements Executions {
     } catch (err) {
       if (key !== null && isUniqueViolation(err)) {
         const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
-        if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
+        if (existing) return replay(existing, columns, fn, input, options.idempotencyKey!);
       }
       throw err;
     }
@@ -666,6 +671,13 @@ function scopedKey(user: string | null, key: string | null | undefined): string 
     throw invalidOption('/idempotencyKey', `must be a string of 1 to ${MAX_KEY_LENGTH} characters`, 'maxLength');
   }
   return JSON.stringify([user, key]);
+}
+
+/** A keyed create's stored execution, when it is the same request; else `IdempotencyKeyReused`. */
+function replay(existing: ExecutionRow, columns: Columns, fn: BoundFunction, input: Record<string, unknown>, key: string) {
+  const execution = toExecution(existing, columns);
+  checkSameRequest(execution, fn.name, input, key);
+  return { execution: () => execution, row: existing, existing: true };
 }
 
 function isUniqueViolation(err: unknown): boolean {
