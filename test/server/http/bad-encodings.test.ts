@@ -23,7 +23,7 @@ for (const kind of DATABASE_KINDS) {
     after(() => api.close());
 
     const post = (body: Uint8Array, contentEncoding?: string) => api.request('/api/functions/echo/executions', {
-      method: 'POST', body,
+      method: 'POST', body: new Uint8Array(body),
       headers: { 'content-type': 'application/json', ...(contentEncoding !== undefined && { 'content-encoding': contentEncoding }) },
     });
     const stored = async () => Number((await api.db.knex(EXECUTIONS_TABLE).count({ n: '*' }).first())?.n);

@@ -57,8 +57,11 @@ const encoding = fc.option(fc.record({
 }), { nil: undefined });
 const ENCODERS: Record<string, (bytes: Buffer) => Buffer> = { gzip: zlib.gzipSync, 'x-gzip': zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
 /** `text` encoded with the codings `header` lists (in order), those we know. */
-const encode = (text: string, header: string): Buffer =>
-  header.split(',').map((c) => c.trim().toLowerCase()).reduce((bytes, coding) => ENCODERS[coding]?.(bytes) ?? bytes, Buffer.from(text));
+const encode = (text: string, header: string): Uint8Array<ArrayBuffer> => {
+  let bytes: Buffer = Buffer.from(text);
+  for (const coding of header.split(',').map((c) => c.trim().toLowerCase())) bytes = ENCODERS[coding]?.(bytes) ?? bytes;
+  return new Uint8Array(bytes);
+};
 const contentType = fc.oneof(fc.constant('application/json'), fc.constant('application/json; charset=utf-8'),
   fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/xml', ''));
 const unknownId = fc.oneof(fc.uuid(), payload, fc.constantFrom('%', '%E0%A4%A', '%2e%2e%2f', '%ZZ'));
@@ -67,7 +70,7 @@ interface BadRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string | Buffer;
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
 const create = fc.record({ fn: functionName, body, contentType, key: fc.option(headerValue, { nil: undefined }), requestId: fc.option(headerValue, { nil: undefined }), encoding })
