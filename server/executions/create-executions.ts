@@ -675,9 +675,9 @@ function scopedKey(user: string | null, key: string | null | undefined): string 
 
 /** A keyed create's stored execution, when it is the same request; else `IdempotencyKeyReused`. */
 function replay(existing: ExecutionRow, columns: Columns, fn: BoundFunction, input: Record<string, unknown>, key: string) {
-  const execution = toExecution(existing, columns);
-  checkSameRequest(execution, fn.name, input, key);
-  return { execution: () => execution, row: existing, existing: true };
+  // The row as stored, not as answered (an answer may leave out or mask inputs).
+  checkSameRequest({ id: existing.id as string, functionName: existing.func_name as string, input: columns.readJson(existing.input_json) }, fn.name, input, key);
+  return { execution: () => toExecution(existing, columns), row: existing, existing: true };
 }
 
 function isUniqueViolation(err: unknown): boolean {
