@@ -26,7 +26,7 @@ import type {
 import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
-import { toStorableOutput } from './storable-output.js';
+import { checkStorableInput, toStorableOutput } from './storable-output.js';
 import { toWellFormed } from '../well-formed-text.js';
 import { awaitAnswer, checkSameRequest } from './idempotent-retry.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
@@ -113,7 +113,7 @@ class ExecutionService implements Executions {
 
   async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
-    const validated = fn.validateInput(input);
+    const validated = checkStorableInput(fn.validateInput(input));
     const inserted = await this.#insert(fn, validated, options, null, null);
     if (!inserted.existing) this.#remember(inserted.row);
     return inserted.execution();
@@ -121,7 +121,7 @@ class ExecutionService implements Executions {
 
   async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
-    return this.#runSyncValidated(fn, fn.validateInput(input), options, null);
+    return this.#runSyncValidated(fn, checkStorableInput(fn.validateInput(input)), options, null);
   }
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {

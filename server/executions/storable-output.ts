@@ -3,7 +3,7 @@
  * reader gets back, or the execution errors with `OutputNotSerializable` and a string form of the value.
  */
 import { inspect } from 'node:util';
-import { OutputNotSerializable } from '../errors.js';
+import { OutputNotSerializable, ValidationError } from '../errors.js';
 import { isWellFormed, toWellFormed } from '../well-formed-text.js';
 
 const MAX_STRING_FORM = 10_000;
@@ -98,4 +98,21 @@ export function jsonSafe(value: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `input` (validated) when it is stored as it is: no lone surrogate in a string or property name, no
+ * NaN/Infinity (JSON would store `null`), nothing else JSON drops. The API refuses those earlier.
+ * @throws ValidationError naming the JSON pointer (keyword `json`)
+ */
+export function checkStorableInput<T>(input: T): T {
+  try {
+    walk(input, '', new Set(), false);
+  } catch (err) {
+    if (err instanceof Unstorable) {
+      throw new ValidationError([{ path: toWellFormed(err.path), message: `cannot be stored: ${err.message}`, keyword: 'json', params: {} }]);
+    }
+    throw err;
+  }
+  return input;
 }

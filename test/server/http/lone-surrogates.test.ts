@@ -44,6 +44,20 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await stored(), before);
     });
 
+    test('through the service itself (no HTTP) too: ValidationError, nothing stored; so is a NaN or Infinity', async () => {
+      const before = await stored();
+      for (const [input, path] of [[{ value: 'x\ud800' }, '/value'], [{ value: { ['\udbff']: 1 } }, '/value/\ufffd'], [{ value: [Infinity] }, '/value/0']] as const) {
+        for (const run of [() => api.executions.runSync('echo', input), () => api.executions.create('echo', input)]) {
+          await assert.rejects(run(), (err: Error & { type?: string; details?: { errors: Array<{ path: string }> } }) => {
+            assert.equal(err.type, 'ValidationError');
+            assert.equal(err.details!.errors[0]!.path, path);
+            return true;
+          });
+        }
+      }
+      assert.equal(await stored(), before);
+    });
+
     test('surrogate pairs, escaped or not, are text and are stored as sent', async () => {
       for (const text of ['{"value": "\\ud83d\\ude00 ok"}', '{"value": "😀 ok"}']) {
         const res = await post('echo', text);
