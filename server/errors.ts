@@ -103,6 +103,20 @@ export class OutputNotSerializable extends TurtleError {
   }
 }
 
+/**
+ * An idempotency key used again for another function or other input (the IETF Idempotency-Key
+ * draft answers this 422): `details.executionId` is the execution the key already names.
+ */
+export class IdempotencyKeyReused extends TurtleError {
+  override readonly type = 'IdempotencyKeyReused';
+  constructor(key: string, executionId: string, functionName: string) {
+    super(
+      `The idempotency key ${JSON.stringify(key)} was already used for another request (execution ${executionId} of ${functionName}); send a new request with a new key`,
+      { idempotencyKey: key, executionId, functionName },
+    );
+  }
+}
+
 /** At start-up: the registered functions and the manifest disagree; run `turtle schema`. */
 export class ManifestMismatch extends TurtleError {
   override readonly type = 'ManifestMismatch';

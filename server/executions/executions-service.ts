@@ -39,8 +39,10 @@ export interface CreateOptions {
   /** Who asks; stored with the execution. Default null. */
   user?: string | null;
   /**
-   * A caller-chosen key (at most 200 characters): a second create with the same key by the same user
-   * returns the first execution, unchanged. Default: none.
+   * A caller-chosen key (at most 200 characters): a second create with the same key by the same user,
+   * for the same function and input (compared as validated JSON), returns the first execution,
+   * unchanged; `runSync` waits for a first run still in progress to end (at most the function's
+   * timeout). Another function or input under a used key throws `IdempotencyKeyReused`. Default: none.
    */
   idempotencyKey?: string | null;
 }

@@ -5,7 +5,7 @@
  * with its stack; nothing internal reaches the client.
  */
 import type { Middleware } from 'koa';
-import { InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest, type HttpError } from './http-errors.js';
+import { HttpError, InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest } from './http-errors.js';
 import { statusForErrorType } from './status-codes.js';
 import type { AppState } from './app-state.js';
 import type { ErrorBody } from '../../api/errors.js';
@@ -29,6 +29,7 @@ export function errorsMiddleware(options: ErrorsMiddlewareOptions): Middleware<A
       if (known) {
         ctx.status = known.status;
         if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="turtle-shell"');
+        if (thrown instanceof HttpError) ctx.set(thrown.headers);
         ctx.body = { error: known.body } satisfies ErrorBody;
         if (known.status >= 500) ctx.state.log.error({ err: thrown }, 'request failed');
         return;

@@ -78,8 +78,9 @@ function commonErrors(): Json {
     401: errorResponse('Missing or invalid token'),
     403: errorResponse('Not allowed'),
     404: errorResponse('Unknown function'),
-    413: errorResponse('Body too large'),
-    415: errorResponse('Not JSON'),
+    413: errorResponse('Body too large (also once decoded)'),
+    415: errorResponse('Not JSON, or a Content-Encoding other than gzip, deflate or br'),
+    422: errorResponse('The Idempotency-Key was already used for another function or input'),
   };
 }
 

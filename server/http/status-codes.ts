@@ -8,6 +8,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   InvalidRequest: 400,
   ValidationError: 400,
   InvalidCursor: 400,
+  InvalidContentEncoding: 400,
   Unauthorized: 401,
   Forbidden: 403,
   RouteNotFound: 404,
@@ -16,8 +17,10 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   ElementsNotBuilt: 404,
   MethodNotAllowed: 405,
   IllegalTransition: 409,
+  IdempotencyKeyReused: 422,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  UnsupportedContentEncoding: 415,
   DatabaseUnavailable: 503,
 };
 
