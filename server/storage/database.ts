@@ -46,10 +46,11 @@ const timeouts = new WeakMap<Knex, number>();
  * Every operation is bounded by `options.timeoutMs` (default {@link DEFAULT_DATABASE_TIMEOUT_MS}), so a
  * database that is down or frozen fails requests quickly instead of holding them:
  * - SQLite: the busy timeout (statements are synchronous; a lock held past it fails with SQLITE_BUSY).
- * - MySQL/MariaDB: mysql2's `connectTimeout` (a stopped server accepts TCP connections but never
- *   greets), Knex's `acquireConnectionTimeout` (waiting for a pooled connection), and a Knex
- *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}). When the database
- *   is back, the pool opens new connections: nothing needs restarting.
+ * - MySQL/MariaDB: Knex's `acquireConnectionTimeout` (waiting for a pooled connection), within it
+ *   mysql2's `connectTimeout` (a stopped server accepts TCP connections but never greets), and a Knex
+ *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); the statements
+ *   sent straight on a connection go through `mysqlQuery`, bounded the same way. When the database is
+ *   back, the pool opens new connections: nothing needs restarting.
  */
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
@@ -78,7 +79,9 @@ export function databaseTimeoutMs(knex: Knex): number {
  * commands queued behind it) in the pool. MariaDB's `max_statement_time` is not used: a server-side
  * limit cannot fire in a stopped server, and it would also cut long migrations short. A write whose
  * timer expires may still commit once the server resumes: its outcome is unknown, as after any lost
- * connection (clients retry with an `Idempotency-Key`). Schema builders (migrations) have no timeout.
+ * connection (clients retry with an `Idempotency-Key`). Not bounded: schema builders (migrations,
+ * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders);
+ * the store's transactions on MySQL/MariaDB are sent through `mysqlQuery` instead.
  */
 function boundEveryQuery(knex: Knex, timeoutMs: number): void {
   knex.on('start', (builder: { timeout?: (ms: number) => unknown }) => {
@@ -89,11 +92,15 @@ function boundEveryQuery(knex: Knex, timeoutMs: number): void {
 function open(url: string, timeoutMs: number): Knex {
   if (/^mysql2?:\/\//.test(url) || /^mariadb:\/\//.test(url)) {
     const parsed = new URL(url.replace(/^(mysql2|mariadb):/, 'mysql:'));
+    // Opening a connection (handshake, then the session's SET) fits in the time a request waits for
+    // one: it fails that request with its own reason, and no attempt outlives the request to fail
+    // the next one after the database is back.
+    const openStepMs = Math.max(1, Math.floor(timeoutMs / 2));
     return knexFactory({
       client: 'mysql2',
       acquireConnectionTimeout: timeoutMs,
       connection: {
-        connectTimeout: timeoutMs,
+        connectTimeout: openStepMs,
         host: parsed.hostname || '127.0.0.1',
         port: parsed.port ? Number(parsed.port) : 3306,
         user: decodeURIComponent(parsed.username || 'root'),
@@ -111,7 +118,7 @@ function open(url: string, timeoutMs: number): Knex {
         min: 0,
         max: Number(parsed.searchParams.get('pool') ?? 10),
         afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void) {
-          mysqlQuery(conn, "SET time_zone = '+00:00'", [], timeoutMs).then(() => done(null, conn), (err: Error) => done(err, conn));
+          mysqlQuery(conn, "SET time_zone = '+00:00'", [], openStepMs).then(() => done(null, conn), (err: Error) => done(err, conn));
         },
       },
     });

@@ -76,12 +76,14 @@ describe('turtle serve on a MariaDB that is killed, restarted, frozen and thawed
 
   test('killed: the API and /healthz answer 503 DatabaseUnavailable; restarted: 200/202 again, nothing lost', async () => {
     await mariadb.kill();
-    assertUnavailable(await list(url), 'GET /api/executions');
-    assertUnavailable(await create(url), 'POST a create');
-    assertUnavailable(await call(url, `/api/executions/${stored[0]}`), 'GET /api/executions/:id');
-    assertUnavailable(await call(url, '/healthz'), 'GET /healthz');
-
-    await mariadb.start();
+    try {
+      assertUnavailable(await list(url), 'GET /api/executions');
+      assertUnavailable(await create(url), 'POST a create');
+      assertUnavailable(await call(url, `/api/executions/${stored[0]}`), 'GET /api/executions/:id');
+      assertUnavailable(await call(url, '/healthz'), 'GET /healthz');
+    } finally {
+      await mariadb.start();
+    }
     await assertStillStored(url, stored);
     const created = await create(url);
     assert.equal(created.status, 202, JSON.stringify(created.body));
