@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { ConfigError, loadConfig } from '../../../server/config.js';
 import { atomically } from '../../../server/storage/atomic.js';
-import { openDatabase, databaseTimeoutMs } from '../../../server/storage/database.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS, openDatabase, databaseTimeoutMs } from '../../../server/storage/database.js';
 import { DatabaseUnavailable, asDatabaseUnavailable, isDatabaseUnavailable } from '../../../server/storage/database-errors.js';
 import { readRow } from '../../../server/storage/read-row.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
@@ -185,5 +186,14 @@ test('asDatabaseUnavailable wraps an unavailable error as its cause, and leaves 
     assert.equal(asDatabaseUnavailable(new TypeError('x')), undefined);
   } finally {
     await refused.destroy();
+  }
+});
+
+test('TURTLE_DB_TIMEOUT_MS sets the time limit (default 5000 ms); it must be a whole number of at least 1', () => {
+  assert.equal(DEFAULT_DATABASE_TIMEOUT_MS, 5000);
+  assert.equal(loadConfig({}, {}).databaseTimeoutMs, 5000);
+  assert.equal(loadConfig({}, { TURTLE_DB_TIMEOUT_MS: '750' }).databaseTimeoutMs, 750);
+  for (const value of ['0', '-1', '1.5', 'soon']) {
+    assert.throws(() => loadConfig({}, { TURTLE_DB_TIMEOUT_MS: value }), (err: unknown) => err instanceof ConfigError && err.details.setting === 'TURTLE_DB_TIMEOUT_MS', value);
   }
 });
