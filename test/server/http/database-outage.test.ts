@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../../server/storage/database.js';
 import { ROOT } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
@@ -142,15 +142,16 @@ describe('turtle serve on a SQLite file locked by another connection', () => {
   test('a write waiting past the busy timeout answers 503 DatabaseUnavailable; once the lock is gone, 202', async () => {
     const first = await create(url);
     assert.equal(first.status, 202, JSON.stringify(first.body));
-    const locker = new Database(db.url.slice('sqlite:'.length));
+    // Another connection to the file, as another process would hold it.
+    const locker = openDatabase(db.url);
     try {
-      locker.exec('BEGIN EXCLUSIVE');
+      await locker.raw('BEGIN EXCLUSIVE');
       assertUnavailable(await create(url), 'POST a create');
       // WAL: readers do not wait for a writer.
       assert.equal((await list(url)).status, 200);
-      locker.exec('ROLLBACK');
+      await locker.raw('ROLLBACK');
     } finally {
-      locker.close();
+      await locker.destroy();
     }
     const created = await create(url);
     assert.equal(created.status, 202, JSON.stringify(created.body));

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { atomically } from '../../../server/storage/atomic.js';
@@ -150,16 +149,17 @@ describe('SQLite: a file locked by another connection', () => {
   });
 
   test('a write waiting past the busy timeout fails as unavailable; reads go on; unlocked: writes work again', async () => {
-    const locker = new Database(db.url.slice('sqlite:'.length));
+    // Another connection to the file, as another process would hold it.
+    const locker = openDatabase(db.url);
     let write: unknown;
     let read: unknown;
     try {
-      locker.exec('BEGIN EXCLUSIVE');
+      await locker.raw('BEGIN EXCLUSIVE');
       write = await atomically(knex, [{ insert: 'probe', rows: [{ name: 'locked out' }] }]).then(() => 'ok', (err: unknown) => err);
       read = await readRow(knex, { select: 'probe', where: { id: 1 } }).then(() => 'ok', (err: unknown) => err);
-      locker.exec('ROLLBACK');
+      await locker.raw('ROLLBACK');
     } finally {
-      locker.close();
+      await locker.destroy();
     }
     assert.match(String((write as { code?: string }).code), /^SQLITE_BUSY/);
     assert.ok(isDatabaseUnavailable(write));
