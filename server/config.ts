@@ -3,12 +3,18 @@
  * settings. Flags win over the environment, the environment over the defaults. Each setting is
  * listed in the README's "Configuration" table.
  */
-import { DEFAULT_DATABASE_URL } from './storage/database.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './storage/database.js';
 
 /** Everything `turtle serve` / `turtle worker` / `turtle migrate` need to know. */
 export interface ServerConfig {
   /** `DATABASE_URL`; default {@link DEFAULT_DATABASE_URL} (a SQLite file in the working directory). */
   databaseUrl: string;
+  /**
+   * `TURTLE_DB_TIMEOUT_MS`: how long one database operation may take (connecting, waiting for a pooled
+   * connection, one query, a SQLite lock) before the request fails with 503 `DatabaseUnavailable`;
+   * default {@link DEFAULT_DATABASE_TIMEOUT_MS} (5000).
+   */
+  databaseTimeoutMs: number;
   /** `--port` / `PORT`; default 3000. `0` picks a free port. */
   port: number;
   /** `--host` / `HOST`; default `127.0.0.1` (local only; use `0.0.0.0` to listen on every interface). */
@@ -82,6 +88,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseTimeoutMs: parseCount(env.TURTLE_DB_TIMEOUT_MS || String(DEFAULT_DATABASE_TIMEOUT_MS), 'TURTLE_DB_TIMEOUT_MS', 1),
     port: parsePort(flags.port ?? env.PORT ?? '3000', flags.port !== undefined ? '--port' : 'PORT'),
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     functions: flags.functions ?? (env.TURTLE_FUNCTIONS || undefined),

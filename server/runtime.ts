@@ -14,7 +14,7 @@ import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
-export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> & Partial<Pick<ServerConfig, 'recordSyncAfterMs'>>;
+export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'databaseTimeoutMs'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -42,7 +42,7 @@ export interface Runtime {
  * const scheduler = createScheduler({ knex: runtime.knex, executions: runtime.executions });
  */
 export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions): Promise<Runtime> {
-  const knex = openDatabase(config.databaseUrl);
+  const knex = openDatabase(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= knex.destroy());
   try {
