@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { createApp } from './http/create-app.js';
 import { openRuntime, workerOptions } from './runtime.js';
 import { createScheduler } from './scheduler/index.js';
@@ -50,6 +51,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       signal: shutdown.signal,
     });
     const server = http.createServer(app.callback());
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

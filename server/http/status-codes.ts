@@ -14,9 +14,12 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   UnknownFunction: 404,
   ExecutionNotFound: 404,
   MethodNotAllowed: 405,
+  RequestTimeout: 408,
   IllegalTransition: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  RequestHeadersTooLarge: 431,
+  NotImplemented: 501,
   DatabaseUnavailable: 503,
 };
 
