@@ -86,7 +86,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the configuration from `flags` and `env` (default `process.env`). */
 export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return {
+  const config: ServerConfig = {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databaseTimeoutMs: parseCount(env.TURTLE_DB_TIMEOUT_MS || String(DEFAULT_DATABASE_TIMEOUT_MS), 'TURTLE_DB_TIMEOUT_MS', 1),
     port: parsePort(flags.port ?? env.PORT ?? '3000', flags.port !== undefined ? '--port' : 'PORT'),
@@ -108,22 +108,41 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     recordSyncAfterMs: parseCount(env.TURTLE_RECORD_SYNC_AFTER_MS || '50', 'TURTLE_RECORD_SYNC_AFTER_MS'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
+  // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
+  if (config.ownExecutionsOnly && Object.keys(config.tokens).length === 0) {
+    throw new ConfigError('TURTLE_OWN_EXECUTIONS_ONLY needs TURTLE_TOKENS: without tokens nobody is identified', { setting: 'TURTLE_OWN_EXECUTIONS_ONLY', value: env.TURTLE_OWN_EXECUTIONS_ONLY ?? '' });
+  }
+  return config;
 }
 
-/** Parses `name:token,name:token`; a user name may not be empty, a token must be 16+ characters. */
+/**
+ * Parses `name:token,name:token`; a user name may not be empty, a token must be 16+ characters, and
+ * neither may appear twice (a second entry would silently replace the first, or make two users one).
+ * Errors name the user at most, never a token.
+ */
 export function parseTokens(value: string): Record<string, string> {
-  const tokens: Record<string, string> = {};
+  const tokens = new Map<string, string>();
+  const owners = new Map<string, string>();
   for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
     const colon = entry.indexOf(':');
     const name = entry.slice(0, colon).trim();
     const token = entry.slice(colon + 1).trim();
+    const shown = entry.replace(/:.*/, ':…');
     // A short token is guessable; refuse it rather than run with weak auth.
     if (colon <= 0 || token.length < 16) {
-      throw new ConfigError('TURTLE_TOKENS must be name:token pairs separated by commas, each token at least 16 characters', { setting: 'TURTLE_TOKENS', value: entry.replace(/:.*/, ':…') });
+      throw new ConfigError('TURTLE_TOKENS must be name:token pairs separated by commas, each token at least 16 characters', { setting: 'TURTLE_TOKENS', value: shown });
     }
-    tokens[name] = token;
+    if (tokens.has(name)) {
+      throw new ConfigError(`TURTLE_TOKENS lists the user ${JSON.stringify(name)} twice; give each user one token`, { setting: 'TURTLE_TOKENS', value: shown });
+    }
+    const owner = owners.get(token);
+    if (owner !== undefined) {
+      throw new ConfigError(`TURTLE_TOKENS gives the users ${JSON.stringify(owner)} and ${JSON.stringify(name)} the same token; give each user their own`, { setting: 'TURTLE_TOKENS', value: shown });
+    }
+    tokens.set(name, token);
+    owners.set(token, name);
   }
-  return tokens;
+  return Object.fromEntries(tokens);
 }
 
 /** Parses `1048576`, `512kb`, `1mb`, `1.5MB` into bytes. */

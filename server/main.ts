@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { createApp } from './http/create-app.js';
 import { createLogger } from './logging.js';
 import { openRuntime, workerOptions } from './runtime.js';
@@ -39,6 +40,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const runtime = await openRuntime(config, { logger });
   const { knex, functions, executions } = runtime;
   const server = http.createServer();
+  answerClientErrors(server);
   let started: Scheduler | undefined;
   try {
     // Bound before the scheduler exists: a port that is taken fails start-up while nothing polls the

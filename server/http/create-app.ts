@@ -2,41 +2,52 @@
  * `createApp(options)`: the Koa application of the JSON API. It never listens; `server/main.ts` (or a
  * test) does, so the app can be driven over any server.
  *
- * Middleware order, outermost first: request id + log line, security headers, CORS (before auth, so
- * preflights need no token), the error middleware, auth for `/api`, then one router for every route
- * (`/healthz` and the elements bundle are outside `/api`, so public), then static files (public) for
- * what no route answered. Few layers: each one costs every request a turn through it.
+ * Middleware order, outermost first: request id + log line, security headers, compression of large
+ * JSON answers, CORS (before auth, so
+ * preflights need no token), the error middleware, typed 404/405/501 for what nothing answered, then
+ * two routers: the public one (`/healthz`, the elements bundle, `/api/openapi.json`) and the API's,
+ * which runs auth before any of its routes (Koa-router runs a router's `use` middleware exactly when
+ * one of its routes matched, so auth is attached to the routes, not decided by matching path
+ * strings); then static files (public) for what no route answered. Every router matches paths
+ * case-sensitively and strictly (`create-router.ts`). Few layers: each one costs every request a turn
+ * through it.
  *
  * @example
  * const app = createApp({ executions, manifest, knex, scheduler });
  * app.listen(3000);
  */
-import Router from '@koa/router';
 import Koa from 'koa';
-import type { Middleware } from 'koa';
-import serveStatic from 'koa-static';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { AppContextDeps, CreateAppOptions } from './app-options.js';
 import type { AppState } from './app-state.js';
 import { authEnabled, authMiddleware } from './auth.js';
 import { compressJson } from './compression.js';
 import { corsMiddleware } from './cors.js';
+import { createRouter } from './create-router.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
 import { createExecutionPresenter } from './execution-presenter.js';
 import { healthRoute } from './health.js';
-import { MethodNotAllowed, RouteNotFound } from './http-errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { staticFiles } from './static-files.js';
+import { answerUnmatched } from './unmatched.js';
 import { eventsRouter } from './routes/events.js';
 import { executionsRouter } from './routes/executions.js';
 import { functionsRouter } from './routes/functions.js';
-import { DEFAULT_BODY_LIMIT } from '../config.js';
+import { ConfigError, DEFAULT_BODY_LIMIT } from '../config.js';
 import { createLogger } from '../logging.js';
 
-/** Builds the API's Koa application. */
+/**
+ * Builds the API's Koa application. Throws `ConfigError` for `ownExecutionsOnly` without auth
+ * (no `tokens`, no `authenticate`): with nobody identified, "own" would mean nothing.
+ */
 export function createApp(options: CreateAppOptions): Koa<AppState> {
+  const authOn = authEnabled(options);
+  if (options.ownExecutionsOnly && !authOn) {
+    throw new ConfigError('ownExecutionsOnly needs auth: give tokens (TURTLE_TOKENS) or an authenticate hook', { setting: 'ownExecutionsOnly', value: 'true' });
+  }
   const logger = options.logger ?? createLogger({ name: 'turtle-shell' });
   const manifest = boundManifest(options.functions);
   const deps: AppContextDeps = {
@@ -62,28 +73,21 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
   app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
 
-  const auth = authEnabled(options) ? authMiddleware(options) : undefined;
-  const openapi = createOpenApiDocument(deps.manifest, { bearerAuth: Boolean(auth) });
-  const api: Middleware<AppState> = async (ctx, next) => {
-    if (!ctx.path.startsWith('/api/') && ctx.path !== '/api') return next();
-    return auth ? auth(ctx, next) : next();
-  };
-  app.use(api);
+  const openapi = createOpenApiDocument(deps.manifest, { bearerAuth: authOn });
+  // Public: the probe, the elements bundle and the API's description (routes and input schemas, the
+  // same for every user, so a client can be generated without a token; no data of any execution).
+  const publicRouter = createRouter();
+  publicRouter.get('/healthz', healthRoute(options.knex));
+  publicRouter.get(ELEMENTS_PATH, elementsBundleRoute({ dir: options.elementsDir, logger }));
+  publicRouter.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
+  // Every route that reads or changes functions and executions: auth first, for each of them.
+  const apiRouter = createRouter();
+  if (authOn) apiRouter.use(authMiddleware(options));
+  for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) apiRouter.use(part.routes());
 
-  // Whatever no route answered becomes a typed 404 / 405.
-  app.use(async (ctx, next) => {
-    await next();
-    if (ctx.status === 405) throw new MethodNotAllowed(ctx.method, ctx.response.get('Allow').split(/,\s*/).filter(Boolean));
-    if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound(ctx.method, ctx.path);
-  });
-  // One router, so a request is matched once.
-  const router = new Router<AppState>();
-  router.get('/healthz', healthRoute(options.knex));
-  router.get(ELEMENTS_PATH, elementsBundleRoute({ dir: options.elementsDir, logger }));
-  router.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
-  for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) router.use(part.routes());
-  app.use(router.routes());
-  app.use(router.allowedMethods());
+  app.use(answerUnmatched([publicRouter, apiRouter]));
+  app.use(publicRouter.routes());
+  app.use(apiRouter.routes());
   if (options.staticDir) app.use(staticFiles(options.staticDir));
   return app;
 }
@@ -91,13 +95,4 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 /** The manifest as bound: only registered functions, with their `title` / widget overrides. */
 function boundManifest(functions: CreateAppOptions['functions']): Manifest {
   return { ...functions.manifest, functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])) };
-}
-
-/** Serves `dir` at `/`; only GET/HEAD, no dotfiles, `index.html` for folders. */
-function staticFiles(dir: string): Middleware {
-  const serve = serveStatic(dir, { index: 'index.html', hidden: false, defer: false });
-  return async (ctx, next) => {
-    if (ctx.path.startsWith('/api/')) return next();
-    return serve(ctx as never, next);
-  };
 }

@@ -97,3 +97,10 @@ export class MethodNotAllowed extends HttpError {
     super('MethodNotAllowed', `${method} is not allowed here`, { method, allowed });
   }
 }
+
+/** No route of the server knows the method, e.g. `TRACE` or `PROPFIND` (501). */
+export class NotImplemented extends HttpError {
+  constructor(method: string) {
+    super('NotImplemented', `${method} is not a method this server answers`, { method });
+  }
+}

@@ -1,4 +1,5 @@
 export { createApp } from './create-app.js';
+export { answerClientErrors } from './client-errors.js';
 export type { CreateAppOptions } from './app-options.js';
 export type { AppState } from './app-state.js';
 export type { Authenticate } from './auth.js';
@@ -11,5 +12,5 @@ export { STATUS_BY_ERROR_TYPE } from './status-codes.js';
 export { CannotListen } from './listen.js';
 export {
   HttpError, InvalidJson, BodyTooDeep, UnsupportedMediaType, PayloadTooLarge, InvalidRequest, Unauthorized, Forbidden,
-  RouteNotFound, MethodNotAllowed,
+  RouteNotFound, MethodNotAllowed, NotImplemented,
 } from './http-errors.js';

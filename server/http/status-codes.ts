@@ -16,11 +16,14 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   ExecutionNotFound: 404,
   ElementsNotBuilt: 404,
   MethodNotAllowed: 405,
+  RequestTimeout: 408,
   IllegalTransition: 409,
   IdempotencyKeyReused: 422,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   UnsupportedContentEncoding: 415,
+  RequestHeadersTooLarge: 431,
+  NotImplemented: 501,
   DatabaseUnavailable: 503,
 };
 

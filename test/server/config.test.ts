@@ -49,6 +49,26 @@ test('unusable values are ConfigErrors naming the setting, without echoing a tok
   assert.throws(() => parseTokens('no-colon-here-at-all'), ConfigError);
 });
 
+test('TURTLE_TOKENS with a user or a token given twice is a ConfigError naming the setting, never the token', () => {
+  const a = 'aaaaaaaaaaaaaaaa-secret';
+  const b = 'bbbbbbbbbbbbbbbb-secret';
+  for (const value of [`alice:${a},alice:${b}`, `alice:${a}, bob:${a}`, `alice:${a},bob:${b}, alice :${a}`]) {
+    assert.throws(() => loadConfig({}, { TURTLE_TOKENS: value }), (err: ConfigError) => {
+      assert.equal(err.type, 'ConfigError');
+      assert.equal(err.details.setting, 'TURTLE_TOKENS');
+      assert.match(err.message, /TURTLE_TOKENS/);
+      for (const shown of [err.message, JSON.stringify(err.details), String(err.stack)]) assert.doesNotMatch(shown, /secret/, value);
+      return true;
+    });
+  }
+  assert.deepEqual(parseTokens(`alice:${a},bob:${b}`), { alice: a, bob: b });
+});
+
+test('TURTLE_OWN_EXECUTIONS_ONLY without TURTLE_TOKENS is a ConfigError: nobody would be identified', () => {
+  assert.throws(() => loadConfig({}, { TURTLE_OWN_EXECUTIONS_ONLY: '1' }), (err: ConfigError) => err.details.setting === 'TURTLE_OWN_EXECUTIONS_ONLY');
+  assert.equal(loadConfig({}, { TURTLE_OWN_EXECUTIONS_ONLY: '1', TURTLE_TOKENS: 'alice:aaaaaaaaaaaaaaaa' }).ownExecutionsOnly, true);
+});
+
 test('worker settings: defaults, the environment, --concurrency over TURTLE_CONCURRENCY, and typed errors', () => {
   const defaults = loadConfig({}, {});
   assert.deepEqual([defaults.concurrency, defaults.heartbeatTtlMs, defaults.pollMs, defaults.sweepMs], [4, 60_000, 1000, 15_000]);

@@ -9,14 +9,15 @@
  * the store keeps one order and no duplicates whichever way an event is noticed.
  */
 import { PassThrough } from 'node:stream';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { isTerminal } from '../../../api/execution.js';
 import type { ExecutionEvent } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
+import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertVisible } from './execution-access.js';
+import { assertVisible, visibleOwner } from './execution-access.js';
 
 /** Events read from the store per query. */
 const PAGE = 200;
@@ -27,7 +28,7 @@ const RETRY_MS = 2000;
 
 /** Routes of the event streams. */
 export function eventsRouter(deps: AppContextDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.get('/api/executions/:id/events', async (ctx) => {
     const execution = await deps.executions.get(ctx.params.id!);
@@ -42,7 +43,7 @@ export function eventsRouter(deps: AppContextDeps): Router<AppState> {
     const filter = fn ? { functionName: fn } : {};
     // A list view wants what happens from now on unless it is resuming.
     const afterId = lastEventId(ctx) ?? (await newestEventId(deps, filter));
-    openStream(ctx, deps, filter, afterId, false, deps.ownExecutionsOnly ? ctx.state.user ?? null : undefined);
+    openStream(ctx, deps, filter, afterId, false, visibleOwner(ctx.state.user, deps.ownExecutionsOnly));
   });
 
   return router;

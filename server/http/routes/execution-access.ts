@@ -1,12 +1,15 @@
 /**
  * How routes hand out executions: their URL, the answer for one (always built by the presenter, so
- * secrets and server paths never leave), and who may see one. With `ownExecutionsOnly`, another
- * user's execution is reported as not found (404, not 403) so that ids do not leak.
+ * secrets and server paths never leave), who may see one and who may run or change one. With
+ * `ownExecutionsOnly`, another user's execution is reported as not found (404, not 403) so that ids
+ * do not leak.
  */
 import type { Context } from 'koa';
 import type { Execution } from '../../../api/index.js';
 import { ExecutionNotFound } from '../../errors.js';
+import type { AppContextDeps } from '../app-options.js';
 import type { ExecutionPresenter } from '../execution-presenter.js';
+import { Forbidden, Unauthorized } from '../http-errors.js';
 
 /** The URL of an execution. */
 export function executionLocation(id: string): string {
@@ -25,7 +28,34 @@ export function respondCreated(ctx: Context, present: ExecutionPresenter, status
   respondExecution(ctx, present, execution);
 }
 
-/** Throws `ExecutionNotFound` when `user` may not see `execution`. */
+/**
+ * Whose executions the caller may see: everyone's (`undefined`) unless `ownOnly`, then the caller's
+ * own. With `ownOnly` a request without a user is refused (401) rather than shown the executions
+ * that have no user: `createApp` refuses `ownExecutionsOnly` without auth, so this only guards
+ * against a route left outside the authenticated router.
+ */
+export function visibleOwner(user: string | undefined, ownOnly: boolean): string | undefined {
+  if (!ownOnly) return undefined;
+  if (user === undefined) throw new Unauthorized();
+  return user;
+}
+
+/** Throws `ExecutionNotFound` when `user` may not see `execution` (see {@link visibleOwner}). */
 export function assertVisible(execution: { id: string; user: string | null }, user: string | undefined, ownOnly: boolean): void {
-  if (ownOnly && execution.user !== (user ?? null)) throw new ExecutionNotFound(execution.id);
+  const owner = visibleOwner(user, ownOnly);
+  if (owner !== undefined && execution.user !== owner) throw new ExecutionNotFound(execution.id);
+}
+
+/** What a request does to an execution of a function, as `authorize` is asked about it. */
+export type ExecutionAction = 'run' | 'rerun' | 'cancel';
+
+/**
+ * The one authorisation of every route that runs or changes an execution (create, rerun, cancel):
+ * throws 403 `Forbidden` when `deps.authorize` refuses `user` the function. Without a hook everyone
+ * may. Visibility comes first (404 for another user's execution), so a 403 says nothing about ids.
+ */
+export async function assertMayAct(deps: Pick<AppContextDeps, 'authorize'>, user: string | undefined, functionName: string, action: ExecutionAction): Promise<void> {
+  if (deps.authorize && !(await deps.authorize(user, functionName))) {
+    throw new Forbidden(`You may not ${action} ${functionName}`, { function: functionName, action });
+  }
 }

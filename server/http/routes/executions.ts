@@ -1,14 +1,15 @@
 /**
  * `/api/executions`: the history, one execution, cancel and rerun.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { isExecutionStatus, type ExecutionFields } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
+import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertVisible, respondCreated, respondExecution } from './execution-access.js';
+import { assertMayAct, assertVisible, respondCreated, respondExecution, visibleOwner } from './execution-access.js';
 import { enqueue } from './functions.js';
 
 /** Largest page `GET /api/executions` returns. */
@@ -18,16 +19,17 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** Routes under `/api/executions`. */
 export function executionsRouter(deps: AppContextDeps): Router<AppState> {
-  const router = new Router<AppState>({ prefix: '/api/executions' });
+  const router = createRouter();
 
-  router.get('/', async (ctx) => {
+  router.get('/api/executions', async (ctx) => {
     const query = parseListQuery(ctx);
-    if (deps.ownExecutionsOnly) {
-      if (query.user !== undefined && query.user !== ctx.state.user) {
+    const owner = visibleOwner(ctx.state.user, deps.ownExecutionsOnly);
+    if (owner !== undefined) {
+      if (query.user !== undefined && query.user !== owner) {
         ctx.body = { items: [], next: null };
         return;
       }
-      if (ctx.state.user !== undefined) query.user = ctx.state.user;
+      query.user = owner;
     }
     // Summaries carry neither inputs nor tracebacks; whole executions go through the presenter.
     ctx.body = query.fields === 'full'
@@ -35,27 +37,33 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
       : await deps.executions.list(query);
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/api/executions/:id', async (ctx) => {
     const execution = await deps.executions.get(ctx.params.id!);
     assertVisible(execution, ctx.state.user, deps.ownExecutionsOnly);
     respondExecution(ctx, deps.present, execution);
   });
 
-  router.post('/:id/cancel', async (ctx) => {
+  router.post('/api/executions/:id/cancel', async (ctx) => {
     const id = ctx.params.id!;
-    assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
+    await assertMayChange(deps, ctx.state.user, await deps.executions.get(id), 'cancel');
     respondExecution(ctx, deps.present, await deps.executions.cancel(id, userOption(ctx.state.user)));
   });
 
-  router.post('/:id/rerun', async (ctx) => {
+  router.post('/api/executions/:id/rerun', async (ctx) => {
     const id = ctx.params.id!;
-    assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
+    await assertMayChange(deps, ctx.state.user, await deps.executions.get(id), 'rerun');
     const execution = await deps.executions.rerun(id, userOption(ctx.state.user));
     await enqueue(deps, execution, ctx.state.log);
     respondCreated(ctx, deps.present, 202, execution);
   });
 
   return router;
+}
+
+/** `user` sees `execution` (else 404) and may act on its function (else 403). */
+async function assertMayChange(deps: AppContextDeps, user: string | undefined, execution: { id: string; user: string | null; functionName: string }, action: 'rerun' | 'cancel'): Promise<void> {
+  assertVisible(execution, user, deps.ownExecutionsOnly);
+  await assertMayAct(deps, user, execution.functionName, action);
 }
 
 function userOption(user: string | undefined): { user?: string } {

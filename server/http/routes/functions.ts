@@ -1,15 +1,16 @@
 /**
  * `/api/functions`: the registered functions and creating executions of them.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { ManifestFunction } from '../../../manifest/manifest.js';
 import type { FunctionInfo } from '../../../api/functions.js';
 import { UnknownFunction, ValidationError } from '../../errors.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
-import { Forbidden, InvalidRequest } from '../http-errors.js';
+import { createRouter } from '../create-router.js';
+import { InvalidRequest } from '../http-errors.js';
 import { jsonBody } from '../json-body.js';
-import { respondCreated } from './execution-access.js';
+import { assertMayAct, respondCreated } from './execution-access.js';
 
 /** A function as the API describes it (the contract's `FunctionInfo`). */
 export type FunctionView = FunctionInfo;
@@ -27,27 +28,25 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Routes under `/api/functions`. */
 export function functionsRouter(deps: AppContextDeps): Router<AppState> {
-  const router = new Router<AppState>({ prefix: '/api/functions' });
+  const router = createRouter();
   const lookup = (name: string): ManifestFunction => {
     const fn = Object.hasOwn(deps.manifest.functions, name) ? deps.manifest.functions[name] : undefined;
     if (!fn) throw new UnknownFunction(name);
     return fn;
   };
 
-  router.get('/', (ctx) => {
+  router.get('/api/functions', (ctx) => {
     ctx.body = { items: Object.values(deps.manifest.functions).map(functionView) };
   });
 
-  router.get('/:name', (ctx) => {
+  router.get('/api/functions/:name', (ctx) => {
     ctx.body = functionView(lookup(ctx.params.name!));
   });
 
-  router.post('/:name/executions', jsonBody({ limit: deps.bodyLimit }), async (ctx) => {
+  router.post('/api/functions/:name/executions', jsonBody({ limit: deps.bodyLimit }), async (ctx) => {
     const fn = lookup(ctx.params.name!);
     const user = ctx.state.user;
-    if (deps.authorize && !(await deps.authorize(user, fn.name))) {
-      throw new Forbidden(`You may not run ${fn.name}`, { function: fn.name });
-    }
+    await assertMayAct(deps, user, fn.name, 'run');
     const input: unknown = ctx.request.body;
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ValidationError([{ path: '', message: 'must be an object of named inputs', keyword: 'type', params: { type: 'object' } }]);

@@ -3,11 +3,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DATABASE_KINDS } from '../../support/databases.js';
-import { Forbidden } from '../../../server/http/http-errors.js';
+import { createTestDatabase, DATABASE_KINDS } from '../../support/databases.js';
+import { createExecutions } from '../../../server/executions/index.js';
+import { createApp } from '../../../server/http/create-app.js';
+import type { ConfigError } from '../../../server/config.js';
+import { Forbidden, Unauthorized } from '../../../server/http/http-errors.js';
+import { visibleOwner } from '../../../server/http/routes/execution-access.js';
 import { tokenLookup } from '../../../server/http/auth.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { openSse } from './support/sse-client.js';
+import { fixtureManifest, fixtureRegistry } from './support/fixture-functions.js';
 
 const tokens = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
 const as = (user: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[user]}` });
@@ -72,6 +77,20 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(res.body.error.type, 'Forbidden');
     });
 
+    test('authorize also guards rerun and cancel: refused a function, a user can neither re-run nor cancel its runs', async () => {
+      // Bob's own explode run, made before he was refused explode (straight in the store).
+      const run = await guarded.executions.create('explode', {}, { user: 'bob' });
+      for (const action of ['rerun', 'cancel']) {
+        const res = await guarded.request(`/api/executions/${run.id}/${action}`, { method: 'POST', headers: as('bob') });
+        assert.equal(res.status, 403, action);
+        assert.equal(res.body.error.type, 'Forbidden');
+        assert.deepEqual(res.body.error.details, { function: 'explode', action });
+      }
+      assert.equal((await guarded.executions.get(run.id)).status, 'created', 'not cancelled');
+      const bobs = await guarded.executions.list({ user: 'bob', functionName: 'explode', limit: 10 });
+      assert.deepEqual(bobs.items.map((e) => e.id), [run.id], 'not re-run');
+    });
+
     test("own executions only: another user's execution is 404 everywhere and absent from lists", async () => {
       const mine = await guarded.request('/api/functions/report/executions', { method: 'POST', headers: as('alice'), json: { text: 'private' } });
       const id = mine.body.id as string;
@@ -103,6 +122,21 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+test('ownExecutionsOnly without auth is a ConfigError at createApp, and an own-only route refuses a request without a user', async () => {
+  const db = await createTestDatabase('sqlite', 'own-only');
+  try {
+    const functions = fixtureRegistry().bind(fixtureManifest, { manifestDir: '.', checkSources: false });
+    const executions = createExecutions({ knex: db.knex, functions });
+    assert.throws(() => createApp({ executions, functions, knex: db.knex, ownExecutionsOnly: true }),
+      (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === 'ownExecutionsOnly');
+  } finally {
+    await db.destroy();
+  }
+  assert.throws(() => visibleOwner(undefined, true), Unauthorized);
+  assert.equal(visibleOwner('alice', true), 'alice');
+  assert.equal(visibleOwner(undefined, false), undefined, 'without ownExecutionsOnly everyone sees everything');
+});
 
 describe('an authenticate hook', () => {
   let api: ApiHarness;

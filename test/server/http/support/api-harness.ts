@@ -3,6 +3,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { pino } from 'pino';
 import type { DatabaseKind } from '../../../../server/storage/database.js';
 import { createExecutions } from '../../../../server/executions/index.js';
@@ -10,8 +11,10 @@ import type { Executions } from '../../../../server/executions/index.js';
 import type { BoundRegistry, Registry } from '../../../../server/registry/index.js';
 import type { Manifest } from '../../../../manifest/manifest.js';
 import { migrate } from '../../../../server/storage/migrate.js';
+import { answerClientErrors } from '../../../../server/http/client-errors.js';
 import { createApp } from '../../../../server/http/create-app.js';
 import type { CreateAppOptions } from '../../../../server/http/app-options.js';
+import type { AppState } from '../../../../server/http/app-state.js';
 import { createTestDatabase, type TestDatabase } from '../../../support/databases.js';
 import { fixtureManifest, fixtureRegistry } from './fixture-functions.js';
 
@@ -28,6 +31,8 @@ export interface ApiHarness {
   db: TestDatabase;
   url: string;
   executions: Executions;
+  /** The Koa app under test (its routers are reachable through `app.middleware[i].router`). */
+  app: Koa<AppState>;
   /** The bound fixture functions (to build a second service, as another process would). */
   functions: BoundRegistry;
   /** Lines the app logged (pino JSON, parsed). */
@@ -52,10 +57,11 @@ export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOpt
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });
   const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...options });
   const server = http.createServer(app.callback());
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    db, url, executions, functions, logs,
+    db, url, executions, functions, logs, app,
     async request(path, init = {}) {
       const { json, ...rest } = init;
       const headers = new Headers(rest.headers);
