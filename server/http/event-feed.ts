@@ -14,8 +14,13 @@ import type { ExecutionEvent } from '../../api/execution.js';
 import type { ExecutionsPort } from './executions-port.js';
 import { feedEvent, type FeedStream } from './feed-stream.js';
 
-/** Events read from the store per query. */
-const PAGE = 200;
+/** Events read from the store per query (the most `listEvents` gives). */
+const PAGE = 1000;
+/**
+ * The least time between two reads started by changes in this process, in ms: under load one read
+ * (and one write per stream) carries the events of many requests, for at most this much delay.
+ */
+const CHANGE_READ_GAP_MS = 20;
 /** How long a gap in the ids read is asked for again, in ms. */
 const LOOKBACK_MS = 2000;
 /** The most gaps waited for at once (the oldest are given up first); a larger jump of ids is not filled with gaps. */
@@ -64,6 +69,8 @@ export class EventFeed {
   #polling = false;
   #pollAgain = false;
   #scheduled = false;
+  /** When the last read started (performance.now()). */
+  #lastRead = -Infinity;
   #aborted = false;
 
   constructor(options: EventFeedOptions) {
@@ -181,17 +188,20 @@ export class EventFeed {
     return this.#everything.size > 0 || this.#byExecution.has(event.executionId) || this.#byFunction.has(event.functionName);
   }
 
-  /** Reads soon; changes made in one turn of the event loop share one read. */
+  /** Reads soon; changes made in one turn of the event loop, or within CHANGE_READ_GAP_MS of the last read, share one read. */
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       this.#scheduled = false;
       void this.#poll();
-    });
+    };
+    const wait = this.#lastRead + CHANGE_READ_GAP_MS - performance.now();
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
-  /** Reads what is new (and the gaps) and hands it out; one read at a time, another right after if asked meanwhile. */
+  /** Reads what is new (and the gaps) and hands it out; one read at a time, another soon after if asked meanwhile. */
   async #poll(): Promise<void> {
     const position = this.#position;
     if (!position) return;
@@ -200,26 +210,28 @@ export class EventFeed {
       return;
     }
     this.#polling = true;
+    this.#pollAgain = false;
     const generation = this.#generation;
     try {
+      let events: Array<ExecutionEvent & { user?: string | null }>;
       do {
-        this.#pollAgain = false;
-        let events: Array<ExecutionEvent & { user?: string | null }>;
-        do {
-          expireGaps(position.gaps);
-          const options = { afterId: position.newest, missingIds: [...position.gaps.keys()], limit: PAGE };
-          events = this.#options.withUsers
-            ? await this.#options.executions.listEvents({ ...options, withUser: true })
-            : await this.#options.executions.listEvents(options);
-          if (generation !== this.#generation) return;
-          this.#take(position, events);
-        } while (events.length === PAGE);
-        for (const stream of this.#streams) stream.prune(this.mayRepeat);
-      } while (this.#pollAgain);
+        this.#lastRead = performance.now();
+        expireGaps(position.gaps);
+        const options = { afterId: position.newest, missingIds: [...position.gaps.keys()], limit: PAGE };
+        events = this.#options.withUsers
+          ? await this.#options.executions.listEvents({ ...options, withUser: true })
+          : await this.#options.executions.listEvents(options);
+        if (generation !== this.#generation) return;
+        this.#take(position, events);
+      } while (events.length === PAGE);
+      for (const stream of this.#streams) stream.prune(this.mayRepeat);
     } catch (err) {
       if (generation === this.#generation) this.#options.logger.warn({ err }, 'event feed read failed; retrying at the next interval');
     } finally {
-      if (generation === this.#generation) this.#polling = false;
+      if (generation === this.#generation) {
+        this.#polling = false;
+        if (this.#pollAgain) this.#schedule();
+      }
     }
   }
 
