@@ -80,11 +80,6 @@ export class EventFeed {
     else options.signal?.addEventListener('abort', () => this.#abort(), { once: true });
   }
 
-  /** Open streams. */
-  get size(): number {
-    return this.#streams.size;
-  }
-
   /**
    * Adds a stream: from now on the events it matches are offered to it (queued until it goes live).
    * The first stream starts the feed (one `MAX(id)`).

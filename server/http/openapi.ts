@@ -197,7 +197,7 @@ function basePaths(): Record<string, Json> {
       post: { operationId: 'rerunExecution', tags: ['executions'], parameters: [idParam], responses: { 202: { description: 'The new execution', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution') } },
     },
     '/api/executions/{id}/events': {
-      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam], responses: { 200: sse, 404: errorResponse('Unknown execution') } },
+      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam], responses: { 200: sse, 204: { description: 'The execution has ended and nothing is left after `Last-Event-ID`: stop reconnecting' }, 404: errorResponse('Unknown execution') } },
     },
     '/api/events': {
       get: { operationId: 'events', tags: ['events'], parameters: [query('function', { type: 'string' })], responses: { 200: sse } },
