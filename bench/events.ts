@@ -6,11 +6,11 @@
  * views of another function (`/api/events?function=watched`) and per-execution streams of waiting
  * executions, half each, opened with plain `http.get` from a worker thread — while:
  * - idle: statements per second over `BENCH_SECONDS` with no requests;
- * - load: `POST /api/functions/noop/executions` (a sync no-op) with autocannon, 10 connections, for
- *   `BENCH_SECONDS`: p50 latency and statements per second.
+ * - load: `POST /api/functions/noop/executions` (a sync no-op), one request after another from a
+ *   worker thread for `BENCH_SECONDS`: p50 latency, and statements per second and per request.
  * Statements are counted twice: knex's `query` event (what goes through the query builder, as the
  * event feed does), and every statement the driver sends (the store's hot paths bypass the builder).
- * Rounds alternate the stream counts (`BENCH_ROUNDS`, default 3); medians are shown with the ratio vs
+ * Rounds take the stream counts in turn (`BENCH_ROUNDS`, default 3); medians are shown with the ratio vs
  * 0 streams (target: within 1.5×). A last row: 1,000 list views of every event, which receive each
  * request's events (fan-out, a cost per stream by nature). Also printed: what one `GET /api/events`
  * connect costs on a table of 50,000 events.
@@ -20,7 +20,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { createExecutions } from '../server/executions/create-executions.js';
@@ -135,24 +134,60 @@ class StreamClients {
   }
 }
 
-interface Figures { idleBuilder: number; idleDriver: number; loadBuilder: number; loadDriver: number; p50: number; rps: number; errors: number }
+/** Sends sync requests one after another from a worker thread for a while; reports each one's latency (ms). */
+const LOAD_WORKER = `
+const http = require('node:http');
+const { parentPort } = require('node:worker_threads');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+parentPort.on('message', async ({ url, seconds }) => {
+  const latencies = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const started = performance.now();
+    const status = await new Promise((resolve) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      });
+      req.on('error', () => resolve(0));
+      req.end('{}');
+    });
+    latencies.push(performance.now() - started);
+    if (status !== 201) errors++;
+  }
+  parentPort.postMessage({ latencies, errors });
+});
+`;
 
-async function measure(url: string, counters: Counters): Promise<Figures> {
+class LoadClient {
+  readonly #worker = new Worker(LOAD_WORKER, { eval: true });
+  run(url: string, seconds: number): Promise<{ latencies: number[]; errors: number }> {
+    return new Promise((resolve) => {
+      this.#worker.once('message', resolve);
+      this.#worker.postMessage({ url, seconds });
+    });
+  }
+  terminate(): Promise<number> {
+    return this.#worker.terminate();
+  }
+}
+
+interface Figures { idleBuilder: number; idleDriver: number; loadBuilder: number; loadDriver: number; p50: number; p99: number; rps: number; errors: number }
+
+async function measure(url: string, counters: Counters, load: LoadClient): Promise<Figures> {
   let before = { ...counters };
   await sleep(SECONDS * 1000);
   const idleBuilder = (counters.builder - before.builder) / SECONDS;
   const idleDriver = (counters.driver - before.driver) / SECONDS;
   before = { ...counters };
   const started = performance.now();
-  const result = await autocannon({
-    url: `${url}/api/functions/noop/executions`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' },
-    connections: 10, duration: SECONDS, workers: 1,
-  });
+  const { latencies, errors } = await load.run(`${url}/api/functions/noop/executions`, SECONDS);
   const elapsed = (performance.now() - started) / 1000;
   return {
     idleBuilder, idleDriver,
     loadBuilder: (counters.builder - before.builder) / elapsed, loadDriver: (counters.driver - before.driver) / elapsed,
-    p50: result.latency.p50, rps: result.requests.average, errors: result.errors + result.non2xx,
+    p50: median(latencies), p99: [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!, rps: latencies.length / elapsed, errors,
   };
 }
 
@@ -160,6 +195,7 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
   const db = await createTestDatabase(kind, 'bench_events');
   const counters = countStatements(db.knex, kind);
   const clients = new StreamClients();
+  const load = new LoadClient();
   const controller = new AbortController();
   let server: http.Server | undefined;
   try {
@@ -189,16 +225,18 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
     await clients.close();
 
     // Warm-up (JIT, caches), not counted.
-    await autocannon({ url: `${url}/api/functions/noop/executions`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: 10, duration: 1, workers: 1 });
+    await load.run(`${url}/api/functions/noop/executions`, 2);
     const figures = new Map<string, Figures[]>();
     const scenarios: Array<{ name: string; urls: () => string[] }> = [
       ...STREAM_COUNTS.map((n) => ({ name: `${fmt(n)} idle streams`, urls: () => idleUrls(n) })),
       { name: '1,000 views of all', urls: () => Array.from({ length: 1000 }, () => `${url}/api/events`) },
     ];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const scenario of scenarios) {
+      // Each round in another order, so drift (caches, other load on the machine) hits all alike.
+      const order = scenarios.map((_, i) => scenarios[(i + round) % scenarios.length]!);
+      for (const scenario of order) {
         await clients.open(scenario.urls());
-        const f = await measure(url, counters);
+        const f = await measure(url, counters, load);
         await clients.close();
         figures.set(scenario.name, [...(figures.get(scenario.name) ?? []), f]);
         // Let the feed notice the closed streams before the next scenario.
@@ -215,14 +253,14 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
     console.log(`\n[${kind}] ${fmt(SEED_EVENTS)} events stored; eventsPollMs 500; medians of ${ROUNDS} rounds of ${SECONDS} s`);
     console.log(`  GET /api/events connect: ${connectDriver} statement${connectDriver === 1 ? '' : 's'} (${connectBuilder} through the query builder)`);
     console.log('  stmt = statements the driver ran (all paths); "builder" = those through knex\'s query builder (its `query` event)');
-    console.log('  open streams          idle stmt/s        | load: p50   req/s  stmt/s   stmt/req  | vs 0: p50   stmt/s  stmt/req');
+    console.log('  open streams          idle stmt/s        | load: p50      p99     req/s  stmt/s   stmt/req  | vs 0: p50   stmt/s  stmt/req');
     for (const { name } of scenarios) {
       const errors = figures.get(name)!.reduce((n, f) => n + f.errors, 0);
       const perRequest = (n: string) => med(n, 'loadDriver') / med(n, 'rps');
       console.log([
         `  ${name.padEnd(20)}`,
         `${fmt(med(name, 'idleDriver'), 1).padStart(5)} (${fmt(med(name, 'idleBuilder'), 1)} builder)`.padEnd(20),
-        ` | ${String(med(name, 'p50')).padStart(5)} ms ${fmt(med(name, 'rps')).padStart(6)} ${fmt(med(name, 'loadDriver')).padStart(7)} ${fmt(perRequest(name), 2).padStart(8)}`,
+        ` | ${fmt(med(name, 'p50'), 2).padStart(5)} ms ${fmt(med(name, 'p99'), 1).padStart(5)} ms ${fmt(med(name, 'rps')).padStart(6)} ${fmt(med(name, 'loadDriver')).padStart(7)} ${fmt(perRequest(name), 2).padStart(8)}`,
         `   | ${ratio(name, 'p50').padStart(6)} ${ratio(name, 'loadDriver').padStart(8)} ${`${fmt(perRequest(name) / perRequest(base), 2)}×`.padStart(8)}`,
         errors ? `  ${errors} errors/non-2xx!` : '',
       ].join(''));
@@ -230,6 +268,7 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
   } finally {
     controller.abort();
     await clients.terminate();
+    await load.terminate();
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server!.close(() => resolve()));
