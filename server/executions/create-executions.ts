@@ -13,14 +13,14 @@ import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/c
 import { InsertBatches } from '../storage/insert-batches.js';
 import { readRow } from '../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
-import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, pendingExecutions } from './execution-queries.js';
+import { HEARTBEAT_TTL_MS, invalidOption, listExecutionEvents, listExecutions, newestEventId, pendingExecutions } from './execution-queries.js';
 import { runInExecution, type CurrentExecution } from './current-execution.js';
 import { newExecutionId } from './execution-id.js';
 import { RunAbort } from './run-abort.js';
 import { shapeError, type DescribedError } from './error-shape.js';
 import { toEvent, toExecution, type ExecutionRow } from './execution-rows.js';
 import type {
-  AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
+  AdvanceOptions, AdvanceResult, CreateOptions, EventWithUser, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
   ListEventsOptions, ListOptions, Logger, PendingListOptions,
 } from './executions-service.js';
 import { isPending, type Pending } from './pending.js';
@@ -242,8 +242,14 @@ class ExecutionService implements Executions {
     return pendingExecutions(this.#knex, await this.#cols(), options);
   }
 
+  listEvents(options: ListEventsOptions & { withUser: true }): Promise<EventWithUser[]>;
+  listEvents(options?: ListEventsOptions): Promise<ExecutionEvent[]>;
   async listEvents(options: ListEventsOptions = {}): Promise<ExecutionEvent[]> {
     return listExecutionEvents(this.#knex, await this.#cols(), options);
+  }
+
+  async newestEventId(): Promise<number> {
+    return newestEventId(this.#knex);
   }
 
   subscribe(listener: ExecutionListener): () => void {

@@ -5,7 +5,7 @@ import type { Columns } from '../storage/columns.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { SUMMARY_COLUMNS, toEvent, toExecution, toExecutionSummary } from './execution-rows.js';
-import type { ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
+import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
 import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
 import type { Execution, ExecutionEvent, ExecutionSummary } from '../../api/execution.js';
 
@@ -69,11 +69,28 @@ export async function pendingExecutions(knex: Knex, columns: Columns, options: P
 /** Events in id order. See `Executions#listEvents`. */
 export async function listExecutionEvents(knex: Knex, columns: Columns, options: ListEventsOptions = {}): Promise<ExecutionEvent[]> {
   const limit = checkLimit(options.limit, 100, 1000);
-  const query = knex(EVENTS_TABLE).where('id', '>', options.afterId ?? 0);
-  if (options.executionId !== undefined) query.where('execution_id', options.executionId);
-  if (options.functionName !== undefined) query.where('func_name', options.functionName);
-  const rows = await query.orderBy('id', 'asc').limit(limit);
-  return rows.map((row) => toEvent(row, columns));
+  const afterId = options.afterId ?? 0;
+  const missing = options.missingIds ?? [];
+  if (missing.length > 1000) throw invalidOption('/missingIds', 'must have at most 1000 ids', 'maxItems');
+  const query = knex({ e: EVENTS_TABLE }).select('e.*');
+  // The user is the execution's: joined by primary key, so filtering by it stays in SQL.
+  const joined = options.withUser === true || options.user !== undefined;
+  if (joined) query.leftJoin({ x: EXECUTIONS_TABLE }, 'x.id', 'e.execution_id').select('x.user as user');
+  if (missing.length > 0) query.where((q) => q.where('e.id', '>', afterId).orWhereIn('e.id', missing));
+  else query.where('e.id', '>', afterId);
+  if (options.executionId !== undefined) query.where('e.execution_id', options.executionId);
+  if (options.functionName !== undefined) query.where('e.func_name', options.functionName);
+  if (options.user === null) query.whereNull('x.user');
+  else if (options.user !== undefined) query.where('x.user', options.user);
+  const rows = await query.orderBy('e.id', 'asc').limit(limit);
+  if (options.withUser !== true) return rows.map((row) => toEvent(row, columns));
+  return rows.map((row): EventWithUser => ({ ...toEvent(row, columns), user: (row.user as string | null) ?? null }));
+}
+
+/** The newest event id, 0 when there is none. See `Executions#newestEventId`. */
+export async function newestEventId(knex: Knex): Promise<number> {
+  const row = (await knex(EVENTS_TABLE).max('id as max').first()) as { max: number | string | null } | undefined;
+  return Number(row?.max ?? 0);
 }
 
 /** A `ValidationError` about one option of a call (`path` like `/limit`). */

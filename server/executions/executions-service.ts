@@ -110,9 +110,21 @@ export interface ListEventsOptions {
   afterId?: number;
   executionId?: string;
   functionName?: string;
+  /** Only events of executions by this user (`null`: executions without one). Default: any user. */
+  user?: string | null;
+  /**
+   * Also the events with these ids, though not after `afterId` (ids a reader skipped because they were
+   * not committed yet when it read past them; at most 1000). Default none.
+   */
+  missingIds?: readonly number[];
+  /** Each event also carries its execution's `user` (see {@link EventWithUser}). Default false. */
+  withUser?: boolean;
   /** At most this many, 1 to 1000. Default 100. */
   limit?: number;
 }
+
+/** An event with the user of its execution, from `listEvents({ withUser: true })`: for filtering, not for sending. */
+export type EventWithUser = ExecutionEvent & { user: string | null };
 
 /** Called with every change this process makes, at once. */
 export type ExecutionListener = (event: ExecutionEvent, execution: Execution) => void;
@@ -161,7 +173,10 @@ export interface Executions {
    */
   pending(options?: PendingListOptions): Promise<Execution[]>;
   /** Events in id order, for Server-Sent Events across processes. */
+  listEvents(options: ListEventsOptions & { withUser: true }): Promise<EventWithUser[]>;
   listEvents(options?: ListEventsOptions): Promise<ExecutionEvent[]>;
+  /** The id of the newest event stored (0 when there is none): one `MAX(id)`. */
+  newestEventId(): Promise<number>;
   /** Listens to changes made by this process. @returns the function that stops listening */
   subscribe(listener: ExecutionListener): () => void;
 }

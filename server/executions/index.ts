@@ -7,5 +7,5 @@ export { TRANSITIONS, canTransition } from './transitions.js';
 export { createExecutions } from './create-executions.js';
 export type {
   AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
-  ListEventsOptions, ListOptions, Logger, PendingListOptions,
+  EventWithUser, ListEventsOptions, ListOptions, Logger, PendingListOptions,
 } from './executions-service.js';

@@ -43,11 +43,14 @@ export interface CreateAppOptions {
   elementsDir?: string;
   /** A folder served at `/` (e.g. a demo page); default none. */
   staticDir?: string;
-  /** How often Server-Sent Event streams look for changes made by other processes; default 500 ms. */
+  /**
+   * How often the app's one event feed, shared by every open Server-Sent Events stream, reads the
+   * database for changes made by other processes (only while a stream is open); default 500 ms.
+   */
   eventsPollMs?: number;
   /** How often an idle event stream sends a heartbeat comment; default 15 000 ms. */
   heartbeatMs?: number;
-  /** When aborted (shutdown), open event streams end so the server can close; default none. */
+  /** When aborted (shutdown), open event streams end (and new ones end at once) so the server can close; default none. */
   signal?: AbortSignal;
   /**
    * Send executions' tracebacks to API clients, with paths relative to the working directory;

@@ -258,7 +258,7 @@ function basePaths(): Record<string, Json> {
       },
     },
     '/api/executions/{id}/events': {
-      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam, ...resume], responses: { 200: sse, 404: errorResponse('Unknown execution'), ...otherwise } },
+      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam, ...resume], responses: { 200: sse, 204: { description: 'The execution has ended and nothing is left after `Last-Event-ID`: stop reconnecting' }, 404: errorResponse('Unknown execution'), ...otherwise } },
     },
     '/api/events': {
       get: { operationId: 'events', tags: ['events'], parameters: [query('function', { type: 'string' }), ...resume], responses: { 200: sse, ...otherwise } },

@@ -112,10 +112,80 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(stream.messages.map((m) => Number(m.id)), [Number(max) + 10, Number(max) + 5]);
     });
 
+    test('after the final status a reconnect gets 204 No Content, which stops an EventSource', async () => {
+      const id = await createReport('over');
+      const live = await openSse(`${api.url}/api/executions/${id}/events`);
+      await live.waitFor((m) => m.length >= 1);
+      await api.executions.advance(id, { workerId: 'test-worker' });
+      await live.ended();
+      const last = live.messages.at(-1)!;
+      assert.equal(statuses(events([last])).at(0), 'done', 'the stream ends with the final status');
+      // What an EventSource sends when it reconnects; also as `?lastEventId=` for clients without headers.
+      const again = await api.request(`/api/executions/${id}/events`, { headers: { 'Last-Event-ID': last.id! } });
+      assert.equal(again.status, 204);
+      assert.equal(again.body, '');
+      assert.equal((await api.request(`/api/executions/${id}/events?lastEventId=${last.id}`)).status, 204);
+      // Resuming from before the end still gets what is left, then the stream ends.
+      const rest = await openSse(`${api.url}/api/executions/${id}/events`, { 'Last-Event-ID': live.messages.at(-2)!.id! });
+      assert.equal(rest.status, 200);
+      await rest.ended();
+      assert.deepEqual(rest.messages.map((m) => m.id), [last.id]);
+      // A first connect (no Last-Event-ID) to a finished execution gets its whole timeline.
+      const first = await openSse(`${api.url}/api/executions/${id}/events`);
+      assert.equal(first.status, 200);
+      await first.ended();
+      assert.deepEqual(first.messages.map((m) => m.id), live.messages.map((m) => m.id));
+    });
+
     test('an unknown execution is 404 JSON, not a stream', async () => {
       const res = await api.request('/api/executions/00000000-0000-0000-0000-000000000000/events');
       assert.equal(res.status, 404);
       assert.equal(res.body.error.type, 'ExecutionNotFound');
+    });
+  });
+}
+
+for (const kind of DATABASE_KINDS) {
+  describe(`event streams of own executions only, on ${kind}`, () => {
+    const tokens = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
+    const as = (user: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[user]}` });
+    let api: ApiHarness;
+    before(async () => {
+      api = await startApi(kind, { tokens, ownExecutionsOnly: true });
+    });
+    after(() => api.close());
+
+    const createReport = async (user: keyof typeof tokens, text: string): Promise<string> => {
+      const res = await api.request('/api/functions/report/executions', { method: 'POST', json: { text }, headers: as(user) });
+      assert.equal(res.status, 202);
+      return res.body.id as string;
+    };
+
+    test('a list view sees only its user\'s events, live and when resuming', async () => {
+      const stream = await openSse(`${api.url}/api/events`, as('alice'));
+      const bobsBefore = await createReport('bob', 'bob first');
+      const alices = await createReport('alice', 'alice');
+      const bobs = await createReport('bob', 'bob');
+      // Another process runs them all.
+      const worker = createExecutions({ knex: api.db.knex, functions: api.functions, progressThrottleMs: 0 });
+      for (const id of [bobsBefore, alices, bobs]) await worker.advance(id, { workerId: 'other-worker' });
+      await stream.waitFor((m) => statuses(events(m)).includes('done'));
+      stream.close();
+      assertInOrder(stream.messages);
+      const seen = events(stream.messages);
+      assert.ok(seen.length >= 4);
+      assert.ok(seen.every((e) => e.executionId === alices), 'only alice\'s execution');
+      assert.ok(seen.every((e) => !('user' in e)), 'events are sent as stored, without the user read for filtering');
+      const stored = (await api.executions.get(alices)).events;
+      assert.deepEqual(seen.map((e) => e.id), stored.map((e) => e.id));
+
+      // Resuming from the first event reads the rest from the store, filtered by user in SQL.
+      const resumed = await openSse(`${api.url}/api/events`, { ...as('alice'), 'Last-Event-ID': String(stored[0]!.id) });
+      await resumed.waitFor((m) => m.length >= stored.length - 1);
+      resumed.close();
+      assert.deepEqual(events(resumed.messages).map((e) => e.id), stored.slice(1).map((e) => e.id));
+      const bobsStream = await openSse(`${api.url}/api/executions/${alices}/events`, as('bob'));
+      assert.equal(bobsStream.status, 404, 'another user\'s execution does not exist for bob');
     });
   });
 }
