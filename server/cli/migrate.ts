@@ -23,7 +23,7 @@ export function migrateCommand(): Command {
           await knex.destroy();
         }
       } catch (err) {
-        process.exitCode = reportStartupError('migrate', err);
+        process.exitCode = await reportStartupError('migrate', err);
       }
     });
 }

@@ -25,7 +25,7 @@ export function serveCommand(): Command {
         const [{ loadConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../main.js')]);
         running = await startServer(loadConfig(flags));
       } catch (err) {
-        process.exitCode = reportStartupError('serve', err);
+        process.exitCode = await reportStartupError('serve', err);
         return;
       }
       console.log(`turtle-shell listening on ${running.url}`);

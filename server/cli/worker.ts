@@ -39,7 +39,7 @@ export function workerCommand(): Command {
         worker = await startWorker({ ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger });
       } catch (err) {
         await runtime?.close();
-        process.exitCode = reportStartupError('worker', err);
+        process.exitCode = await reportStartupError('worker', err);
         return;
       }
       console.log(`turtle worker ${worker.workerId} running`);
