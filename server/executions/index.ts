@@ -9,3 +9,4 @@ export type {
   AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
   ListEventsOptions, ListOptions, Logger, PendingListOptions,
 } from './executions-service.js';
+export type { FinalWriteRetry } from './final-write.js';
