@@ -343,13 +343,16 @@ class ExecutionService implements Executions {
     control.signal?.addEventListener('abort', abortFromWorker, { once: true });
     const timeout = control.timeoutMs === undefined ? undefined
       : setTimeout(() => abort.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
+    let beating = false;
     const beat = setInterval(() => {
-      if (this.#unrecorded.has(row)) return;
+      // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
+      if (beating || this.#unrecorded.has(row)) return;
+      beating = true;
       this.heartbeat(id, control.workerId).then(async (mine) => {
         if (mine || abort.aborted) return;
         const current = await this.#knex(EXECUTIONS_TABLE).where({ id }).first('status');
         abort.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
-      }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed'));
+      }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed')).finally(() => { beating = false; });
     }, Math.max(10, Math.floor(control.ttlMs / 3)));
     beat.unref?.();
     timeout?.unref?.();

@@ -152,7 +152,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     try {
       const result = await executions.advance(executionId, { workerId, signal: controller.signal, heartbeatTtlMs });
       await stopBeating();
-      if (entry.handedBack) return;
+      // Handed back: the drain chose when the job runs next, unless the run ended after all.
+      if (entry.handedBack && result.next !== 'done') return;
       // Agenda saves nextRunAt after this returns: the same job runs again when the execution is due.
       job.attrs.nextRunAt = nextRun(result, heartbeatTtlMs);
       if (result.next === 'done') await removeJob(job);
