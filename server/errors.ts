@@ -122,15 +122,16 @@ export class OutputTooLarge extends TurtleError {
 
 /**
  * The database kept failing while the end of a run was written (after retries); the run itself is
- * not repeated. `details.code` is the driver's error code, when it has one.
+ * not repeated. `details.code` is the driver's error code, when it has one. The driver's error is
+ * logged where it happens, not carried here (it may hold the SQL and its values).
  */
 export class StorageUnavailable extends TurtleError {
   override readonly type = 'StorageUnavailable';
-  constructor(attempts: number, cause?: unknown) {
-    const code = (cause as { code?: unknown } | undefined)?.code;
+  constructor(attempts: number, failure?: unknown) {
+    const code = (failure as { code?: unknown } | undefined)?.code;
     super(`The database kept failing while the end of the run was recorded (${attempts} attempts)`, {
       attempts, code: typeof code === 'string' ? code : null,
-    }, { cause });
+    });
   }
 }
 

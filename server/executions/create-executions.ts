@@ -503,7 +503,7 @@ class ExecutionService implements Executions {
       this.#unwritten.delete(id);
       return { execution: this.#snapshot(row), next: move.to === 'waiting' ? (move.patch?.wait_kind === 'retry' ? 'retry' : 'wait') : 'done' };
     } catch (err) {
-      if (!isRetryable(err) && !isTooLargeForDatabase(err)) {
+      if (err instanceof IllegalTransition || err instanceof ExecutionNotFound) {
         this.#unwritten.delete(id);
         throw err;
       }
@@ -511,8 +511,7 @@ class ExecutionService implements Executions {
     }
     const attempts = Math.max(1, this.#finalWriteRetry.attempts ?? FINAL_WRITE_RETRY.attempts);
     const tooLarge = isTooLargeForDatabase(failure);
-    const instead = tooLarge ? new OutputTooLarge(move.to === 'done' ? 'output' : move.to === 'errored' || move.patch?.wait_kind === 'retry' ? 'error' : 'state', finalBytes(move), null)
-      : new StorageUnavailable(attempts, failure);
+    const instead = tooLarge ? new OutputTooLarge(storedKind(move), finalBytes(move), null) : new StorageUnavailable(attempts, failure);
     this.#logger?.error({ err: failure, executionId: id }, `could not record the end of a run: recording ${instead.type} instead`);
     const local = this.#local();
     const errored: FinalMove = {
@@ -770,6 +769,12 @@ class ExecutionService implements Executions {
   #local(): Columns {
     return this.#localColumns!;
   }
+}
+
+/** What a final write stores besides statuses: a result, a pending state, or an error (also a retry's). */
+function storedKind(move: FinalMove): 'output' | 'state' | 'error' {
+  if (move.to === 'done') return 'output';
+  return move.to === 'waiting' && move.patch?.wait_kind !== 'retry' ? 'state' : 'error';
 }
 
 /** The bytes of JSON a final write stores. */

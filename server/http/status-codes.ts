@@ -18,6 +18,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   DatabaseUnavailable: 503,
+  StorageUnavailable: 503,
 };
 
 /** The status for an error `type`, or undefined when the type is not an expected one. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { currentExecution, type Executions } from '../../../server/executions/index.js';
 import { createScheduler, type Scheduler } from '../../../server/scheduler/index.js';
@@ -17,6 +17,9 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../sup
 import { executionsFor } from '../../support/manifests.js';
 import { gate, nextEvent, type Gate } from '../../support/executions.js';
 import { installWriteFaults, type WriteFaults } from '../../support/write-faults.js';
+
+/** A second, raw better-sqlite3 connection (the part this test uses; the package ships no types). */
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { exec(sql: string): void; close(): void };
 
 for (const kind of DATABASE_KINDS) {
   describe(`a worker whose final write fails, on ${kind}`, () => {
