@@ -603,17 +603,18 @@ class ExecutionService implements Executions {
     if (unrecorded && !unrecorded.recording) {
       // Known to this process only: checked against the table and held, written once it stops running.
       const planned = planTransition(columns, { ...t, id: row.id as string, functionName: row.func_name as string });
-      const before = { ...row };
+      const held = HELD_STATUSES.has(to);
+      const before = held ? undefined : { ...row };
       Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
       unrecorded.held.push({ planned, row: this.#listeners.size ? { ...row } : row });
-      if (HELD_STATUSES.has(to)) return;
+      if (held) return;
       try {
         await this.#record(row);
       } catch (err) {
         // Still not on record: undo the step in memory, so that it (or another end) can be written.
         unrecorded.held.pop();
         for (const key of Object.keys(row)) delete row[key];
-        Object.assign(row, before);
+        Object.assign(row, before!);
         throw err;
       }
       return;
