@@ -29,6 +29,7 @@ import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/ex
 import { toStorableOutput } from './storable-output.js';
 import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './output-size.js';
 import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
+import { UnwrittenEnds } from './unwritten-ends.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
 
@@ -103,9 +104,9 @@ class ExecutionService implements Executions {
   readonly #finalWriteRetry: FinalWriteRetry;
   /**
    * Runs that ended in this process whose end could not be written, by execution id: the next
-   * `advance` writes it instead of running the function again.
+   * `advance` writes it instead of running the function again (and it is tried again on its own).
    */
-  readonly #unwritten = new Map<string, { row: ExecutionRow; move: FinalMove }>();
+  readonly #unwritten = new UnwrittenEnds<{ row: ExecutionRow; move: FinalMove }>((id) => this.#retryUnwritten(id));
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
   /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
@@ -139,8 +140,7 @@ class ExecutionService implements Executions {
   }
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
-    const unwritten = this.#unwritten.get(id);
-    if (unwritten) return this.#writeUnwritten(id, unwritten);
+    if (this.#unwritten.get(id)) return this.#writeUnwritten(id);
     const columns = await this.#cols();
     const remembered = this.#unclaimed.get(id);
     if (remembered) this.#unclaimed.delete(id);
@@ -500,11 +500,11 @@ class ExecutionService implements Executions {
     let failure: unknown;
     try {
       await writeWithRetries(() => this.#move(row, { ...move, where }), this.#finalWriteRetry, onRetry);
-      this.#unwritten.delete(id);
+      this.#unwritten.forget(id);
       return { execution: this.#snapshot(row), next: move.to === 'waiting' ? (move.patch?.wait_kind === 'retry' ? 'retry' : 'wait') : 'done' };
     } catch (err) {
       if (err instanceof IllegalTransition || err instanceof ExecutionNotFound) {
-        this.#unwritten.delete(id);
+        this.#unwritten.forget(id);
         throw err;
       }
       failure = err;
@@ -523,28 +523,40 @@ class ExecutionService implements Executions {
     };
     try {
       await writeWithRetries(() => this.#move(row, { ...errored, where }), this.#finalWriteRetry, onRetry);
-      this.#unwritten.delete(id);
+      this.#unwritten.forget(id);
       return { execution: this.#snapshot(row), next: 'done' };
     } catch (err) {
       if (!isRetryable(err)) {
-        this.#unwritten.delete(id);
+        this.#unwritten.forget(id);
         throw err;
       }
       // The database is down: keep the end (the real one, unless it can never be stored) for the next try.
-      this.#unwritten.set(id, { row, move: tooLarge ? errored : move });
+      this.#unwritten.keep(id, { row, move: tooLarge ? errored : move });
       this.#logger?.error({ err, executionId: id }, 'could not record the end of a run; it is written on the next advance');
       throw new StorageUnavailable(attempts, err);
     }
   }
 
-  /** The next `advance` of a run whose end could not be written: writes it, never runs the function. */
-  async #writeUnwritten(id: string, { row, move }: { row: ExecutionRow; move: FinalMove }): Promise<AdvanceResult> {
-    try {
-      return await this.#finish(row, move);
-    } catch (err) {
-      if (err instanceof IllegalTransition) return this.#reread(id);
-      throw err;
-    }
+  /** Writes the kept end of a run (on `advance`, or on its own): never runs the function again. */
+  #writeUnwritten(id: string): Promise<AdvanceResult> {
+    return this.#unwritten.once(id, async () => {
+      const end = this.#unwritten.get(id);
+      if (!end) return this.#reread(id); // written meanwhile
+      try {
+        return await this.#finish(end.row, end.move);
+      } catch (err) {
+        if (err instanceof IllegalTransition) return this.#reread(id);
+        throw err;
+      }
+    });
+  }
+
+  /** A kept end's own retry: refreshes the claim first, so that no other worker takes the run over meanwhile. */
+  async #retryUnwritten(id: string): Promise<void> {
+    const end = this.#unwritten.get(id);
+    if (!end) return;
+    await this.heartbeat(id, end.row.worker_id as string).catch(() => false);
+    await this.#writeUnwritten(id);
   }
 
   /** Errors an execution that cannot run (its function is gone, or its workers keep dying). */

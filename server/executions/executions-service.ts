@@ -146,7 +146,8 @@ export interface Executions {
   runSync(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
   /**
    * Claims a pending execution for `workerId` and runs its next step(s). A step whose end this
-   * process could not write is not run again: the call only writes its end.
+   * process could not write is not run again: the call only writes its end (which this process also
+   * tries again on its own, refreshing the heartbeat, every 1 s doubling to 15 s until written).
    * @throws ExecutionNotFound, StorageUnavailable (a run's end could not be written; try again later)
    */
   advance(id: string, options: AdvanceOptions): Promise<AdvanceResult>;

@@ -2,7 +2,8 @@
  * When the end of a run cannot be written, the function is never run again for it: the write is
  * tried again, then the execution errors with `StorageUnavailable` (the database kept failing) or
  * `OutputTooLarge` (the database refused the value), the cause logged; when nothing can be written
- * at all, the next `advance` in this process only writes the end. The failures are real database
+ * at all, the end is kept in this process: the next `advance` only writes it, and it is tried again
+ * on its own until the database is back. The failures are real database
  * errors (triggers refusing the write, MariaDB's max_allowed_packet), not mocks.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor } from '../../support/manifests.js';
 import { installWriteFaults, type WriteFaults } from '../../support/write-faults.js';
+import { nextEvent } from '../../support/executions.js';
 
 const statusPath = (events: ExecutionEvent[]) => events.filter((e) => e.kind === 'status').map((e) => e.to).join(' ');
 
@@ -88,6 +90,21 @@ for (const kind of DATABASE_KINDS) {
       const stored = await executions.get(created.id);
       assert.equal(statusPath(stored.events), 'created started validated running done');
       assert.ok(!stored.events.some((e) => e.kind === 'takeover'));
+    });
+
+    it('writes a kept end on its own once the database is back, with no advance (another worker would take the run over)', async () => {
+      const created = await executions.create('counted', { key: 'e' });
+      const written = nextEvent(executions, (e) => e.executionId === created.id && e.to === 'done', 30_000);
+      await faults.fail('done', 'errored');
+      try {
+        await assert.rejects(executions.advance(created.id, { workerId: 'w1' }), StorageUnavailable);
+      } finally {
+        await faults.heal();
+      }
+      const { execution } = await written;
+      assert.deepEqual(execution.output, { key: 'e' });
+      assert.equal(execution.attempts, 1);
+      assert.equal(runs.get('e'), 1);
     });
 
     it('a run in the request whose end keeps failing answers errored with StorageUnavailable, run once', async () => {
