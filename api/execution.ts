@@ -65,12 +65,25 @@ export interface Execution {
   functionName: string;
   mode: ExecutionMode;
   status: ExecutionStatus;
-  /** The validated inputs with defaults applied (dates as ISO strings). */
+  /**
+   * The validated inputs with defaults applied (dates as ISO strings). A given secret (a `writeOnly`
+   * parameter, e.g. `Secret`) is never sent: its value is {@link REDACTED} and its JSON pointer is in
+   * {@link Execution.redactedInputs}.
+   */
   input: Record<string, unknown>;
+  /**
+   * JSON pointers into `input` of the secrets that were given and are masked (e.g. `["/password"]`);
+   * `[]` when none. The API always sends it; executions read in-process (the service) carry their
+   * inputs unmasked and no such field.
+   */
+  redactedInputs?: string[];
   /** The function's result once `done`, else `null`. */
   output: unknown;
   error: ExecutionError | null;
-  /** The stack of the error, when there was one. */
+  /**
+   * The stack of the error, when there was one. The API sends it with paths relative to the server's
+   * working directory, or `null` when the server hides tracebacks (`TURTLE_EXPOSE_TRACEBACKS=0`).
+   */
   traceback: string | null;
   /** The last checkpoint (or `pending(state)`) of the function; resumed from on retry or takeover. */
   state: unknown;
@@ -126,9 +139,27 @@ export interface ExecutionEvent {
 /** An execution with its timeline, oldest event first. */
 export type ExecutionWithEvents = Execution & { events: ExecutionEvent[] };
 
-/** A page of `GET /api/executions`, newest first. */
-export interface ExecutionPage {
-  items: Execution[];
+/** What `input` holds in place of a secret's value in every answer. */
+export const REDACTED = '••••';
+
+/** The big fields a summary leaves out (only `?fields=full` sends them in a list). */
+export type ExecutionDetailField = 'input' | 'redactedInputs' | 'output' | 'state' | 'traceback' | 'events';
+
+/**
+ * An item of `GET /api/executions` by default: the execution without its inputs, output, state,
+ * traceback and events, so that a page stays small whatever the functions take and return.
+ */
+export type ExecutionSummary = Omit<Execution, ExecutionDetailField>;
+
+/** `fields` of `GET /api/executions`: `summary` (default) or `full` (whole executions, no events). */
+export type ExecutionFields = 'summary' | 'full';
+
+/**
+ * A page of `GET /api/executions`, newest first: of {@link ExecutionSummary} items by default, of
+ * whole executions with `?fields=full` (`ExecutionPage<Execution>`).
+ */
+export interface ExecutionPage<Item extends ExecutionSummary = ExecutionSummary> {
+  items: Item[];
   /** The cursor of the next page; `null` on the last one. */
   next: string | null;
 }
@@ -145,4 +176,6 @@ export interface ExecutionQuery {
   limit?: number;
   /** The `next` of the previous page. Default: the first page. */
   cursor?: string;
+  /** `full` for whole executions instead of summaries. Default: `summary`. */
+  fields?: ExecutionFields;
 }

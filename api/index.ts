@@ -4,10 +4,11 @@
  */
 export { API_VERSION } from './version.js';
 export {
-  ExecutionStatus, ExecutionEventKind, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
+  ExecutionStatus, ExecutionEventKind, REDACTED, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
 } from './execution.js';
 export type {
-  Execution, ExecutionError, ExecutionEvent, ExecutionPage, ExecutionProgress, ExecutionQuery, ExecutionWithEvents,
+  Execution, ExecutionDetailField, ExecutionError, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionProgress, ExecutionQuery,
+  ExecutionSummary, ExecutionWithEvents,
 } from './execution.js';
 export type { FunctionInfo } from './functions.js';
 export type { ErrorBody, FieldError } from './errors.js';

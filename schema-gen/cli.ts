@@ -7,7 +7,6 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { SchemaGenErrors } from './errors.js';
-import { generateManifest } from './generate-manifest.js';
 import { checkManifest, writeManifest } from './manifest-file.js';
 
 /** The exit codes of `turtle schema`. */
@@ -34,12 +33,15 @@ export function schemaCommand(): Command {
     .option('-o, --out <file>', 'where to write the manifest', MANIFEST_FILE)
     .option('--check', 'write nothing; exit 1 with a summary if the manifest on disk is stale')
     .option('--tsconfig <file>', 'tsconfig.json to take compiler options from (default: nearest above the module)')
-    .action((module: string, options: SchemaOptions) => {
-      process.exitCode = runSchema(module, options);
+    .action(async (module: string, options: SchemaOptions) => {
+      process.exitCode = await runSchema(module, options);
     });
 }
 
-function runSchema(module: string, options: SchemaOptions): number {
+async function runSchema(module: string, options: SchemaOptions): Promise<number> {
+  // Loaded here, not at the top: the TypeScript compiler takes seconds to load, and only this
+  // subcommand needs it (`turtle --help`, `serve`, `worker` must not pay for it).
+  const { generateManifest } = await import('./generate-manifest.js');
   const out = path.resolve(options.out);
   const shown = path.relative(process.cwd(), out) || out;
   let manifest;

@@ -3,12 +3,18 @@
  * settings. Flags win over the environment, the environment over the defaults. Each setting is
  * listed in the README's "Configuration" table.
  */
-import { DEFAULT_DATABASE_URL } from './storage/database.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './storage/database.js';
 
 /** Everything `turtle serve` / `turtle worker` / `turtle migrate` need to know. */
 export interface ServerConfig {
   /** `DATABASE_URL`; default {@link DEFAULT_DATABASE_URL} (a SQLite file in the working directory). */
   databaseUrl: string;
+  /**
+   * `TURTLE_DB_TIMEOUT_MS`: how long one database operation may take (connecting, waiting for a pooled
+   * connection, one query, a SQLite lock) before the request fails with 503 `DatabaseUnavailable`;
+   * default {@link DEFAULT_DATABASE_TIMEOUT_MS} (5000).
+   */
+  databaseTimeoutMs: number;
   /** `--port` / `PORT`; default 3000. `0` picks a free port. */
   port: number;
   /** `--host` / `HOST`; default `127.0.0.1` (local only; use `0.0.0.0` to listen on every interface). */
@@ -51,6 +57,11 @@ export interface ServerConfig {
    * once it has run this long (0: always before it starts); default 50.
    */
   recordSyncAfterMs: number;
+  /**
+   * `TURTLE_EXPOSE_TRACEBACKS=0`: API answers carry `traceback: null` (stored in full either way);
+   * default true (tracebacks are sent, with paths relative to the working directory).
+   */
+  exposeTracebacks: boolean;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -85,6 +96,7 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseTimeoutMs: parseCount(env.TURTLE_DB_TIMEOUT_MS || String(DEFAULT_DATABASE_TIMEOUT_MS), 'TURTLE_DB_TIMEOUT_MS', 1),
     port: parsePort(flags.port ?? env.PORT ?? '3000', flags.port !== undefined ? '--port' : 'PORT'),
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     functions: flags.functions ?? (env.TURTLE_FUNCTIONS || undefined),
@@ -103,6 +115,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
     recordSyncAfterMs: parseCount(env.TURTLE_RECORD_SYNC_AFTER_MS || '50', 'TURTLE_RECORD_SYNC_AFTER_MS'),
+    exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
 }
 
@@ -141,6 +154,14 @@ function parseCount(value: string, setting: string, min = 0): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${setting} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`, { setting, value });
   return n;
+}
+
+/** `1/true/yes/on` or `0/false/no/off`; unset or empty is `fallback`; anything else is a typo, not a guess. */
+function parseSwitch(value: string | undefined, fallback: boolean, setting: string): boolean {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (isTrue(value)) return true;
+  if (isFalse(value)) return false;
+  throw new ConfigError(`${setting} must be 1 or 0 (true/false, yes/no, on/off)`, { setting, value });
 }
 
 function isTrue(value: string | undefined): boolean {

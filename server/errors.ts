@@ -104,6 +104,20 @@ export class OutputNotSerializable extends TurtleError {
 }
 
 /**
+ * An idempotency key used again for another function or other input (the IETF Idempotency-Key
+ * draft answers this 422): `details.executionId` is the execution the key already names.
+ */
+export class IdempotencyKeyReused extends TurtleError {
+  override readonly type = 'IdempotencyKeyReused';
+  constructor(key: string, executionId: string, functionName: string) {
+    super(
+      `The idempotency key ${JSON.stringify(key)} was already used for another request (execution ${executionId} of ${functionName}); send a new request with a new key`,
+      { idempotencyKey: key, executionId, functionName },
+    );
+  }
+}
+
+/**
  * A value too big to store: a function's result, its pending state or checkpoint, or its error, as
  * JSON text over the `maxOutputBytes` cap (`limit`), or refused by the database (`limit` null).
  * `bytes` is the UTF-8 length of the JSON text.

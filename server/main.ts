@@ -1,15 +1,17 @@
 /**
  * The thin shell around `createApp`: opens the runtime (`runtime.ts`: database, functions, manifest,
- * executions), starts the scheduler (and an in-process worker) and listens.
+ * executions), listens, then starts the scheduler (and an in-process worker).
  * `turtle serve` calls {@link startServer}; SIGTERM handling lives in `cli/serve.ts`.
  */
 import http from 'node:http';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { createApp } from './http/create-app.js';
+import { createLogger } from './logging.js';
 import { openRuntime, workerOptions } from './runtime.js';
-import { createScheduler } from './scheduler/index.js';
+import { createScheduler, type Scheduler } from './scheduler/index.js';
+import { listen } from './http/listen.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -27,18 +29,22 @@ export interface RunningServer {
 
 /** Options of {@link startServer} beyond the configuration. */
 export interface StartServerOptions {
-  /** Default: pino at `config.logLevel` on stdout. */
+  /** Default: `createLogger` (pino, SQL kept out of logged errors) at `config.logLevel` on stdout. */
   logger?: Logger;
 }
 
 /** Starts turtle-shell as configured; rejects with a typed error naming what is wrong. */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ name: 'turtle-shell', level: config.logLevel });
+  const logger = options.logger ?? createLogger({ name: 'turtle-shell', level: config.logLevel });
   const runtime = await openRuntime(config, { logger });
   const { knex, functions, executions } = runtime;
+  const server = http.createServer();
+  let started: Scheduler | undefined;
   try {
-    const scheduler = createScheduler({ knex, executions, logger });
-    if (config.worker) await scheduler.startWorker(workerOptions(config));
+    // Bound before the scheduler exists: a port that is taken fails start-up while nothing polls the
+    // database yet, so closing it leaves no timer behind and the process exits.
+    await listen(server, config.port, config.host);
+    const scheduler = (started = createScheduler({ knex, executions, logger }));
     const shutdown = new AbortController();
     const app = createApp({
       executions, functions, knex, scheduler, logger,
@@ -48,15 +54,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       corsOrigins: config.corsOrigins,
       staticDir: config.staticDir,
       signal: shutdown.signal,
+      exposeTracebacks: config.exposeTracebacks,
     });
-    const server = http.createServer(app.callback());
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    // In the same turn as listen resolved: no request can arrive before the handler is there.
+    server.on('request', app.callback());
+    if (config.worker) await scheduler.startWorker(workerOptions(config));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -79,6 +81,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     })());
     return { url: `http://${host}:${port}`, server, knex, close };
   } catch (err) {
+    // Undo what started, in reverse order; the database closes last, under nothing that uses it.
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await started?.stop(0).catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'stopping the scheduler after a failed start failed'));
     await runtime.close();
     throw err;
   }

@@ -15,7 +15,7 @@ import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
 export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>
-  & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'maxOutputBytes' | 'bodyLimit'>>;
+  & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -43,7 +43,7 @@ export interface Runtime {
  * const scheduler = createScheduler({ knex: runtime.knex, executions: runtime.executions });
  */
 export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions): Promise<Runtime> {
-  const knex = openDatabase(config.databaseUrl);
+  const knex = openDatabase(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= knex.destroy());
   try {

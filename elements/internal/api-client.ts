@@ -1,5 +1,5 @@
 import { TurtleApiError } from './api-error.js';
-import type { Execution, ExecutionPage, ExecutionQuery, FunctionInfo } from '../../api/index.js';
+import type { Execution, ExecutionPage, ExecutionQuery, ExecutionSummary, FunctionInfo } from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
 export interface ApiClientOptions {
@@ -54,10 +54,12 @@ export class ApiClient {
       'POST', `/api/functions/${encodeURIComponent(name)}/executions`, inputs, signal));
   }
 
-  /** `GET /api/executions?…`: one page, newest first. */
-  async listExecutions(query: ExecutionQuery = {}, signal?: AbortSignal): Promise<ExecutionPage> {
-    const { function: fn, status, user, limit, cursor } = query;
-    return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, { function: fn, status, user, limit, cursor });
+  /** `GET /api/executions?…`: one page of summaries (whole executions with `fields: 'full'`), newest first. */
+  async listExecutions(query: ExecutionQuery & { fields: 'full' }, signal?: AbortSignal): Promise<ExecutionPage<Execution>>;
+  async listExecutions(query?: ExecutionQuery, signal?: AbortSignal): Promise<ExecutionPage>;
+  async listExecutions(query: ExecutionQuery = {}, signal?: AbortSignal): Promise<ExecutionPage<ExecutionSummary>> {
+    const { function: fn, status, user, limit, cursor, fields } = query;
+    return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, { function: fn, status, user, limit, cursor, fields });
   }
 
   /** `GET /api/executions/:id`, with its `events` timeline. */

@@ -3,12 +3,12 @@
  * execution or one timeline event; an event is patched in at once, and `reload` tells the element
  * when it must fetch the execution again (it ended, so its output or error is needed).
  */
-import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
+import { isFinalStatus, type Execution, type ExecutionEvent, type ExecutionSummary } from '../../api/index.js';
 
 /** The outcome of {@link applyStreamData}. */
-export interface AppliedData {
+export interface AppliedData<E extends ExecutionSummary = Execution> {
   /** The execution after the message; the same object when the message was not about it. */
-  execution: Execution;
+  execution: E;
   /** Whether the element should fetch the full execution now. */
   reload: boolean;
 }
@@ -24,26 +24,30 @@ export function streamExecutionId(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Patches `execution` with a stream message (a whole execution, `{ execution }`, or an event). */
-export function applyStreamData(execution: Execution, data: unknown): AppliedData {
+/**
+ * Patches `execution` (whole, or a list's summary) with a stream message (a whole execution,
+ * `{ execution }`, or an event).
+ */
+export function applyStreamData<E extends ExecutionSummary = Execution>(execution: E, data: unknown): AppliedData<E> {
   if (streamExecutionId(data) !== execution.id) return { execution, reload: false };
+  const shown = execution as E & { events?: ExecutionEvent[] };
   const record = data as Record<string, unknown>;
   const whole = (typeof record['execution'] === 'object' ? record['execution'] : 'status' in record ? record : undefined) as
     | Execution
     | undefined;
   if (whole && typeof whole.status === 'string') {
-    const merged = { ...execution, ...whole, events: whole.events ?? execution.events } as Execution;
+    const merged = { ...execution, ...whole, events: whole.events ?? shown.events } as unknown as E;
     // A whole execution carries its output already, unless the server left it out.
     return { execution: merged, reload: isFinalStatus(merged.status) && !('output' in whole) };
   }
   const event = data as ExecutionEvent;
-  const events = execution.events && !execution.events.some((e) => e.id === event.id) ? [...execution.events, event] : execution.events;
+  const events = shown.events && !shown.events.some((e) => e.id === event.id) ? [...shown.events, event] : shown.events;
   if (event.kind === 'status' && typeof event.to === 'string') {
-    const next = { ...execution, status: event.to as Execution['status'], updatedAt: event.at ?? execution.updatedAt, events } as Execution;
+    const next = { ...execution, status: event.to as Execution['status'], updatedAt: event.at ?? execution.updatedAt, events } as E;
     return { execution: next, reload: isFinalStatus(event.to) };
   }
   if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
-    return { execution: { ...execution, progress: event.data as Execution['progress'], events } as Execution, reload: false };
+    return { execution: { ...execution, progress: event.data as Execution['progress'], events } as E, reload: false };
   }
-  return { execution: { ...execution, events } as Execution, reload: false };
+  return { execution: { ...execution, events } as E, reload: false };
 }

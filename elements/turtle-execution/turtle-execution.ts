@@ -26,9 +26,9 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @csspart execution - The `<article>`.
  * @csspart status - The status badge.
  * @csspart progress - The progress bar and message.
- * @csspart inputs - The inputs, as key/value rows.
+ * @csspart inputs - The inputs, as key/value rows; a given secret shows as `•••• (given)`.
  * @csspart output - The rendered output.
- * @csspart error - The error type, message and traceback.
+ * @csspart error - The error type, message and traceback (when the server sends it).
  * @csspart timeline - The list of timeline events.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
@@ -99,7 +99,7 @@ export class TurtleExecution extends TurtleElement {
       ${renderProgress(execution)}
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
-        <div part="inputs">${renderOutput(execution.input)}</div>
+        <div part="inputs">${renderOutput(shownInputs(execution))}</div>
       </section>
       ${execution.status === 'done'
         ? html`<section aria-labelledby="output-title"><h3 id="output-title">Output</h3><div part="output">${renderOutput(execution.output)}</div></section>`
@@ -156,6 +156,23 @@ export class TurtleExecution extends TurtleElement {
     this.actionError = apiError.message;
     this.emit('turtle-error', { error: apiError });
   }
+}
+
+/** What a given secret shows: the server never sends its value, only that it was given. */
+const GIVEN_SECRET = '•••• (given)';
+
+/** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
+function shownInputs(execution: Execution): unknown {
+  if (!execution.redactedInputs?.length) return execution.input;
+  const copy = structuredClone(execution.input) as Record<string, unknown>;
+  for (const pointer of execution.redactedInputs) {
+    const keys = pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    let parent: unknown = copy;
+    for (const key of keys) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
+    if (last !== undefined && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last] = GIVEN_SECRET;
+  }
+  return copy;
 }
 
 /** One timeline event as a line of text. */

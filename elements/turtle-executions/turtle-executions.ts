@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { ExecutionStatus, isFinalStatus, type Execution, type FunctionInfo } from '../../api/index.js';
+import { ExecutionStatus, isFinalStatus, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
 import { subscribe } from '../internal/event-stream.js';
 import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
@@ -20,7 +20,7 @@ import '../turtle-execution/turtle-execution.js';
  * <turtle-executions function="deidentify" limit="10"></turtle-executions>
  *
  * @event turtle-select - An execution was chosen; `detail.id` (cancel the event to keep the detail closed).
- * @event turtle-update - A listed execution changed; `detail.execution`.
+ * @event turtle-update - A listed execution changed; `detail.execution` (its summary, as listed).
  * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
  *
  * @csspart filters - The filter controls.
@@ -62,8 +62,8 @@ export class TurtleExecutions extends TurtleElement {
   /** Hide the filter controls (the attributes still filter). Default: `false`. */
   @property({ type: Boolean, attribute: 'hide-filters' }) hideFilters = false;
 
-  /** The executions shown, patched live. */
-  @state() private items: Execution[] = [];
+  /** The executions shown (summaries: the detail loads the whole one), patched live. */
+  @state() private items: ExecutionSummary[] = [];
   @state() private next: string | null = null;
   @state() private selected = '';
   @state() private actionError = '';
@@ -168,7 +168,7 @@ export class TurtleExecutions extends TurtleElement {
     ${this.next ? html`<button type="button" part="more" class="more" @click=${this.loadMore}>Load more</button>` : nothing}`;
   }
 
-  private renderRow(execution: Execution): TemplateResult {
+  private renderRow(execution: ExecutionSummary): TemplateResult {
     const chosen = execution.id === this.selected;
     return html`<tr part="row" data-id=${execution.id} data-status=${execution.status} aria-selected=${chosen ? 'true' : 'false'}>
       <td>${formatTime(execution.createdAt)}</td>
@@ -274,7 +274,7 @@ export class TurtleExecutions extends TurtleElement {
     })();
   }
 
-  private patch(execution: Execution): void {
+  private patch(execution: ExecutionSummary): void {
     this.items = this.items.map((e) => (e.id === execution.id ? { ...e, ...execution } : e));
     this.emit('turtle-update', { execution });
   }

@@ -6,7 +6,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type FunctionInfo } from '../../api/index.js';
+import { isFinalStatus, type Execution, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
 import { fieldsFromSchema, FieldKind, type Field } from '../internal/schema-fields.js';
 import { collectInputs, errorsByPath, initialRawValues, type RawValues } from '../internal/form-values.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
@@ -383,7 +383,8 @@ declare global {
   }
   interface HTMLElementEventMap {
     'turtle-created': CustomEvent<{ execution: Execution }>;
-    'turtle-update': CustomEvent<{ execution: Execution }>;
+    /** A whole execution, or a summary (no inputs, output, state or traceback) from `<turtle-executions>`. */
+    'turtle-update': CustomEvent<{ execution: Execution | ExecutionSummary }>;
     'turtle-finish': CustomEvent<{ execution: Execution }>;
     'turtle-error': CustomEvent<{ error: TurtleApiError }>;
   }

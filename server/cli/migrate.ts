@@ -3,8 +3,6 @@
  * deployments that migrate before starting servers and workers.
  */
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../storage/database.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The `migrate` subcommand. */
@@ -13,7 +11,10 @@ export function migrateCommand(): Command {
     .description('create or update the turtle_* tables in DATABASE_URL (idempotent)')
     .action(async () => {
       try {
-        const { migrateAll } = await import('../runtime.js');
+        // Loaded here so that other subcommands (and `--help`) do not pay for the database modules.
+        const [{ loadConfig }, { openDatabase }, { migrateAll }] = await Promise.all([
+          import('../config.js'), import('../storage/database.js'), import('../runtime.js'),
+        ]);
         const knex = openDatabase(loadConfig().databaseUrl);
         try {
           const applied = await migrateAll(knex);

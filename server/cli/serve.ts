@@ -3,7 +3,7 @@
  * worker reads the same settings as `turtle worker` (`TURTLE_CONCURRENCY`, `TURTLE_POLL_MS`, …).
  */
 import { Command } from 'commander';
-import { loadConfig, type ServeFlags } from '../config.js';
+import type { ServeFlags } from '../config.js';
 import { concurrencyOption, functionsOption, manifestOption } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -21,8 +21,8 @@ export function serveCommand(): Command {
     .action(async (flags: ServeFlags) => {
       let running: import('../main.js').RunningServer;
       try {
-        // Loaded here so that other subcommands do not pay for the server's modules.
-        const { startServer } = await import('../main.js');
+        // Loaded here so that other subcommands (and `--help`) do not pay for the server's modules.
+        const [{ loadConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../main.js')]);
         running = await startServer(loadConfig(flags));
       } catch (err) {
         process.exitCode = reportStartupError('serve', err);

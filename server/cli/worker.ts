@@ -4,7 +4,7 @@
  * default 10 s) or are handed back for another worker; then it exits 0.
  */
 import { Command } from 'commander';
-import { loadConfig, type ServeFlags } from '../config.js';
+import type { ServeFlags } from '../config.js';
 import { concurrencyOption, functionsOption, manifestOption } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -27,13 +27,14 @@ export function workerCommand(): Command {
       let worker: import('../scheduler/index.js').Worker;
       let graceMs: number;
       try {
+        // Loaded here so that other subcommands (and `--help`) do not pay for the worker's modules.
+        const { loadConfig } = await import('../config.js');
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
-        // Loaded here so that other subcommands do not pay for the worker's modules.
-        const [{ pino }, { openRuntime, workerOptions }, { startWorker }] = await Promise.all([
-          import('pino'), import('../runtime.js'), import('../scheduler/index.js'),
+        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker }] = await Promise.all([
+          import('../logging.js'), import('../runtime.js'), import('../scheduler/index.js'),
         ]);
-        const logger = pino({ name: 'turtle-worker', level: config.logLevel });
+        const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
         worker = await startWorker({ ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger });
       } catch (err) {

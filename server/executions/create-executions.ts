@@ -26,12 +26,14 @@ import type {
 import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
-import { toStorableOutput } from './storable-output.js';
+import { checkStorableInput, toStorableOutput } from './storable-output.js';
+import { toWellFormed } from '../well-formed-text.js';
+import { awaitAnswer, checkSameRequest } from './idempotent-retry.js';
 import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './output-size.js';
 import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
-import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionWithEvents } from '../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
 const SYNC_TIMEOUT_MS = 30_000;
@@ -128,7 +130,7 @@ class ExecutionService implements Executions {
 
   async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
-    const validated = fn.validateInput(input);
+    const validated = checkStorableInput(fn.validateInput(input));
     const inserted = await this.#insert(fn, validated, options, null, null);
     if (!inserted.existing) this.#remember(inserted.row);
     return inserted.execution();
@@ -136,7 +138,7 @@ class ExecutionService implements Executions {
 
   async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
-    return this.#runSyncValidated(fn, fn.validateInput(input), options, null);
+    return this.#runSyncValidated(fn, checkStorableInput(fn.validateInput(input)), options, null);
   }
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
@@ -258,7 +260,9 @@ class ExecutionService implements Executions {
     return { ...this.#snapshot(row), events: events.map((e) => toEvent(e, columns)) };
   }
 
-  async list(options: ListOptions = {}): Promise<ExecutionPage> {
+  list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
+  list(options?: ListOptions): Promise<ExecutionPage>;
+  async list(options: ListOptions = {}): Promise<ExecutionPage<ExecutionSummary>> {
     return listExecutions(this.#knex, await this.#cols(), options);
   }
 
@@ -291,7 +295,11 @@ class ExecutionService implements Executions {
     const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
     if (this.#recordSyncAfterMs === 0 || (options.idempotencyKey ?? null) !== null) {
       const inserted = await this.#insert(fn, input, options, rerunOf, claim);
-      if (inserted.existing) return inserted.execution();
+      // A retry while the first run is still going gets its final answer, as the first caller does.
+      if (inserted.existing) {
+        const id = inserted.row.id as string;
+        return awaitAnswer(inserted.execution(), { read: async () => this.#snapshot(await this.#row(id)), subscribe: (l) => this.subscribe(l), timeoutMs: control.timeoutMs! });
+      }
       return (await this.#run(fn, inserted.row, control)).execution;
     }
     const columns = await this.#cols();
@@ -402,7 +410,8 @@ class ExecutionService implements Executions {
         if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
           throw new RangeError(`progress(): fraction must be a number from 0 to 1, got ${fraction}`);
         }
-        writer.progress(message === undefined ? { fraction } : { fraction, message: String(message) });
+        // A lone surrogate would be stored by one database and refused by another: shown as U+FFFD on all.
+        writer.progress(message === undefined ? { fraction } : { fraction, message: toWellFormed(String(message)) });
       },
       checkpoint(next: unknown) {
         const value = toStorableOutput(next);
@@ -653,7 +662,7 @@ class ExecutionService implements Executions {
     const key = scopedKey(user, options.idempotencyKey);
     if (key !== null) {
       const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
-      if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
+      if (existing) return replay(existing, columns, fn, input, options.idempotencyKey!);
     }
     const now = Date.now();
     const row = this.#newRow(columns, fn, input, user, key, rerunOf, claim?.workerId ?? null, now);
@@ -664,7 +673,7 @@ class ExecutionService implements Executions {
     } catch (err) {
       if (key !== null && isUniqueViolation(err)) {
         const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
-        if (existing) return { execution: () => toExecution(existing, columns), row: existing, existing: true };
+        if (existing) return replay(existing, columns, fn, input, options.idempotencyKey!);
       }
       throw err;
     }
@@ -820,6 +829,13 @@ function scopedKey(user: string | null, key: string | null | undefined): string 
     throw invalidOption('/idempotencyKey', `must be a string of 1 to ${MAX_KEY_LENGTH} characters`, 'maxLength');
   }
   return JSON.stringify([user, key]);
+}
+
+/** A keyed create's stored execution, when it is the same request; else `IdempotencyKeyReused`. */
+function replay(existing: ExecutionRow, columns: Columns, fn: BoundFunction, input: Record<string, unknown>, key: string) {
+  // The row as stored, not as answered (an answer may leave out or mask inputs).
+  checkSameRequest({ id: existing.id as string, functionName: existing.func_name as string, input: columns.readJson(existing.input_json) }, fn.name, input, key);
+  return { execution: () => toExecution(existing, columns), row: existing, existing: true };
 }
 
 function isUniqueViolation(err: unknown): boolean {

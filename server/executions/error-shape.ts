@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { TurtleError } from '../errors.js';
 import type { FunctionOptions, HookContext } from '../registry/function-options.js';
 import { jsonSafe } from './storable-output.js';
+import { toWellFormed } from '../well-formed-text.js';
 import type { ExecutionError } from '../../api/execution.js';
 import type { Logger } from './executions-service.js';
 
@@ -20,9 +21,9 @@ export function describeError(thrown: unknown): DescribedError {
   if (thrown instanceof TurtleError) return { error: safeError(thrown.toJSON()), traceback: thrown.stack ?? null };
   if (thrown instanceof Error) {
     const named = thrown.name && thrown.name !== 'Error' ? thrown.name : thrown.constructor?.name || 'Error';
-    const details = jsonSafe((thrown as { details?: unknown }).details);
+    const details = (thrown as { details?: unknown }).details;
     return {
-      error: { type: named, message: thrown.message, details: isRecord(details) ? details : {} },
+      error: safeError({ type: named, message: thrown.message, details: isRecord(details) ? details : {} }),
       traceback: thrown.stack ?? null,
     };
   }
@@ -52,9 +53,10 @@ export async function shapeError(
   }
 }
 
+/** JSON-safe details; type and message without lone surrogates, which not every database stores. */
 function safeError(error: ExecutionError): ExecutionError {
   const details = jsonSafe(error.details);
-  return { type: error.type, message: error.message, details: isRecord(details) ? details : {} };
+  return { type: toWellFormed(error.type), message: toWellFormed(error.message), details: isRecord(details) ? details : {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

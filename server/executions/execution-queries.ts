@@ -4,25 +4,33 @@ import { ValidationError } from '../errors.js';
 import type { Columns } from '../storage/columns.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { toEvent, toExecution } from './execution-rows.js';
+import { SUMMARY_COLUMNS, toEvent, toExecution, toExecutionSummary } from './execution-rows.js';
 import type { ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
 import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
-import type { Execution, ExecutionEvent } from '../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionSummary } from '../../api/execution.js';
 
 /** Default heartbeat time-to-live: a worker silent for longer no longer holds its execution. */
 export const HEARTBEAT_TTL_MS = 60_000;
 
-/** Executions newest first, keyset-paginated over (created_at, id). See `Executions#list`. */
-export async function listExecutions(knex: Knex, columns: Columns, options: ListOptions = {}): Promise<ExecutionPage> {
+/**
+ * Executions newest first, keyset-paginated over (created_at, id). See `Executions#list`. Summaries
+ * do not even read the big columns: a page of 50 must not cost 50 outputs.
+ */
+export async function listExecutions(knex: Knex, columns: Columns, options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
+export async function listExecutions(knex: Knex, columns: Columns, options?: ListOptions): Promise<ExecutionPage>;
+export async function listExecutions(knex: Knex, columns: Columns, options: ListOptions = {}): Promise<ExecutionPage<ExecutionSummary>> {
   const limit = checkLimit(options.limit, 50, 500);
+  const full = options.fields === 'full';
+  if (!full && options.fields !== undefined && options.fields !== 'summary') throw invalidOption('/fields', 'must be summary or full', 'enum');
+  const selected = full ? ['*'] : SUMMARY_COLUMNS;
   // MariaDB's optimizer sometimes prefers the primary key (for the cursor's `id <`) or another
   // filter's index and scans far; name the (filter, created_at, id) index that serves the page.
   const index = options.functionName !== undefined ? 'func_created_idx'
     : options.user !== undefined ? 'user_created_idx'
       : options.status !== undefined ? 'status_created_idx' : 'created_idx';
   const query = columns.kind === 'mysql'
-    ? knex.select('*').from(knex.raw('?? FORCE INDEX (??)', [EXECUTIONS_TABLE, `${EXECUTIONS_TABLE}_${index}`]))
-    : knex(EXECUTIONS_TABLE).select('*');
+    ? knex.select(selected).from(knex.raw('?? FORCE INDEX (??)', [EXECUTIONS_TABLE, `${EXECUTIONS_TABLE}_${index}`]))
+    : knex(EXECUTIONS_TABLE).select(selected);
   if (options.functionName !== undefined) query.where('func_name', options.functionName);
   if (options.status !== undefined) {
     if (!isExecutionStatus(options.status)) throw invalidOption('/status', 'is not an execution status', 'enum');
@@ -39,7 +47,7 @@ export async function listExecutions(knex: Knex, columns: Columns, options: List
       .where((q) => q.where('created_at', '<', at).orWhere((tie) => tie.where('created_at', at).where('id', '<', position.id)));
   }
   const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
-  const items = rows.slice(0, limit).map((row) => toExecution(row, columns));
+  const items = rows.slice(0, limit).map((row) => (full ? toExecution(row, columns) : toExecutionSummary(row, columns)));
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, next: last ? encodeCursor({ createdAt: columns.readTime(last.created_at)!, id: last.id as string }) : null };
 }

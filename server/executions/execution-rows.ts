@@ -2,13 +2,33 @@
 import type { ExecutionMode } from '../../manifest/manifest.js';
 import type { Columns } from '../storage/columns.js';
 import type { ExecutionStatus } from '../../api/execution.js';
-import type { Execution, ExecutionError, ExecutionEvent, ExecutionEventKind, ExecutionProgress } from '../../api/execution.js';
+import type { Execution, ExecutionError, ExecutionEvent, ExecutionEventKind, ExecutionProgress, ExecutionSummary } from '../../api/execution.js';
 
 /** A row of `turtle_executions` as the driver returns it. */
 export type ExecutionRow = Record<string, unknown>;
 
-/** The public form of a stored execution. */
+/**
+ * The columns a summary is read from ({@link toExecutionSummary}): every column but the big ones
+ * (`input_json`, `output_json`, `state_json`, `traceback`), which a list page does not need.
+ */
+export const SUMMARY_COLUMNS: readonly string[] = [
+  'id', 'func_name', 'mode', 'status', 'error_json', 'progress', 'user', 'attempts',
+  'created_at', 'updated_at', 'started_at', 'finished_at', 'rerun_of', 'next_run_at',
+];
+
+/** The public form of a stored execution: its summary and the big fields. */
 export function toExecution(row: ExecutionRow, columns: Columns): Execution {
+  return {
+    ...toExecutionSummary(row, columns),
+    input: (columns.readJson(row.input_json) ?? {}) as Record<string, unknown>,
+    output: columns.readJson(row.output_json),
+    traceback: (row.traceback as string | null) ?? null,
+    state: columns.readJson(row.state_json),
+  };
+}
+
+/** The summary of a stored execution, from a row holding at least {@link SUMMARY_COLUMNS}. */
+export function toExecutionSummary(row: ExecutionRow, columns: Columns): ExecutionSummary {
   const iso = (value: unknown) => {
     const ms = columns.readTime(value);
     return ms === null ? null : new Date(ms).toISOString();
@@ -18,11 +38,7 @@ export function toExecution(row: ExecutionRow, columns: Columns): Execution {
     functionName: row.func_name as string,
     mode: row.mode as ExecutionMode,
     status: row.status as ExecutionStatus,
-    input: (columns.readJson(row.input_json) ?? {}) as Record<string, unknown>,
-    output: columns.readJson(row.output_json),
     error: columns.readJson(row.error_json) as ExecutionError | null,
-    traceback: (row.traceback as string | null) ?? null,
-    state: columns.readJson(row.state_json),
     progress: columns.readJson(row.progress) as ExecutionProgress | null,
     user: (row.user as string | null) ?? null,
     attempts: Number(row.attempts ?? 0),

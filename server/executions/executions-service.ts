@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
-import type { Execution, ExecutionEvent, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
 
 export type { ExecutionPage };
 
@@ -59,8 +59,10 @@ export interface CreateOptions {
   /** Who asks; stored with the execution. Default null. */
   user?: string | null;
   /**
-   * A caller-chosen key (at most 200 characters): a second create with the same key by the same user
-   * returns the first execution, unchanged. Default: none.
+   * A caller-chosen key (at most 200 characters): a second create with the same key by the same user,
+   * for the same function and input (compared as validated JSON), returns the first execution,
+   * unchanged; `runSync` waits for a first run still in progress to end (at most the function's
+   * timeout). Another function or input under a used key throws `IdempotencyKeyReused`. Default: none.
    */
   idempotencyKey?: string | null;
 }
@@ -107,6 +109,11 @@ export interface ListOptions {
   limit?: number;
   /** The `next` of the previous page. */
   cursor?: string | null;
+  /**
+   * `summary`: items without `input`, `output`, `state` and `traceback` (not even read from the
+   * database); `full`: whole executions. Default `summary`.
+   */
+  fields?: ExecutionFields;
 }
 
 /** Options of `pending`. */
@@ -174,7 +181,9 @@ export interface Executions {
   rerun(id: string, options?: { user?: string | null }): Promise<Execution>;
   /** One execution with its events. @throws ExecutionNotFound */
   get(id: string): Promise<ExecutionWithEvents>;
-  /** Executions newest first. @throws ValidationError for a bad cursor, limit or date */
+  /** Whole executions newest first. @throws ValidationError for a bad cursor, limit or date */
+  list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
+  /** Executions newest first, as summaries unless `fields: 'full'`. @throws ValidationError for a bad cursor, limit or date */
   list(options?: ListOptions): Promise<ExecutionPage>;
   /**
    * Executions a scheduler must advance: non-terminal, due (`nextRunAt` null or past) and held by no

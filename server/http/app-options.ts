@@ -7,6 +7,7 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { EnqueuePort, ExecutionsPort } from './executions-port.js';
+import type { ExecutionPresenter } from './execution-presenter.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -35,8 +36,11 @@ export interface CreateAppOptions {
   ownExecutionsOnly?: boolean;
   /** Origins allowed by CORS (`['*']` for any, without credentials); default none. */
   corsOrigins?: string[];
-  /** The module bundled as `/turtle/elements.js`; default the package's `elements/index.ts`. */
-  elementsEntry?: string;
+  /**
+   * The folder `npm run build` wrote the elements bundle to (`elements.js`, its `.br` and `.gz`,
+   * `elements.json`), served at `/turtle/elements.js`; default the package's `dist/elements/`.
+   */
+  elementsDir?: string;
   /** A folder served at `/` (e.g. a demo page); default none. */
   staticDir?: string;
   /** How often Server-Sent Event streams look for changes made by other processes; default 500 ms. */
@@ -45,6 +49,12 @@ export interface CreateAppOptions {
   heartbeatMs?: number;
   /** When aborted (shutdown), open event streams end so the server can close; default none. */
   signal?: AbortSignal;
+  /**
+   * Send executions' tracebacks to API clients, with paths relative to the working directory;
+   * `false` answers `traceback: null` (they are stored in full either way). Default true
+   * (`TURTLE_EXPOSE_TRACEBACKS`).
+   */
+  exposeTracebacks?: boolean;
 }
 
 /** The options after defaults, as routes see them. */
@@ -59,4 +69,6 @@ export interface AppContextDeps {
   heartbeatMs: number;
   signal?: AbortSignal;
   logger: Logger;
+  /** Builds every execution the routes answer with (secrets masked, tracebacks made safe). */
+  present: ExecutionPresenter;
 }

@@ -15,14 +15,15 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Middleware } from 'koa';
 import serveStatic from 'koa-static';
-import { pino } from 'pino';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { AppContextDeps, CreateAppOptions } from './app-options.js';
 import type { AppState } from './app-state.js';
 import { authEnabled, authMiddleware } from './auth.js';
+import { compressJson } from './compression.js';
 import { corsMiddleware } from './cors.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
+import { createExecutionPresenter } from './execution-presenter.js';
 import { healthRoute } from './health.js';
 import { MethodNotAllowed, RouteNotFound } from './http-errors.js';
 import { createOpenApiDocument } from './openapi.js';
@@ -32,13 +33,15 @@ import { eventsRouter } from './routes/events.js';
 import { executionsRouter } from './routes/executions.js';
 import { functionsRouter } from './routes/functions.js';
 import { DEFAULT_BODY_LIMIT } from '../config.js';
+import { createLogger } from '../logging.js';
 
 /** Builds the API's Koa application. */
 export function createApp(options: CreateAppOptions): Koa<AppState> {
-  const logger = options.logger ?? pino({ name: 'turtle-shell' });
+  const logger = options.logger ?? createLogger({ name: 'turtle-shell' });
+  const manifest = boundManifest(options.functions);
   const deps: AppContextDeps = {
     executions: options.executions,
-    manifest: boundManifest(options.functions),
+    manifest,
     scheduler: options.scheduler,
     authorize: options.authorize,
     ownExecutionsOnly: options.ownExecutionsOnly ?? false,
@@ -47,6 +50,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     signal: options.signal,
     logger,
+    present: createExecutionPresenter(manifest, { exposeTracebacks: options.exposeTracebacks ?? true }),
   };
   const app = new Koa<AppState>({ proxy: false });
   // Errors are answered and logged by errorsMiddleware; Koa's own printing would only duplicate them.
@@ -54,6 +58,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
+  app.use(compressJson());
   if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
   app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
 
@@ -74,7 +79,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   // One router, so a request is matched once.
   const router = new Router<AppState>();
   router.get('/healthz', healthRoute(options.knex));
-  router.get(ELEMENTS_PATH, elementsBundleRoute(options.elementsEntry));
+  router.get(ELEMENTS_PATH, elementsBundleRoute({ dir: options.elementsDir, logger }));
   router.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
   for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) router.use(part.routes());
   app.use(router.routes());

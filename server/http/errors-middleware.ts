@@ -2,16 +2,21 @@
  * The one error middleware: every error thrown below it becomes
  * `{ "error": { "type", "message", "details" } }` with the status its `type` maps to. Anything
  * unexpected answers 500 `InternalError` with a generic message and the request id, and is logged
- * with its stack; nothing internal reaches the client.
+ * with its stack; nothing internal reaches the client. An error saying the database is unavailable
+ * (`isDatabaseUnavailable`: down, frozen past the time limit, locked) answers 503
+ * `DatabaseUnavailable` with `Retry-After`.
  */
 import type { Middleware } from 'koa';
-import { InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest, type HttpError } from './http-errors.js';
+import { HttpError, InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest } from './http-errors.js';
 import { statusForErrorType } from './status-codes.js';
 import type { AppState } from './app-state.js';
 import type { ErrorBody } from '../../api/errors.js';
+import { asDatabaseUnavailable } from '../storage/database-errors.js';
 
 export type { ErrorBody };
 
+/** The `Retry-After` (seconds) of a 503 `DatabaseUnavailable`: about how long a database restart or fail-over takes. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Options of {@link errorsMiddleware}. */
 export interface ErrorsMiddlewareOptions {
@@ -25,10 +30,13 @@ export function errorsMiddleware(options: ErrorsMiddlewareOptions): Middleware<A
     try {
       await next();
     } catch (thrown) {
-      const known = toKnownError(thrown, options.bodyLimit);
+      // A lost, refused or timed-out database is not a bug of ours: 503, and the client may retry.
+      const known = toKnownError(thrown, options.bodyLimit) ?? toKnownError(asDatabaseUnavailable(thrown), options.bodyLimit);
       if (known) {
         ctx.status = known.status;
         if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="turtle-shell"');
+        if (thrown instanceof HttpError) ctx.set(thrown.headers);
+        if (known.body.type === 'DatabaseUnavailable') ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
         ctx.body = { error: known.body } satisfies ErrorBody;
         if (known.status >= 500) ctx.state.log.error({ err: thrown }, 'request failed');
         return;

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Middleware } from 'koa';
-import { HttpError } from './http-errors.js';
+import { DatabaseUnavailable } from '../storage/database-errors.js';
 
 /** How long the probe waits for the database; default 2000 ms. */
 export const HEALTH_TIMEOUT_MS = 2000;
@@ -14,13 +14,14 @@ export function healthRoute(knex: Knex): Middleware {
   return async function health(ctx) {
     let timer: NodeJS.Timeout | undefined;
     try {
+      // Shorter than the query time limit of `openDatabase`, which still ends a probe left hanging here.
       await Promise.race([
         knex.raw('select 1'),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), HEALTH_TIMEOUT_MS); }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new DatabaseUnavailable(`The database did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS); }),
       ]);
     } catch (err) {
-      ctx.state.log?.warn({ err }, 'health check failed');
-      throw new HttpError('DatabaseUnavailable', 'The database does not answer', {});
+      // Whatever stops `select 1` makes the database unavailable to this server (logged with its cause by the errors middleware).
+      throw new DatabaseUnavailable('The database does not answer', { cause: err });
     } finally {
       clearTimeout(timer);
     }

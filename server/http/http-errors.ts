@@ -8,6 +8,8 @@ import { TurtleError } from '../errors.js';
 /** Base class of the HTTP layer's errors: a `TurtleError` whose type is given at construction. */
 export class HttpError extends TurtleError {
   override readonly type: string;
+  /** Response headers the answer carries besides the JSON body (e.g. `Accept-Encoding` on a 415); default none. */
+  readonly headers: Readonly<Record<string, string>> = {};
   constructor(type: string, message: string, details: Record<string, unknown> = {}) {
     super(message, details);
     this.type = type;
@@ -32,6 +34,25 @@ export class BodyTooDeep extends HttpError {
 export class UnsupportedMediaType extends HttpError {
   constructor(contentType: string) {
     super('UnsupportedMediaType', 'Send the request body as application/json', { contentType, expected: 'application/json' });
+  }
+}
+
+/**
+ * The body has a `Content-Encoding` the API does not decode (415); the answer's `Accept-Encoding`
+ * header lists those it does (RFC 7694).
+ */
+export class UnsupportedContentEncoding extends HttpError {
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(coding: string, accepted: readonly string[]) {
+    super('UnsupportedContentEncoding', `A request body in the ${JSON.stringify(coding)} coding cannot be read; send it as ${accepted.join(', ')} or uncompressed`, { contentEncoding: coding, accepted: [...accepted] });
+    this.headers = { 'Accept-Encoding': accepted.join(', ') };
+  }
+}
+
+/** The body does not decode as its `Content-Encoding` says, e.g. `gzip` on bytes that are not gzip (400). */
+export class InvalidContentEncoding extends HttpError {
+  constructor(coding: string, reason: string) {
+    super('InvalidContentEncoding', `The request body is not valid ${coding}: ${reason}`, { contentEncoding: coding, reason });
   }
 }
 

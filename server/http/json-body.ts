@@ -1,45 +1,53 @@
 /**
- * JSON request bodies for the routes that take one: content type checked (415), size limited (413),
- * parsed strictly (400 `InvalidJson`; objects and arrays only, `__proto__` keys refused) and nesting
- * depth bounded (400 `BodyTooDeep`) so that no later recursive walk can overflow the stack.
+ * JSON request bodies for the routes that take one: content type checked (415), content coding undone
+ * (gzip, deflate, br; else 415 with `Accept-Encoding`), size limited before and after decoding (413),
+ * UTF-8 required, then parsed exactly (`exact-json.ts`: 400 `InvalidJson` for syntax, scalars at the
+ * top and `__proto__` keys; `BodyTooDeep` past the depth; `ValidationError` for numbers JavaScript
+ * cannot hold as written and lone surrogates).
  */
 import type { Middleware } from 'koa';
-import bodyParser from 'koa-bodyparser';
-import { BodyTooDeep, UnsupportedMediaType } from './http-errors.js';
+import { parseExactJson } from './exact-json.js';
+import { InvalidJson, UnsupportedMediaType } from './http-errors.js';
+import { readRequestBody } from './request-body.js';
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body, set by {@link jsonBody}. */
+    body?: unknown;
+  }
+}
 
 /** Options of {@link jsonBody}. */
 export interface JsonBodyOptions {
-  /** Largest accepted body in bytes; default 1 MB. */
+  /** Largest accepted body in bytes, on the wire and decoded; default 1 MB. */
   limit?: number;
   /** Deepest accepted nesting of arrays/objects; default 64. */
   maxDepth?: number;
 }
 
+// RFC 8259 §8.1: JSON is UTF-8 (a `charset` parameter has no effect); a byte-order mark may be ignored.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** Parses `ctx.request.body` as JSON; an empty body is `{}`. */
 export function jsonBody(options: JsonBodyOptions = {}): Middleware {
   const maxDepth = options.maxDepth ?? 64;
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: `${options.limit ?? 1024 * 1024}b`, strict: true });
+  const limit = options.limit ?? 1024 * 1024;
   return async function parseJsonBody(ctx, next) {
     const length = ctx.get('Content-Length');
     const hasBody = ctx.get('Transfer-Encoding') !== '' || (length !== '' && length !== '0');
-    if (hasBody && !ctx.is('application/json')) {
-      throw new UnsupportedMediaType(ctx.get('Content-Type') || '(none)');
+    if (!hasBody) {
+      ctx.request.body = {};
+      return next();
     }
-    await parse(ctx, async () => {
-      if (depthExceeds(ctx.request.body, maxDepth)) throw new BodyTooDeep(maxDepth);
-      await next();
-    });
+    if (!ctx.is('application/json')) throw new UnsupportedMediaType(ctx.get('Content-Type') || '(none)');
+    const bytes = await readRequestBody(ctx.req, limit);
+    let text: string;
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      throw new InvalidJson('The request body is not UTF-8', { encoding: 'utf-8' });
+    }
+    ctx.request.body = text === '' ? {} : parseExactJson(text, maxDepth);
+    return next();
   };
-}
-
-/** Iterative so that the check itself cannot overflow. */
-function depthExceeds(value: unknown, maxDepth: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth > maxDepth) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
-  }
-  return false;
 }

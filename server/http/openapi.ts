@@ -2,9 +2,13 @@
  * The OpenAPI 3.1 document of the JSON API, generated from the manifest: each function gets its own
  * `POST /api/functions/<name>/executions` with its parameters as the request body schema and its
  * return type as the execution's `output`.
+ *
+ * Every field the server always sends is `required`, with `null` in its type (3.1 style,
+ * `type: [..., 'null']`) where it may be null, so a client generated from the document (e.g. with
+ * openapi-typescript) is exact; every operation has a `default` error answer.
  */
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
-import { ExecutionStatus } from '../../api/execution.js';
+import { ExecutionEventKind, ExecutionStatus, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { MAX_PAGE_SIZE } from './routes/executions.js';
 
@@ -26,15 +30,16 @@ const errorResponse = (description: string): Json => ({ description, content: { 
 /** Builds the document; pure, so it can be computed once per app. */
 export function createOpenApiDocument(manifest: Manifest, options: OpenApiOptions = {}): Json {
   const schemas: Record<string, Json> = { ...baseSchemas() };
+  schemas.ExecutionSummary = summarySchema(schemas.Execution!);
   const paths: Record<string, Json> = { ...basePaths() };
   for (const fn of Object.values(manifest.functions)) {
     const key = componentKey(fn.name);
-    schemas[`${key}.input`] = hoist(fn.params, key, schemas);
+    const input = hoist(fn.params, key, schemas);
     schemas[`${key}.output`] = hoist(fn.returns, key, schemas);
     schemas[`${key}.execution`] = {
-      allOf: [ref('Execution'), { type: 'object', properties: { output: { anyOf: [ref(`${key}.output`), { type: 'null' }] } } }],
+      allOf: [ref('Execution'), { type: 'object', required: ['output'], properties: { output: { anyOf: [ref(`${key}.output`), { type: 'null' }] } } }],
     };
-    paths[`/api/functions/${encodeURIComponent(fn.name)}/executions`] = { post: createOperation(fn, key) };
+    paths[`/api/functions/${encodeURIComponent(fn.name)}/executions`] = { post: createOperation(fn, key, input) };
   }
   const doc: Json = {
     openapi: '3.1.0',
@@ -49,7 +54,7 @@ export function createOpenApiDocument(manifest: Manifest, options: OpenApiOption
   return doc;
 }
 
-function createOperation(fn: ManifestFunction, key: string): Json {
+function createOperation(fn: ManifestFunction, key: string, input: Json): Json {
   const result = { content: { 'application/json': { schema: ref(`${key}.execution`) } } };
   return {
     operationId: `run_${key.replace(/[^A-Za-z0-9_]/g, '_')}`,
@@ -57,7 +62,9 @@ function createOperation(fn: ManifestFunction, key: string): Json {
     ...(fn.description !== undefined && { description: fn.description }),
     tags: ['functions'],
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
-    requestBody: { required: true, content: { 'application/json': { schema: ref(`${key}.input`) } } },
+    // Inline, not a component: generators (openapi-typescript) keep a field with a default optional
+    // only in a request body; as a component it would become required.
+    requestBody: { required: true, content: { 'application/json': { schema: input } } },
     responses: fn.mode === 'sync'
       ? { 201: { description: 'The finished execution (done or errored)', ...result }, ...commonErrors() }
       : { 202: { description: 'The created execution; it runs in the background', ...result }, ...commonErrors() },
@@ -66,12 +73,14 @@ function createOperation(fn: ManifestFunction, key: string): Json {
 
 function commonErrors(): Json {
   return {
+    default: errorResponse('Any other error'),
     400: errorResponse('Invalid JSON or inputs (every problem with its path)'),
     401: errorResponse('Missing or invalid token'),
     403: errorResponse('Not allowed'),
     404: errorResponse('Unknown function'),
-    413: errorResponse('Body too large'),
-    415: errorResponse('Not JSON'),
+    413: errorResponse('Body too large (also once decoded)'),
+    415: errorResponse('Not JSON, or a Content-Encoding other than gzip, deflate or br'),
+    422: errorResponse('The Idempotency-Key was already used for another function or input'),
   };
 }
 
@@ -106,40 +115,62 @@ function hoist(schema: Schema, key: string, schemas: Record<string, Json>): Json
 }
 
 function baseSchemas(): Record<string, Json> {
-  const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
+  // Any object: said explicitly, since generators read a bare `type: object` as an empty one.
+  const anyObject = { type: 'object', additionalProperties: true };
   const time = { type: 'string', format: 'date-time' };
+  const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+  const errorFields = {
+    type: 'object',
+    required: ['type', 'message', 'details'],
+    properties: { type: { type: 'string' }, message: { type: 'string' }, details: anyObject },
+  };
   return {
-    Error: {
-      type: 'object',
-      required: ['error'],
-      properties: {
-        error: {
-          type: 'object',
-          required: ['type', 'message', 'details'],
-          properties: { type: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
-        },
-      },
-    },
+    Error: { type: 'object', required: ['error'], properties: { error: errorFields } },
     Function: {
       type: 'object',
       required: ['name', 'mode', 'params', 'returns'],
       properties: {
-        name: { type: 'string' }, mode: { enum: ['async', 'sync'] }, title: { type: 'string' },
-        description: { type: 'string' }, params: { type: 'object' }, returns: { type: 'object' },
+        name: { type: 'string' }, mode: { type: 'string', enum: ['async', 'sync'] }, title: { type: 'string' },
+        description: { type: 'string' },
+        params: { ...anyObject, description: 'The JSON Schema of the inputs' },
+        returns: { ...anyObject, description: 'The JSON Schema of the result' },
       },
     },
+    FunctionList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Function') } } },
     Execution: {
       type: 'object',
-      required: ['id', 'functionName', 'mode', 'status', 'input', 'createdAt'],
+      required: [
+        'id', 'functionName', 'mode', 'status', 'input', 'redactedInputs', 'output', 'error', 'traceback', 'state', 'progress', 'user',
+        'attempts', 'createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'rerunOf', 'nextRunAt',
+      ],
       properties: {
-        id: { type: 'string' }, functionName: { type: 'string' }, mode: { enum: ['async', 'sync'] },
-        status: { enum: Object.values(ExecutionStatus) }, input: { type: 'object' }, output: {},
-        error: nullable({ type: 'object', properties: { type: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } }),
-        traceback: nullable({ type: 'string' }), state: {},
-        progress: nullable({ type: 'object', properties: { fraction: { type: 'number' }, message: { type: 'string' } } }),
-        user: nullable({ type: 'string' }), attempts: { type: 'integer' },
-        createdAt: time, updatedAt: time, startedAt: nullable(time), finishedAt: nullable(time),
-        rerunOf: nullable({ type: 'string' }), nextRunAt: nullable(time),
+        id: { type: 'string' }, functionName: { type: 'string' }, mode: { type: 'string', enum: ['async', 'sync'] },
+        status: { type: 'string', enum: Object.values(ExecutionStatus) },
+        input: { ...anyObject, description: `The validated inputs with defaults applied; each given secret (writeOnly) is "${REDACTED}", listed in redactedInputs` },
+        redactedInputs: { type: 'array', items: { type: 'string' }, description: 'JSON pointers into input of the given secrets, which are never returned' },
+        output: { description: "The function's result once done, else null" },
+        error: { ...errorFields, type: ['object', 'null'] },
+        traceback: { type: ['string', 'null'], description: "Paths relative to the server's working directory; null when the server hides tracebacks" },
+        state: { description: 'The last checkpoint, or null' },
+        progress: {
+          type: ['object', 'null'], required: ['fraction'],
+          properties: { fraction: { type: 'number', minimum: 0, maximum: 1 }, message: { type: 'string' } },
+        },
+        user: { type: ['string', 'null'] }, attempts: { type: 'integer', minimum: 0 },
+        createdAt: time, updatedAt: time, startedAt: nullableTime, finishedAt: nullableTime,
+        rerunOf: { type: ['string', 'null'] }, nextRunAt: nullableTime,
+      },
+    },
+    ExecutionWithEvents: {
+      allOf: [ref('Execution'), { type: 'object', required: ['events'], properties: { events: { type: 'array', items: ref('ExecutionEvent') } } }],
+    },
+    ExecutionPage: {
+      type: 'object',
+      required: ['items', 'next'],
+      properties: {
+        // Summaries by default, whole executions with `fields=full`.
+        items: { type: 'array', items: { anyOf: [ref('ExecutionSummary'), ref('Execution')] } },
+        next: { type: ['string', 'null'], description: 'The cursor of the following page; null on the last one' },
       },
     },
     ExecutionEvent: {
@@ -147,63 +178,96 @@ function baseSchemas(): Record<string, Json> {
       required: ['id', 'executionId', 'functionName', 'at', 'kind'],
       properties: {
         id: { type: 'integer' }, executionId: { type: 'string' }, functionName: { type: 'string' }, at: time,
-        kind: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, data: {},
+        kind: { type: 'string', enum: Object.values(ExecutionEventKind) },
+        from: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
+        to: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
+        data: { description: 'Progress, checkpoint, retry… details; absent on status events' },
       },
     },
+    Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } },
   };
+}
+
+/** Fields an execution has and a summary (`GET /api/executions` without `fields=full`) leaves out. */
+const DETAIL_FIELDS = ['input', 'redactedInputs', 'output', 'state', 'traceback', 'events'];
+
+/** `ExecutionSummary`: the `Execution` schema without its detail fields. */
+function summarySchema(execution: Json): Json {
+  const properties = Object.fromEntries(Object.entries(execution.properties as Json).filter(([key]) => !DETAIL_FIELDS.includes(key)));
+  const required = (execution.required as string[] | undefined)?.filter((key) => !DETAIL_FIELDS.includes(key));
+  return { ...execution, properties, ...(required && { required }), description: 'An execution without its inputs, output, state, traceback and events' };
 }
 
 function basePaths(): Record<string, Json> {
   const json = (schema: Json): Json => ({ content: { 'application/json': { schema } } });
+  const otherwise = { default: errorResponse('Any other error') };
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const sse = { description: 'Server-Sent Events; each `data:` is an ExecutionEvent', content: { 'text/event-stream': { schema: { type: 'string' } } } };
   const query = (name: string, schema: Json): Json => ({ name, in: 'query', required: false, schema });
+  const sse = { description: 'Server-Sent Events; each `data:` is an ExecutionEvent', content: { 'text/event-stream': { schema: { type: 'string' } } } };
+  const resume = [
+    { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}$' } },
+    query('lastEventId', { type: 'string', pattern: '^[0-9]{1,15}$' }),
+  ];
   return {
+    '/api/openapi.json': {
+      get: { operationId: 'getOpenApiDocument', tags: ['meta'], responses: { 200: { description: 'This document', ...json({ type: 'object', additionalProperties: true }) }, ...otherwise } },
+    },
     '/api/functions': {
-      get: { operationId: 'listFunctions', tags: ['functions'], responses: { 200: { description: 'Every function', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Function') } } }) } } },
+      get: { operationId: 'listFunctions', tags: ['functions'], responses: { 200: { description: 'Every function', ...json(ref('FunctionList')) }, ...otherwise } },
     },
     '/api/functions/{name}': {
       get: {
         operationId: 'getFunction', tags: ['functions'],
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: 'One function', ...json(ref('Function')) }, 404: errorResponse('Unknown function') },
+        responses: { 200: { description: 'One function', ...json(ref('Function')) }, 404: errorResponse('Unknown function'), ...otherwise },
       },
     },
     '/api/executions': {
       get: {
         operationId: 'listExecutions', tags: ['executions'],
         parameters: [
-          query('function', { type: 'string' }), query('status', { enum: Object.values(ExecutionStatus) }),
+          query('function', { type: 'string' }), query('status', { type: 'string', enum: Object.values(ExecutionStatus) }),
           query('user', { type: 'string' }), query('createdAfter', { type: 'string', format: 'date-time' }),
           query('createdBefore', { type: 'string', format: 'date-time' }),
           query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }), query('cursor', { type: 'string' }),
+          query('fields', { enum: ['summary', 'full'], default: 'summary' }),
         ],
         responses: {
-          200: { description: 'Newest first; `next` is the cursor of the following page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Execution') }, next: { type: ['string', 'null'] } } }) },
+          200: { description: 'Newest first; `next` is the cursor of the following page. Items are summaries; with `fields=full`, whole executions (events aside)', ...json(ref('ExecutionPage')) },
           400: errorResponse('Bad query'),
+          ...otherwise,
         },
       },
     },
     '/api/executions/{id}': {
       get: {
         operationId: 'getExecution', tags: ['executions'], parameters: [idParam],
-        responses: { 200: { description: 'The execution with its events', ...json({ allOf: [ref('Execution'), { type: 'object', properties: { events: { type: 'array', items: ref('ExecutionEvent') } } }] }) }, 404: errorResponse('Unknown execution') },
+        responses: { 200: { description: 'The execution with its events', ...json(ref('ExecutionWithEvents')) }, 404: errorResponse('Unknown execution'), ...otherwise },
       },
     },
     '/api/executions/{id}/cancel': {
-      post: { operationId: 'cancelExecution', tags: ['executions'], parameters: [idParam], responses: { 200: { description: 'Cancelled', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution'), 409: errorResponse('Already ended') } },
+      post: {
+        operationId: 'cancelExecution', tags: ['executions'], parameters: [idParam],
+        responses: { 200: { description: 'Cancelled', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution'), 409: errorResponse('Already ended'), ...otherwise },
+      },
     },
     '/api/executions/{id}/rerun': {
-      post: { operationId: 'rerunExecution', tags: ['executions'], parameters: [idParam], responses: { 202: { description: 'The new execution', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution') } },
+      post: {
+        operationId: 'rerunExecution', tags: ['executions'], parameters: [idParam],
+        responses: { 202: { description: 'The new execution', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution'), ...otherwise },
+      },
     },
     '/api/executions/{id}/events': {
-      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam], responses: { 200: sse, 404: errorResponse('Unknown execution') } },
+      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam, ...resume], responses: { 200: sse, 404: errorResponse('Unknown execution'), ...otherwise } },
     },
     '/api/events': {
-      get: { operationId: 'events', tags: ['events'], parameters: [query('function', { type: 'string' })], responses: { 200: sse } },
+      get: { operationId: 'events', tags: ['events'], parameters: [query('function', { type: 'string' }), ...resume], responses: { 200: sse, ...otherwise } },
     },
     '/healthz': {
-      get: { operationId: 'health', tags: ['health'], security: [], responses: { 200: { description: 'The database answers', ...json({ type: 'object' }) }, 503: errorResponse('The database does not answer') } },
+      get: {
+        operationId: 'health', tags: ['health'], security: [],
+        responses: { 200: { description: 'The database answers', ...json(ref('Health')) }, 503: errorResponse('The database does not answer'), ...otherwise },
+      },
     },
   };
 }

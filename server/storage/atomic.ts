@@ -9,7 +9,8 @@
  * before `COMMIT` and costs a second round trip (`ROLLBACK`). Without it, one round trip per statement.
  */
 import type { Knex } from 'knex';
-import { databaseKind } from './database.js';
+import { databaseKind, databaseTimeoutMs } from './database.js';
+import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
 import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
@@ -67,10 +68,6 @@ interface MysqlResult {
   insertId?: number;
 }
 
-interface MysqlConnection {
-  query(sql: string, bindings: unknown, callback: (err: Error | null, result: MysqlResult | MysqlResult[]) => void): void;
-}
-
 /**
  * Fails with ER_DATA_OUT_OF_RANGE (BIGINT UNSIGNED overflow) unless the previous statement matched
  * `?` rows. Plain arithmetic in a SET: no subquery to plan, no result set to send (`DO` would
@@ -92,9 +89,8 @@ async function mysqlAtomically(knex: Knex, compiled: CompiledStatement[]): Promi
   // Straight on the pooled mysql2 connection, to choose how the unit's statements travel.
   const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<void> };
   const connection = await client.acquireConnection();
-  const run = (sql: string, bindings: readonly unknown[] = []) => new Promise<MysqlResult | MysqlResult[]>((resolve, reject) => {
-    connection.query(sql, bindings, (err, result) => (err ? reject(err) : resolve(result)));
-  });
+  const timeoutMs = databaseTimeoutMs(knex);
+  const run = (sql: string, bindings: readonly unknown[] = []) => mysqlQuery<MysqlResult | MysqlResult[]>(connection, sql, bindings, timeoutMs);
   try {
     let increment = incrementCache.get(knex);
     if (increment === undefined) {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
 
 /** The database used when `DATABASE_URL` is not set: a SQLite file in the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:turtle.sqlite';
@@ -13,23 +14,93 @@ export const DEFAULT_DATABASE_URL = 'sqlite:turtle.sqlite';
 /** Which kind of database a Knex instance talks to. */
 export type DatabaseKind = 'sqlite' | 'mysql';
 
+/**
+ * How long one database operation may take, in ms, unless `TURTLE_DB_TIMEOUT_MS` says otherwise:
+ * opening a connection, waiting for one from the pool, running one query, waiting for a SQLite lock.
+ */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /**
+   * The time limit of one database operation (see {@link DEFAULT_DATABASE_TIMEOUT_MS}, the default):
+   * past it the operation fails with an error `isDatabaseUnavailable` recognises.
+   */
+  timeoutMs?: number;
+}
+
 /** Thrown when `DATABASE_URL` names no database we can open. */
 export class DatabaseUrlError extends Error {
   readonly type = 'DatabaseUrlError';
   override name = 'DatabaseUrlError';
 }
 
+/** The time limit each Knex instance was opened with. */
+const timeouts = new WeakMap<Knex, number>();
+
 /**
  * Opens a Knex instance for `url`.
  * SQLite runs in WAL mode with a busy timeout so that an API process and worker processes can
  * share one file; MySQL/MariaDB sessions run in UTC so `DATETIME(3)` values mean the same everywhere.
+ *
+ * Every operation is bounded by `options.timeoutMs` (default {@link DEFAULT_DATABASE_TIMEOUT_MS}), so a
+ * database that is down or frozen fails requests quickly instead of holding them:
+ * - SQLite: the busy timeout (statements are synchronous; a lock held past it fails with SQLITE_BUSY).
+ * - MySQL/MariaDB: Knex's `acquireConnectionTimeout` (waiting for a pooled connection), within it
+ *   mysql2's `connectTimeout` (a stopped server accepts TCP connections but never greets), and a Knex
+ *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); the statements
+ *   sent straight on a connection go through `mysqlQuery`, bounded the same way. When the database is
+ *   back, the pool opens new connections: nothing needs restarting.
  */
-export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Knex {
+export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive whole number of ms, got ${timeoutMs}`);
+  const knex = open(url, timeoutMs);
+  timeouts.set(knex, timeoutMs);
+  if (databaseKind(knex) === 'mysql') boundEveryQuery(knex, timeoutMs);
+  return knex;
+}
+
+/** The time limit of one operation on `knex` (the `timeoutMs` it was opened with). */
+export function databaseTimeoutMs(knex: Knex): number {
+  return timeouts.get(knex) ?? DEFAULT_DATABASE_TIMEOUT_MS;
+}
+
+/**
+ * Gives every query builder and raw statement run on `knex` a `.timeout(timeoutMs)`, through Knex's
+ * documented `start` event (fired for each builder, in transactions too, before it is compiled).
+ *
+ * Why a client-side timer: when the server process is frozen (SIGSTOP, a hung host) its kernel keeps
+ * the TCP connection up and acknowledges what we send, so neither the socket nor keep-alives ever fail
+ * and only a timer in this process ends the wait. Why Knex's and without `cancel`: on expiry Knex marks
+ * the connection disposed, so the pool destroys it instead of lending it out with a reply still owed;
+ * `cancel: true` would first open another connection to send `KILL QUERY`, which a frozen server never
+ * answers either. mysql2's own per-query `timeout` fails the query but keeps the connection (and the
+ * commands queued behind it) in the pool. MariaDB's `max_statement_time` is not used: a server-side
+ * limit cannot fire in a stopped server, and it would also cut long migrations short. A write whose
+ * timer expires may still commit once the server resumes: its outcome is unknown, as after any lost
+ * connection (clients retry with an `Idempotency-Key`). Not bounded: schema builders (migrations,
+ * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders);
+ * the store's transactions on MySQL/MariaDB are sent through `mysqlQuery` instead.
+ */
+function boundEveryQuery(knex: Knex, timeoutMs: number): void {
+  knex.on('start', (builder: { timeout?: (ms: number) => unknown }) => {
+    if (typeof builder.timeout === 'function') builder.timeout(timeoutMs);
+  });
+}
+
+function open(url: string, timeoutMs: number): Knex {
   if (/^mysql2?:\/\//.test(url) || /^mariadb:\/\//.test(url)) {
     const parsed = new URL(url.replace(/^(mysql2|mariadb):/, 'mysql:'));
+    // Opening a connection (handshake, then the session's SET) fits in the time a request waits for
+    // one: it fails that request with its own reason, and no attempt outlives the request to fail
+    // the next one after the database is back.
+    const openStepMs = Math.max(1, Math.floor(timeoutMs / 2));
     return knexFactory({
       client: 'mysql2',
+      acquireConnectionTimeout: timeoutMs,
       connection: {
+        connectTimeout: openStepMs,
         host: parsed.hostname || '127.0.0.1',
         port: parsed.port ? Number(parsed.port) : 3306,
         user: decodeURIComponent(parsed.username || 'root'),
@@ -46,8 +117,8 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
       pool: {
         min: 0,
         max: Number(parsed.searchParams.get('pool') ?? 10),
-        afterCreate(conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) {
-          conn.query("SET time_zone = '+00:00'", (err) => done(err, conn));
+        afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void) {
+          mysqlQuery(conn, "SET time_zone = '+00:00'", [], openStepMs).then(() => done(null, conn), (err: Error) => done(err, conn));
         },
       },
     });
@@ -58,11 +129,12 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
+    acquireConnectionTimeout: timeoutMs,
     pool: {
       afterCreate(conn: { pragma: (p: string) => unknown }, done: (err: Error | null, conn: unknown) => void) {
         try {
           conn.pragma('journal_mode = WAL');
-          conn.pragma('busy_timeout = 5000');
+          conn.pragma(`busy_timeout = ${timeoutMs}`);
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
           done(null, conn);

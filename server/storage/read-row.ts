@@ -3,13 +3,10 @@
  * prepared statement: the lifecycle reads an execution on every `advance`, `cancel` and `get`.
  */
 import type { Knex } from 'knex';
-import { databaseKind } from './database.js';
+import { databaseKind, databaseTimeoutMs } from './database.js';
+import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
 import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type SelectStatement } from './statements.js';
-
-interface MysqlConnection {
-  query(sql: string, bindings: unknown, callback: (err: Error | null, rows: unknown[]) => void): void;
-}
 
 interface Pooled<C> {
   acquireConnection(): Promise<C>;
@@ -31,9 +28,7 @@ export async function readRow(knex: Knex, statement: SelectStatement): Promise<R
   const client = knex.client as Pooled<MysqlConnection>;
   const connection = await client.acquireConnection();
   try {
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      connection.query(sql, bindings, (err, result) => (err ? reject(err) : resolve(result)));
-    });
+    const rows = await mysqlQuery<unknown[]>(connection, sql, bindings, databaseTimeoutMs(knex));
     return rows[0] as Record<string, unknown> | undefined;
   } finally {
     await client.releaseConnection(connection);

@@ -68,3 +68,11 @@ test('worker settings: defaults, the environment, --concurrency over TURTLE_CONC
     assert.throws(() => loadConfig({}, { [setting!]: value }), (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === setting && err.details.value === value);
   }
 });
+
+test('TURTLE_EXPOSE_TRACEBACKS: on by default, 0/false/no/off hide them, anything else is a ConfigError', () => {
+  assert.equal(loadConfig({}, {}).exposeTracebacks, true);
+  assert.equal(loadConfig({}, { TURTLE_EXPOSE_TRACEBACKS: '1' }).exposeTracebacks, true);
+  for (const value of ['0', 'false', 'NO', 'off']) assert.equal(loadConfig({}, { TURTLE_EXPOSE_TRACEBACKS: value }).exposeTracebacks, false, value);
+  assert.throws(() => loadConfig({}, { TURTLE_EXPOSE_TRACEBACKS: 'flase' }),
+    (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === 'TURTLE_EXPOSE_TRACEBACKS');
+});

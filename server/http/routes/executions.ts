@@ -3,12 +3,12 @@
  */
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { isExecutionStatus } from '../../../api/execution.js';
+import { isExecutionStatus, type ExecutionFields } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertVisible, respondCreated } from './execution-access.js';
+import { assertVisible, respondCreated, respondExecution } from './execution-access.js';
 import { enqueue } from './functions.js';
 
 /** Largest page `GET /api/executions` returns. */
@@ -29,19 +29,22 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
       }
       if (ctx.state.user !== undefined) query.user = ctx.state.user;
     }
-    ctx.body = await deps.executions.list(query);
+    // Summaries carry neither inputs nor tracebacks; whole executions go through the presenter.
+    ctx.body = query.fields === 'full'
+      ? deps.present.page(await deps.executions.list({ ...query, fields: 'full' }))
+      : await deps.executions.list(query);
   });
 
   router.get('/:id', async (ctx) => {
     const execution = await deps.executions.get(ctx.params.id!);
     assertVisible(execution, ctx.state.user, deps.ownExecutionsOnly);
-    ctx.body = execution;
+    respondExecution(ctx, deps.present, execution);
   });
 
   router.post('/:id/cancel', async (ctx) => {
     const id = ctx.params.id!;
     assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
-    ctx.body = await deps.executions.cancel(id, userOption(ctx.state.user));
+    respondExecution(ctx, deps.present, await deps.executions.cancel(id, userOption(ctx.state.user)));
   });
 
   router.post('/:id/rerun', async (ctx) => {
@@ -49,7 +52,7 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
     assertVisible(await deps.executions.get(id), ctx.state.user, deps.ownExecutionsOnly);
     const execution = await deps.executions.rerun(id, userOption(ctx.state.user));
     await enqueue(deps, execution, ctx.state.log);
-    respondCreated(ctx, 202, execution);
+    respondCreated(ctx, deps.present, 202, execution);
   });
 
   return router;
@@ -59,7 +62,10 @@ function userOption(user: string | undefined): { user?: string } {
   return user === undefined ? {} : { user };
 }
 
-/** `?function=&status=&user=&createdAfter=&createdBefore=&limit=&cursor=`, each checked. */
+/** The values of `?fields=`. */
+const FIELDS: readonly ExecutionFields[] = ['summary', 'full'];
+
+/** `?function=&status=&user=&createdAfter=&createdBefore=&limit=&cursor=&fields=`, each checked. */
 function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   const query: ListQuery = { limit: DEFAULT_PAGE_SIZE };
   const one = (name: string): string | undefined => {
@@ -93,5 +99,12 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   }
   const cursor = one('cursor');
   if (cursor !== undefined) query.cursor = cursor;
+  const fields = one('fields');
+  if (fields !== undefined) {
+    if (!(FIELDS as readonly string[]).includes(fields)) {
+      throw new InvalidRequest('fields must be summary or full', { parameter: 'fields', value: fields });
+    }
+    query.fields = fields as ExecutionFields;
+  }
   return query;
 }

@@ -59,12 +59,12 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
     const options = { ...(user !== undefined && { user }), ...(key !== '' && { idempotencyKey: key }) };
     if (fn.mode === 'sync') {
       const execution = await deps.executions.runSync(fn.name, input, options);
-      respondCreated(ctx, 201, execution);
+      respondCreated(ctx, deps.present, 201, execution);
       return;
     }
     const execution = await deps.executions.create(fn.name, input, options);
     await enqueue(deps, execution, ctx.state.log);
-    respondCreated(ctx, 202, execution);
+    respondCreated(ctx, deps.present, 202, execution);
   });
 
   return router;

@@ -23,7 +23,9 @@ import {
   type SortDirection,
 } from 'agenda';
 import { acceptsMultipleStatements } from '../../storage/atomic.js';
-import { databaseKind, type DatabaseKind } from '../../storage/database.js';
+import { databaseKind, databaseTimeoutMs, type DatabaseKind } from '../../storage/database.js';
+// The mysql2 connection under Knex, used directly to send a claim as one multi-statement query.
+import { mysqlQuery, type MysqlConnection } from '../../storage/mysql-query.js';
 import { migrateAgendaTables } from './migrate-agenda.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, type AgendaTableNames } from './schema.js';
 import { definitionColumns, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
@@ -55,11 +57,6 @@ export class JobNotFoundError extends Error {
   constructor(readonly details: { id: string; name: string }) {
     super(`job ${details.id} (name: ${details.name}) cannot be updated in the database, maybe it does not exist anymore?`);
   }
-}
-
-/** The mysql2 connection under Knex, used directly to send a claim as one multi-statement query. */
-interface MysqlConnection {
-  query(sql: string, bindings: unknown, callback: (err: Error | null, results: unknown) => void): void;
 }
 
 /** Expired locks are looked for when the lock deadline moved on by this much since the last look. */
@@ -354,9 +351,7 @@ export class KnexJobRepository implements JobRepository {
     // Straight on a pooled connection: a statement failing part way leaves the transaction open there.
     const client = this.knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<void> };
     const connection = await client.acquireConnection();
-    const run = (text: string, bindings: readonly unknown[]) => new Promise<unknown[]>((resolve, reject) => {
-      connection.query(text, bindings, (err, results) => (err ? reject(err) : resolve(results as unknown[])));
-    });
+    const run = (text: string, bindings: readonly unknown[]) => mysqlQuery<unknown[]>(connection, text, bindings, databaseTimeoutMs(this.knex));
     try {
       const results = await run(sql, [...params, lockedAt, by]).catch(async (err: unknown) => {
         await run('ROLLBACK', []).catch(() => undefined);

@@ -30,6 +30,16 @@ describe('<turtle-execution>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a given secret as hidden, never its value', async () => {
+    const run = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'ana', count: 2, apiKey: 'sup3r-secret-key' });
+    expect(run.redactedInputs).to.deep.equal(['/apiKey']);
+    const el = await detail(run.id);
+    const inputs = shadow(el, '[part~="inputs"]').textContent!;
+    expect(inputs).to.contain('•••• (given)');
+    expect(inputs).to.contain('ana');
+    expect(el.shadowRoot!.textContent).to.not.contain('sup3r-secret-key');
+  });
+
   it('shows an error as text and reruns with the same inputs', async () => {
     const failed = await api<Execution>('POST', '/api/functions/fail/executions', { message: '<script>alert(1)</script>' });
     expect(failed.status).to.equal('errored');

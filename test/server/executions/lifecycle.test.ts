@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistry } from '../../../server/registry/registry.js';
-import { Cancelled, IllegalTransition, Timeout, UnknownFunction, ValidationError, ExecutionNotFound } from '../../../server/errors.js';
+import { Cancelled, IdempotencyKeyReused, IllegalTransition, Timeout, UnknownFunction, ValidationError, ExecutionNotFound } from '../../../server/errors.js';
 import { currentExecution, pending, type Executions, type ExecutionEvent } from '../../../server/executions/index.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { columnsFor } from '../../../server/storage/columns.js';
@@ -110,11 +110,12 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(Number(after?.n), Number(before?.n));
       });
 
-      it('returns the first execution for a repeated idempotency key of the same user', async () => {
+      it('returns the first execution for a repeated idempotency key of the same user and request', async () => {
         const first = await executions.create('plain', { x: 1 }, { user: 'ana', idempotencyKey: 'k1' });
-        const again = await executions.create('plain', { x: 999 }, { user: 'ana', idempotencyKey: 'k1' });
+        const again = await executions.create('plain', { x: 1 }, { user: 'ana', idempotencyKey: 'k1' });
         assert.equal(again.id, first.id);
-        assert.deepEqual(again.input, { x: 1 }, 'unchanged');
+        await assert.rejects(executions.create('plain', { x: 999 }, { user: 'ana', idempotencyKey: 'k1' }), IdempotencyKeyReused);
+        assert.deepEqual((await executions.get(first.id)).input, { x: 1 }, 'unchanged');
         const otherUser = await executions.create('plain', { x: 1 }, { user: 'bo', idempotencyKey: 'k1' });
         assert.notEqual(otherUser.id, first.id);
         const concurrent = await Promise.all([1, 2, 3].map(() => executions.create('plain', { x: 2 }, { idempotencyKey: 'k2' })));

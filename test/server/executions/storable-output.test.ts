@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toStorableOutput } from '../../../server/executions/storable-output.js';
-import { OutputNotSerializable } from '../../../server/errors.js';
+import { checkStorableInput, jsonSafe, toStorableOutput } from '../../../server/executions/storable-output.js';
+import { OutputNotSerializable, ValidationError } from '../../../server/errors.js';
+import { isWellFormed } from '../../../server/well-formed-text.js';
 
 describe('toStorableOutput', () => {
   it('keeps what JSON keeps, with Dates as ISO strings and void as null', () => {
@@ -33,6 +34,8 @@ describe('toStorableOutput', () => {
       [{ e: new Error('x') }, '/e', /Error has no JSON form/],
       [{ b: new Uint8Array(2) }, '/b', /Uint8Array has no JSON form/],
       [cyclic, '/self', /cycle/],
+      [{ deep: ['ok', 'x\ud800'] }, '/deep/1', /lone surrogate/],
+      [{ ['k\udc00']: 1 }, '/k\ufffd', /property name with a lone surrogate/],
     ];
     for (const [value, path, reason] of cases) {
       assert.throws(() => toStorableOutput(value), (err: unknown) => {
@@ -40,6 +43,32 @@ describe('toStorableOutput', () => {
         assert.equal(err.details.path, path);
         assert.match(String(err.details.reason), reason);
         assert.equal(typeof err.details.value, 'string');
+        for (const text of [err.message, err.details.path, err.details.value]) assert.ok(isWellFormed(String(text)), 'the error itself is storable');
+        return true;
+      });
+    }
+  });
+
+  it('keeps surrogate pairs', () => {
+    assert.deepEqual(toStorableOutput({ '😀': '\ud83d\ude00' }), { '😀': '😀' });
+  });
+});
+
+describe('jsonSafe', () => {
+  it('shows lone surrogates as U+FFFD instead of dropping the value', () => {
+    assert.deepEqual(jsonSafe({ ['k\ud800']: ['x\udfff'] }), { 'k\ufffd': ['x\ufffd'] });
+  });
+});
+
+describe('checkStorableInput', () => {
+  it('returns an input JSON keeps, and refuses one it would change, naming the pointer', () => {
+    const input = { a: 1, b: ['x'], c: { d: null } };
+    assert.equal(checkStorableInput(input), input);
+    for (const [value, path] of [[{ a: 'x\ud800' }, '/a'], [{ a: { ['\udfff']: 1 } }, '/a/\ufffd'], [{ n: Infinity }, '/n'], [{ l: [1, NaN] }, '/l/1']] as const) {
+      assert.throws(() => checkStorableInput(value), (err: unknown) => {
+        assert.ok(err instanceof ValidationError, String(err));
+        assert.equal(err.details.errors[0]!.path, path);
+        assert.equal(err.details.errors[0]!.keyword, 'json');
         return true;
       });
     }

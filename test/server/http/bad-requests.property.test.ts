@@ -1,12 +1,14 @@
 /**
  * Property: whatever a client sends — broken JSON, wrong types, huge or deep bodies, odd unicode, SQL
- * and HTML payloads in every field and header, unknown ids — the API answers without a 5xx, every
- * error has a type and a message, and the executions already stored are unchanged.
+ * and HTML payloads in every field and header, unknown ids, numbers past 2^53 or 1e308, escaped lone
+ * surrogates, any Content-Encoding on any bytes — the API answers without a 5xx, every error has a
+ * type and a message, and the executions already stored are unchanged.
  *
  * 1,000 generated requests on each database; a few seconds each.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
@@ -40,7 +42,26 @@ const deep = fc.integer({ min: 1, max: 3000 }).map((n) => `${'{"a":'.repeat(n)}1
 const huge = fc.integer({ min: 10_000, max: 40_000 }).map((n) => JSON.stringify({ text: 'x'.repeat(n) }));
 const broken = fc.oneof(fc.string({ maxLength: 50 }), fc.constantFrom('{', '{"a":}', '[1,]', '{"a":1}{', 'nul', '{"text":"\\x"}', '\u0000{}'));
 const wrongTypes = fc.record({ a: jsonish, b: jsonish, text: jsonish, tags: jsonish, flowcell_type: jsonish }, { requiredKeys: [] }).map((o) => JSON.stringify(o));
-const body = fc.oneof(broken, wrongTypes, jsonish.map((v) => JSON.stringify(v) ?? 'undefined'), deep, huge);
+/** Number literals JSON.stringify never writes: past ±(2^53 − 1), past 1e308, below 5e-324. */
+const oddNumber = fc.oneof(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String), fc.constantFrom('1e400', '-1e999', '1e-400', '9007199254740993', '-0.0e-0', '0e999'),
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -999, max: 999 })).map(([m, e]) => `${m}e${e}`));
+/** Escapes JSON.stringify never writes: lone surrogates, and pairs split or reversed. */
+const oddEscape = fc.constantFrom('\\ud800', '\\udfff', '\\ude00\\ud83d', '\\ud83d\\ude00', '\\ud83d', '\\u0000');
+const oddLiterals = fc.record({ key: fc.oneof(fc.constantFrom('a', 'b', 'text', 'value'), oddEscape), num: oddNumber, esc: oddEscape })
+  .map(({ key, num, esc }) => `{"a": ${num}, "b": 1, "text": "x${esc}", "${key}": [${num}, "${esc}"]}`);
+const body = fc.oneof(broken, wrongTypes, jsonish.map((v) => JSON.stringify(v) ?? 'undefined'), deep, huge, oddLiterals);
+/** A Content-Encoding header and what the body's bytes become: encoded as it says, or not. */
+const encoding = fc.option(fc.record({
+  header: fc.constantFrom('gzip', 'x-gzip', 'deflate', 'br', 'identity', 'zstd', 'compress', 'gzip, br', 'GZIP', 'gzip,gzip', ' , ', 'deflate;q=1'),
+  honest: fc.boolean(),
+}), { nil: undefined });
+const ENCODERS: Record<string, (bytes: Buffer) => Buffer> = { gzip: zlib.gzipSync, 'x-gzip': zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
+/** `text` encoded with the codings `header` lists (in order), those we know. */
+const encode = (text: string, header: string): Uint8Array<ArrayBuffer> => {
+  let bytes: Buffer = Buffer.from(text);
+  for (const coding of header.split(',').map((c) => c.trim().toLowerCase())) bytes = ENCODERS[coding]?.(bytes) ?? bytes;
+  return new Uint8Array(bytes);
+};
 const contentType = fc.oneof(fc.constant('application/json'), fc.constant('application/json; charset=utf-8'),
   fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/xml', ''));
 const unknownId = fc.oneof(fc.uuid(), payload, fc.constantFrom('%', '%E0%A4%A', '%2e%2e%2f', '%ZZ'));
@@ -49,15 +70,18 @@ interface BadRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
-const create = fc.record({ fn: functionName, body, contentType, key: fc.option(headerValue, { nil: undefined }), requestId: fc.option(headerValue, { nil: undefined }) })
-  .map(({ fn, body, contentType, key, requestId }): BadRequest => ({
+const create = fc.record({ fn: functionName, body, contentType, key: fc.option(headerValue, { nil: undefined }), requestId: fc.option(headerValue, { nil: undefined }), encoding })
+  .map(({ fn, body, contentType, key, requestId, encoding }): BadRequest => ({
     method: 'POST',
     path: `/api/functions/${segment(fn)}/executions`,
-    headers: { ...(contentType && { 'content-type': contentType }), ...(key !== undefined && { 'idempotency-key': key }), ...(requestId !== undefined && { 'x-request-id': requestId }) },
-    body,
+    headers: {
+      ...(contentType && { 'content-type': contentType }), ...(key !== undefined && { 'idempotency-key': key }), ...(requestId !== undefined && { 'x-request-id': requestId }),
+      ...(encoding && { 'content-encoding': encoding.header }),
+    },
+    body: encoding?.honest ? encode(body, encoding.header) : body,
   }));
 const list = fc.dictionary(fc.constantFrom('function', 'status', 'user', 'limit', 'cursor', 'createdAfter', 'createdBefore', 'other'), payload, { maxKeys: 5 })
   .map((query): BadRequest => ({ method: 'GET', path: `/api/executions?${new URLSearchParams(query)}`, headers: {} }));
@@ -93,7 +117,7 @@ for (const kind of DATABASE_KINDS) {
       await fc.assert(
         fc.asyncProperty(badRequest, async (request) => {
           count++;
-          if (process.env.TURTLE_DEBUG_PROPERTY) console.error(count, request.method, request.path.slice(0, 80), JSON.stringify(request.headers).slice(0, 80), request.body?.slice(0, 60));
+          if (process.env.TURTLE_DEBUG_PROPERTY) console.error(count, request.method, request.path.slice(0, 80), JSON.stringify(request.headers).slice(0, 80), String(request.body?.slice(0, 60)));
           const res = await fetch(api.url + request.path, { method: request.method, headers: request.headers, signal: AbortSignal.timeout(10_000), ...(request.body !== undefined && { body: request.body }) });
           const text = await res.text();
           assert.ok(res.status < 500, `${res.status} for ${request.method} ${request.path}: ${text.slice(0, 300)}`);

@@ -19,7 +19,7 @@ for (const kind of DATABASE_KINDS) {
       const res = await api.request('/api/functions');
       assert.equal(res.status, 200);
       const byName = Object.fromEntries(res.body.items.map((f: { name: string }) => [f.name, f]));
-      assert.deepEqual(Object.keys(byName).sort(), ['add', 'explode', 'noop', 'report']);
+      assert.deepEqual(Object.keys(byName).sort(), ['add', 'connect', 'explode', 'login', 'noop', 'report']);
       assert.equal(byName.add.mode, 'sync');
       assert.equal(byName.report.mode, 'async');
       assert.deepEqual(byName.add.params.required, ['a', 'b']);

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { currentExecution, type Executions } from '../../../server/executions/index.js';
 import { createScheduler, type Scheduler } from '../../../server/scheduler/index.js';
-import { openDatabase } from '../../../server/storage/database.js';
+import { databaseTimeoutMs, openDatabase } from '../../../server/storage/database.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor } from '../../support/manifests.js';
@@ -121,7 +121,7 @@ for (const kind of DATABASE_KINDS) {
       await within(firstTryFailed.promise, 20_000, 'the first write of the end failed');
       await lock.release();
       const { execution: result } = await end;
-      if (kind === 'sqlite') await db.knex.raw('PRAGMA busy_timeout = 5000');
+      if (kind === 'sqlite') await db.knex.raw(`PRAGMA busy_timeout = ${databaseTimeoutMs(db.knex)}`);
       assert.equal(result.status, 'done');
       assert.deepEqual(result.output, { key, attempt: 1 });
       assert.equal(result.attempts, 1);

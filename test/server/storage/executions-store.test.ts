@@ -99,7 +99,7 @@ for (const kind of DATABASE_KINDS) {
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const page = await executions.list({ ...filters, limit, cursor });
+          const page: { items: Array<{ id: string }>; next: string | null } = await executions.list({ ...filters, limit, cursor });
           assert.ok(page.items.length <= limit);
           ids.push(...page.items.map((e) => e.id));
           cursor = page.next;

@@ -7,7 +7,8 @@ import { pino } from 'pino';
 import type { DatabaseKind } from '../../../../server/storage/database.js';
 import { createExecutions } from '../../../../server/executions/index.js';
 import type { Executions } from '../../../../server/executions/index.js';
-import type { BoundRegistry } from '../../../../server/registry/index.js';
+import type { BoundRegistry, Registry } from '../../../../server/registry/index.js';
+import type { Manifest } from '../../../../manifest/manifest.js';
 import { migrate } from '../../../../server/storage/migrate.js';
 import { createApp } from '../../../../server/http/create-app.js';
 import type { CreateAppOptions } from '../../../../server/http/app-options.js';
@@ -35,11 +36,17 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-/** Starts the app on `kind` with `options` on top of the fixture functions. */
-export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOptions> = {}): Promise<ApiHarness> {
+/** Functions an API test runs instead of the fixture functions, with their manifest. */
+export interface ApiFunctions {
+  registry: Registry;
+  manifest: Manifest;
+}
+
+/** Starts the app on `kind` with `options` on top of the fixture functions (or `fixtures`). */
+export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOptions> = {}, fixtures: ApiFunctions = { registry: fixtureRegistry(), manifest: fixtureManifest }): Promise<ApiHarness> {
   const db = await createTestDatabase(kind, 'http');
   await migrate(db.knex);
-  const functions = fixtureRegistry().bind(fixtureManifest, { manifestDir: '.', checkSources: false });
+  const functions = fixtures.registry.bind(fixtures.manifest, { manifestDir: '.', checkSources: false });
   const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0 });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });

@@ -1,0 +1,80 @@
+/**
+ * "The database is unavailable": the one place that recognises, among the errors the drivers and Knex
+ * throw, those that say the database cannot be reached or did not answer in time (as opposed to an
+ * error in a statement). Callers translate them: the API answers 503 `DatabaseUnavailable`,
+ * `/healthz` reports unhealthy, start-up names `DATABASE_URL`.
+ */
+import knex from 'knex';
+import { TurtleError } from '../errors.js';
+
+/**
+ * Socket-level codes (Node's `net`/`dns`, as mysql2 passes them on): the server is not there, went
+ * away, or did not answer within `connectTimeout`.
+ */
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN',
+  'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+
+/**
+ * MySQL/MariaDB server errors that mean "not now" rather than "wrong statement": too many
+ * connections, shutting down, the session killed, a lock or statement time limit reached.
+ */
+export const MYSQL_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT',
+  'ER_QUERY_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+
+/** The same for MariaDB-only errors, which mysql2 reports by number: 1927 connection killed, 1969 `max_statement_time` exceeded. */
+export const MARIADB_UNAVAILABLE_ERRNOS: ReadonlySet<number> = new Set([1927, 1969]);
+
+/**
+ * SQLite result codes (better-sqlite3's `code`, extended codes included by prefix): the file is
+ * locked past the busy timeout, cannot be opened, or its disk fails.
+ */
+export const SQLITE_UNAVAILABLE_CODES: readonly string[] = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'];
+
+/** The database cannot be reached or did not answer in time; try again later (HTTP 503). */
+export class DatabaseUnavailable extends TurtleError {
+  override readonly type = 'DatabaseUnavailable';
+  constructor(message = 'The database is not available at the moment; try again shortly', options?: ErrorOptions) {
+    super(message, {}, options);
+  }
+}
+
+/**
+ * Whether `err` (or an error in its `cause` chain) says the database is unavailable: a
+ * {@link DatabaseUnavailable}, a Knex timeout (pool acquire or query, see `openDatabase`), a lost or
+ * refused connection, a query timeout of mysql2, one of the server or SQLite codes above.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isUnavailableItself(e)) return true;
+  }
+  return false;
+}
+
+/**
+ * `err` as a {@link DatabaseUnavailable} (with `err` as its cause) when it is one, else undefined.
+ * @example
+ * catch (err) { throw asDatabaseUnavailable(err) ?? err; }
+ */
+export function asDatabaseUnavailable(err: unknown): DatabaseUnavailable | undefined {
+  if (err instanceof DatabaseUnavailable) return err;
+  return isDatabaseUnavailable(err) ? new DatabaseUnavailable(undefined, { cause: err }) : undefined;
+}
+
+function isUnavailableItself(err: Error): boolean {
+  if (err instanceof DatabaseUnavailable || err instanceof knex.KnexTimeoutError) return true;
+  const { code, errno, fatal } = err as { code?: unknown; errno?: unknown; fatal?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_ERROR_CODES.has(code) || MYSQL_UNAVAILABLE_CODES.has(code)) return true;
+    // mysql2's own: PROTOCOL_CONNECTION_LOST, PROTOCOL_SEQUENCE_TIMEOUT (a query's `timeout`), …
+    if (code.startsWith('PROTOCOL_')) return true;
+    if (SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) return true;
+  }
+  if (typeof errno === 'number' && MARIADB_UNAVAILABLE_ERRNOS.has(errno)) return true;
+  // mysql2 marks errors that broke the connection `fatal`; a fatal server error (e.g. access denied
+  // at the handshake) is a configuration problem, not an outage.
+  return fatal === true && !(typeof code === 'string' && code.startsWith('ER_'));
+}
