@@ -31,8 +31,13 @@ export interface ServerConfig {
   ownExecutionsOnly: boolean;
   /** `TURTLE_CORS_ORIGINS=https://a.example,…`: origins allowed to call the API; default none. */
   corsOrigins: string[];
-  /** `TURTLE_BODY_LIMIT` (bytes, or `512kb`, `2mb`); default 1 MB. */
+  /** `TURTLE_BODY_LIMIT` (bytes, or `512kb`, `2mb`); default 1 MB. Also the most bytes an input may take as JSON. */
   bodyLimit: number;
+  /**
+   * `TURTLE_MAX_OUTPUT_BYTES` (bytes, or `512kb`, `2mb`): the most a result, pending state, checkpoint
+   * or error may take as JSON; over it the execution errors with `OutputTooLarge`. Default 1 MB.
+   */
+  maxOutputBytes: number;
   /** `TURTLE_SHUTDOWN_GRACE_MS`: how long SIGTERM waits for requests and executions; default 10 000. */
   shutdownGraceMs: number;
   /** `--static` / `TURTLE_STATIC_DIR`: a folder served at `/`; default none. */
@@ -84,6 +89,9 @@ export interface ServeFlags {
 /** The default body limit: 1 MB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** The default `TURTLE_MAX_OUTPUT_BYTES`: 1 MB. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
 /** Builds the configuration from `flags` and `env` (default `process.env`). */
 export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const config: ServerConfig = {
@@ -98,6 +106,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     ownExecutionsOnly: isTrue(env.TURTLE_OWN_EXECUTIONS_ONLY),
     corsOrigins: (env.TURTLE_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
     bodyLimit: env.TURTLE_BODY_LIMIT ? parseBytes(env.TURTLE_BODY_LIMIT, 'TURTLE_BODY_LIMIT') : DEFAULT_BODY_LIMIT,
+    maxOutputBytes: env.TURTLE_MAX_OUTPUT_BYTES ? parseBytes(env.TURTLE_MAX_OUTPUT_BYTES, 'TURTLE_MAX_OUTPUT_BYTES') : DEFAULT_MAX_OUTPUT_BYTES,
     shutdownGraceMs: parseCount(env.TURTLE_SHUTDOWN_GRACE_MS ?? '10000', 'TURTLE_SHUTDOWN_GRACE_MS'),
     staticDir: flags.static ?? (env.TURTLE_STATIC_DIR || undefined),
     logLevel: env.LOG_LEVEL || 'info',

@@ -117,6 +117,38 @@ export class IdempotencyKeyReused extends TurtleError {
   }
 }
 
+/**
+ * A value too big to store: a function's result, its pending state or checkpoint, or its error, as
+ * JSON text over the `maxOutputBytes` cap (`limit`), or refused by the database (`limit` null).
+ * `bytes` is the UTF-8 length of the JSON text.
+ */
+export class OutputTooLarge extends TurtleError {
+  override readonly type = 'OutputTooLarge';
+  constructor(what: 'output' | 'state' | 'error', bytes: number, limit: number | null) {
+    super(
+      limit === null
+        ? `The database refused to store the execution's ${what} (${bytes} bytes as JSON)`
+        : `The execution's ${what} is ${bytes} bytes as JSON, more than the limit of ${limit}`,
+      { what, bytes, limit },
+    );
+  }
+}
+
+/**
+ * The database kept failing while the end of a run was written (after retries); the run itself is
+ * not repeated. `details.code` is the driver's error code, when it has one. The driver's error is
+ * logged where it happens, not carried here (it may hold the SQL and its values).
+ */
+export class StorageUnavailable extends TurtleError {
+  override readonly type = 'StorageUnavailable';
+  constructor(attempts: number, failure?: unknown) {
+    const code = (failure as { code?: unknown } | undefined)?.code;
+    super(`The database kept failing while the end of the run was recorded (${attempts} attempts)`, {
+      attempts, code: typeof code === 'string' ? code : null,
+    });
+  }
+}
+
 /** At start-up: the registered functions and the manifest disagree; run `turtle schema`. */
 export class ManifestMismatch extends TurtleError {
   override readonly type = 'ManifestMismatch';

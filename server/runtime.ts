@@ -14,7 +14,8 @@ import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
-export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'databaseTimeoutMs'>>;
+export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>
+  & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -55,7 +56,11 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     }
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
-    const executions = createExecutions({ knex, functions, logger: options.logger, recordSyncAfterMs: config.recordSyncAfterMs });
+    const executions = createExecutions({
+      knex, functions, logger: options.logger, recordSyncAfterMs: config.recordSyncAfterMs,
+      // An input is capped like the request body it came in (programmatic callers included).
+      maxOutputBytes: config.maxOutputBytes, maxInputBytes: config.bodyLimit,
+    });
     return { knex, functions, executions, close };
   } catch (err) {
     await close();

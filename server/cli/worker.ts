@@ -1,7 +1,7 @@
 /**
  * `turtle worker`: runs background executions from `DATABASE_URL` until SIGTERM / SIGINT, which
  * drains: no new jobs, running executions finish within the grace period (`TURTLE_SHUTDOWN_GRACE_MS`,
- * default 10 s) or are handed back for another worker; then it exits 0.
+ * default 10 s) or are handed back, so that another worker takes them over at once; then it exits 0.
  */
 import { Command } from 'commander';
 import type { ServeFlags } from '../config.js';
@@ -14,7 +14,8 @@ export type WorkerFlags = Pick<ServeFlags, 'functions' | 'manifest' | 'concurren
 /**
  * The `worker` subcommand. Besides the flags, it reads `DATABASE_URL`, `TURTLE_FUNCTIONS`,
  * `TURTLE_MANIFEST`, `TURTLE_SHUTDOWN_GRACE_MS`, `LOG_LEVEL` and the worker settings
- * `TURTLE_CONCURRENCY`, `TURTLE_HEARTBEAT_TTL_MS`, `TURTLE_POLL_MS`, `TURTLE_SWEEP_MS` (see `config.ts`).
+ * `TURTLE_CONCURRENCY`, `TURTLE_HEARTBEAT_TTL_MS`, `TURTLE_POLL_MS`, `TURTLE_SWEEP_MS`, and the size caps
+ * `TURTLE_MAX_OUTPUT_BYTES`, `TURTLE_BODY_LIMIT` (inputs) (see `config.ts`).
  */
 export function workerCommand(): Command {
   return new Command('worker')

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { Knex } from 'knex';
-import { Cancelled, ExecutionNotFound, IllegalTransition, Timeout, UnknownFunction } from '../errors.js';
+import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout, UnknownFunction } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
 import type { Backoff, HookContext } from '../registry/function-options.js';
 import { atomically, type Statement } from '../storage/atomic.js';
@@ -29,6 +29,9 @@ import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/ex
 import { checkStorableInput, toStorableOutput } from './storable-output.js';
 import { toWellFormed } from '../well-formed-text.js';
 import { awaitAnswer, checkSameRequest } from './idempotent-retry.js';
+import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './output-size.js';
+import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
+import { UnwrittenEnds } from './unwritten-ends.js';
 import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
@@ -68,6 +71,9 @@ interface RunControl {
   allowRetry: boolean;
 }
 
+/** A status change that ends a run's step (its result, pending state, retry or error). */
+type FinalMove = Omit<Transition, 'id' | 'functionName'>;
+
 /** A run in the request not on record yet: the transitions it went through (each with the row after it), and its write once begun. */
 interface Unrecorded {
   held: Array<{ planned: PlannedTransition; row: ExecutionRow }>;
@@ -95,6 +101,14 @@ class ExecutionService implements Executions {
   readonly #recordSyncAfterMs: number;
   /** Held runs are pure inserts: concurrent ones share one transaction (group commit). */
   readonly #records: InsertBatches;
+  readonly #maxOutputBytes: number;
+  readonly #maxInputBytes: number;
+  readonly #finalWriteRetry: FinalWriteRetry;
+  /**
+   * Runs that ended in this process whose end could not be written, by execution id: the next
+   * `advance` writes it instead of running the function again (and it is tried again on its own).
+   */
+  readonly #unwritten = new UnwrittenEnds<{ row: ExecutionRow; move: FinalMove }>((id) => this.#retryUnwritten(id));
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
   /** Codecs for rows built in this process (JSON still encoded as text, whatever the driver does). */
@@ -107,6 +121,9 @@ class ExecutionService implements Executions {
     this.#throttleMs = options.progressThrottleMs ?? 250;
     this.#recordSyncAfterMs = options.recordSyncAfterMs ?? RECORD_SYNC_AFTER_MS;
     this.#records = new InsertBatches(options.knex);
+    this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_BYTES;
+    this.#maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_BYTES;
+    this.#finalWriteRetry = options.finalWriteRetry ?? FINAL_WRITE_RETRY;
   }
 
   // ── writing ──────────────────────────────────────────────────────────────────────────────────
@@ -125,6 +142,7 @@ class ExecutionService implements Executions {
   }
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
+    if (this.#unwritten.get(id)) return this.#writeUnwritten(id);
     const columns = await this.#cols();
     const remembered = this.#unclaimed.get(id);
     if (remembered) this.#unclaimed.delete(id);
@@ -136,6 +154,8 @@ class ExecutionService implements Executions {
     const ttlMs = options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS;
     const staleBefore = now - ttlMs;
     const heartbeat = columns.readTime(row.heartbeat_at);
+    // Our own worker id on a row we neither run nor hold an unwritten end of: this worker id was
+    // reused by a new process after a crash, or a step failed before its function ran. Free.
     const free = row.worker_id === null || row.worker_id === options.workerId || heartbeat === null || heartbeat < staleBefore;
     const nextRunAt = columns.readTime(row.next_run_at);
     if (!free || (nextRunAt !== null && nextRunAt > now)) return { execution: this.#snapshot(row), next: 'not-claimed' };
@@ -187,6 +207,14 @@ class ExecutionService implements Executions {
       .where({ id, worker_id: workerId })
       .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
       .update({ heartbeat_at: columns.time(Date.now()) });
+    return Number(changed) === 1;
+  }
+
+  async release(id: string, workerId: string): Promise<boolean> {
+    const changed = await this.#knex(EXECUTIONS_TABLE)
+      .where({ id, worker_id: workerId })
+      .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
+      .update({ worker_id: null, heartbeat_at: null });
     return Number(changed) === 1;
   }
 
@@ -304,7 +332,13 @@ class ExecutionService implements Executions {
     const unrecorded = this.#unrecorded.get(row);
     if (!unrecorded) return Promise.resolve(); // already on record (the timer can fire just after)
     unrecorded.recording ??= (async () => {
-      const ids = (await this.#records.insert(planRecord(row, unrecorded.held.map((h) => h.planned))))[1]!;
+      let ids: number[];
+      try {
+        ids = (await this.#records.insert(planRecord(row, unrecorded.held.map((h) => h.planned))))[1]!;
+      } catch (err) {
+        unrecorded.recording = undefined; // not on record: a later write tries again
+        throw err;
+      }
       this.#unrecorded.delete(row);
       // Subscribers hear each change with the execution as it was then, as if written one by one.
       let offset = 0;
@@ -323,13 +357,16 @@ class ExecutionService implements Executions {
     control.signal?.addEventListener('abort', abortFromWorker, { once: true });
     const timeout = control.timeoutMs === undefined ? undefined
       : setTimeout(() => abort.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
+    let beating = false;
     const beat = setInterval(() => {
-      if (this.#unrecorded.has(row)) return;
+      // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
+      if (beating || this.#unrecorded.has(row)) return;
+      beating = true;
       this.heartbeat(id, control.workerId).then(async (mine) => {
         if (mine || abort.aborted) return;
         const current = await this.#knex(EXECUTIONS_TABLE).where({ id }).first('status');
         abort.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
-      }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed'));
+      }).catch((err) => this.#logger?.warn({ err, executionId: id }, 'heartbeat failed')).finally(() => { beating = false; });
     }, Math.max(10, Math.floor(control.ttlMs / 3)));
     beat.unref?.();
     timeout?.unref?.();
@@ -369,6 +406,7 @@ class ExecutionService implements Executions {
     const id = context.id;
     let state = local.readJson(row.state_json);
     const writer = new ProgressWriter(this.#progressSink(row), this.#throttleMs);
+    const maxStateBytes = this.#maxOutputBytes;
     const current: CurrentExecution = {
       id,
       get signal() { return abort.signal; },
@@ -382,7 +420,11 @@ class ExecutionService implements Executions {
         writer.progress(message === undefined ? { fraction } : { fraction, message: toWellFormed(String(message)) });
       },
       checkpoint(next: unknown) {
-        state = toStorableOutput(next);
+        const value = toStorableOutput(next);
+        // Refused at once, so the function hears of it; the stored state stays the last one accepted.
+        const tooLarge = oversizeOutput(JSON.stringify(value), maxStateBytes, 'state');
+        if (tooLarge) throw tooLarge;
+        state = value;
         writer.checkpoint(state);
       },
     };
@@ -402,30 +444,33 @@ class ExecutionService implements Executions {
     if (isPending(result)) {
       const waitState = this.#storableOr(result as Pending);
       if (waitState instanceof Error) return this.#fail(fn, row, waitState, context, false);
+      const stateJson = local.json(waitState.value);
+      const tooLarge = oversizeOutput(stateJson, this.#maxOutputBytes, 'state');
+      if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
       const after = (result as Pending).after ?? fn.options.pollEvery ?? POLL_EVERY_MS;
-      await this.#move(row, {
+      return this.#finish(row, {
         from: 'running', to: 'waiting', at: now, data: { after },
         patch: {
-          state_json: local.json(waitState.value), next_run_at: local.time(now + after),
+          state_json: stateJson, next_run_at: local.time(now + after),
           wait_kind: fn.options.poll ? 'poll' : 'call', worker_id: null, heartbeat_at: null,
         },
       });
-      return { execution: this.#snapshot(row), next: 'wait' };
     }
-    let output: unknown;
+    let outputJson: string | null;
     try {
-      output = toStorableOutput(result);
+      outputJson = local.json(toStorableOutput(result));
     } catch (err) {
       return this.#fail(fn, row, err, context, false);
     }
-    await this.#move(row, {
+    const tooLarge = oversizeOutput(outputJson, this.#maxOutputBytes, 'output');
+    if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
+    return this.#finish(row, {
       from: 'running', to: 'done', at: now,
       patch: {
-        output_json: local.json(output), error_json: null, traceback: null, finished_at: local.time(now),
+        output_json: outputJson, error_json: null, traceback: null, finished_at: local.time(now),
         worker_id: null, next_run_at: null, wait_kind: null,
       },
     });
-    return { execution: this.#snapshot(row), next: 'done' };
   }
 
   /** Records a failure: a retry when attempts remain (and `retry` allows), else `errored`. */
@@ -435,21 +480,98 @@ class ExecutionService implements Executions {
     const now = Date.now();
     const from = row.status as ExecutionStatus;
     const attempt = Number(row.attempts);
-    const errorPatch = { error_json: local.json(described.error), traceback: described.traceback };
+    let error = described.error;
+    let errorJson = local.json(error);
+    // An error too big to store (huge details) is stored as what it is: too big.
+    const tooLarge = oversizeOutput(errorJson, this.#maxOutputBytes, 'error');
+    if (tooLarge) errorJson = local.json((error = tooLarge.toJSON()));
+    const errorPatch = { error_json: errorJson, traceback: described.traceback };
     if (retry && from === 'running' && attempt < (fn.options.retries ?? 0) + 1) {
       const after = backoffDelay(fn.options.backoff, attempt);
-      await this.#move(row, {
+      return this.#finish(row, {
         from, to: 'waiting', at: now,
         patch: { ...errorPatch, next_run_at: local.time(now + after), wait_kind: 'retry', worker_id: null, heartbeat_at: null },
-        extraEvents: [{ kind: 'retry', data: { attempt, after, error: described.error } }],
+        extraEvents: [{ kind: 'retry', data: { attempt, after, error } }],
       });
-      return { execution: this.#snapshot(row), next: 'retry' };
     }
-    await this.#move(row, {
-      from, to: 'errored', at: now, data: { error: described.error },
+    return this.#finish(row, {
+      from, to: 'errored', at: now, data: { error },
       patch: { ...errorPatch, finished_at: local.time(now), worker_id: null, next_run_at: null, wait_kind: null },
     });
-    return { execution: this.#snapshot(row), next: 'done' };
+  }
+
+  /**
+   * Writes the end of a run's step. A failing write is tried again (a few times, with backoff); then,
+   * or at once when the database refuses it for its size, the execution errors with
+   * `StorageUnavailable` or `OutputTooLarge` instead. When even that cannot be written, the end is
+   * kept in memory for the next `advance`, which writes it rather than run the function again. Only
+   * this claim may end the run: one handed back or taken over meanwhile loses (IllegalTransition).
+   * @throws IllegalTransition (lost a race), StorageUnavailable (nothing could be written)
+   */
+  async #finish(row: ExecutionRow, move: FinalMove): Promise<AdvanceResult> {
+    const id = row.id as string;
+    const where = { ...move.where, worker_id: row.worker_id ?? null };
+    const onRetry = (err: unknown, attempt: number) => this.#logger?.warn({ err, executionId: id, attempt }, 'could not record the end of a run; trying again');
+    let failure: unknown;
+    try {
+      await writeWithRetries(() => this.#move(row, { ...move, where }), this.#finalWriteRetry, onRetry);
+      this.#unwritten.forget(id);
+      return { execution: this.#snapshot(row), next: move.to === 'waiting' ? (move.patch?.wait_kind === 'retry' ? 'retry' : 'wait') : 'done' };
+    } catch (err) {
+      if (err instanceof IllegalTransition || err instanceof ExecutionNotFound) {
+        this.#unwritten.forget(id);
+        throw err;
+      }
+      failure = err;
+    }
+    const attempts = Math.max(1, this.#finalWriteRetry.attempts ?? FINAL_WRITE_RETRY.attempts);
+    const tooLarge = isTooLargeForDatabase(failure);
+    const instead = tooLarge ? new OutputTooLarge(storedKind(move), finalBytes(move), null) : new StorageUnavailable(attempts, failure);
+    this.#logger?.error({ err: failure, executionId: id }, `could not record the end of a run: recording ${instead.type} instead`);
+    const local = this.#local();
+    const errored: FinalMove = {
+      from: move.from, to: 'errored', at: move.at, data: { error: instead.toJSON() },
+      patch: {
+        error_json: local.json(instead.toJSON()), traceback: null, finished_at: local.time(move.at), worker_id: null,
+        heartbeat_at: null, next_run_at: null, wait_kind: null,
+      },
+    };
+    try {
+      await writeWithRetries(() => this.#move(row, { ...errored, where }), this.#finalWriteRetry, onRetry);
+      this.#unwritten.forget(id);
+      return { execution: this.#snapshot(row), next: 'done' };
+    } catch (err) {
+      if (!isRetryable(err)) {
+        this.#unwritten.forget(id);
+        throw err;
+      }
+      // The database is down: keep the end (the real one, unless it can never be stored) for the next try.
+      this.#unwritten.keep(id, { row, move: tooLarge ? errored : move });
+      this.#logger?.error({ err, executionId: id }, 'could not record the end of a run; it is written on the next advance');
+      throw new StorageUnavailable(attempts, err);
+    }
+  }
+
+  /** Writes the kept end of a run (on `advance`, or on its own): never runs the function again. */
+  #writeUnwritten(id: string): Promise<AdvanceResult> {
+    return this.#unwritten.once(id, async () => {
+      const end = this.#unwritten.get(id);
+      if (!end) return this.#reread(id); // written meanwhile
+      try {
+        return await this.#finish(end.row, end.move);
+      } catch (err) {
+        if (err instanceof IllegalTransition) return this.#reread(id);
+        throw err;
+      }
+    });
+  }
+
+  /** A kept end's own retry: refreshes the claim first, so that no other worker takes the run over meanwhile. */
+  async #retryUnwritten(id: string): Promise<void> {
+    const end = this.#unwritten.get(id);
+    if (!end) return;
+    await this.heartbeat(id, end.row.worker_id as string).catch(() => false);
+    await this.#writeUnwritten(id);
   }
 
   /** Errors an execution that cannot run (its function is gone, or its workers keep dying). */
@@ -508,9 +630,20 @@ class ExecutionService implements Executions {
     if (unrecorded && !unrecorded.recording) {
       // Known to this process only: checked against the table and held, written once it stops running.
       const planned = planTransition(columns, { ...t, id: row.id as string, functionName: row.func_name as string });
+      const held = HELD_STATUSES.has(to);
+      const before = held ? undefined : { ...row };
       Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
       unrecorded.held.push({ planned, row: this.#listeners.size ? { ...row } : row });
-      if (!HELD_STATUSES.has(to)) await this.#record(row);
+      if (held) return;
+      try {
+        await this.#record(row);
+      } catch (err) {
+        // Still not on record: undo the step in memory, so that it (or another end) can be written.
+        unrecorded.held.pop();
+        for (const key of Object.keys(row)) delete row[key];
+        Object.assign(row, before!);
+        throw err;
+      }
       return;
     }
     if (unrecorded) await unrecorded.recording;
@@ -562,12 +695,19 @@ class ExecutionService implements Executions {
     rerunOf: string | null, workerId: string | null, now: number,
   ): ExecutionRow & { id: string; func_name: string } {
     return {
-      id: newExecutionId(), func_name: fn.name, mode: fn.mode, status: 'created', input_json: columns.json(input),
+      id: newExecutionId(), func_name: fn.name, mode: fn.mode, status: 'created', input_json: this.#inputJson(columns, input),
       output_json: null, error_json: null, traceback: null, state_json: null, progress: null, user, attempts: 0,
       created_at: columns.time(now), updated_at: columns.time(now), started_at: null, finished_at: null,
       rerun_of: rerunOf, worker_id: null, heartbeat_at: null, next_run_at: null, wait_kind: null, idempotency_key: key,
       ...(workerId !== null ? { worker_id: workerId, heartbeat_at: columns.time(now), started_at: columns.time(now), attempts: 1 } : {}),
     };
+  }
+
+  /** The input as stored. @throws ValidationError when it is over `maxInputBytes` */
+  #inputJson(columns: Columns, input: Record<string, unknown>): string | null {
+    const json = columns.json(input);
+    checkInputSize(json, this.#maxInputBytes);
+    return json;
   }
 
   #progressSink(row: ExecutionRow): ProgressSink {
@@ -657,6 +797,22 @@ class ExecutionService implements Executions {
   #local(): Columns {
     return this.#localColumns!;
   }
+}
+
+/** What a final write stores besides statuses: a result, a pending state, or an error (also a retry's). */
+function storedKind(move: FinalMove): 'output' | 'state' | 'error' {
+  if (move.to === 'done') return 'output';
+  return move.to === 'waiting' && move.patch?.wait_kind !== 'retry' ? 'state' : 'error';
+}
+
+/** The bytes of JSON a final write stores. */
+function finalBytes(move: FinalMove): number {
+  let bytes = 0;
+  for (const column of ['output_json', 'state_json', 'error_json']) {
+    const value = move.patch?.[column];
+    if (typeof value === 'string') bytes += jsonBytes(value);
+  }
+  return bytes;
 }
 
 function backoffDelay(backoff: Backoff | undefined, attempt: number): number {

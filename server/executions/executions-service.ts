@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
+import type { FinalWriteRetry } from './final-write.js';
 import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
 
 export type { ExecutionPage };
@@ -32,6 +33,25 @@ export interface ExecutionsOptions {
    * idempotency key. Default 50.
    */
   recordSyncAfterMs?: number;
+  /**
+   * The most bytes (UTF-8 length of the JSON text) a function's result, pending state, checkpoint or
+   * error may take. Checked before writing: over it the execution errors with `OutputTooLarge`
+   * (`details.bytes`, `details.limit`); a `checkpoint()` over it throws `OutputTooLarge` to the
+   * function and keeps the last state. Default 1048576 (1 MB).
+   */
+  maxOutputBytes?: number;
+  /**
+   * The most bytes (UTF-8 length of the JSON text) an input may take: over it `create`, `runSync` and
+   * `rerun` throw a `ValidationError` (keyword `maxBytes`) and store nothing. Default 1048576 (1 MB,
+   * the default HTTP body limit).
+   */
+  maxInputBytes?: number;
+  /**
+   * How the write that ends a run's step is tried again while the database fails, before the
+   * execution errors with `StorageUnavailable` instead (the function is never run again for it).
+   * Default `{ attempts: 4, delayMs: 250 }` (waits of 0.25, 1 and 4 s).
+   */
+  finalWriteRetry?: FinalWriteRetry;
 }
 
 /** Options of `create` and `runSync`. */
@@ -143,10 +163,21 @@ export interface Executions {
    * @throws UnknownFunction, ValidationError (nothing is stored then)
    */
   runSync(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
-  /** Claims a pending execution for `workerId` and runs its next step(s). @throws ExecutionNotFound */
+  /**
+   * Claims a pending execution for `workerId` and runs its next step(s). A step whose end this
+   * process could not write is not run again: the call only writes its end (which this process also
+   * tries again on its own, refreshing the heartbeat, every 1 s doubling to 15 s until written).
+   * @throws ExecutionNotFound, StorageUnavailable (a run's end could not be written; try again later)
+   */
   advance(id: string, options: AdvanceOptions): Promise<AdvanceResult>;
   /** Refreshes the heartbeat; false when the execution is no longer this worker's, or was cancelled. */
   heartbeat(id: string, workerId: string): Promise<boolean>;
+  /**
+   * Hands a running execution back (a worker shutting down): clears its worker and heartbeat if it is
+   * still `workerId`'s, so another worker takes it over at once instead of after the heartbeat ttl.
+   * The run still going on here can no longer record its end. @returns whether it was `workerId`'s
+   */
+  release(id: string, workerId: string): Promise<boolean>;
   /**
    * Cancels a non-terminal execution: aborts its signal (in this process; other workers notice at
    * their next heartbeat) and calls the function's `cancel` hook.

@@ -9,3 +9,4 @@ export type {
   AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
   EventWithUser, ListEventsOptions, ListOptions, Logger, PendingListOptions,
 } from './executions-service.js';
+export type { FinalWriteRetry } from './final-write.js';

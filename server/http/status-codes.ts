@@ -25,6 +25,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   RequestHeadersTooLarge: 431,
   NotImplemented: 501,
   DatabaseUnavailable: 503,
+  StorageUnavailable: 503,
 };
 
 /** The status for an error `type`, or undefined when the type is not an expected one. */

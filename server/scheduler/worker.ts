@@ -7,7 +7,9 @@
  * `waiting` executions and retries are rescheduled on the same Agenda job at the execution's
  * `nextRunAt` (the executions core computes the backoff and counts attempts). An Agenda lock lives as
  * long as the heartbeat ttl, so when a worker dies its job is claimed again once the heartbeat
- * expired, and the next worker takes the execution over.
+ * expired, and the next worker takes the execution over. A worker that drains hands back what still
+ * runs at once: the execution's claim is cleared and its job made due, so another worker takes it over
+ * without waiting for the ttl.
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -67,7 +69,9 @@ export interface Worker {
   readonly agenda: Agenda;
   /**
    * Takes no new jobs, lets running executions finish within `graceMs` (default 10000) and hands
-   * back those that did not: their jobs become due again when their heartbeat expires.
+   * back those that did not: their claim is cleared (`executions.release`) and their jobs are due at
+   * once, so another worker takes them over (resuming from the last checkpoint). Runs still going on
+   * here can no longer record their end.
    */
   drain(graceMs?: number): Promise<DrainResult>;
   /** `drain()` with the default grace period. */
@@ -76,6 +80,8 @@ export interface Worker {
 
 interface Running {
   job: Job<AdvanceJobData>;
+  /** Set on hand-back: the job's next run was decided by the drain, not by the run's outcome. */
+  handedBack: boolean;
   /** Stops refreshing the heartbeat and the Agenda lock (waits for a refresh under way). */
   stopBeating(): Promise<void>;
 }
@@ -141,21 +147,28 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       clearInterval(beat);
       await beating;
     };
-    running.set(executionId, { job, stopBeating });
+    const entry: Running = { job, stopBeating, handedBack: false };
+    running.set(executionId, entry);
     try {
       const result = await executions.advance(executionId, { workerId, signal: controller.signal, heartbeatTtlMs });
       await stopBeating();
+      // Handed back: the drain chose when the job runs next, unless the run ended after all.
+      if (entry.handedBack && result.next !== 'done') return;
       // Agenda saves nextRunAt after this returns: the same job runs again when the execution is due.
       job.attrs.nextRunAt = nextRun(result, heartbeatTtlMs);
       if (result.next === 'done') await removeJob(job);
     } catch (err) {
       await stopBeating();
+      if (entry.handedBack) return;
       if (err instanceof ExecutionNotFound) {
         job.attrs.nextRunAt = null;
         await removeJob(job);
         return;
       }
-      throw err; // Agenda retries with backoff; the sweep is the last resort
+      // Agenda retries with backoff (the sweep is the last resort); a run whose end could not be
+      // written is not run again, the retry only writes its end.
+      logger?.error({ err, executionId }, 'turtle worker: could not advance an execution; retrying later');
+      throw err;
     } finally {
       running.delete(executionId);
     }
@@ -215,13 +228,23 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     agenda.off(`complete:${ADVANCE_JOB}`, refill as never);
     agenda.off('error', onError);
     if (finished) return { finished, released: 0 };
-    // Hand back what still runs: stop heart-beating, and make its job due when the heartbeat has
-    // expired, so another worker takes the execution over (resuming from its last checkpoint).
-    const left = [...running.values()];
-    await Promise.all(left.map((r) => r.stopBeating()));
-    const due = new Date(Date.now() + heartbeatTtlMs);
-    await Promise.all(left.map((r) => agenda.db.saveJobState({ ...r.job.attrs, lockedAt: undefined, nextRunAt: due }, undefined)
-      .catch((err: unknown) => logger?.warn({ err }, 'turtle worker: could not release a job'))));
+    // Hand back what still runs: stop heart-beating, clear the execution's claim (only if still ours)
+    // and make its job due now, so another worker takes it over at once (from its last checkpoint).
+    const left = [...running.entries()];
+    await Promise.all(left.map(([, r]) => r.stopBeating()));
+    await Promise.all(left.map(async ([executionId, r]) => {
+      r.handedBack = true;
+      const released = await executions.release(executionId, workerId).catch((err: unknown) => {
+        logger?.warn({ err, executionId }, 'turtle worker: could not hand an execution back');
+        return false;
+      });
+      // Not released (the store failed, or the run just ended): due once its heartbeat has expired.
+      const due = new Date(released ? Date.now() : Date.now() + heartbeatTtlMs);
+      // Also on the job itself: Agenda saves it once more if the run ends before this process does.
+      Object.assign(r.job.attrs, { lockedAt: undefined, nextRunAt: due });
+      await agenda.db.saveJobState({ ...r.job.attrs }, undefined)
+        .catch((err: unknown) => logger?.warn({ err, executionId }, 'turtle worker: could not release a job'));
+    }));
     return { finished, released: left.length };
   })());
 

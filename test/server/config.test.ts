@@ -15,7 +15,13 @@ test('defaults when nothing is given', () => {
   assert.deepEqual(config.tokens, {});
   assert.deepEqual(config.corsOrigins, []);
   assert.equal(config.bodyLimit, 1024 * 1024);
+  assert.equal(config.maxOutputBytes, 1024 * 1024);
   assert.equal(config.ownExecutionsOnly, false);
+});
+
+test('TURTLE_MAX_OUTPUT_BYTES takes a size, and refuses anything else', () => {
+  assert.equal(loadConfig({}, { TURTLE_MAX_OUTPUT_BYTES: '16mb' }).maxOutputBytes, 16 * 1024 * 1024);
+  assert.throws(() => loadConfig({}, { TURTLE_MAX_OUTPUT_BYTES: 'big' }), (err: ConfigError) => err.details.setting === 'TURTLE_MAX_OUTPUT_BYTES');
 });
 
 test('the environment sets everything; flags win over it', () => {

@@ -2,13 +2,14 @@
  * Turtle's jobs in one process, through a real Agenda on the Knex backend: executions are advanced
  * by a worker (at once when enqueued in process), waiting and retries are rescheduled, cancel from
  * another process is noticed within a second, timeouts error, the sweep recovers executions that
- * were never enqueued, and drain hands back what still runs.
+ * were never enqueued, and drain hands back what still runs (due at once, its claim cleared).
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { createExecutions, currentExecution, pending, type Execution, type Executions } from '../../../server/executions/index.js';
 import { createScheduler, ADVANCE_JOB, KnexJobRepository, type Scheduler } from '../../../server/scheduler/index.js';
+import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor, manifestForRegistry } from '../../support/manifests.js';
 import { aborted, gate, nextEvent, type Gate } from '../../support/executions.js';
@@ -161,7 +162,9 @@ for (const kind of DATABASE_KINDS) {
       const repo = new KnexJobRepository({ knex: db.knex });
       const [job] = (await repo.queryJobs({ name: ADVANCE_JOB, data: { executionId: execution.id } })).jobs;
       assert.equal(job!.lockedAt, undefined, 'released');
-      assert.ok(job!.nextRunAt!.getTime() > Date.now(), 'due again once the heartbeat expired');
+      assert.ok(job!.nextRunAt!.getTime() <= Date.now(), 'due at once, not when the heartbeat expires');
+      const row = await db.knex(EXECUTIONS_TABLE).where({ id: execution.id }).first('status', 'worker_id', 'heartbeat_at');
+      assert.deepEqual({ ...row }, { status: 'running', worker_id: null, heartbeat_at: null }, 'its claim cleared for another worker');
       // Let the handed-back run end before the database closes.
       await executions.cancel(execution.id);
       await nextJobGone(repo, execution.id);
