@@ -6,48 +6,29 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Knex } from 'knex';
-import { createRegistry } from '../../../server/registry/registry.js';
-import { loadManifest } from '../../../server/registry/load-manifest.js';
-import { createExecutions, type Execution, type Executions } from '../../../server/executions/index.js';
-import { createScheduler, migrateAgendaTables, type Scheduler } from '../../../server/scheduler/index.js';
-import { migrate } from '../../../server/storage/migrate.js';
+import type { Execution, Executions } from '../../../server/executions/index.js';
+import type { Scheduler } from '../../../server/scheduler/index.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { ROOT, spawnTurtle } from '../../support/cli.js';
-
-const FIXTURES = path.join(ROOT, 'test/server/scheduler/fixtures');
-const EFFECTS = 'turtle_test_effects';
+import { EFFECTS, startWorkerFleet, until, type WorkerFleet } from './support/worker-fleet.js';
 
 describe('turtle worker processes on MariaDB', () => {
-  let db: TestDatabase;
+  let fleet: WorkerFleet;
   let knex: Knex;
   let executions: Executions;
   let api: Scheduler;
-  const children = new Set<ChildProcess>();
 
-  /** Starts `turtle worker` and resolves once it says it runs. */
+  before(async () => {
+    fleet = await startWorkerFleet('mysql', 'workers', { TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '2000', LOG_LEVEL: 'error' });
+    ({ knex, executions, api } = fleet);
+  });
+  after(() => fleet.close());
+
+  /** Starts `turtle worker` with 8 slots and resolves once it says it runs. */
   async function worker(env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = spawnTurtle(
-      ['worker', '--functions', path.join(FIXTURES, 'functions.ts'), '--manifest', path.join(FIXTURES, 'turtle.schema.json'), '--concurrency', '8'],
-      { env: { ...process.env, DATABASE_URL: db.url, TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '2000', LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let output = '';
-    child.stderr!.on('data', (d) => { output += d; });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start within 20 s: ${output}`)), 20_000);
-      child.stdout!.on('data', (d) => {
-        output += d;
-        if (output.includes('running')) { clearTimeout(timer); resolve(); }
-      });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`worker exited ${code}: ${output}`)); });
-    });
-    return child;
+    return (await fleet.worker(env, ['--concurrency', '8'])).child;
   }
 
   async function terminate(child: ChildProcess): Promise<number | null> {
@@ -55,15 +36,6 @@ describe('turtle worker processes on MariaDB', () => {
     child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     return code;
-  }
-
-  /** Polls the database until `condition` holds, at most `ms`. */
-  async function until(condition: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 100)); // the other processes write; we look again, bounded by the deadline
-    }
   }
 
   const countWhere = async (statuses: string[], ids?: string[]) => {
@@ -84,30 +56,6 @@ describe('turtle worker processes on MariaDB', () => {
     }
     return created;
   }
-
-  before(async () => {
-    db = await createTestDatabase('mysql', 'workers');
-    knex = db.knex;
-    await migrate(knex);
-    await migrateAgendaTables(knex);
-    await knex.schema.createTable(EFFECTS, (t) => {
-      t.increments('id');
-      t.string('execution_id', 36).notNullable().index();
-      t.integer('pid').notNullable();
-    });
-    // The API's side: validation only, the functions run in the workers.
-    const registry = createRegistry();
-    registry.add(function record(n: number) { return n; });
-    registry.add(function stall() { return ''; });
-    const { manifest, manifestDir } = await loadManifest(path.join(FIXTURES, 'turtle.schema.json'));
-    executions = createExecutions({ knex, functions: registry.bind(manifest, { manifestDir }) });
-    api = createScheduler({ knex, executions });
-  });
-
-  after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await db.destroy();
-  });
 
   it('runs 2,000 executions across 3 workers exactly once each, and SIGTERM exits 0', async () => {
     const workers = await Promise.all([worker(), worker(), worker()]);
