@@ -48,9 +48,10 @@ const timeouts = new WeakMap<Knex, number>();
  * - SQLite: the busy timeout (statements are synchronous; a lock held past it fails with SQLITE_BUSY).
  * - MySQL/MariaDB: Knex's `acquireConnectionTimeout` (waiting for a pooled connection), within it
  *   mysql2's `connectTimeout` (a stopped server accepts TCP connections but never greets), and a Knex
- *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); the statements
- *   sent straight on a connection go through `mysqlQuery`, bounded the same way. When the database is
- *   back, the pool opens new connections: nothing needs restarting.
+ *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); a transaction of
+ *   the store is bounded as a whole (see `atomically`), and the session set-up of a new connection
+ *   goes through `mysqlQuery`. When the database is back, the pool opens new connections: nothing
+ *   needs restarting.
  */
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
@@ -80,8 +81,8 @@ export function databaseTimeoutMs(knex: Knex): number {
  * limit cannot fire in a stopped server, and it would also cut long migrations short. A write whose
  * timer expires may still commit once the server resumes: its outcome is unknown, as after any lost
  * connection (clients retry with an `Idempotency-Key`). Not bounded: schema builders (migrations,
- * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders);
- * the store's transactions on MySQL/MariaDB are sent through `mysqlQuery` instead.
+ * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders):
+ * `atomically` bounds the store's transactions as a whole.
  */
 function boundEveryQuery(knex: Knex, timeoutMs: number): void {
   knex.on('start', (builder: { timeout?: (ms: number) => unknown }) => {
@@ -110,9 +111,6 @@ function open(url: string, timeoutMs: number): Knex {
         dateStrings: false,
         supportBigNumbers: true,
         charset: 'utf8mb4',
-        // An atomic unit of the executions store travels in one round trip (see storage/atomic.ts).
-        // Safe because values always travel as bindings, never concatenated into SQL.
-        multipleStatements: true,
       },
       pool: {
         min: 0,
