@@ -2,9 +2,8 @@
  * Benchmark of the executions store, on SQLite and MariaDB. Prints, next to a baseline measured in
  * the same run:
  * - executions created and completed per second through the lifecycle (a no-op sync function through
- *   `runSync`, written once when it ends, and again with `recordSyncAfterMs: 0`, on record before it
- *   runs; `create` + `advance` for a background one) vs a bare Knex insert + update of the same rows
- *   (target: at least 0.5x);
+ *   `runSync`, on record as running before it runs, then finished; `create` + `advance` for a
+ *   background one) vs a bare Knex insert + update of the same rows (target: at least 0.5x);
  * - `list()` latency p50/p95 for a page of 50 from a table of 1,000,000 executions vs one of 1,000
  *   (target: p95 within 2x), browsing as a UI does, plus the worst case (one user around a random
  *   date) shown apart.
@@ -72,36 +71,31 @@ async function throughput(kind: DatabaseKind): Promise<void> {
   try {
     await migrate(db.knex);
     const executions = createExecutions({ knex: db.knex, functions });
-    const recordFirst = createExecutions({ knex: db.knex, functions, recordSyncAfterMs: 0 });
     // Many short interleaved rounds: load from other processes on this machine hits all three alike.
     const n = kind === 'sqlite' ? 600 : 150;
     const rounds = 11;
     const bare: number[] = [];
     const sync: number[] = [];
-    const syncRecordFirst: number[] = [];
     const async: number[] = [];
     const runBare = bareInsertUpdate(db.knex);
     const runSync = () => executions.runSync('noop', {});
-    const runSyncRecordFirst = () => recordFirst.runSync('noop', {});
     const createAdvance = async () => {
       const { id } = await executions.create('background', {});
       const { next } = await executions.advance(id, { workerId: 'bench' });
       if (next !== 'done') throw new Error(`advance gave ${next}`);
     };
     // Warm-up of all three (JIT, statement caches), not counted.
-    for (const one of [runBare, runSync, runSyncRecordFirst, createAdvance]) await rate(50, one);
+    for (const one of [runBare, runSync, createAdvance]) await rate(50, one);
     for (let r = 0; r < rounds; r++) {
       // Interleaved rounds so that drift (caches, checkpoints) hits all alike.
       bare.push(await rate(n, runBare));
       sync.push(await rate(n, runSync));
-      syncRecordFirst.push(await rate(n, runSyncRecordFirst));
       async.push(await rate(n, createAdvance));
     }
     const b = median(bare);
     console.log(`\n[${kind}] executions created+completed per second (median of ${rounds} rounds of ${n})`);
     console.log(`  bare knex insert+update  ${fmt(b).padStart(8)}/s  (baseline)`);
     console.log(`  runSync (no-op, sync)    ${fmt(median(sync)).padStart(8)}/s  ${fmt(median(sync) / b, 2)}x  (target >= 0.5x)`);
-    console.log(`  runSync, recorded first  ${fmt(median(syncRecordFirst)).padStart(8)}/s  ${fmt(median(syncRecordFirst) / b, 2)}x  (recordSyncAfterMs: 0)`);
     console.log(`  create + advance (async) ${fmt(median(async)).padStart(8)}/s  ${fmt(median(async) / b, 2)}x  (target >= 0.5x)`);
   } finally {
     await db.destroy();

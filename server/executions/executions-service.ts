@@ -26,14 +26,6 @@ export interface ExecutionsOptions {
   /** Minimum milliseconds between two stored progress/checkpoint writes of one execution. Default 250. */
   progressThrottleMs?: number;
   /**
-   * A run in the request (`runSync`, sync `rerun`) is written once, when it ends, unless it is still
-   * running after this many milliseconds, or reports progress or a checkpoint: then it goes on record
-   * as running at once. Until then it is not listed, and a crash of this process leaves no trace of
-   * it (its caller gets no answer either). `0` writes every run before it starts; so does an
-   * idempotency key. Default 50.
-   */
-  recordSyncAfterMs?: number;
-  /**
    * The most bytes (UTF-8 length of the JSON text) a function's result, pending state, checkpoint or
    * error may take. Checked before writing: over it the execution errors with `OutputTooLarge`
    * (`details.bytes`, `details.limit`); a `checkpoint()` over it throws `OutputTooLarge` to the

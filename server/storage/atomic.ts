@@ -1,11 +1,17 @@
 /**
- * Runs a few write statements as one transaction, on either database, through Knex's public
- * `knex.transaction`: each statement's affected-row count is checked as it comes back, and a failed
- * check rolls the unit back. No pool-wide `multipleStatements`, no error-message matching.
+ * Runs a few write statements as one transaction, on either database: each statement's
+ * affected-row count is checked as it comes back, and a failed check rolls the unit back. No
+ * pool-wide `multipleStatements`, no error-message matching. Statements are compiled once per shape
+ * (see `statements.ts`).
  *
- * Statements are compiled once per shape (see `statements.ts`) and sent with `trx.raw`, whose
- * answer is the driver's own result: affected rows and the first insert id on MySQL/MariaDB
- * (`ResultSetHeader`), `changes` and `lastInsertRowid` on better-sqlite3 (`RunResult`).
+ * MySQL/MariaDB: Knex's `knex.transaction`, statements sent with `trx.raw`, whose answer is mysql2's
+ * `ResultSetHeader` (affected rows, first insert id).
+ *
+ * SQLite: one synchronous better-sqlite3 transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the pool's
+ * connection (see `sqliteConnection`), so its write lock is never held across an `await`: a Knex
+ * transaction would hold it while other code runs, and a second connection of this process writing
+ * meanwhile would wait on the busy timeout with the event loop blocked, the first never committing.
+ * When someone's `knex.transaction` is open on that connection, the unit waits for it through Knex.
  *
  * Bounded in time: on MySQL/MariaDB every statement carries Knex's `.timeout` (see `openDatabase`);
  * Knex's own `BEGIN`/`COMMIT` do not, so the whole unit is also given `databaseTimeoutMs` and fails
@@ -14,7 +20,8 @@
  * SQLite statements are synchronous, the pool holds one connection and the busy timeout bounds locks.
  */
 import knexModule, { type Knex } from 'knex';
-import { databaseKind, databaseTimeoutMs } from './database.js';
+import { databaseKind, databaseTimeoutMs, sqliteConnection } from './database.js';
+import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
 export type { Statement } from './statements.js';
@@ -35,19 +42,55 @@ class Abandoned extends Error {}
 export async function atomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
   const compiled = statements.map((statement) => compileStatement(knex, statement));
   const kind = databaseKind(knex);
+  if (kind === 'sqlite') {
+    const db = sqliteConnection(knex) ?? (await knex.raw('SELECT 1'), sqliteConnection(knex));
+    if (db && !db.inTransaction) return sqliteUnit(db, compiled);
+  }
   const increment = kind === 'mysql' && compiled.some((c) => c.isInsert) ? await autoIncrementStep(knex) : 1;
+  // Why the unit stopped: Knex reports a failed ROLLBACK (e.g. the server closed the connection
+  // after refusing a packet) in place of it.
+  let stopped: { reason: unknown } | undefined;
   try {
     return await withinTimeLimit(knex, (abandoned) => knex.transaction(async (trx) => {
       const results: StatementResult[] = [];
-      for (const statement of compiled) {
-        if (abandoned()) throw new Abandoned();
-        const raw: unknown = await trx.raw(statement.sql, statement.bindings);
-        const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : fromSqlite(raw, statement);
-        if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
-        results.push(result);
+      try {
+        for (const statement of compiled) {
+          if (abandoned()) throw new Abandoned();
+          const raw: unknown = await trx.raw(statement.sql, statement.bindings);
+          const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : fromSqlite(raw, statement);
+          if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+          results.push(result);
+        }
+      } catch (err) {
+        stopped = { reason: err };
+        throw err;
       }
       return results;
     }));
+  } catch (err) {
+    const reason = stopped ? stopped.reason : err;
+    // A lost race writes nothing, even when the ROLLBACK itself failed (a dropped connection rolls back).
+    if (reason instanceof Rollback) return null;
+    throw reason;
+  }
+}
+
+type SqliteUnit = { immediate(compiled: CompiledStatement[]): StatementResult[] };
+/** The unit as a better-sqlite3 transaction function, made once per connection: making one costs more than running a small unit. */
+const units = new WeakMap<SqliteDatabase, SqliteUnit>();
+
+function sqliteUnit(db: SqliteDatabase, compiled: CompiledStatement[]): StatementResult[] | null {
+  let unit = units.get(db);
+  if (!unit) {
+    unit = db.transaction((statements: CompiledStatement[]) => statements.map((statement) => {
+      const result = fromSqlite(prepared(db, statement.sql).run(...statement.bindings), statement);
+      if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+      return result;
+    }));
+    units.set(db, unit);
+  }
+  try {
+    return unit.immediate(compiled);
   } catch (err) {
     if (err instanceof Rollback) return null;
     throw err;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
+import type { SqliteDatabase } from './sqlite-prepared.js';
 
 /** The database used when `DATABASE_URL` is not set: a SQLite file in the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:turtle.sqlite';
@@ -123,7 +124,8 @@ function open(url: string, timeoutMs: number): Knex {
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return knexFactory({
+  const holder: { connection?: SqliteDatabase } = {};
+  const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -135,6 +137,7 @@ function open(url: string, timeoutMs: number): Knex {
           conn.pragma(`busy_timeout = ${timeoutMs}`);
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
+          holder.connection = conn as unknown as SqliteDatabase;
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);
@@ -142,6 +145,21 @@ function open(url: string, timeoutMs: number): Knex {
       },
     },
   });
+  sqliteConnections.set(knex, holder);
+  return knex;
+}
+
+/** The better-sqlite3 connection of each SQLite Knex, as its pool's `afterCreate` last received it. */
+const sqliteConnections = new WeakMap<Knex, { connection?: SqliteDatabase }>();
+
+/**
+ * The better-sqlite3 connection of a SQLite Knex opened by {@link openDatabase} (Knex keeps one per
+ * pool), as handed to the pool's documented `afterCreate`; undefined before it is opened or once
+ * closed. For work that must run synchronously, start to end, on the connection (see `atomically`).
+ */
+export function sqliteConnection(knex: Knex): SqliteDatabase | undefined {
+  const connection = sqliteConnections.get(knex)?.connection;
+  return connection?.open ? connection : undefined;
 }
 
 /** The kind of database behind a Knex instance. */
