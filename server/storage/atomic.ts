@@ -56,7 +56,7 @@ export async function atomically(knex: Knex, statements: Statement[]): Promise<S
       try {
         for (const statement of compiled) {
           if (abandoned()) throw new Abandoned();
-          const raw: unknown = await trx.raw(statement.sql, statement.bindings);
+          const raw: unknown = await trx.raw(statement.sql, statement.bindings as readonly Knex.RawBinding[]);
           const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : fromSqlite(raw, statement);
           if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
           results.push(result);

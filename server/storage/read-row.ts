@@ -16,7 +16,7 @@ export async function readRow(knex: Knex, statement: SelectStatement): Promise<R
   // Knex transaction is open there (its uncommitted rows are not ours to read).
   const db = databaseKind(knex) === 'sqlite' ? sqliteConnection(knex) : undefined;
   if (db && !db.inTransaction) return prepared(db, sql).get(...bindings) as Record<string, unknown> | undefined;
-  const raw: unknown = await knex.raw(sql, bindings);
+  const raw: unknown = await knex.raw(sql, bindings as readonly Knex.RawBinding[]);
   // better-sqlite3 answers the rows; mysql2 answers [rows, fields].
   const rows = (databaseKind(knex) === 'mysql' ? (raw as unknown[])[0] : raw) as Array<Record<string, unknown>>;
   return rows[0];
