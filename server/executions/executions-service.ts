@@ -151,7 +151,8 @@ export interface Executions {
   /**
    * Creates and runs an execution to its end in this call (for `addSync` functions, and any
    * function run in the request), bounded by the function's `timeout` (default 30 s). The execution
-   * is stored as `running` (claimed by this process, with its events) before the function starts;
+   * is stored, claimed by this process with its events (`running`, or `started` before `validate`),
+   * before the function starts;
    * if the process dies, it stays on record and is taken over once its heartbeat is stale.
    * @returns the finished execution: `done` or `errored` (with type `Timeout` on timeout).
    * @throws UnknownFunction, ValidationError (nothing is stored then); a database error when the
