@@ -5,8 +5,7 @@
  * - create: `POST /api/functions/noop/executions` (a sync no-op: validated, stored, run, its events
  *   recorded) vs. a bare handler inserting one finished row into the same `turtle_executions` table;
  *   also shown, vs. a bare handler inserting the row as `created` then updating it to `done` (what
- *   a run on record before it starts costs at least: turtle does that only for runs that outlast
- *   `recordSyncAfterMs` or carry an idempotency key);
+ *   a run on record before it starts costs at least, as every turtle run is);
  * - list: `GET /api/executions?limit=20` (one page, newest first) vs. the bare `select * … order by
  *   created_at desc, id desc limit 21` on that table, rows answered as they come.
  *

@@ -53,11 +53,6 @@ export interface ServerConfig {
   /** `TURTLE_SWEEP_MS`: how often pending executions without a job are enqueued (0: never); default 15 000. */
   sweepMs: number;
   /**
-   * `TURTLE_RECORD_SYNC_AFTER_MS`: a run in the request is written once when it ends, or as running
-   * once it has run this long (0: always before it starts); default 50.
-   */
-  recordSyncAfterMs: number;
-  /**
    * `TURTLE_EXPOSE_TRACEBACKS=0`: API answers carry `traceback: null` (stored in full either way);
    * default true (tracebacks are sent, with paths relative to the working directory).
    */
@@ -114,7 +109,6 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     heartbeatTtlMs: parseCount(env.TURTLE_HEARTBEAT_TTL_MS || '60000', 'TURTLE_HEARTBEAT_TTL_MS', 1),
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
-    recordSyncAfterMs: parseCount(env.TURTLE_RECORD_SYNC_AFTER_MS || '50', 'TURTLE_RECORD_SYNC_AFTER_MS'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).

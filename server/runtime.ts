@@ -15,7 +15,7 @@ import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
 export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>
-  & Partial<Pick<ServerConfig, 'recordSyncAfterMs' | 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
+  & Partial<Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -57,7 +57,7 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
     const executions = createExecutions({
-      knex, functions, logger: options.logger, recordSyncAfterMs: config.recordSyncAfterMs,
+      knex, functions, logger: options.logger,
       // An input is capped like the request body it came in (programmatic callers included).
       maxOutputBytes: config.maxOutputBytes, maxInputBytes: config.bodyLimit,
     });

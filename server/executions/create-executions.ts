@@ -32,7 +32,7 @@ import { awaitAnswer, checkSameRequest } from './idempotent-retry.js';
 import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './output-size.js';
 import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
-import { planCreation, planRecord, planTransition, transition, type PlannedTransition, type Transition } from './transitions.js';
+import { creationParts, planCreation, transition, type Transition } from './transitions.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
@@ -43,10 +43,6 @@ const MAX_KEY_LENGTH = 200;
 const MAX_USER_LENGTH = 191;
 /** The most rows `create` keeps for `advance` to claim without reading them back. */
 const MAX_UNCLAIMED = 256;
-/** Default `recordSyncAfterMs`. */
-const RECORD_SYNC_AFTER_MS = 50;
-/** Statuses a run in the request passes through in memory before it is on record. */
-const HELD_STATUSES: ReadonlySet<string> = new Set<ExecutionStatus>(['started', 'validated', 'running']);
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -74,12 +70,6 @@ interface RunControl {
 /** A status change that ends a run's step (its result, pending state, retry or error). */
 type FinalMove = Omit<Transition, 'id' | 'functionName'>;
 
-/** A run in the request not on record yet: the transitions it went through (each with the row after it), and its write once begun. */
-interface Unrecorded {
-  held: Array<{ planned: PlannedTransition; row: ExecutionRow }>;
-  recording?: Promise<void>;
-}
-
 class ExecutionService implements Executions {
   readonly #knex: Knex;
   readonly #functions: BoundRegistry;
@@ -96,10 +86,10 @@ class ExecutionService implements Executions {
    * update, and `advance` starts over from a read.
    */
   readonly #unclaimed = new Map<string, ExecutionRow>();
-  /** Runs in the request this process has not written yet (see `recordSyncAfterMs`), by their row. */
-  readonly #unrecorded = new WeakMap<ExecutionRow, Unrecorded>();
-  readonly #recordSyncAfterMs: number;
-  /** Held runs are pure inserts: concurrent ones share one transaction (group commit). */
+  /**
+   * Runs in the request without an idempotency key are pure inserts of fresh rows: concurrent ones
+   * share one transaction (group commit), each caller waiting for its commit before its function starts.
+   */
   readonly #records: InsertBatches;
   readonly #maxOutputBytes: number;
   readonly #maxInputBytes: number;
@@ -119,7 +109,6 @@ class ExecutionService implements Executions {
     this.#functions = options.functions;
     this.#logger = options.logger;
     this.#throttleMs = options.progressThrottleMs ?? 250;
-    this.#recordSyncAfterMs = options.recordSyncAfterMs ?? RECORD_SYNC_AFTER_MS;
     this.#records = new InsertBatches(options.knex);
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_BYTES;
     this.#maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_BYTES;
@@ -288,63 +277,22 @@ class ExecutionService implements Executions {
   // ── the lifecycle ────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Runs a function in the request. Most such runs take milliseconds; writing the row when they
-   * start and again when they end would cost two durable commits where one does. So the run is held
-   * in memory, with its events at their real times, and written once: when it ends, reports progress
-   * or a checkpoint, or has run for `recordSyncAfterMs`, whichever comes first. With an idempotency
-   * key (a retry must find the first run while it is still running) or `recordSyncAfterMs: 0`, it is
-   * written before it starts.
+   * Runs a function in the request. The run is stored first, already claimed by this process
+   * (`created → started [→ validated → running]`, with its events, in one transaction), and its
+   * function starts only once that is committed; its end is written like any other, through the
+   * conditional transition. If the process dies meanwhile, the run is on record as running, and the
+   * sweep errors it or a worker takes it over once its heartbeat expires.
    */
   async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
     const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
-    const claim = { to: path, workerId: this.#syncWorkerId };
     const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
-    if (this.#recordSyncAfterMs === 0 || (options.idempotencyKey ?? null) !== null) {
-      const inserted = await this.#insert(fn, input, options, rerunOf, claim);
-      // A retry while the first run is still going gets its final answer, as the first caller does.
-      if (inserted.existing) {
-        const id = inserted.row.id as string;
-        return awaitAnswer(inserted.execution(), { read: async () => this.#snapshot(await this.#row(id)), subscribe: (l) => this.subscribe(l), timeoutMs: control.timeoutMs! });
-      }
-      return (await this.#run(fn, inserted.row, control)).execution;
+    const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
+    // A retry while the first run is still going gets its final answer, as the first caller does.
+    if (inserted.existing) {
+      const id = inserted.row.id as string;
+      return awaitAnswer(inserted.execution(), { read: async () => this.#snapshot(await this.#row(id)), subscribe: (l) => this.subscribe(l), timeoutMs: control.timeoutMs! });
     }
-    const columns = await this.#cols();
-    const now = Date.now();
-    const row = this.#newRow(columns, fn, input, checkUser(options.user), null, rerunOf, claim.workerId, now);
-    const planned = planCreation(columns, row, ['created', ...path], now);
-    row.status = path.at(-1)!;
-    this.#unrecorded.set(row, { held: [{ planned, row: this.#listeners.size ? { ...row } : row }] });
-    const timer = setTimeout(() => {
-      this.#record(row).catch((err) => this.#logger?.warn({ err, executionId: row.id }, 'could not record a running execution'));
-    }, this.#recordSyncAfterMs);
-    timer.unref?.();
-    try {
-      return (await this.#run(fn, row, control)).execution;
-    } finally {
-      clearTimeout(timer);
-      // Only a run that failed unexpectedly ends unrecorded: keep its trace.
-      if (this.#unrecorded.has(row)) await this.#record(row).catch((err) => this.#logger?.error({ err, executionId: row.id }, 'could not record an execution'));
-    }
-  }
-
-  /** Writes a held run as it is now, with the events it went through; a second call waits for the first. */
-  #record(row: ExecutionRow): Promise<void> {
-    const unrecorded = this.#unrecorded.get(row);
-    if (!unrecorded) return Promise.resolve(); // already on record (the timer can fire just after)
-    unrecorded.recording ??= (async () => {
-      let ids: number[];
-      try {
-        ids = (await this.#records.insert(planRecord(row, unrecorded.held.map((h) => h.planned))))[1]!;
-      } catch (err) {
-        unrecorded.recording = undefined; // not on record: a later write tries again
-        throw err;
-      }
-      this.#unrecorded.delete(row);
-      // Subscribers hear each change with the execution as it was then, as if written one by one.
-      let offset = 0;
-      for (const h of unrecorded.held) this.#emit(h.planned.events(ids.slice(offset, (offset += h.planned.eventRows.length))), h.row);
-    })();
-    return unrecorded.recording;
+    return (await this.#run(fn, inserted.row, control)).execution;
   }
 
   /** Runs a claimed execution (started, validated or running) as far as it goes on this worker. */
@@ -360,7 +308,7 @@ class ExecutionService implements Executions {
     let beating = false;
     const beat = setInterval(() => {
       // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
-      if (beating || this.#unrecorded.has(row)) return;
+      if (beating) return;
       beating = true;
       this.heartbeat(id, control.workerId).then(async (mine) => {
         if (mine || abort.aborted) return;
@@ -626,27 +574,7 @@ class ExecutionService implements Executions {
   async #move(row: ExecutionRow, t: Omit<Transition, 'id' | 'functionName'>): Promise<void> {
     const columns = await this.#cols();
     const to = typeof t.to === 'string' ? t.to : t.to[t.to.length - 1]!;
-    const unrecorded = this.#unrecorded.get(row);
-    if (unrecorded && !unrecorded.recording) {
-      // Known to this process only: checked against the table and held, written once it stops running.
-      const planned = planTransition(columns, { ...t, id: row.id as string, functionName: row.func_name as string });
-      const held = HELD_STATUSES.has(to);
-      const before = held ? undefined : { ...row };
-      Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
-      unrecorded.held.push({ planned, row: this.#listeners.size ? { ...row } : row });
-      if (held) return;
-      try {
-        await this.#record(row);
-      } catch (err) {
-        // Still not on record: undo the step in memory, so that it (or another end) can be written.
-        unrecorded.held.pop();
-        for (const key of Object.keys(row)) delete row[key];
-        Object.assign(row, before!);
-        throw err;
-      }
-      return;
-    }
-    if (unrecorded) await unrecorded.recording;
+    // Stored with its events first; subscribers hear of it only once it is committed.
     const events = await transition(this.#knex, columns, { ...t, id: row.id as string, functionName: row.func_name as string });
     Object.assign(row, t.patch, { status: to, updated_at: columns.time(t.at) });
     this.#emit(events, row);
@@ -658,7 +586,11 @@ class ExecutionService implements Executions {
     this.#unclaimed.set(row.id as string, { ...row });
   }
 
-  /** Inserts a new execution (and, for runSync, claims it in the same transaction). */
+  /**
+   * Inserts a new execution (and, for runSync, claims it in the same transaction); resolves once it
+   * is committed. A run in the request without an idempotency key cannot conflict with any row, so
+   * it goes through the group commit.
+   */
   async #insert(
     fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null,
     claim: { to: ExecutionStatus[]; workerId: string } | null,
@@ -673,9 +605,11 @@ class ExecutionService implements Executions {
     const now = Date.now();
     const row = this.#newRow(columns, fn, input, user, key, rerunOf, claim?.workerId ?? null, now);
     const planned = planCreation(columns, row, ['created', ...(claim?.to ?? [])], now);
-    let results;
+    let eventIds: number[];
     try {
-      results = (await atomically(this.#knex, planned.statements))!;
+      eventIds = key === null && claim !== null
+        ? (await this.#records.insert(creationParts(planned)))[1]!
+        : (await atomically(this.#knex, planned.statements))![1]!.insertIds;
     } catch (err) {
       if (key !== null && isUniqueViolation(err)) {
         const existing = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { idempotency_key: key } });
@@ -684,7 +618,7 @@ class ExecutionService implements Executions {
       throw err;
     }
     row.status = claim?.to.at(-1) ?? 'created';
-    this.#emit(planned.events(results[1]!.insertIds), row);
+    this.#emit(planned.events(eventIds), row);
     // Mapped only when asked for: a run in the request returns the finished row instead.
     return { execution: () => this.#snapshot(row), row, existing: false };
   }
@@ -713,8 +647,6 @@ class ExecutionService implements Executions {
   #progressSink(row: ExecutionRow): ProgressSink {
     return async ({ progress, state }) => {
       try {
-        // Progress is for readers: a held run goes on record first.
-        if (this.#unrecorded.has(row)) await this.#record(row);
         const columns = await this.#cols();
         const now = Date.now();
         const patch: Record<string, unknown> = { updated_at: columns.time(now) };

@@ -26,14 +26,6 @@ export interface ExecutionsOptions {
   /** Minimum milliseconds between two stored progress/checkpoint writes of one execution. Default 250. */
   progressThrottleMs?: number;
   /**
-   * A run in the request (`runSync`, sync `rerun`) is written once, when it ends, unless it is still
-   * running after this many milliseconds, or reports progress or a checkpoint: then it goes on record
-   * as running at once. Until then it is not listed, and a crash of this process leaves no trace of
-   * it (its caller gets no answer either). `0` writes every run before it starts; so does an
-   * idempotency key. Default 50.
-   */
-  recordSyncAfterMs?: number;
-  /**
    * The most bytes (UTF-8 length of the JSON text) a function's result, pending state, checkpoint or
    * error may take. Checked before writing: over it the execution errors with `OutputTooLarge`
    * (`details.bytes`, `details.limit`); a `checkpoint()` over it throws `OutputTooLarge` to the
@@ -158,9 +150,13 @@ export interface Executions {
   create(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
   /**
    * Creates and runs an execution to its end in this call (for `addSync` functions, and any
-   * function run in the request), bounded by the function's `timeout` (default 30 s).
+   * function run in the request), bounded by the function's `timeout` (default 30 s). The execution
+   * is stored, claimed by this process with its events (`running`, or `started` before `validate`),
+   * before the function starts;
+   * if the process dies, it stays on record and is taken over once its heartbeat is stale.
    * @returns the finished execution: `done` or `errored` (with type `Timeout` on timeout).
-   * @throws UnknownFunction, ValidationError (nothing is stored then)
+   * @throws UnknownFunction, ValidationError (nothing is stored then); a database error when the
+   *   execution cannot be stored (the function does not start)
    */
   runSync(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
   /**

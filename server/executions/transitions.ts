@@ -106,12 +106,14 @@ export function planCreation(
 }
 
 /**
- * The rows inserting `row` as it is now with the events of `held`: transitions it went through while
- * it was known to this process only (planned and checked, not written). Event ids come back in `held`
- * order.
+ * A planned creation as plain inserts (the execution row, then its event rows), for a group commit.
+ * Event ids come back as the second part's.
  */
-export function planRecord(row: Record<string, unknown>, held: readonly PlannedTransition[]): InsertPart[] {
-  return [{ table: EXECUTIONS_TABLE, rows: [{ ...row }] }, { table: EVENTS_TABLE, rows: held.flatMap((h) => h.eventRows) }];
+export function creationParts(planned: PlannedTransition): InsertPart[] {
+  return planned.statements.map((statement) => {
+    if (!('insert' in statement)) throw new TypeError('creationParts: a creation plans inserts only');
+    return { table: statement.insert, rows: statement.rows };
+  });
 }
 
 function plan(columns: Columns, t: Transition, steps: Step[], change: Statement): PlannedTransition {

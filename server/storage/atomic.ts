@@ -1,16 +1,26 @@
 /**
- * Runs a few write statements as one transaction, on either database.
+ * Runs a few write statements as one transaction, on either database: each statement's
+ * affected-row count is checked as it comes back, and a failed check rolls the unit back. No
+ * pool-wide `multipleStatements`, no error-message matching. Statements are compiled once per shape
+ * (see `statements.ts`).
  *
- * On SQLite the transaction is one synchronous better-sqlite3 call, so its write lock is never held
- * across an `await`: two connections of one process cannot stall each other, and other processes wait
- * on the busy timeout. On MySQL/MariaDB the unit travels in as few round trips as the connection
- * allows: with `multipleStatements` (set by `openDatabase`), `START TRANSACTION`, the statements, a
- * check after each one with an expectation, and `COMMIT` go in one; a failed check stops the batch
- * before `COMMIT` and costs a second round trip (`ROLLBACK`). Without it, one round trip per statement.
+ * MySQL/MariaDB: Knex's `knex.transaction`, statements sent with `trx.raw`, whose answer is mysql2's
+ * `ResultSetHeader` (affected rows, first insert id).
+ *
+ * SQLite: one synchronous better-sqlite3 transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the pool's
+ * connection (see `sqliteConnection`), so its write lock is never held across an `await`: a Knex
+ * transaction would hold it while other code runs, and a second connection of this process writing
+ * meanwhile would wait on the busy timeout with the event loop blocked, the first never committing.
+ * When someone's `knex.transaction` is open on that connection, the unit waits for it through Knex.
+ *
+ * Bounded in time: on MySQL/MariaDB every statement carries Knex's `.timeout` (see `openDatabase`);
+ * Knex's own `BEGIN`/`COMMIT` do not, so the whole unit is also given `databaseTimeoutMs` and fails
+ * with a `KnexTimeoutError` when it outlasts it (a unit whose `BEGIN` comes back later rolls back;
+ * one whose `COMMIT` was already sent has an unknown outcome, as after any lost connection). On
+ * SQLite statements are synchronous, the pool holds one connection and the busy timeout bounds locks.
  */
-import type { Knex } from 'knex';
-import { databaseKind, databaseTimeoutMs } from './database.js';
-import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
+import knexModule, { type Knex } from 'knex';
+import { databaseKind, databaseTimeoutMs, sqliteConnection } from './database.js';
 import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
@@ -23,137 +33,123 @@ export interface StatementResult {
   insertIds: number[];
 }
 
+/** A failed `expect`: rolls the unit back; `atomically` answers null. */
 class Rollback extends Error {}
+/** The unit outlasted its time limit before its statements ran: rolled back instead. */
+class Abandoned extends Error {}
 
 /** Runs `statements` in order in one transaction; `null` when an `expect` was not met (nothing written). */
 export async function atomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
   const compiled = statements.map((statement) => compileStatement(knex, statement));
-  return databaseKind(knex) === 'sqlite' ? sqliteAtomically(knex, compiled) : mysqlAtomically(knex, compiled);
+  const kind = databaseKind(knex);
+  if (kind === 'sqlite') {
+    const db = sqliteConnection(knex) ?? (await knex.raw('SELECT 1'), sqliteConnection(knex));
+    if (db && !db.inTransaction) return sqliteUnit(db, compiled);
+  }
+  const increment = kind === 'mysql' && compiled.some((c) => c.isInsert) ? await autoIncrementStep(knex) : 1;
+  // Why the unit stopped: Knex reports a failed ROLLBACK (e.g. the server closed the connection
+  // after refusing a packet) in place of it.
+  let stopped: { reason: unknown } | undefined;
+  try {
+    return await withinTimeLimit(knex, (abandoned) => knex.transaction(async (trx) => {
+      const results: StatementResult[] = [];
+      try {
+        for (const statement of compiled) {
+          if (abandoned()) throw new Abandoned();
+          const raw: unknown = await trx.raw(statement.sql, statement.bindings as readonly Knex.RawBinding[]);
+          const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : fromSqlite(raw, statement);
+          if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+          results.push(result);
+        }
+      } catch (err) {
+        stopped = { reason: err };
+        throw err;
+      }
+      return results;
+    }));
+  } catch (err) {
+    const reason = stopped ? stopped.reason : err;
+    // A lost race writes nothing, even when the ROLLBACK itself failed (a dropped connection rolls back).
+    if (reason instanceof Rollback) return null;
+    throw reason;
+  }
 }
 
 type SqliteUnit = { immediate(compiled: CompiledStatement[]): StatementResult[] };
 /** The unit as a better-sqlite3 transaction function, made once per connection: making one costs more than running a small unit. */
 const units = new WeakMap<SqliteDatabase, SqliteUnit>();
 
-function unitOf(db: SqliteDatabase): SqliteUnit {
+function sqliteUnit(db: SqliteDatabase, compiled: CompiledStatement[]): StatementResult[] | null {
   let unit = units.get(db);
   if (!unit) {
-    unit = db.transaction((compiled: CompiledStatement[]) => compiled.map(({ sql, bindings, expect, isInsert }) => {
-      const result = prepared(db, sql).run(...bindings);
-      if (expect !== undefined && result.changes !== expect) throw new Rollback();
-      // A multi-row insert reports the rowid of its last row; its rows took consecutive ids.
-      const last = Number(result.lastInsertRowid);
-      return { changes: result.changes, insertIds: isInsert ? Array.from({ length: result.changes }, (_, i) => last - result.changes + 1 + i) : [] };
+    unit = db.transaction((statements: CompiledStatement[]) => statements.map((statement) => {
+      const result = fromSqlite(prepared(db, statement.sql).run(...statement.bindings), statement);
+      if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+      return result;
     }));
     units.set(db, unit);
   }
-  return unit;
-}
-
-async function sqliteAtomically(knex: Knex, compiled: CompiledStatement[]): Promise<StatementResult[] | null> {
-  const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(c: SqliteDatabase): Promise<void> };
-  const db = await client.acquireConnection();
   try {
-    return unitOf(db).immediate(compiled);
+    return unit.immediate(compiled);
   } catch (err) {
     if (err instanceof Rollback) return null;
     throw err;
-  } finally {
-    await client.releaseConnection(db);
   }
 }
 
-interface MysqlResult {
-  affectedRows?: number;
-  insertId?: number;
+/** better-sqlite3's `RunResult`: a multi-row insert reports the rowid of its last row; its rows took consecutive ids. */
+function fromSqlite(raw: unknown, { isInsert }: CompiledStatement): StatementResult {
+  const { changes = 0, lastInsertRowid = 0 } = (raw ?? {}) as { changes?: number; lastInsertRowid?: number | bigint };
+  const last = Number(lastInsertRowid);
+  return { changes, insertIds: isInsert ? Array.from({ length: changes }, (_, i) => last - changes + 1 + i) : [] };
 }
 
-/**
- * Fails with ER_DATA_OUT_OF_RANGE (BIGINT UNSIGNED overflow) unless the previous statement matched
- * `?` rows. Plain arithmetic in a SET: no subquery to plan, no result set to send (`DO` would
- * swallow the error). `ROW_COUNT()` counts what `affectedRows` reports (found rows: mysql2 connects
- * with FOUND_ROWS).
- */
-const EXPECT_CHECK = 'SET @turtle_expect = ~0 + (ROW_COUNT() <> ?)';
-
-/** Whether `err` is a failed {@link EXPECT_CHECK}, not an error of the unit's own statements. */
-function isFailedCheck(err: unknown): boolean {
-  const { code, message } = err as { code?: string; message?: string };
-  return code === 'ER_DATA_OUT_OF_RANGE' && /row_count\(\)/i.test(message ?? '');
+/** mysql2's `[ResultSetHeader, fields]`: a multi-row insert reports the id of its first row; the others follow at the server's step. */
+function fromMysql(raw: unknown, { isInsert }: CompiledStatement, increment: number): StatementResult {
+  const header = ((raw as unknown[])[0] ?? {}) as { affectedRows?: number; insertId?: number };
+  const changes = Number(header.affectedRows ?? 0);
+  const first = Number(header.insertId ?? 0);
+  return { changes, insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment) : [] };
 }
 
 /** `@@auto_increment_increment` per Knex instance: the step between the ids of one multi-row insert. */
 const incrementCache = new WeakMap<Knex, number>();
 
-async function mysqlAtomically(knex: Knex, compiled: CompiledStatement[]): Promise<StatementResult[] | null> {
-  // Straight on the pooled mysql2 connection, to choose how the unit's statements travel.
-  const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<void> };
-  const connection = await client.acquireConnection();
-  const timeoutMs = databaseTimeoutMs(knex);
-  const run = (sql: string, bindings: readonly unknown[] = []) => mysqlQuery<MysqlResult | MysqlResult[]>(connection, sql, bindings, timeoutMs);
-  try {
-    let increment = incrementCache.get(knex);
-    if (increment === undefined) {
-      const rows = (await run('SELECT @@auto_increment_increment AS inc')) as unknown as Array<{ inc: number }>;
-      incrementCache.set(knex, (increment = Number(rows[0]?.inc ?? 1)));
-    }
-    let raw: MysqlResult[];
-    try {
-      if (acceptsMultipleStatements(knex)) {
-        // START TRANSACTION; s1; [check1;] s2; …; COMMIT in one round trip. A failed check stops the
-        // batch before COMMIT; only a lost race pays a second round trip (ROLLBACK).
-        const parts = ['START TRANSACTION'];
-        const bindings: unknown[] = [];
-        const positions: number[] = [];
-        for (const { sql, bindings: own, expect } of compiled) {
-          positions.push(parts.length);
-          parts.push(sql);
-          bindings.push(...own);
-          if (expect !== undefined) {
-            parts.push(EXPECT_CHECK);
-            bindings.push(expect);
-          }
-        }
-        parts.push('COMMIT');
-        let all: MysqlResult[];
-        try {
-          all = (await run(parts.join(';\n'), bindings)) as MysqlResult[];
-        } catch (err) {
-          if (!isFailedCheck(err)) throw err;
-          await run('ROLLBACK');
-          return null;
-        }
-        raw = positions.map((position) => all[position]!);
-      } else {
-        await run('START TRANSACTION');
-        raw = [];
-        for (const { sql, bindings, expect } of compiled) {
-          const result = (await run(sql, bindings)) as MysqlResult;
-          raw.push(result);
-          if (expect !== undefined && Number(result.affectedRows ?? 0) !== expect) break;
-        }
-        if (compiled.some(({ expect }, i) => expect !== undefined && Number(raw[i]?.affectedRows ?? 0) !== expect)) {
-          await run('ROLLBACK');
-          return null;
-        }
-        await run('COMMIT');
-      }
-    } catch (err) {
-      await run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-    // A multi-row insert reports the id of its first row; the others follow at the server's step.
-    return compiled.map(({ isInsert }, i): StatementResult => {
-      const changes = Number(raw[i]!.affectedRows ?? 0);
-      const first = Number(raw[i]!.insertId ?? 0);
-      return { changes, insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment!) : [] };
-    });
-  } finally {
-    await client.releaseConnection(connection);
+async function autoIncrementStep(knex: Knex): Promise<number> {
+  let increment = incrementCache.get(knex);
+  if (increment === undefined) {
+    const [rows] = (await knex.raw('SELECT @@auto_increment_increment AS inc')) as [Array<{ inc: number }>];
+    incrementCache.set(knex, (increment = Number(rows[0]?.inc ?? 1)));
   }
+  return increment;
 }
 
-/** Whether the connections of `knex` were opened with mysql2's `multipleStatements`. */
+/**
+ * Runs `unit` within `databaseTimeoutMs(knex)` on MySQL/MariaDB: a frozen server never answers Knex's
+ * unbounded `BEGIN`, so the caller hears of it from this timer; `abandoned()` then tells the unit, if
+ * it ever starts, to roll back rather than write after its caller was told it failed.
+ */
+function withinTimeLimit<T>(knex: Knex, unit: (abandoned: () => boolean) => Promise<T>): Promise<T> {
+  if (databaseKind(knex) !== 'mysql') return unit(() => false);
+  const timeoutMs = databaseTimeoutMs(knex);
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const work = unit(() => timedOut);
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new knexModule.KnexTimeoutError(`Defined query timeout of ${timeoutMs}ms exceeded when running a transaction.`));
+    }, timeoutMs);
+  });
+  // Once timed out, the unit's own end (rolled back, or failed) concerns no one.
+  work.catch(() => undefined);
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether the connections of `knex` were opened with mysql2's `multipleStatements`. `openDatabase`
+ * no longer sets it: kept only for callers outside the store that still check it.
+ */
 export function acceptsMultipleStatements(knex: Knex): boolean {
   const connection = knex.client.config.connection as { multipleStatements?: boolean } | undefined;
   return typeof connection === 'object' && connection?.multipleStatements === true;

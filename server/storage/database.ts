@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
+import type { SqliteDatabase } from './sqlite-prepared.js';
 
 /** The database used when `DATABASE_URL` is not set: a SQLite file in the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:turtle.sqlite';
@@ -48,9 +49,10 @@ const timeouts = new WeakMap<Knex, number>();
  * - SQLite: the busy timeout (statements are synchronous; a lock held past it fails with SQLITE_BUSY).
  * - MySQL/MariaDB: Knex's `acquireConnectionTimeout` (waiting for a pooled connection), within it
  *   mysql2's `connectTimeout` (a stopped server accepts TCP connections but never greets), and a Knex
- *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); the statements
- *   sent straight on a connection go through `mysqlQuery`, bounded the same way. When the database is
- *   back, the pool opens new connections: nothing needs restarting.
+ *   `.timeout(ms)` on every query and raw statement (see {@link boundEveryQuery}); a transaction of
+ *   the store is bounded as a whole (see `atomically`), and the session set-up of a new connection
+ *   goes through `mysqlQuery`. When the database is back, the pool opens new connections: nothing
+ *   needs restarting.
  */
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
@@ -80,8 +82,8 @@ export function databaseTimeoutMs(knex: Knex): number {
  * limit cannot fire in a stopped server, and it would also cut long migrations short. A write whose
  * timer expires may still commit once the server resumes: its outcome is unknown, as after any lost
  * connection (clients retry with an `Idempotency-Key`). Not bounded: schema builders (migrations,
- * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders);
- * the store's transactions on MySQL/MariaDB are sent through `mysqlQuery` instead.
+ * which may rightly run long) and Knex's own `BEGIN`/`COMMIT` of `knex.transaction` (not builders):
+ * `atomically` bounds the store's transactions as a whole.
  */
 function boundEveryQuery(knex: Knex, timeoutMs: number): void {
   knex.on('start', (builder: { timeout?: (ms: number) => unknown }) => {
@@ -110,9 +112,6 @@ function open(url: string, timeoutMs: number): Knex {
         dateStrings: false,
         supportBigNumbers: true,
         charset: 'utf8mb4',
-        // An atomic unit of the executions store travels in one round trip (see storage/atomic.ts).
-        // Safe because values always travel as bindings, never concatenated into SQL.
-        multipleStatements: true,
       },
       pool: {
         min: 0,
@@ -125,7 +124,8 @@ function open(url: string, timeoutMs: number): Knex {
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return knexFactory({
+  const holder: { connection?: SqliteDatabase } = {};
+  const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -137,6 +137,7 @@ function open(url: string, timeoutMs: number): Knex {
           conn.pragma(`busy_timeout = ${timeoutMs}`);
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
+          holder.connection = conn as unknown as SqliteDatabase;
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);
@@ -144,6 +145,21 @@ function open(url: string, timeoutMs: number): Knex {
       },
     },
   });
+  sqliteConnections.set(knex, holder);
+  return knex;
+}
+
+/** The better-sqlite3 connection of each SQLite Knex, as its pool's `afterCreate` last received it. */
+const sqliteConnections = new WeakMap<Knex, { connection?: SqliteDatabase }>();
+
+/**
+ * The better-sqlite3 connection of a SQLite Knex opened by {@link openDatabase} (Knex keeps one per
+ * pool), as handed to the pool's documented `afterCreate`; undefined before it is opened or once
+ * closed. For work that must run synchronously, start to end, on the connection (see `atomically`).
+ */
+export function sqliteConnection(knex: Knex): SqliteDatabase | undefined {
+  const connection = sqliteConnections.get(knex)?.connection;
+  return connection?.open ? connection : undefined;
 }
 
 /** The kind of database behind a Knex instance. */

@@ -1,6 +1,6 @@
 /**
- * A statement sent straight on a pooled mysql2 connection (the store's atomic units, single-row
- * reads, the scheduler's claim), bounded in time like every Knex query (see `openDatabase`).
+ * A statement sent straight on a mysql2 connection that Knex hands out of its public hooks (the
+ * session set-up in the pool's `afterCreate`), bounded in time like every Knex query (see `openDatabase`).
  */
 
 /** The part of a mysql2 connection this module uses (its documented `query` and `destroy`). */

@@ -1,36 +1,23 @@
 /**
- * Reading one row by equality conditions, through a cached template and (on SQLite) a cached
- * prepared statement: the lifecycle reads an execution on every `advance`, `cancel` and `get`.
+ * Reading one row by equality conditions, through a cached template: the lifecycle reads an
+ * execution on every `advance`, `cancel` and `get`, and a template costs binding values, not
+ * building and compiling a query builder. Sent with `knex.raw` (bounded like every Knex statement),
+ * or on SQLite as a prepared statement on the pool's connection.
  */
 import type { Knex } from 'knex';
-import { databaseKind, databaseTimeoutMs } from './database.js';
-import { mysqlQuery, type MysqlConnection } from './mysql-query.js';
-import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
+import { databaseKind, sqliteConnection } from './database.js';
+import { prepared } from './sqlite-prepared.js';
 import { compileStatement, type SelectStatement } from './statements.js';
-
-interface Pooled<C> {
-  acquireConnection(): Promise<C>;
-  releaseConnection(connection: C): Promise<void>;
-}
 
 /** The first row matching `statement` (in no particular order: use it for unique keys), or undefined. */
 export async function readRow(knex: Knex, statement: SelectStatement): Promise<Record<string, unknown> | undefined> {
   const { sql, bindings } = compileStatement(knex, statement);
-  if (databaseKind(knex) === 'sqlite') {
-    const client = knex.client as Pooled<SqliteDatabase>;
-    const db = await client.acquireConnection();
-    try {
-      return prepared(db, sql).get(...bindings) as Record<string, unknown> | undefined;
-    } finally {
-      await client.releaseConnection(db);
-    }
-  }
-  const client = knex.client as Pooled<MysqlConnection>;
-  const connection = await client.acquireConnection();
-  try {
-    const rows = await mysqlQuery<unknown[]>(connection, sql, bindings, databaseTimeoutMs(knex));
-    return rows[0] as Record<string, unknown> | undefined;
-  } finally {
-    await client.releaseConnection(connection);
-  }
+  // SQLite: straight on the pool's connection, through a prepared statement kept for it, unless a
+  // Knex transaction is open there (its uncommitted rows are not ours to read).
+  const db = databaseKind(knex) === 'sqlite' ? sqliteConnection(knex) : undefined;
+  if (db && !db.inTransaction) return prepared(db, sql).get(...bindings) as Record<string, unknown> | undefined;
+  const raw: unknown = await knex.raw(sql, bindings as readonly Knex.RawBinding[]);
+  // better-sqlite3 answers the rows; mysql2 answers [rows, fields].
+  const rows = (databaseKind(knex) === 'mysql' ? (raw as unknown[])[0] : raw) as Array<Record<string, unknown>>;
+  return rows[0];
 }

@@ -11,6 +11,10 @@ export interface SqliteStatement {
 
 /** The part of a better-sqlite3 connection the store uses. */
 export interface SqliteDatabase {
+  /** False once closed (e.g. the pool destroyed the connection). */
+  readonly open: boolean;
+  /** True inside a transaction (someone's `knex.transaction` on this connection). */
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   transaction<A extends unknown[], T>(fn: (...args: A) => T): { immediate(...args: A): T };
 }

@@ -82,9 +82,7 @@ test('worker settings: defaults, the environment, --concurrency over TURTLE_CONC
   const fromEnv = loadConfig({}, env);
   assert.deepEqual([fromEnv.concurrency, fromEnv.heartbeatTtlMs, fromEnv.pollMs, fromEnv.sweepMs], [8, 1500, 200, 0]);
   assert.equal(loadConfig({ concurrency: 2 }, env).concurrency, 2);
-  assert.equal(defaults.recordSyncAfterMs, 50);
-  assert.equal(loadConfig({}, { TURTLE_RECORD_SYNC_AFTER_MS: '0' }).recordSyncAfterMs, 0);
-  for (const [setting, value] of [['TURTLE_CONCURRENCY', '0'], ['TURTLE_HEARTBEAT_TTL_MS', '0'], ['TURTLE_POLL_MS', 'soon'], ['TURTLE_SWEEP_MS', '-1'], ['TURTLE_RECORD_SYNC_AFTER_MS', '0.5']]) {
+  for (const [setting, value] of [['TURTLE_CONCURRENCY', '0'], ['TURTLE_HEARTBEAT_TTL_MS', '0'], ['TURTLE_POLL_MS', 'soon'], ['TURTLE_SWEEP_MS', '-1']]) {
     assert.throws(() => loadConfig({}, { [setting!]: value }), (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === setting && err.details.value === value);
   }
 });

@@ -1,148 +1,172 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Knex } from 'knex';
 import { createRegistry } from '../../../server/registry/registry.js';
-import { ExecutionNotFound, Timeout } from '../../../server/errors.js';
-import { currentExecution, type Executions, type ExecutionEvent } from '../../../server/executions/index.js';
+import { Timeout } from '../../../server/errors.js';
+import { createExecutions, currentExecution, type Executions, type ExecutionEvent } from '../../../server/executions/index.js';
+import { openDatabase } from '../../../server/storage/database.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
-import { executionsFor } from '../../support/manifests.js';
-import { aborted, gate, nextEvent, type Gate } from '../../support/executions.js';
+import { executionsFor, manifestForRegistry } from '../../support/manifests.js';
+import { aborted, gate, type Gate } from '../../support/executions.js';
 
+const PATH = ['created', 'started', 'validated', 'running', 'done'];
 const statusPath = (events: ExecutionEvent[]) => events.filter((e) => e.kind === 'status').map((e) => e.to).join(' ');
 
 /**
- * A run in the request is written once, when it ends, unless it outlasts `recordSyncAfterMs`, reports
- * progress, or carries an idempotency key: then it is on record while it runs.
+ * Durable by default: a run in the request is stored, claimed by this process, before its function
+ * starts, and every status change is stored with its event before subscribers hear of it. "Stored"
+ * is checked through another executions service on its own connection to the same database, as
+ * another process would see it.
  */
 for (const kind of DATABASE_KINDS) {
-  describe(`recording runs in the request on ${kind}`, () => {
+  describe(`runs in the request are on record before they start, on ${kind}`, () => {
     let db: TestDatabase;
+    /** A second connection pool on the same database: what another process reads. */
+    let otherKnex: Knex;
+    let other: Executions;
+    let executions: Executions;
     const registry = createRegistry();
-    /** Opened by the function once it runs; the test opens `release` to let it finish. */
+    /** What the function found when it looked itself up, before doing anything else. */
+    let selfLookup: { status: string; path: string } | undefined;
+    /** What `validate` found the same way. */
+    let validateLookup: { status: string; path: string } | undefined;
     let entered: Gate;
     let release: Gate;
-    /** What `seesItself` found when it looked itself up while running. */
-    let selfLookup: unknown;
-    let lookup: Executions;
+    let refusedRan = false;
 
+    const lookUp = async () => {
+      const stored = await other.get(currentExecution().id);
+      return { status: stored.status, path: statusPath(stored.events) };
+    };
+    registry.addSync(async function seesItself() {
+      selfLookup = await lookUp();
+      return 'looked';
+    });
+    registry.addSync(async function validated() {
+      selfLookup = await lookUp();
+      return 'ok';
+    }, {
+      async validate(_input, context) {
+        const stored = await other.get(context.id);
+        validateLookup = { status: stored.status, path: statusPath(stored.events) };
+      },
+    });
     registry.addSync(async function waits() {
+      currentExecution().progress(0.5, 'half way');
       entered.open();
       await release.promise;
       return 'finished';
     });
-    registry.addSync(async function reports() {
-      currentExecution().progress(0.5, 'half way');
-      entered.open();
-      await release.promise;
-      return 'reported';
-    });
-    registry.addSync(async function seesItself() {
-      try {
-        selfLookup = (await lookup.get(currentExecution().id)).status;
-      } catch (err) {
-        selfLookup = err;
-      }
-      return 'looked';
-    });
+    registry.addSync(function refused() { refusedRan = true; });
     registry.addSync(function breaks() { throw new Error('broken'); });
     registry.addSync(async function overruns() {
       await aborted(currentExecution().signal, 10_000);
       return 'too late';
     }, { timeout: 30 });
 
-    const open = (recordSyncAfterMs: number) => executionsFor(db, registry, {}, { recordSyncAfterMs });
-    const rowsOf = async (functionName: string) => db.knex(EXECUTIONS_TABLE).where({ func_name: functionName });
-    const eventsOf = async (id: string) => db.knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id');
-
-    before(async () => { db = await createTestDatabase(kind, 'record_sync'); });
-    after(async () => { await db.destroy(); });
-
-    it('writes a quick run once, with every status change at its own time', async () => {
-      const executions = await open(60_000);
-      entered = gate();
-      release = gate();
-      const run = executions.runSync('waits', {});
-      await entered.promise;
-      assert.deepEqual(await rowsOf('waits'), [], 'not on record while it runs');
-      assert.equal((await executions.list({ functionName: 'waits' })).items.length, 0);
-      release.open();
-      const done = await run;
-      assert.equal(done.status, 'done');
-      const stored = await executions.get(done.id);
-      assert.deepEqual({ ...stored, events: undefined }, { ...done, events: undefined }, 'the answer is what was stored');
-      assert.equal(statusPath(stored.events), 'created started validated running done');
-      const times = stored.events.map((e) => Date.parse(e.at));
-      assert.deepEqual([...times].sort((a, b) => a - b), times, 'events in time order');
-      assert.equal(times[0], Date.parse(stored.createdAt));
-      assert.equal(times.at(-1), Date.parse(stored.finishedAt!));
-      const ids = stored.events.map((e) => e.id);
-      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
-      assert.equal(new Set(ids).size, ids.length);
+    before(async () => {
+      db = await createTestDatabase(kind, 'record_sync');
+      executions = await executionsFor(db, registry);
+      otherKnex = openDatabase(db.url);
+      other = createExecutions({ knex: otherKnex, functions: registry.bind(manifestForRegistry(registry), { manifestDir: process.cwd() }) });
+    });
+    after(async () => {
+      await otherKnex?.destroy();
+      await db.destroy();
     });
 
-    it('puts a run on record as running once it outlasts recordSyncAfterMs, then finishes it there', async () => {
-      const executions = await open(20);
-      entered = gate();
-      release = gate();
-      const onRecord = nextEvent(executions, (event) => event.functionName === 'waits' && event.to === 'running');
-      const run = executions.runSync('waits', {});
-      const { event, execution } = await onRecord;
-      assert.equal(execution.status, 'running');
-      const running = await executions.get(event.executionId);
-      assert.equal(running.status, 'running');
-      assert.equal(statusPath(running.events), 'created started validated running');
-      assert.ok((await executions.list({ functionName: 'waits', status: 'running' })).items.some((e) => e.id === running.id));
-      release.open();
-      const done = await run;
-      assert.equal(done.id, running.id);
-      const stored = await executions.get(done.id);
+    it('stores the run as running, with its events, before the function does anything', async () => {
+      selfLookup = undefined;
+      const run = await executions.runSync('seesItself', {});
+      assert.deepEqual(selfLookup, { status: 'running', path: 'created started validated running' });
+      const stored = await other.get(run.id);
       assert.equal(stored.status, 'done');
       assert.equal(statusPath(stored.events), 'created started validated running done');
-      assert.equal((await eventsOf(done.id)).length, 5, 'nothing recorded twice');
+      assert.deepEqual({ ...stored, events: undefined }, { ...run, events: undefined }, 'the answer is what was stored');
+      const ids = stored.events.map((e) => e.id);
+      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+      assert.equal(new Set(ids).size, ids.length, 'nothing recorded twice');
     });
 
-    it('puts a run on record as soon as it reports progress', async () => {
-      const executions = await open(60_000);
+    it('stores the run as started before validate runs, and as running before the function runs', async () => {
+      validateLookup = undefined;
+      selfLookup = undefined;
+      await executions.runSync('validated', {});
+      assert.deepEqual(validateLookup, { status: 'started', path: 'created started' });
+      assert.deepEqual(selfLookup, { status: 'running', path: 'created started validated running' });
+    });
+
+    it('does so with an idempotency key too, and a retry gets the same execution', async () => {
+      selfLookup = undefined;
+      const first = await executions.runSync('seesItself', {}, { idempotencyKey: 'once' });
+      assert.deepEqual(selfLookup, { status: 'running', path: 'created started validated running' });
+      assert.equal((await executions.runSync('seesItself', {}, { idempotencyKey: 'once' })).id, first.id);
+    });
+
+    it('does not start the function when the run cannot be stored', async () => {
+      if (kind === 'sqlite') {
+        await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} WHEN NEW.func_name = 'refused'
+          BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+      } else {
+        await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW
+          IF NEW.func_name = 'refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`);
+      }
+      try {
+        await assert.rejects(executions.runSync('refused', {}), /refused by the test/);
+        assert.equal(refusedRan, false, 'the function never ran');
+      } finally {
+        await db.knex.raw('DROP TRIGGER refuse_run');
+      }
+    });
+
+    it('stores every status change and progress with its event before subscribers hear of it', async () => {
       entered = gate();
       release = gate();
-      const progressed = nextEvent(executions, (event) => event.functionName === 'reports' && event.kind === 'progress');
-      const run = executions.runSync('reports', {});
-      const { event } = await progressed;
-      const running = await executions.get(event.executionId);
-      assert.equal(running.status, 'running');
-      assert.deepEqual(running.progress, { fraction: 0.5, message: 'half way' });
-      release.open();
-      const done = await run;
-      assert.equal(statusPath((await executions.get(done.id)).events), 'created started validated running done');
-      assert.deepEqual((await executions.get(done.id)).events.map((e) => e.kind === 'status' ? e.to : e.kind),
-        ['created', 'started', 'validated', 'running', 'progress', 'done']);
+      const checks: Array<Promise<void>> = [];
+      const heard: ExecutionEvent[] = [];
+      const stop = executions.subscribe((event, execution) => {
+        if (event.functionName !== 'waits') return;
+        heard.push(event);
+        // Read at once, on another connection: the event and the status it announces are already there.
+        checks.push((async () => {
+          const stored = await otherKnex(EVENTS_TABLE).where({ id: event.id }).first();
+          assert.ok(stored, `event ${event.id} (${event.kind} ${event.to ?? ''}) is stored when announced`);
+          assert.equal(stored.execution_id, event.executionId);
+          // The row is at least as far as the execution subscribers were shown (it may have moved on since).
+          const row = await otherKnex(EXECUTIONS_TABLE).where({ id: event.executionId }).first('status');
+          assert.ok(PATH.indexOf(row.status) >= PATH.indexOf(execution.status), `stored ${row.status}, announced ${execution.status}`);
+        })());
+      });
+      try {
+        const run = executions.runSync('waits', {});
+        await entered.promise;
+        // Before it ends: the run is listed as running by another process.
+        const listed = await other.list({ functionName: 'waits', status: 'running' });
+        assert.equal(listed.items.length, 1);
+        release.open();
+        const done = await run;
+        assert.equal(done.status, 'done');
+        await Promise.all(checks);
+        const stored = await other.get(done.id);
+        assert.deepEqual(stored.events.map((e) => (e.kind === 'status' ? e.to : e.kind)), ['created', 'started', 'validated', 'running', 'progress', 'done']);
+        assert.deepEqual(heard.map((e) => e.id), stored.events.map((e) => e.id), 'subscribers heard every stored event, with its stored id, in order');
+      } finally {
+        stop();
+      }
     });
 
-    it('writes the run before it starts when it carries an idempotency key, or when recordSyncAfterMs is 0', async () => {
-      lookup = await open(60_000);
-      await lookup.runSync('seesItself', {});
-      assert.ok(selfLookup instanceof ExecutionNotFound, 'held: not yet on record while it runs');
-      const keyed = await lookup.runSync('seesItself', {}, { idempotencyKey: 'once' });
-      assert.equal(selfLookup, 'running', 'with a key it is on record (and claimed) before the function runs');
-      assert.equal((await lookup.runSync('seesItself', {}, { idempotencyKey: 'once' })).id, keyed.id);
-      lookup = await open(0);
-      await lookup.runSync('seesItself', {});
-      assert.equal(selfLookup, 'running');
-    });
-
-    it('writes concurrent runs together, each with its own events, and tells subscribers the stored ids', async () => {
-      const executions = await open(60_000);
+    it('stores concurrent runs, each with its own events, and tells subscribers the stored ids', async () => {
       const heard = new Map<string, number[]>();
       const stop = executions.subscribe((event) => {
         if (event.functionName === 'breaks' || event.functionName === 'seesItself') heard.set(event.executionId, [...(heard.get(event.executionId) ?? []), event.id]);
       });
-      lookup = executions;
-      // Two functions, ending alike or not, all in the same turn: one batch, several statements.
+      // Two functions, ending alike or not, all in the same turn: the inserts may share a commit.
       const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => executions.runSync(i % 3 ? 'seesItself' : 'breaks', {})));
       stop();
       assert.equal(new Set(runs.map((r) => r.id)).size, runs.length);
       for (const run of runs) {
-        const stored = await executions.get(run.id);
+        const stored = await other.get(run.id);
         assert.equal(stored.status, run.status);
         assert.equal(statusPath(stored.events), `created started validated running ${run.functionName === 'breaks' ? 'errored' : 'done'}`);
         assert.ok(stored.events.every((e) => e.executionId === run.id));
@@ -150,17 +174,16 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    it('records failures and timeouts of a held run with their events', async () => {
-      const executions = await open(60_000);
+    it('records failures and timeouts with their events', async () => {
       const broken = await executions.runSync('breaks', {});
       assert.equal(broken.status, 'errored');
-      const stored = await executions.get(broken.id);
+      const stored = await other.get(broken.id);
       assert.equal(statusPath(stored.events), 'created started validated running errored');
       assert.equal(stored.error?.message, 'broken');
       const late = await executions.runSync('overruns', {});
       assert.equal(late.status, 'errored');
       assert.equal(late.error?.type, new Timeout(30).type);
-      assert.equal((await executions.get(late.id)).status, 'errored');
+      assert.equal((await other.get(late.id)).status, 'errored');
     });
   });
 }

@@ -11,24 +11,25 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../sup
 for (const kind of DATABASE_KINDS) {
   describe(`atomically() on ${kind}`, () => {
     let db: TestDatabase;
-    /** On MySQL/MariaDB also a Knex without `multipleStatements`: units then go one statement at a time. */
-    let oneByOne: Knex | undefined;
+    /**
+     * Also a Knex not opened by `openDatabase`: on SQLite its units go through `knex.transaction`
+     * instead of one synchronous better-sqlite3 transaction.
+     */
+    let plain: Knex | undefined;
     let counter = 0;
 
     before(async () => {
       db = await createTestDatabase(kind, 'atomic');
       await migrate(db.knex);
-      if (kind === 'mysql') {
-        const config = db.knex.client.config as Knex.Config;
-        oneByOne = knexFactory({ ...config, connection: { ...(config.connection as object), multipleStatements: false } });
-      }
+      // Its own pool settings: openDatabase's `afterCreate` belongs to the Knex it made.
+      plain = knexFactory({ ...(db.knex.client.config as Knex.Config), pool: { min: 0, max: kind === 'sqlite' ? 1 : 2 } });
     });
     after(async () => {
-      await oneByOne?.destroy();
+      await plain?.destroy();
       await db?.destroy();
     });
 
-    const transports = () => [['batched', db.knex], ...(oneByOne ? [['one by one', oneByOne] as const] : [])] as const;
+    const transports = () => [['openDatabase', db.knex], ['a plain Knex', plain!]] as const;
 
     function execution(knex: Knex, status = 'created'): Record<string, unknown> & { id: string } {
       const columns = columnsFor(knex);
