@@ -45,7 +45,7 @@ export interface Scheduler {
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { knex, executions, logger } = options;
-  const agenda = createAgenda(knex, options.notificationChannel);
+  const agenda = createAgenda(knex, options.notificationChannel, logger);
   let worker: Promise<Worker> | undefined;
   let heartbeatTtlMs = 60_000;
   return {

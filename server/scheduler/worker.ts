@@ -19,7 +19,7 @@ import { Cancelled, ExecutionNotFound } from '../errors.js';
 import type { AdvanceResult, Executions, Logger } from '../executions/index.js';
 import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
-import { KnexBackend } from './knex-backend/index.js';
+import { KnexBackend, type WriteErrorContext } from './knex-backend/index.js';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -96,9 +96,13 @@ function configure(agenda: Agenda, o: { workerId: string; concurrency: number; h
     .defaultLockLifetime(o.heartbeatTtlMs);
 }
 
-/** Makes the Agenda turtle uses on the Knex backend (not started). */
-export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory'): Agenda {
-  return new Agenda({ backend: new KnexBackend({ knex, notificationChannel }), processEvery: 1000 });
+/**
+ * Makes the Agenda turtle uses on the Knex backend (not started). A failed write of a job's state,
+ * which Agenda itself only reports to `debug`, is logged to `logger` when one is given.
+ */
+export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory', logger?: Logger): Agenda {
+  const onError = logger && ((err: unknown, context: WriteErrorContext) => logger.warn({ err, ...context }, 'could not write an Agenda job'));
+  return new Agenda({ backend: new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) }), processEvery: 1000 });
 }
 
 /**
@@ -115,7 +119,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const processEvery = positive(options.processEvery ?? 1000, 'processEvery');
   const sweepEvery = options.sweepEvery ?? 15_000;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const agenda = options.agenda ?? createAgenda(knex, options.notificationChannel);
+  const agenda = options.agenda ?? createAgenda(knex, options.notificationChannel, logger);
   const running = new Map<string, Running>();
   /** Jobs between their start and Agenda's `complete` (which follows its last write), by job id. */
   const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();

@@ -74,12 +74,29 @@ export function stateColumns(job: JobParameters, lastModifiedBy: string | undefi
     next_run_at: toMs(job.nextRunAt),
     last_run_at: toMs(job.lastRunAt),
     progress: job.progress ?? null,
-    fail_reason: job.failReason ?? null,
+    fail_reason: failReasonText(job.failReason),
     fail_count: job.failCount ?? null,
     failed_at: toMs(job.failedAt),
     last_finished_at: toMs(job.lastFinishedAt),
     last_modified_by: lastModifiedBy ?? null,
   };
+}
+
+/**
+ * `failReason` as the text stored in the `fail_reason` column. Agenda types it as a string but passes
+ * what a forked job's child sent (`{}` when it failed without a message): a string is kept, an Error
+ * gives its message, anything else its JSON (`String()` when it has none, e.g. a BigInt), and
+ * `undefined`/`null` give null. Read back, the reason is that text.
+ */
+export function failReasonText(reason: unknown): string | null {
+  if (reason === undefined || reason === null) return null;
+  if (typeof reason === 'string') return reason;
+  if (reason instanceof Error) return reason.message;
+  try {
+    return JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason); // circular or not serialisable
+  }
 }
 
 /** A row as Agenda's `JobParameters`. */

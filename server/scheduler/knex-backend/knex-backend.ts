@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { InMemoryNotificationChannel, type AgendaBackend, type NotificationChannel, type SortDirection } from 'agenda';
 import { openDatabase } from '../../storage/database.js';
 import { KnexJobLogger } from './knex-job-logger.js';
-import { KnexJobRepository } from './knex-job-repository.js';
+import { KnexJobRepository, type KnexJobRepositoryOptions } from './knex-job-repository.js';
 import type { AgendaTableNames } from './schema.js';
 
 /** Options of {@link KnexBackend}. Give `knex` (not closed by `agenda.stop()`) or `url` (owned, closed on stop). */
@@ -34,6 +34,8 @@ export interface KnexBackendOptions {
   notificationChannel?: NotificationChannel | 'memory' | false;
   /** Claim order. Default `{ nextRunAt: 'asc', priority: 'desc' }`. */
   sort?: { nextRunAt?: SortDirection; priority?: SortDirection };
+  /** Called when writing a job's state fails; default a process warning. See {@link KnexJobRepositoryOptions.onError}. */
+  onError?: KnexJobRepositoryOptions['onError'];
 }
 
 /** The Knex `AgendaBackend`. */
@@ -58,8 +60,8 @@ export class KnexBackend implements AgendaBackend {
   }
 
   private makeRepository(): KnexJobRepository {
-    const { tableNames, ensureSchema, sort } = this.options;
-    return new KnexJobRepository({ knex: this.knex, tableNames, ensureSchema, sort });
+    const { tableNames, ensureSchema, sort, onError } = this.options;
+    return new KnexJobRepository({ knex: this.knex, tableNames, ensureSchema, sort, onError });
   }
 
   private makeLogger(): KnexJobLogger {

@@ -28,7 +28,7 @@ import { databaseKind, databaseTimeoutMs, type DatabaseKind } from '../../storag
 import { mysqlQuery, type MysqlConnection } from '../../storage/mysql-query.js';
 import { migrateAgendaTables } from './migrate-agenda.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, type AgendaTableNames } from './schema.js';
-import { definitionColumns, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
+import { definitionColumns, failReasonText, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
 
 /** Options of {@link KnexJobRepository}. */
 export interface KnexJobRepositoryOptions {
@@ -40,6 +40,25 @@ export interface KnexJobRepositoryOptions {
   ensureSchema?: boolean;
   /** Order in which due jobs are claimed. Default `{ nextRunAt: 'asc', priority: 'desc' }`. */
   sort?: { nextRunAt?: SortDirection; priority?: SortDirection };
+  /**
+   * Called when writing a job's state fails for a reason other than the job being gone. Agenda
+   * ignores a failed final save of a job (it only logs it with `debug`), which would leave the job
+   * locked until its lock expires without a word; the error is still thrown to Agenda after this.
+   * Default: a process warning (`process.emitWarning`, printed on stderr).
+   */
+  onError?: (error: unknown, context: WriteErrorContext) => void;
+}
+
+/** What failed, for {@link KnexJobRepositoryOptions.onError}. */
+export interface WriteErrorContext {
+  operation: 'saveJobState';
+  jobId: string;
+  jobName: string;
+}
+
+function warn(error: unknown, { operation, jobId, jobName }: WriteErrorContext): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`${operation} of Agenda job ${jobId} (${jobName}) failed: ${message}`, 'AgendaJobWriteWarning');
 }
 
 /** Columns a `unique` constraint may name directly (identifiers cannot be bound, so they are allow-listed). */
@@ -73,6 +92,7 @@ export class KnexJobRepository implements JobRepository {
   readonly kind: DatabaseKind;
   readonly tables: AgendaTableNames;
   private readonly ensureSchema: boolean;
+  private readonly onError: (error: unknown, context: WriteErrorContext) => void;
   private readonly nextDir: 'ASC' | 'DESC';
   private readonly priorityDir: 'ASC' | 'DESC';
   /** Per job name, the lock deadline up to which expired locks were last looked for. */
@@ -87,6 +107,7 @@ export class KnexJobRepository implements JobRepository {
     assertTableName(this.tables.jobs);
     assertTableName(this.tables.logs);
     this.ensureSchema = options.ensureSchema ?? true;
+    this.onError = options.onError ?? warn;
     this.nextDir = options.sort?.nextRunAt === 'desc' ? 'DESC' : 'ASC';
     this.priorityDir = options.sort?.priority === 'asc' ? 'ASC' : 'DESC';
   }
@@ -263,10 +284,16 @@ export class KnexJobRepository implements JobRepository {
   /** Writes the processor-managed fields; throws {@link JobNotFoundError} when no row matched. */
   async saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
     if (!job._id) throw new Error('Cannot save job state without job ID');
-    const changed = await this.table
-      .where({ id: String(job._id), name: job.name })
-      .update(stateColumns(job, options?.lastModifiedBy));
-    if (changed !== 1) throw new JobNotFoundError({ id: String(job._id), name: job.name });
+    const id = String(job._id);
+    let changed: number;
+    try {
+      changed = await this.table.where({ id, name: job.name }).update(stateColumns(job, options?.lastModifiedBy));
+    } catch (error) {
+      this.onError(error, { operation: 'saveJobState', jobId: id, jobName: job.name });
+      throw error;
+    }
+    // A job removed meanwhile (e.g. on completion) is not an error worth reporting: Agenda expects this throw.
+    if (changed !== 1) throw new JobNotFoundError({ id, name: job.name });
   }
 
   /** Locks one given job if it is unlocked and still due at the same time. */
@@ -364,7 +391,12 @@ export class KnexJobRepository implements JobRepository {
     }
   }
 
-  /** Inserts or updates a job: by id, by name for `single` jobs, by its `unique` query (with debounce), or as new. */
+  /**
+   * Inserts or updates a job: by id, by name for `single` jobs, by its `unique` query (with debounce),
+   * or as new. A unique job is identified by its name and the fields and values of its `unique` query
+   * (in any order): a later save with the same query updates it (or, `insertOnly`, leaves it); a job
+   * saved without that query, or with other fields, is a different job.
+   */
   async saveJob<DATA = unknown>(job: JobParameters<DATA>, options: JobRepositoryOptions | undefined): Promise<JobParameters<DATA>> {
     const by = options?.lastModifiedBy;
     const { _id, unique, uniqueOpts } = job;
@@ -372,7 +404,7 @@ export class KnexJobRepository implements JobRepository {
     if (_id) {
       const changed = await this.table.where({ id: String(_id), name: job.name }).update({
         ...columns,
-        fail_reason: job.failReason ?? null,
+        fail_reason: failReasonText(job.failReason),
         fail_count: job.failCount ?? null,
         failed_at: toMs(job.failedAt),
       });
@@ -417,23 +449,14 @@ export class KnexJobRepository implements JobRepository {
     }
   }
 
-  private uniqueConditions(name: string, unique: Record<string, unknown>): (q: Knex.QueryBuilder) => void {
-    const parts: ((q: Knex.QueryBuilder) => void)[] = [(q) => q.where('name', name)];
-    for (const [key, value] of Object.entries(unique)) {
-      if (key.startsWith('data.')) {
-        const path = key.slice(5);
-        if (!DATA_PATH.test(path)) throw new Error(`Invalid unique constraint field: "${key}"`);
-        const text = value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
-        const expr = this.kind === 'mysql' ? 'JSON_UNQUOTE(JSON_EXTRACT(data, ?))' : 'CAST(json_extract(data, ?) AS TEXT)';
-        parts.push((q) => (text === null ? q.whereRaw(`${expr} IS NULL`, [`$.${path}`]) : q.whereRaw(`${expr} = ?`, [`$.${path}`, text])));
-      } else {
-        const column = key.replace(/([A-Z])/g, '_$1').toLowerCase();
-        if (!UNIQUE_COLUMNS.has(column)) throw new Error(`Invalid unique constraint field: "${key}"`);
-        const stored = value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value;
-        parts.push((q) => q.where(column, stored as Knex.Value));
-      }
+  /** Throws unless every field of a `unique` query names `data.<path>` or a job column, as Agenda requires. */
+  private assertUniqueFields(unique: Record<string, unknown>): void {
+    for (const key of Object.keys(unique)) {
+      const valid = key.startsWith('data.')
+        ? DATA_PATH.test(key.slice(5))
+        : UNIQUE_COLUMNS.has(key.replace(/([A-Z])/g, '_$1').toLowerCase());
+      if (!valid) throw new Error(`Invalid unique constraint field: "${key}"`);
     }
-    return (q) => { for (const p of parts) p(q); };
   }
 
   private async saveUnique(
@@ -443,12 +466,13 @@ export class KnexJobRepository implements JobRepository {
     uniqueOpts: JobParameters['uniqueOpts'],
   ): Promise<JobParameters> {
     const debounce = uniqueOpts?.debounce;
-    const match = this.uniqueConditions(job.name, unique);
+    this.assertUniqueFields(unique);
+    // The job is found by the hash of its unique query, on the unique index: one row read, however
+    // many jobs of this name wait (a scan of their data would cost every enqueue the whole backlog).
+    const uniqueKey = uniqueKeyOf(job.name, unique);
     for (let attempt = 0; ; attempt++) {
       const now = Date.now();
-      const lookup = this.table.select('*');
-      match(lookup);
-      const existing = (await lookup.orderBy('created_at').first()) as JobRow | undefined;
+      const existing = (await this.table.where('unique_key', uniqueKey).first()) as JobRow | undefined;
       if (existing) {
         if (uniqueOpts?.insertOnly && !debounce) return rowToJob(existing);
         let nextRunAt = columns.next_run_at;
@@ -470,7 +494,7 @@ export class KnexJobRepository implements JobRepository {
         await this.table.where('id', existing.id).update(written);
         return this.readBack(existing.id, { ...existing, ...written });
       }
-      const insert: Record<string, unknown> = { ...columns, unique_key: uniqueKeyOf(job.name, unique) };
+      const insert: Record<string, unknown> = { ...columns, unique_key: uniqueKey };
       if (debounce) {
         insert.debounce_started_at = now;
         if (debounce.strategy !== 'leading') insert.next_run_at = now + debounce.delay;

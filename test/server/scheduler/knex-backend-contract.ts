@@ -165,6 +165,46 @@ export function knexBackendContract(kind: DatabaseKind): void {
         await assert.rejects(repo.saveJobState({ ...saved, name: 'other' }, undefined), JobNotFoundError);
       });
 
+      it('stores a failReason that is not a string as text: JSON, an Error\'s message, String() of the rest', async () => {
+        const saved = await repo.saveJob(job(), undefined);
+        const reasons: [unknown, string][] = [
+          [{}, '{}'], [{ code: 7, why: ['x'] }, '{"code":7,"why":["x"]}'], [new Error('boom'), 'boom'], [42, '42'], [10n, '10'],
+        ];
+        for (const [reason, text] of reasons) {
+          await repo.saveJobState({ ...saved, failReason: reason as string, failCount: 1, failedAt: new Date() }, undefined);
+          assert.equal((await repo.getJobById(saved._id!))!.failReason, text);
+        }
+        const updated = await repo.saveJob({ ...saved, failReason: { by: 'save' } as unknown as string }, undefined);
+        assert.equal(updated.failReason, '{"by":"save"}');
+      });
+
+      it('reports a failed state write to onError before throwing it', async () => {
+        const seen: unknown[] = [];
+        const broken = new KnexJobRepository({ knex, tableNames: { jobs: 'turtle_no_such_table' }, ensureSchema: false, onError: (_error, context) => seen.push(context) });
+        const id = toJobId('00000000-0000-0000-0000-000000000001');
+        await assert.rejects(broken.saveJobState({ ...job(), _id: id }, undefined));
+        assert.deepEqual(seen, [{ operation: 'saveJobState', jobId: String(id), jobName: 'work' }]);
+        // A job that is gone is Agenda's expected case, not reported.
+        const quiet = new KnexJobRepository({ knex, onError: (_error, context) => seen.push(context) });
+        await assert.rejects(quiet.saveJobState({ ...job(), _id: id }, undefined), JobNotFoundError);
+        assert.equal(seen.length, 1);
+      });
+
+      it('finds a unique job by its unique query among many jobs of its name, in any field order', async () => {
+        for (let i = 0; i < 50; i++) await repo.saveJob(job({ data: { a: i, b: i }, unique: { 'data.a': i, 'data.b': i } }), undefined);
+        const first = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 1 }, unique: { 'data.a': 'x', 'data.b': 'y' } }), undefined);
+        const again = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 2 }, unique: { 'data.b': 'y', 'data.a': 'x' } }), undefined);
+        assert.equal(again._id, first._id);
+        assert.deepEqual(again.data, { a: 'x', b: 'y', v: 2 });
+        const kept = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 3 }, unique: { 'data.a': 'x', 'data.b': 'y' }, uniqueOpts: { insertOnly: true } }), undefined);
+        assert.equal(kept._id, first._id);
+        assert.deepEqual(kept.data, { a: 'x', b: 'y', v: 2 });
+        // The same query under another job name is another job.
+        const other = await repo.saveJob(job({ name: 'other', data: { a: 'x', b: 'y' }, unique: { 'data.a': 'x', 'data.b': 'y' } }), undefined);
+        assert.notEqual(other._id, first._id);
+        assert.equal((await repo.queryJobs({ name: 'work' })).total, 51);
+      });
+
       it('queries with filters, computed states, sorting and paging', async () => {
         const now = Date.now();
         const ids: Record<string, string> = {};
@@ -431,6 +471,21 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal(row!.failCount, 3);
         assert.equal(row!.failReason, 'attempt 3');
         assert.equal((await repo.queryJobs({ state: 'failed' })).total, 1);
+      });
+
+      it('stores the reason of a job that failed with a non-Error as text and unlocks it', async () => {
+        // What Agenda records when a forked job's child reports `{}`: a failReason that is an object.
+        const a = agenda();
+        a.define('odd', async () => { throw {}; });
+        await a.start();
+        const done = next(a, 'complete:odd');
+        const saved = await a.now('odd');
+        await done;
+        const row = await repo.getJobById(saved.attrs._id!);
+        assert.equal(row!.failReason, '{}');
+        assert.equal(row!.failCount, 1);
+        assert.ok(row!.failedAt);
+        assert.equal(row!.lockedAt, undefined);
       });
 
       it('debounces and deduplicates unique jobs', async () => {
