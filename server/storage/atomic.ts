@@ -145,12 +145,3 @@ function withinTimeLimit<T>(knex: Knex, unit: (abandoned: () => boolean) => Prom
   work.catch(() => undefined);
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
-
-/**
- * Whether the connections of `knex` were opened with mysql2's `multipleStatements`. `openDatabase`
- * no longer sets it: kept only for callers outside the store that still check it.
- */
-export function acceptsMultipleStatements(knex: Knex): boolean {
-  const connection = knex.client.config.connection as { multipleStatements?: boolean } | undefined;
-  return typeof connection === 'object' && connection?.multipleStatements === true;
-}

@@ -1,8 +1,7 @@
 /**
  * Agenda's `JobRepository` on Knex, for SQLite and MySQL/MariaDB. Semantics follow Agenda's official
  * PostgreSQL backend (computed states, upserts, locking); claiming is atomic across processes:
- * MySQL/MariaDB lock the candidate with `FOR UPDATE SKIP LOCKED` in one transaction (sent as one
- * multi-statement query when the connection allows it, see `claimInOneTrip`), SQLite claims it
+ * MySQL/MariaDB lock the candidate with `FOR UPDATE SKIP LOCKED` in one transaction, SQLite claims it
  * in one `UPDATE … RETURNING` statement (the database file is serialised by SQLite's write lock).
  */
 import { randomUUID } from 'node:crypto';
@@ -22,10 +21,8 @@ import {
   type RemoveJobsOptions,
   type SortDirection,
 } from 'agenda';
-import { acceptsMultipleStatements } from '../../storage/atomic.js';
-import { databaseKind, databaseTimeoutMs, type DatabaseKind } from '../../storage/database.js';
+import { databaseKind, type DatabaseKind } from '../../storage/database.js';
 // The mysql2 connection under Knex, used directly to send a claim as one multi-statement query.
-import { mysqlQuery, type MysqlConnection } from '../../storage/mysql-query.js';
 import { migrateAgendaTables } from './migrate-agenda.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, type AgendaTableNames } from './schema.js';
 import { definitionColumns, failReasonText, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
@@ -349,7 +346,6 @@ export class KnexJobRepository implements JobRepository {
       )) as JobRow[];
       return rows[0] ? rowToJob(rows[0]) : undefined;
     }
-    if (acceptsMultipleStatements(this.knex)) return this.claimInOneTrip(where, params, order, lockedAt, by);
     return await this.knex.transaction(async (trx) => {
       const [rows] = (await trx.raw(`SELECT * FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`, params)) as [JobRow[]];
       const row = rows[0];
@@ -358,37 +354,6 @@ export class KnexJobRepository implements JobRepository {
       // The row is locked by this transaction, so it is exactly what was read plus this update.
       return rowToJob({ ...row, locked_at: lockedAt, last_modified_by: by });
     });
-  }
-
-  /**
-   * The MySQL/MariaDB claim in one round trip instead of four (BEGIN, SELECT, UPDATE, COMMIT): the
-   * row is picked and locked (`SKIP LOCKED`: concurrent claimers pass over it) into a session
-   * variable, updated and read back in one transaction sent as one multi-statement query.
-   */
-  private async claimInOneTrip(where: string, params: Knex.Value[], order: string, lockedAt: number, by: string | null): Promise<JobParameters | undefined> {
-    const sql = [
-      // SELECT … INTO leaves the variable as it was when no row matches, so clear it first.
-      'SET @turtle_claimed = NULL',
-      'START TRANSACTION',
-      `SELECT id INTO @turtle_claimed FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      `UPDATE ${this.q} SET locked_at = ?, last_modified_by = ? WHERE id = @turtle_claimed`,
-      `SELECT * FROM ${this.q} WHERE id = @turtle_claimed`,
-      'COMMIT',
-    ].join(';\n');
-    // Straight on a pooled connection: a statement failing part way leaves the transaction open there.
-    const client = this.knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<void> };
-    const connection = await client.acquireConnection();
-    const run = (text: string, bindings: readonly unknown[]) => mysqlQuery<unknown[]>(connection, text, bindings, databaseTimeoutMs(this.knex));
-    try {
-      const results = await run(sql, [...params, lockedAt, by]).catch(async (err: unknown) => {
-        await run('ROLLBACK', []).catch(() => undefined);
-        throw err;
-      });
-      const row = (results[4] as JobRow[])[0];
-      return row ? rowToJob(row) : undefined;
-    } finally {
-      await client.releaseConnection(connection);
-    }
   }
 
   /**

@@ -1,12 +1,11 @@
 /**
- * The claim of `getNextJobToRun` on MariaDB travels in one round trip (a multi-statement query that
- * picks the row into a session variable); without `multipleStatements` it falls back to a
- * transaction. Both must hand each job out once, and a claim that finds nothing must return nothing
- * even on a connection whose previous claim left its variable set.
+ * The claim of `getNextJobToRun` (on MariaDB a `FOR UPDATE SKIP LOCKED` transaction, on SQLite one
+ * `UPDATE … RETURNING`) hands each job out once under concurrent claimers, and a claim that finds
+ * nothing returns nothing, also right after a claim on the same connection.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { JobParameters } from 'agenda';
 import { KnexJobRepository } from '../../../server/scheduler/index.js';
 import { openDatabase } from '../../../server/storage/database.js';
@@ -43,23 +42,20 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual([stored?.lastModifiedBy, stored?.lockedAt?.getTime()], ['w1', first.lockedAt.getTime()], 'the claimed row was not touched again');
     });
 
-    if (kind === 'mysql') {
-      it('without multipleStatements, claims each job exactly once under concurrent claimers (transaction path)', async () => {
-        const base = db.knex.client.config as Knex.Config;
-        const knex = knexFactory({ ...base, connection: { ...(base.connection as Knex.MySql2ConnectionConfig), multipleStatements: false } });
-        opened.push(knex);
-        const repo = new KnexJobRepository({ knex, tableNames: { jobs: 'claim_tx', logs: 'claim_tx_logs' } });
-        await repo.connect();
-        const count = 12;
-        for (let i = 0; i < count; i++) await repo.saveJob(due(i), undefined);
-        const deadline = new Date(Date.now() - 600_000);
-        const claims = await Promise.all(Array.from({ length: 30 }, () => repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined)));
-        const got = claims.filter(Boolean).map((j) => j!.data as number);
-        assert.equal(new Set(got).size, got.length, 'no job handed out twice');
-        let rest = 0;
-        while (await repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined)) rest++;
-        assert.equal(got.length + rest, count);
-      });
-    }
+    it('claims each job exactly once under concurrent claimers', async () => {
+      const knex = openDatabase(db.url);
+      opened.push(knex);
+      const repo = new KnexJobRepository({ knex, tableNames: { jobs: 'claim_tx', logs: 'claim_tx_logs' } });
+      await repo.connect();
+      const count = 12;
+      for (let i = 0; i < count; i++) await repo.saveJob(due(i), undefined);
+      const deadline = new Date(Date.now() - 600_000);
+      const claims = await Promise.all(Array.from({ length: 30 }, () => repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined)));
+      const got = claims.filter(Boolean).map((j) => j!.data as number);
+      assert.equal(new Set(got).size, got.length, 'no job handed out twice');
+      let rest = 0;
+      while (await repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined)) rest++;
+      assert.equal(got.length + rest, count);
+    });
   });
 }
