@@ -7,7 +7,7 @@ import type Koa from 'koa';
 import { pino } from 'pino';
 import type { DatabaseKind } from '../../../../server/storage/database.js';
 import { createExecutions } from '../../../../server/executions/index.js';
-import type { Executions } from '../../../../server/executions/index.js';
+import type { Executions, ExecutionsOptions } from '../../../../server/executions/index.js';
 import type { BoundRegistry, Registry } from '../../../../server/registry/index.js';
 import type { Manifest } from '../../../../manifest/manifest.js';
 import { migrate } from '../../../../server/storage/migrate.js';
@@ -45,6 +45,8 @@ export interface ApiHarness {
 export interface ApiFunctions {
   registry: Registry;
   manifest: Manifest;
+  /** Options of the executions service beyond the defaults the harness sets. */
+  executions?: Partial<ExecutionsOptions>;
 }
 
 /** Starts the app on `kind` with `options` on top of the fixture functions (or `fixtures`). */
@@ -52,7 +54,7 @@ export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOpt
   const db = await createTestDatabase(kind, 'http');
   await migrate(db.knex);
   const functions = fixtures.registry.bind(fixtures.manifest, { manifestDir: '.', checkSources: false });
-  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0 });
+  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0, ...fixtures.executions });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });
   const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...options });
