@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { Knex } from 'knex';
-import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout, UnknownFunction } from '../errors.js';
+import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
 import type { Backoff, HookContext } from '../registry/function-options.js';
 import { atomically, type Statement } from '../storage/atomic.js';
@@ -33,6 +33,8 @@ import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './
 import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
 import { creationParts, planCreation, transition, type Transition } from './transitions.js';
+import { decideClaim, startPath, type ClaimView } from './claim-decision.js';
+import type { WaitKind } from './wait-kind.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
@@ -136,49 +138,37 @@ class ExecutionService implements Executions {
     const remembered = this.#unclaimed.get(id);
     if (remembered) this.#unclaimed.delete(id);
     const row = remembered ? { ...remembered } : await this.#row(id);
-    const status = row.status as ExecutionStatus;
-    if (isTerminal(status)) return { execution: this.#snapshot(row), next: 'done' };
-    if (this.#running.has(id)) return { execution: this.#snapshot(row), next: 'not-claimed' };
     const now = Date.now();
     const ttlMs = options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS;
-    const staleBefore = now - ttlMs;
-    const heartbeat = columns.readTime(row.heartbeat_at);
-    // Our own worker id on a row we neither run nor hold an unwritten end of: this worker id was
-    // reused by a new process after a crash, or a step failed before its function ran. Free.
-    const free = row.worker_id === null || row.worker_id === options.workerId || heartbeat === null || heartbeat < staleBefore;
-    const nextRunAt = columns.readTime(row.next_run_at);
-    if (!free || (nextRunAt !== null && nextRunAt > now)) return { execution: this.#snapshot(row), next: 'not-claimed' };
-
     const fn = this.#functions.get(row.func_name as string);
-    if (!fn) return this.#finishUnclaimable(row, new UnknownFunction(row.func_name as string));
-    const control: RunControl = { workerId: options.workerId, signal: options.signal, ttlMs, timeoutMs: fn.options.timeout ?? (fn.mode === 'sync' ? SYNC_TIMEOUT_MS : undefined), allowRetry: true };
+    const decision = decideClaim(claimView(row, columns), {
+      now, workerId: options.workerId, ttlMs, runsHere: this.#running.has(id),
+      fn: fn && { validates: Boolean(fn.options.validate), retries: fn.options.retries ?? 0 },
+    });
+    if (decision.kind === 'done' || decision.kind === 'not-claimed') return { execution: this.#snapshot(row), next: decision.kind };
+    // The row must still be as we read it: same worker (or none) and same heartbeat.
+    const unchanged = { worker_id: row.worker_id ?? null, heartbeat_at: row.heartbeat_at ?? null };
+    if (decision.kind === 'give-up') return this.#finishUnclaimable(row, decision.error, decision.reason === 'worker-lost' ? unchanged : undefined);
+    const claimed = fn!; // only an execution whose function is registered is claimed
+    const control: RunControl = { workerId: options.workerId, signal: options.signal, ttlMs, timeoutMs: claimed.options.timeout ?? (claimed.mode === 'sync' ? SYNC_TIMEOUT_MS : undefined), allowRetry: true };
     const claim = {
       worker_id: options.workerId,
       heartbeat_at: columns.time(now),
     };
-    // The row must still be as we read it: same worker (or none) and same heartbeat.
-    const unchanged = { worker_id: row.worker_id ?? null, heartbeat_at: row.heartbeat_at ?? null };
-    const attempts = Number(row.attempts);
+    const status = row.status as ExecutionStatus;
     try {
-      if (status === 'created') {
-        const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
-        await this.#move(row, { from: status, to: path, at: now, where: unchanged, patch: { ...claim, started_at: columns.time(now), attempts: attempts + 1 } });
-      } else if (status === 'waiting') {
-        const retry = row.wait_kind === 'retry';
-        await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: retry ? attempts + 1 : attempts } });
+      if (decision.kind === 'start') {
+        await this.#move(row, { from: status, to: decision.path, at: now, where: unchanged, patch: { ...claim, started_at: columns.time(now), attempts: decision.attempts } });
+      } else if (decision.kind === 'resume') {
+        await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: decision.attempts } });
       } else {
-        // A worker stopped heart-beating mid-run: take over, resuming from the last checkpoint.
-        const maxAttempts = (fn.options.retries ?? 0) + 1;
-        if (attempts >= maxAttempts + 1) {
-          return await this.#finishUnclaimable(row, Object.assign(new Error(`The worker running this execution stopped (attempt ${attempts} of ${maxAttempts})`), { name: 'WorkerLost' }), unchanged);
-        }
-        const data = { workerId: options.workerId, previousWorkerId: row.worker_id ?? null };
+        const data = { workerId: options.workerId, previousWorkerId: decision.previousWorkerId };
         const results = await atomically(this.#knex, [
-          { update: EXECUTIONS_TABLE, set: { ...claim, attempts: attempts + 1, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
+          { update: EXECUTIONS_TABLE, set: { ...claim, attempts: decision.attempts, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
           this.#eventInsert(row, now, 'takeover', data),
         ]);
         if (!results) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
-        Object.assign(row, claim, { attempts: attempts + 1, updated_at: columns.time(now) });
+        Object.assign(row, claim, { attempts: decision.attempts, updated_at: columns.time(now) });
         this.#emit([this.#localEvent(row, results[1]!.insertIds[0] ?? null, now, 'takeover', data)], row);
       }
     } catch (err) {
@@ -187,7 +177,7 @@ class ExecutionService implements Executions {
       if (err instanceof IllegalTransition) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
       throw err;
     }
-    return this.#run(fn, row, control);
+    return this.#run(claimed, row, control);
   }
 
   async heartbeat(id: string, workerId: string): Promise<boolean> {
@@ -284,7 +274,7 @@ class ExecutionService implements Executions {
    * sweep errors it or a worker takes it over once its heartbeat expires.
    */
   async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
-    const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
+    const path = startPath(Boolean(fn.options.validate));
     const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
     const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
     // A retry while the first run is still going gets its final answer, as the first caller does.
@@ -753,6 +743,15 @@ function backoffDelay(backoff: Backoff | undefined, attempt: number): number {
   const factor = backoff?.factor ?? 2;
   const max = backoff?.max ?? 300_000;
   return Math.min(max, delay * factor ** (attempt - 1));
+}
+
+/** The facts of `row` that decide whether it may be claimed. */
+function claimView(row: ExecutionRow, columns: Columns): ClaimView {
+  return {
+    status: row.status as ExecutionStatus, functionName: row.func_name as string,
+    workerId: (row.worker_id as string | null) ?? null, heartbeatAt: columns.readTime(row.heartbeat_at),
+    nextRunAt: columns.readTime(row.next_run_at), attempts: Number(row.attempts), waitKind: (row.wait_kind as WaitKind | null) ?? null,
+  };
 }
 
 function checkUser(user: string | null | undefined): string | null {
