@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { Knex } from 'knex';
 import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
-import type { Backoff, HookContext } from '../registry/function-options.js';
+import type { HookContext } from '../registry/function-options.js';
 import { atomically, type Statement } from '../storage/atomic.js';
 import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/columns.js';
 import { InsertBatches } from '../storage/insert-batches.js';
@@ -35,12 +35,11 @@ import { UnwrittenEnds } from './unwritten-ends.js';
 import { creationParts, planCreation, transition, type Transition } from './transitions.js';
 import { decideClaim, startPath, type ClaimView } from './claim-decision.js';
 import type { WaitKind } from './wait-kind.js';
+import { decideOutcome, type OutcomePolicy, type StepEnd } from './outcome-decision.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
 const SYNC_TIMEOUT_MS = 30_000;
-/** Default wait of `pending()` without `after`. */
-const POLL_EVERY_MS = 5_000;
 const MAX_KEY_LENGTH = 200;
 const MAX_USER_LENGTH = 191;
 /** The most rows `create` keeps for `advance` to claim without reading them back. */
@@ -385,14 +384,8 @@ class ExecutionService implements Executions {
       const stateJson = local.json(waitState.value);
       const tooLarge = oversizeOutput(stateJson, this.#maxOutputBytes, 'state');
       if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
-      const after = (result as Pending).after ?? fn.options.pollEvery ?? POLL_EVERY_MS;
-      return this.#finish(row, {
-        from: 'running', to: 'waiting', at: now, data: { after },
-        patch: {
-          state_json: stateJson, next_run_at: local.time(now + after),
-          wait_kind: fn.options.poll ? 'poll' : 'call', worker_id: null, heartbeat_at: null,
-        },
-      });
+      const end = decideOutcome({ kind: 'pending', after: (result as Pending).after }, { status: 'running', attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+      return this.#finish(row, endMove('running', end, now, local, { state_json: stateJson }));
     }
     let outputJson: string | null;
     try {
@@ -402,13 +395,8 @@ class ExecutionService implements Executions {
     }
     const tooLarge = oversizeOutput(outputJson, this.#maxOutputBytes, 'output');
     if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
-    return this.#finish(row, {
-      from: 'running', to: 'done', at: now,
-      patch: {
-        output_json: outputJson, error_json: null, traceback: null, finished_at: local.time(now),
-        worker_id: null, next_run_at: null, wait_kind: null,
-      },
-    });
+    const end = decideOutcome({ kind: 'returned' }, { status: 'running', attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+    return this.#finish(row, endMove('running', end, now, local, { output_json: outputJson }));
   }
 
   /** Records a failure: a retry when attempts remain (and `retry` allows), else `errored`. */
@@ -417,25 +405,13 @@ class ExecutionService implements Executions {
     const described: DescribedError = await shapeError(thrown, fn.options, context, this.#logger);
     const now = Date.now();
     const from = row.status as ExecutionStatus;
-    const attempt = Number(row.attempts);
     let error = described.error;
     let errorJson = local.json(error);
     // An error too big to store (huge details) is stored as what it is: too big.
     const tooLarge = oversizeOutput(errorJson, this.#maxOutputBytes, 'error');
     if (tooLarge) errorJson = local.json((error = tooLarge.toJSON()));
-    const errorPatch = { error_json: errorJson, traceback: described.traceback };
-    if (retry && from === 'running' && attempt < (fn.options.retries ?? 0) + 1) {
-      const after = backoffDelay(fn.options.backoff, attempt);
-      return this.#finish(row, {
-        from, to: 'waiting', at: now,
-        patch: { ...errorPatch, next_run_at: local.time(now + after), wait_kind: 'retry', worker_id: null, heartbeat_at: null },
-        extraEvents: [{ kind: 'retry', data: { attempt, after, error } }],
-      });
-    }
-    return this.#finish(row, {
-      from, to: 'errored', at: now, data: { error },
-      patch: { ...errorPatch, finished_at: local.time(now), worker_id: null, next_run_at: null, wait_kind: null },
-    });
+    const end = decideOutcome({ kind: 'failed', error, retryable: retry }, { status: from, attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+    return this.#finish(row, endMove(from, end, now, local, { error_json: errorJson, traceback: described.traceback }));
   }
 
   /**
@@ -737,12 +713,33 @@ function finalBytes(move: FinalMove): number {
   return bytes;
 }
 
-function backoffDelay(backoff: Backoff | undefined, attempt: number): number {
-  if (typeof backoff === 'function') return Math.max(0, Number(backoff(attempt)) || 0);
-  const delay = backoff?.delay ?? 1000;
-  const factor = backoff?.factor ?? 2;
-  const max = backoff?.max ?? 300_000;
-  return Math.min(max, delay * factor ** (attempt - 1));
+/** The options of `fn` that decide how a step ends. */
+function outcomePolicy(fn: BoundFunction): OutcomePolicy {
+  return { retries: fn.options.retries, backoff: fn.options.backoff, pollEvery: fn.options.pollEvery, hasPoll: Boolean(fn.options.poll) };
+}
+
+/**
+ * The decided end of a step as a transition from `from`: `stored` holds the encoded columns it
+ * writes (the output, the pending state, or the error and its traceback), and the claim is released.
+ */
+function endMove(from: ExecutionStatus, end: StepEnd, at: number, columns: Columns, stored: Record<string, unknown>): FinalMove {
+  switch (end.to) {
+    case 'done':
+      return {
+        from, to: 'done', at,
+        patch: { ...stored, error_json: null, traceback: null, finished_at: columns.time(at), worker_id: null, next_run_at: null, wait_kind: null },
+      };
+    case 'waiting': {
+      const patch = { ...stored, next_run_at: columns.time(end.nextRunAt), wait_kind: end.waitKind, worker_id: null, heartbeat_at: null };
+      if (end.waitKind !== 'retry') return { from, to: 'waiting', at, data: { after: end.after }, patch };
+      return { from, to: 'waiting', at, patch, extraEvents: [{ kind: 'retry', data: { attempt: end.attempt, after: end.after, error: end.error } }] };
+    }
+    case 'errored':
+      return {
+        from, to: 'errored', at, data: { error: end.error },
+        patch: { ...stored, finished_at: columns.time(at), worker_id: null, next_run_at: null, wait_kind: null },
+      };
+  }
 }
 
 /** The facts of `row` that decide whether it may be claimed. */
