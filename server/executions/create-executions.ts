@@ -161,6 +161,7 @@ class ExecutionService implements Executions {
       } else if (decision.kind === 'resume') {
         await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: decision.attempts } });
       } else {
+        // Its worker stopped heart-beating mid-run: take over, resuming from the last checkpoint.
         const data = { workerId: options.workerId, previousWorkerId: decision.previousWorkerId };
         const results = await atomically(this.#knex, [
           { update: EXECUTIONS_TABLE, set: { ...claim, attempts: decision.attempts, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
