@@ -5,9 +5,9 @@
  */
 import os from 'node:os';
 import type { Knex } from 'knex';
-import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout, UnknownFunction } from '../errors.js';
+import { Cancelled, ExecutionNotFound, IllegalTransition, OutputTooLarge, StorageUnavailable, Timeout } from '../errors.js';
 import type { BoundFunction, BoundRegistry } from '../registry/bound-registry.js';
-import type { Backoff, HookContext } from '../registry/function-options.js';
+import type { HookContext } from '../registry/function-options.js';
 import { atomically, type Statement } from '../storage/atomic.js';
 import { columnsFor, detectJsonParsedByDriver, type Columns } from '../storage/columns.js';
 import { InsertBatches } from '../storage/insert-batches.js';
@@ -33,12 +33,13 @@ import { checkInputSize, DEFAULT_MAX_BYTES, jsonBytes, oversizeOutput } from './
 import { FINAL_WRITE_RETRY, isRetryable, isTooLargeForDatabase, writeWithRetries, type FinalWriteRetry } from './final-write.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
 import { creationParts, planCreation, transition, type Transition } from './transitions.js';
+import { decideClaim, startPath, type ClaimView } from './claim-decision.js';
+import type { WaitKind } from './wait-kind.js';
+import { decideOutcome, type OutcomePolicy, type StepEnd } from './outcome-decision.js';
 import type { Execution, ExecutionEvent, ExecutionProgress, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 
 /** Default `timeout` of functions run in the request. */
 const SYNC_TIMEOUT_MS = 30_000;
-/** Default wait of `pending()` without `after`. */
-const POLL_EVERY_MS = 5_000;
 const MAX_KEY_LENGTH = 200;
 const MAX_USER_LENGTH = 191;
 /** The most rows `create` keeps for `advance` to claim without reading them back. */
@@ -136,49 +137,38 @@ class ExecutionService implements Executions {
     const remembered = this.#unclaimed.get(id);
     if (remembered) this.#unclaimed.delete(id);
     const row = remembered ? { ...remembered } : await this.#row(id);
-    const status = row.status as ExecutionStatus;
-    if (isTerminal(status)) return { execution: this.#snapshot(row), next: 'done' };
-    if (this.#running.has(id)) return { execution: this.#snapshot(row), next: 'not-claimed' };
     const now = Date.now();
     const ttlMs = options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS;
-    const staleBefore = now - ttlMs;
-    const heartbeat = columns.readTime(row.heartbeat_at);
-    // Our own worker id on a row we neither run nor hold an unwritten end of: this worker id was
-    // reused by a new process after a crash, or a step failed before its function ran. Free.
-    const free = row.worker_id === null || row.worker_id === options.workerId || heartbeat === null || heartbeat < staleBefore;
-    const nextRunAt = columns.readTime(row.next_run_at);
-    if (!free || (nextRunAt !== null && nextRunAt > now)) return { execution: this.#snapshot(row), next: 'not-claimed' };
-
     const fn = this.#functions.get(row.func_name as string);
-    if (!fn) return this.#finishUnclaimable(row, new UnknownFunction(row.func_name as string));
-    const control: RunControl = { workerId: options.workerId, signal: options.signal, ttlMs, timeoutMs: fn.options.timeout ?? (fn.mode === 'sync' ? SYNC_TIMEOUT_MS : undefined), allowRetry: true };
+    const decision = decideClaim(claimView(row, columns), {
+      now, workerId: options.workerId, ttlMs, runsHere: this.#running.has(id),
+      fn: fn && { validates: Boolean(fn.options.validate), retries: fn.options.retries ?? 0 },
+    });
+    if (decision.kind === 'done' || decision.kind === 'not-claimed') return { execution: this.#snapshot(row), next: decision.kind };
+    // The row must still be as we read it: same worker (or none) and same heartbeat.
+    const unchanged = { worker_id: row.worker_id ?? null, heartbeat_at: row.heartbeat_at ?? null };
+    if (decision.kind === 'give-up') return this.#finishUnclaimable(row, decision.error, decision.reason === 'worker-lost' ? unchanged : undefined);
+    const claimed = fn!; // only an execution whose function is registered is claimed
+    const control: RunControl = { workerId: options.workerId, signal: options.signal, ttlMs, timeoutMs: claimed.options.timeout ?? (claimed.mode === 'sync' ? SYNC_TIMEOUT_MS : undefined), allowRetry: true };
     const claim = {
       worker_id: options.workerId,
       heartbeat_at: columns.time(now),
     };
-    // The row must still be as we read it: same worker (or none) and same heartbeat.
-    const unchanged = { worker_id: row.worker_id ?? null, heartbeat_at: row.heartbeat_at ?? null };
-    const attempts = Number(row.attempts);
+    const status = row.status as ExecutionStatus;
     try {
-      if (status === 'created') {
-        const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
-        await this.#move(row, { from: status, to: path, at: now, where: unchanged, patch: { ...claim, started_at: columns.time(now), attempts: attempts + 1 } });
-      } else if (status === 'waiting') {
-        const retry = row.wait_kind === 'retry';
-        await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: retry ? attempts + 1 : attempts } });
+      if (decision.kind === 'start') {
+        await this.#move(row, { from: status, to: decision.path, at: now, where: unchanged, patch: { ...claim, started_at: columns.time(now), attempts: decision.attempts } });
+      } else if (decision.kind === 'resume') {
+        await this.#move(row, { from: status, to: 'running', at: now, where: unchanged, patch: { ...claim, next_run_at: null, attempts: decision.attempts } });
       } else {
-        // A worker stopped heart-beating mid-run: take over, resuming from the last checkpoint.
-        const maxAttempts = (fn.options.retries ?? 0) + 1;
-        if (attempts >= maxAttempts + 1) {
-          return await this.#finishUnclaimable(row, Object.assign(new Error(`The worker running this execution stopped (attempt ${attempts} of ${maxAttempts})`), { name: 'WorkerLost' }), unchanged);
-        }
-        const data = { workerId: options.workerId, previousWorkerId: row.worker_id ?? null };
+        // Its worker stopped heart-beating mid-run: take over, resuming from the last checkpoint.
+        const data = { workerId: options.workerId, previousWorkerId: decision.previousWorkerId };
         const results = await atomically(this.#knex, [
-          { update: EXECUTIONS_TABLE, set: { ...claim, attempts: attempts + 1, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
+          { update: EXECUTIONS_TABLE, set: { ...claim, attempts: decision.attempts, updated_at: columns.time(now) }, where: { ...unchanged, id, status }, expect: 1 },
           this.#eventInsert(row, now, 'takeover', data),
         ]);
         if (!results) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
-        Object.assign(row, claim, { attempts: attempts + 1, updated_at: columns.time(now) });
+        Object.assign(row, claim, { attempts: decision.attempts, updated_at: columns.time(now) });
         this.#emit([this.#localEvent(row, results[1]!.insertIds[0] ?? null, now, 'takeover', data)], row);
       }
     } catch (err) {
@@ -187,7 +177,7 @@ class ExecutionService implements Executions {
       if (err instanceof IllegalTransition) return { execution: this.#snapshot(await this.#row(id)), next: 'not-claimed' };
       throw err;
     }
-    return this.#run(fn, row, control);
+    return this.#run(claimed, row, control);
   }
 
   async heartbeat(id: string, workerId: string): Promise<boolean> {
@@ -284,7 +274,7 @@ class ExecutionService implements Executions {
    * sweep errors it or a worker takes it over once its heartbeat expires.
    */
   async #runSyncValidated(fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
-    const path: ExecutionStatus[] = fn.options.validate ? ['started'] : ['started', 'validated', 'running'];
+    const path = startPath(Boolean(fn.options.validate));
     const control: RunControl = { workerId: this.#syncWorkerId, ttlMs: HEARTBEAT_TTL_MS, timeoutMs: fn.options.timeout ?? SYNC_TIMEOUT_MS, allowRetry: false };
     const inserted = await this.#insert(fn, input, options, rerunOf, { to: path, workerId: this.#syncWorkerId });
     // A retry while the first run is still going gets its final answer, as the first caller does.
@@ -395,14 +385,8 @@ class ExecutionService implements Executions {
       const stateJson = local.json(waitState.value);
       const tooLarge = oversizeOutput(stateJson, this.#maxOutputBytes, 'state');
       if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
-      const after = (result as Pending).after ?? fn.options.pollEvery ?? POLL_EVERY_MS;
-      return this.#finish(row, {
-        from: 'running', to: 'waiting', at: now, data: { after },
-        patch: {
-          state_json: stateJson, next_run_at: local.time(now + after),
-          wait_kind: fn.options.poll ? 'poll' : 'call', worker_id: null, heartbeat_at: null,
-        },
-      });
+      const end = decideOutcome({ kind: 'pending', after: (result as Pending).after }, { status: 'running', attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+      return this.#finish(row, endMove('running', end, now, local, { state_json: stateJson }));
     }
     let outputJson: string | null;
     try {
@@ -412,13 +396,8 @@ class ExecutionService implements Executions {
     }
     const tooLarge = oversizeOutput(outputJson, this.#maxOutputBytes, 'output');
     if (tooLarge) return this.#fail(fn, row, tooLarge, context, false);
-    return this.#finish(row, {
-      from: 'running', to: 'done', at: now,
-      patch: {
-        output_json: outputJson, error_json: null, traceback: null, finished_at: local.time(now),
-        worker_id: null, next_run_at: null, wait_kind: null,
-      },
-    });
+    const end = decideOutcome({ kind: 'returned' }, { status: 'running', attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+    return this.#finish(row, endMove('running', end, now, local, { output_json: outputJson }));
   }
 
   /** Records a failure: a retry when attempts remain (and `retry` allows), else `errored`. */
@@ -427,25 +406,13 @@ class ExecutionService implements Executions {
     const described: DescribedError = await shapeError(thrown, fn.options, context, this.#logger);
     const now = Date.now();
     const from = row.status as ExecutionStatus;
-    const attempt = Number(row.attempts);
     let error = described.error;
     let errorJson = local.json(error);
     // An error too big to store (huge details) is stored as what it is: too big.
     const tooLarge = oversizeOutput(errorJson, this.#maxOutputBytes, 'error');
     if (tooLarge) errorJson = local.json((error = tooLarge.toJSON()));
-    const errorPatch = { error_json: errorJson, traceback: described.traceback };
-    if (retry && from === 'running' && attempt < (fn.options.retries ?? 0) + 1) {
-      const after = backoffDelay(fn.options.backoff, attempt);
-      return this.#finish(row, {
-        from, to: 'waiting', at: now,
-        patch: { ...errorPatch, next_run_at: local.time(now + after), wait_kind: 'retry', worker_id: null, heartbeat_at: null },
-        extraEvents: [{ kind: 'retry', data: { attempt, after, error } }],
-      });
-    }
-    return this.#finish(row, {
-      from, to: 'errored', at: now, data: { error },
-      patch: { ...errorPatch, finished_at: local.time(now), worker_id: null, next_run_at: null, wait_kind: null },
-    });
+    const end = decideOutcome({ kind: 'failed', error, retryable: retry }, { status: from, attempts: Number(row.attempts) }, outcomePolicy(fn), now);
+    return this.#finish(row, endMove(from, end, now, local, { error_json: errorJson, traceback: described.traceback }));
   }
 
   /**
@@ -747,12 +714,42 @@ function finalBytes(move: FinalMove): number {
   return bytes;
 }
 
-function backoffDelay(backoff: Backoff | undefined, attempt: number): number {
-  if (typeof backoff === 'function') return Math.max(0, Number(backoff(attempt)) || 0);
-  const delay = backoff?.delay ?? 1000;
-  const factor = backoff?.factor ?? 2;
-  const max = backoff?.max ?? 300_000;
-  return Math.min(max, delay * factor ** (attempt - 1));
+/** The options of `fn` that decide how a step ends. */
+function outcomePolicy(fn: BoundFunction): OutcomePolicy {
+  return { retries: fn.options.retries, backoff: fn.options.backoff, pollEvery: fn.options.pollEvery, hasPoll: Boolean(fn.options.poll) };
+}
+
+/**
+ * The decided end of a step as a transition from `from`: `stored` holds the encoded columns it
+ * writes (the output, the pending state, or the error and its traceback), and the claim is released.
+ */
+function endMove(from: ExecutionStatus, end: StepEnd, at: number, columns: Columns, stored: Record<string, unknown>): FinalMove {
+  switch (end.to) {
+    case 'done':
+      return {
+        from, to: 'done', at,
+        patch: { ...stored, error_json: null, traceback: null, finished_at: columns.time(at), worker_id: null, next_run_at: null, wait_kind: null },
+      };
+    case 'waiting': {
+      const patch = { ...stored, next_run_at: columns.time(end.nextRunAt), wait_kind: end.waitKind, worker_id: null, heartbeat_at: null };
+      if (end.waitKind !== 'retry') return { from, to: 'waiting', at, data: { after: end.after }, patch };
+      return { from, to: 'waiting', at, patch, extraEvents: [{ kind: 'retry', data: { attempt: end.attempt, after: end.after, error: end.error } }] };
+    }
+    case 'errored':
+      return {
+        from, to: 'errored', at, data: { error: end.error },
+        patch: { ...stored, finished_at: columns.time(at), worker_id: null, next_run_at: null, wait_kind: null },
+      };
+  }
+}
+
+/** The facts of `row` that decide whether it may be claimed. */
+function claimView(row: ExecutionRow, columns: Columns): ClaimView {
+  return {
+    status: row.status as ExecutionStatus, functionName: row.func_name as string,
+    workerId: (row.worker_id as string | null) ?? null, heartbeatAt: columns.readTime(row.heartbeat_at),
+    nextRunAt: columns.readTime(row.next_run_at), attempts: Number(row.attempts), waitKind: (row.wait_kind as WaitKind | null) ?? null,
+  };
 }
 
 function checkUser(user: string | null | undefined): string | null {
