@@ -37,11 +37,13 @@ export interface StartServerOptions {
 /** Starts turtle-shell as configured; rejects with a typed error naming what is wrong. */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ name: 'turtle-shell', level: config.logLevel });
-  const runtime = await openRuntime(config, { logger });
+  let started: Scheduler | undefined;
+  // The scheduler needs the executions service, which hands it background runs: a port that
+  // forwards to it once it exists (no request is answered before then).
+  const runtime = await openRuntime(config, { logger, scheduler: { enqueue: (execution) => started?.enqueue(execution) } });
   const { knex, functions, executions } = runtime;
   const server = http.createServer();
   answerClientErrors(server);
-  let started: Scheduler | undefined;
   try {
     // Bound before the scheduler exists: a port that is taken fails start-up while nothing polls the
     // database yet, so closing it leaves no timer behind and the process exits.
@@ -49,7 +51,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const scheduler = (started = createScheduler({ knex, executions, logger }));
     const shutdown = new AbortController();
     const app = createApp({
-      executions, functions, knex, scheduler, logger,
+      executions, functions, knex, logger,
       bodyLimit: config.bodyLimit,
       tokens: config.tokens,
       ownExecutionsOnly: config.ownExecutionsOnly,

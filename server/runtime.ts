@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import type { ServerConfig } from './config.js';
 import { ConfigError } from './config.js';
-import { createExecutions, type Executions, type Logger } from './executions/index.js';
+import { createExecutions, type EnqueuePort, type Executions, type Logger } from './executions/index.js';
 import { loadManifest, registry, type BoundRegistry } from './registry/index.js';
 import { createScheduler, type SchedulerWorkerOptions } from './scheduler/index.js';
 import { openDatabase } from './storage/database.js';
@@ -21,6 +21,8 @@ export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'ma
 export interface RuntimeOptions {
   /** Where the executions service logs. Required: each command names its own logger. */
   logger: Logger;
+  /** Where the executions service hands background executions (its `scheduler` port). Default none. */
+  scheduler?: EnqueuePort;
 }
 
 /** An open runtime; {@link Runtime.close} closes the database. */
@@ -39,8 +41,9 @@ export interface Runtime {
  * Rejects with a typed error (the database is closed again) when any step fails, e.g. a
  * {@link ConfigError} when the module registers no function.
  * @example
- * const runtime = await openRuntime(loadConfig(), { logger });
- * const scheduler = createScheduler({ knex: runtime.knex, executions: runtime.executions });
+ * let scheduler: Scheduler | undefined;
+ * const runtime = await openRuntime(loadConfig(), { logger, scheduler: { enqueue: (execution) => scheduler?.enqueue(execution) } });
+ * scheduler = createScheduler({ knex: runtime.knex, executions: runtime.executions });
  */
 export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions): Promise<Runtime> {
   const knex = openDatabase(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs });
@@ -57,7 +60,7 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
     const executions = createExecutions({
-      knex, functions, logger: options.logger,
+      knex, functions, logger: options.logger, scheduler: options.scheduler,
       // An input is capped like the request body it came in (programmatic callers included).
       maxOutputBytes: config.maxOutputBytes, maxInputBytes: config.bodyLimit,
     });

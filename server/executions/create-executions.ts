@@ -20,9 +20,10 @@ import { RunAbort } from './run-abort.js';
 import { shapeError, type DescribedError } from './error-shape.js';
 import { toEvent, toExecution, type ExecutionRow } from './execution-rows.js';
 import type {
-  AdvanceOptions, AdvanceResult, CreateOptions, EventWithUser, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
-  ListEventsOptions, ListOptions, Logger, PendingListOptions,
+  AdvanceOptions, AdvanceResult, ChangeOptions, CreateOptions, EventWithUser, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
+  GetOptions, ListEventsOptions, ListOptions, Logger, PendingListOptions, Visibility,
 } from './executions-service.js';
+import { handOff, type EnqueuePort } from './hand-off.js';
 import { isPending, type Pending } from './pending.js';
 import { ProgressWriter, type ProgressSink } from './progress-writer.js';
 import { isTerminal, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
@@ -75,6 +76,7 @@ class ExecutionService implements Executions {
   readonly #knex: Knex;
   readonly #functions: BoundRegistry;
   readonly #logger: Logger | undefined;
+  readonly #scheduler: EnqueuePort | undefined;
   readonly #throttleMs: number;
   readonly #listeners = new Set<ExecutionListener>();
   /** Executions running in this process, to abort them on cancel. */
@@ -109,6 +111,7 @@ class ExecutionService implements Executions {
     this.#knex = options.knex;
     this.#functions = options.functions;
     this.#logger = options.logger;
+    this.#scheduler = options.scheduler;
     this.#throttleMs = options.progressThrottleMs ?? 250;
     this.#records = new InsertBatches(options.knex);
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_BYTES;
@@ -119,16 +122,21 @@ class ExecutionService implements Executions {
   // ── writing ──────────────────────────────────────────────────────────────────────────────────
 
   async create(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
-    const fn = this.#functions.require(functionName);
-    const validated = checkStorableInput(fn.validateInput(input));
-    const inserted = await this.#insert(fn, validated, options, null, null);
-    if (!inserted.existing) this.#remember(inserted.row);
-    return inserted.execution();
+    return (await this.#create(this.#functions.require(functionName), input, options)).execution;
   }
 
   async runSync(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
     const fn = this.#functions.require(functionName);
     return this.#runSyncValidated(fn, checkStorableInput(fn.validateInput(input)), options, null);
+  }
+
+  async submit(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
+    const fn = this.#functions.require(functionName);
+    if (fn.mode === 'sync') return this.#runSyncValidated(fn, checkStorableInput(fn.validateInput(input)), options, null);
+    const { execution, existing } = await this.#create(fn, input, options);
+    // A replay was handed off by the first call (or, if that failed, is left to the sweep).
+    if (!existing) await handOff(this.#scheduler, execution, this.#logger);
+    return execution;
   }
 
   async advance(id: string, options: AdvanceOptions): Promise<AdvanceResult> {
@@ -197,10 +205,10 @@ class ExecutionService implements Executions {
     return Number(changed) === 1;
   }
 
-  async cancel(id: string, options: { user?: string | null } = {}): Promise<Execution> {
+  async cancel(id: string, options: ChangeOptions = {}): Promise<Execution> {
     const columns = await this.#cols();
     for (;;) {
-      const row = await this.#row(id);
+      const row = await this.#row(id, options);
       const from = row.status as ExecutionStatus;
       if (isTerminal(from)) throw new IllegalTransition(id, from, 'cancelled');
       const now = Date.now();
@@ -220,21 +228,27 @@ class ExecutionService implements Executions {
     }
   }
 
-  async rerun(id: string, options: { user?: string | null } = {}): Promise<Execution> {
+  async rerun(id: string, options: ChangeOptions = {}): Promise<Execution> {
     await this.#cols();
-    const row = await this.#row(id);
+    const row = await this.#row(id, options);
     const fn = this.#functions.require(row.func_name as string);
     const input = fn.validateInput(this.#local().readJson(row.input_json));
     const create = { user: options.user === undefined ? (row.user as string | null) : options.user };
     if (fn.mode === 'sync') return this.#runSyncValidated(fn, input, create, id);
-    return (await this.#insert(fn, input, create, id, null)).execution();
+    const execution = (await this.#insert(fn, input, create, id, null)).execution();
+    await handOff(this.#scheduler, execution, this.#logger);
+    return execution;
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────────
 
-  async get(id: string): Promise<ExecutionWithEvents> {
+  get(id: string, options: GetOptions & { events: false }): Promise<Execution>;
+  get(id: string, options?: GetOptions): Promise<ExecutionWithEvents>;
+  async get(id: string, options: GetOptions = {}): Promise<Execution | ExecutionWithEvents> {
     const columns = await this.#cols();
-    const row = await this.#row(id);
+    // The row first: an execution the caller may not see is not found before any event is read.
+    const row = await this.#row(id, options);
+    if (options.events === false) return this.#snapshot(row);
     const events = await this.#knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id', 'asc');
     return { ...this.#snapshot(row), events: events.map((e) => toEvent(e, columns)) };
   }
@@ -262,6 +276,14 @@ class ExecutionService implements Executions {
   subscribe(listener: ExecutionListener): () => void {
     this.#listeners.add(listener);
     return () => { this.#listeners.delete(listener); };
+  }
+
+  /** Validates `input` and stores a new execution as `created` (or replays a keyed one: `existing`). */
+  async #create(fn: BoundFunction, input: unknown, options: CreateOptions): Promise<{ execution: Execution; existing: boolean }> {
+    const validated = checkStorableInput(fn.validateInput(input));
+    const inserted = await this.#insert(fn, validated, options, null, null);
+    if (!inserted.existing) this.#remember(inserted.row);
+    return { execution: inserted.execution(), existing: inserted.existing };
   }
 
   // ── the lifecycle ────────────────────────────────────────────────────────────────────────────
@@ -669,10 +691,12 @@ class ExecutionService implements Executions {
     return toExecution(row, this.#local());
   }
 
-  async #row(id: string): Promise<ExecutionRow> {
+  /** The stored row of `id`. @throws ExecutionNotFound when there is none, or it is not `visibleTo` */
+  async #row(id: string, { visibleTo }: Visibility = {}): Promise<ExecutionRow> {
     if (typeof id !== 'string') throw new ExecutionNotFound(String(id));
     const row = await readRow(this.#knex, { select: EXECUTIONS_TABLE, where: { id } });
     if (!row) throw new ExecutionNotFound(id);
+    if (visibleTo !== undefined && (row.user ?? null) !== visibleTo) throw new ExecutionNotFound(id);
     // Rows are kept and patched in memory: hold their JSON as text whatever the driver returned.
     if (this.#columns!.kind === 'mysql' && this.#columns !== this.#local()) {
       for (const column of ['input_json', 'output_json', 'error_json', 'state_json', 'progress']) {

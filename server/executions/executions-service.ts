@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
+import type { EnqueuePort } from './hand-off.js';
 import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
 
 export type { ExecutionPage };
@@ -44,6 +45,14 @@ export interface ExecutionsOptions {
    * Default `{ attempts: 4, delayMs: 250 }` (waits of 0.25, 1 and 4 s).
    */
   finalWriteRetry?: FinalWriteRetry;
+  /**
+   * Receives every background execution `submit` creates and every background `rerun` (e.g. the
+   * scheduler); a failed `enqueue` is logged, not thrown (the scheduler's sweep picks the execution
+   * up). The scheduler is created with the service, so pass a port that forwards to it:
+   * `{ enqueue: (execution) => scheduler.enqueue(execution) }`. Default none: background executions
+   * stay `created` until a sweep or a worker picks them up.
+   */
+  scheduler?: EnqueuePort;
 }
 
 /** Options of `create` and `runSync`. */
@@ -57,6 +66,26 @@ export interface CreateOptions {
    * timeout). Another function or input under a used key throws `IdempotencyKeyReused`. Default: none.
    */
   idempotencyKey?: string | null;
+}
+
+/**
+ * Which executions a caller may see: only those of this user (`null`: only those without a user).
+ * Another's is reported as `ExecutionNotFound`, so that ids do not leak. Default: all.
+ */
+export interface Visibility {
+  visibleTo?: string | null;
+}
+
+/** Options of `get`. */
+export interface GetOptions extends Visibility {
+  /** Also read the execution's events. Default true. */
+  events?: boolean;
+}
+
+/** Options of `cancel` and `rerun`. */
+export interface ChangeOptions extends Visibility {
+  /** Who asks; stored with the cancel event, or as the rerun's user. Default: none (a rerun keeps the original's user). */
+  user?: string | null;
 }
 
 /** Options of `advance`. */
@@ -160,6 +189,14 @@ export interface Executions {
    */
   runSync(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
   /**
+   * What an API call to run a function does: a sync function (`addSync`) is run in this call like
+   * `runSync` and returned finished; a background one is stored `created` like `create` and handed
+   * to the `scheduler` port (not again when an idempotency key replays it). The execution's `mode`
+   * tells which it was.
+   * @throws UnknownFunction, ValidationError, IdempotencyKeyReused
+   */
+  submit(functionName: string, input: unknown, options?: CreateOptions): Promise<Execution>;
+  /**
    * Claims a pending execution for `workerId` and runs its next step(s). A step whose end this
    * process could not write is not run again: the call only writes its end (which this process also
    * tries again on its own, refreshing the heartbeat, every 1 s doubling to 15 s until written).
@@ -177,18 +214,22 @@ export interface Executions {
   /**
    * Cancels a non-terminal execution: aborts its signal (in this process; other workers notice at
    * their next heartbeat) and calls the function's `cancel` hook.
-   * @throws ExecutionNotFound, IllegalTransition (already finished)
+   * @throws ExecutionNotFound (also for one not `visibleTo`), IllegalTransition (already finished)
    */
-  cancel(id: string, options?: { user?: string | null }): Promise<Execution>;
+  cancel(id: string, options?: ChangeOptions): Promise<Execution>;
   /**
    * A new execution with the same inputs (validated again) and `rerunOf` set, by `user` (default: the
-   * original's user). A background function's rerun is `created`; a sync function's is run at once,
-   * like `runSync`, and returned finished.
-   * @throws ExecutionNotFound, UnknownFunction, ValidationError
+   * original's user). A background function's rerun is `created` and handed to the `scheduler` port;
+   * a sync function's is run at once, like `runSync`, and returned finished.
+   * @throws ExecutionNotFound (also for one not `visibleTo`), UnknownFunction, ValidationError
    */
-  rerun(id: string, options?: { user?: string | null }): Promise<Execution>;
-  /** One execution with its events. @throws ExecutionNotFound */
-  get(id: string): Promise<ExecutionWithEvents>;
+  rerun(id: string, options?: ChangeOptions): Promise<Execution>;
+  /**
+   * One execution, with its events unless `events: false`. Visibility is checked on the execution's
+   * row, before any event is read. @throws ExecutionNotFound (also for one not `visibleTo`)
+   */
+  get(id: string, options: GetOptions & { events: false }): Promise<Execution>;
+  get(id: string, options?: GetOptions): Promise<ExecutionWithEvents>;
   /** Whole executions newest first. @throws ValidationError for a bad cursor, limit or date */
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
   /** Executions newest first, as summaries unless `fields: 'full'`. @throws ValidationError for a bad cursor, limit or date */

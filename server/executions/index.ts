@@ -6,7 +6,8 @@ export { currentExecution, type CurrentExecution } from './current-execution.js'
 export { TRANSITIONS, canTransition } from './transitions.js';
 export { createExecutions } from './create-executions.js';
 export type {
-  AdvanceOptions, AdvanceResult, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
-  EventWithUser, ListEventsOptions, ListOptions, Logger, PendingListOptions,
+  AdvanceOptions, AdvanceResult, ChangeOptions, CreateOptions, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
+  EventWithUser, GetOptions, ListEventsOptions, ListOptions, Logger, PendingListOptions, Visibility,
 } from './executions-service.js';
+export type { EnqueuePort } from './hand-off.js';
 export type { FinalWriteRetry } from './final-write.js';

@@ -6,22 +6,20 @@ import type { Logger } from 'pino';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
-import type { EnqueuePort, ExecutionsPort } from './executions-port.js';
+import type { ExecutionsPort } from './executions-port.js';
 import type { ExecutionPresenter } from './execution-presenter.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
-  /** The executions service (`createExecutions(...)`). Required. */
+  /**
+   * The executions service (`createExecutions(...)`). Required. It decides whether a run is sync or
+   * background and hands background ones to its own `scheduler` port; the API only answers.
+   */
   executions: ExecutionsPort;
   /** The registry bound to the manifest: the functions the API lists, documents and runs. Required. */
   functions: Pick<BoundRegistry, 'manifest' | 'list'>;
   /** The database, for `GET /healthz`. Required. */
   knex: Knex;
-  /**
-   * Receives every background execution the API creates (a new one or a rerun), e.g. the scheduler;
-   * default none (executions stay `created` until a sweep or a worker picks them up).
-   */
-  scheduler?: EnqueuePort;
   /** Structured logger; default a pino logger at `info` on stdout. */
   logger?: Logger;
   /** Largest JSON body in bytes; default 1 MB (`TURTLE_BODY_LIMIT`). */
@@ -64,7 +62,6 @@ export interface CreateAppOptions {
 export interface AppContextDeps {
   executions: ExecutionsPort;
   manifest: Manifest;
-  scheduler?: EnqueuePort;
   authorize?: CreateAppOptions['authorize'];
   ownExecutionsOnly: boolean;
   bodyLimit: number;

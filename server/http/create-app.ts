@@ -13,7 +13,7 @@
  * through it.
  *
  * @example
- * const app = createApp({ executions, manifest, knex, scheduler });
+ * const app = createApp({ executions, functions, knex });
  * app.listen(3000);
  */
 import Koa from 'koa';
@@ -53,7 +53,6 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   const deps: AppContextDeps = {
     executions: options.executions,
     manifest,
-    scheduler: options.scheduler,
     authorize: options.authorize,
     ownExecutionsOnly: options.ownExecutionsOnly ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,

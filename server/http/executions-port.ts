@@ -1,14 +1,11 @@
 /**
- * What the HTTP layer needs from the executions service and the scheduler: narrow views, so the API
- * depends on the behaviour it uses and tests can run it without a worker.
+ * What the HTTP layer needs from the executions service: a narrow view, so the API depends on the
+ * behaviour it uses.
  */
-import type { Execution } from '../../api/execution.js';
 import type { Executions } from '../executions/executions-service.js';
 
 /** The executions service as the API uses it. */
-export type ExecutionsPort = Pick<Executions, 'create' | 'runSync' | 'get' | 'list' | 'cancel' | 'rerun' | 'listEvents' | 'newestEventId' | 'subscribe'>;
+export type ExecutionsPort = Pick<Executions, 'submit' | 'get' | 'list' | 'cancel' | 'rerun' | 'listEvents' | 'newestEventId' | 'subscribe'>;
 
-/** Where created background executions go to be run (the scheduler); optional in tests. */
-export interface EnqueuePort {
-  enqueue(execution: Execution): unknown;
-}
+/** Where background executions go to be run: now a port of the executions service (`createExecutions({ scheduler })`). */
+export type { EnqueuePort } from '../executions/hand-off.js';

@@ -141,7 +141,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
           return;
         }
         // Not ours: cancelled, or taken over. Before our claim is visible, look at the status first.
-        if (claimed || (await executions.get(executionId)).status === 'cancelled') controller.abort(new Cancelled(executionId));
+        if (claimed || (await executions.get(executionId, { events: false })).status === 'cancelled') controller.abort(new Cancelled(executionId));
       })().catch((err) => logger?.warn({ err, executionId }, 'turtle worker: heartbeat failed')).finally(() => { beating = undefined; });
     }, cancelCheckMs);
     let resolve!: () => void;

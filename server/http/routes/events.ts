@@ -21,7 +21,7 @@ import { createRouter } from '../create-router.js';
 import { EventFeed } from '../event-feed.js';
 import { FeedStream, type FeedFilter } from '../feed-stream.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertVisible, visibleOwner } from './execution-access.js';
+import { visibility, visibleOwner } from './execution-access.js';
 
 /** Events read per query when a list view catches up. */
 const PAGE = 200;
@@ -53,8 +53,7 @@ export function eventsRouter(deps: AppContextDeps): Router<AppState> {
     let execution: ExecutionWithEvents;
     try {
       await feed.ready();
-      execution = await deps.executions.get(ctx.params.id!);
-      assertVisible(execution, ctx.state.user, deps.ownExecutionsOnly);
+      execution = await deps.executions.get(ctx.params.id!, visibility(ctx.state.user, deps.ownExecutionsOnly));
     } catch (err) {
       stream.close();
       throw err;

@@ -6,7 +6,6 @@
  */
 import type { Context } from 'koa';
 import type { Execution } from '../../../api/index.js';
-import { ExecutionNotFound } from '../../errors.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { ExecutionPresenter } from '../execution-presenter.js';
 import { Forbidden, Unauthorized } from '../http-errors.js';
@@ -40,10 +39,13 @@ export function visibleOwner(user: string | undefined, ownOnly: boolean): string
   return user;
 }
 
-/** Throws `ExecutionNotFound` when `user` may not see `execution` (see {@link visibleOwner}). */
-export function assertVisible(execution: { id: string; user: string | null }, user: string | undefined, ownOnly: boolean): void {
+/**
+ * The visibility option of the service's `get`, `cancel` and `rerun` for `user` (see
+ * {@link visibleOwner}): the service answers `ExecutionNotFound` for an execution the caller may not see.
+ */
+export function visibility(user: string | undefined, ownOnly: boolean): { visibleTo?: string } {
   const owner = visibleOwner(user, ownOnly);
-  if (owner !== undefined && execution.user !== owner) throw new ExecutionNotFound(execution.id);
+  return owner === undefined ? {} : { visibleTo: owner };
 }
 
 /** What a request does to an execution of a function, as `authorize` is asked about it. */

@@ -9,8 +9,7 @@ import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertMayAct, assertVisible, respondCreated, respondExecution, visibleOwner } from './execution-access.js';
-import { enqueue } from './functions.js';
+import { assertMayAct, respondCreated, respondExecution, visibility, visibleOwner } from './execution-access.js';
 
 /** Largest page `GET /api/executions` returns. */
 export const MAX_PAGE_SIZE = 500;
@@ -38,36 +37,35 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
   });
 
   router.get('/api/executions/:id', async (ctx) => {
-    const execution = await deps.executions.get(ctx.params.id!);
-    assertVisible(execution, ctx.state.user, deps.ownExecutionsOnly);
+    const execution = await deps.executions.get(ctx.params.id!, visibility(ctx.state.user, deps.ownExecutionsOnly));
     respondExecution(ctx, deps.present, execution);
   });
 
   router.post('/api/executions/:id/cancel', async (ctx) => {
     const id = ctx.params.id!;
-    await assertMayChange(deps, ctx.state.user, await deps.executions.get(id), 'cancel');
-    respondExecution(ctx, deps.present, await deps.executions.cancel(id, userOption(ctx.state.user)));
+    const options = await mayChange(deps, ctx.state.user, id, 'cancel');
+    respondExecution(ctx, deps.present, await deps.executions.cancel(id, options));
   });
 
   router.post('/api/executions/:id/rerun', async (ctx) => {
     const id = ctx.params.id!;
-    await assertMayChange(deps, ctx.state.user, await deps.executions.get(id), 'rerun');
-    const execution = await deps.executions.rerun(id, userOption(ctx.state.user));
-    await enqueue(deps, execution, ctx.state.log);
-    respondCreated(ctx, deps.present, 202, execution);
+    const options = await mayChange(deps, ctx.state.user, id, 'rerun');
+    // A background rerun is handed to the scheduler by the service.
+    respondCreated(ctx, deps.present, 202, await deps.executions.rerun(id, options));
   });
 
   return router;
 }
 
-/** `user` sees `execution` (else 404) and may act on its function (else 403). */
-async function assertMayChange(deps: AppContextDeps, user: string | undefined, execution: { id: string; user: string | null; functionName: string }, action: 'rerun' | 'cancel'): Promise<void> {
-  assertVisible(execution, user, deps.ownExecutionsOnly);
-  await assertMayAct(deps, user, execution.functionName, action);
-}
-
-function userOption(user: string | undefined): { user?: string } {
-  return user === undefined ? {} : { user };
+/**
+ * `user` sees execution `id` (else 404, from the service, without reading its events) and may act
+ * on its function (else 403); returns the options of the service's `cancel`/`rerun` for `user`.
+ */
+async function mayChange(deps: AppContextDeps, user: string | undefined, id: string, action: 'rerun' | 'cancel'): Promise<{ user?: string; visibleTo?: string }> {
+  const visible = visibility(user, deps.ownExecutionsOnly);
+  const { functionName } = await deps.executions.get(id, { ...visible, events: false });
+  await assertMayAct(deps, user, functionName, action);
+  return { ...(user !== undefined && { user }), ...visible };
 }
 
 /** The values of `?fields=`. */

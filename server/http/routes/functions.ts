@@ -56,28 +56,10 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
       throw new InvalidRequest('Idempotency-Key must be 1-200 printable ASCII characters', { header: 'Idempotency-Key' });
     }
     const options = { ...(user !== undefined && { user }), ...(key !== '' && { idempotencyKey: key }) };
-    if (fn.mode === 'sync') {
-      const execution = await deps.executions.runSync(fn.name, input, options);
-      respondCreated(ctx, deps.present, 201, execution);
-      return;
-    }
-    const execution = await deps.executions.create(fn.name, input, options);
-    await enqueue(deps, execution, ctx.state.log);
-    respondCreated(ctx, deps.present, 202, execution);
+    // The service runs a sync function here, or stores a background one and hands it to the scheduler.
+    const execution = await deps.executions.submit(fn.name, input, options);
+    respondCreated(ctx, deps.present, execution.mode === 'sync' ? 201 : 202, execution);
   });
 
   return router;
-}
-
-/**
- * Hands a created execution to the scheduler. A failure is logged, not returned: the execution is
- * stored, and the scheduler's periodic sweep enqueues anything pending that it has not seen.
- */
-export async function enqueue(deps: AppContextDeps, execution: { id: string; status: string }, log: AppState['log']): Promise<void> {
-  if (!deps.scheduler || execution.status !== 'created') return;
-  try {
-    await deps.scheduler.enqueue(execution as Parameters<NonNullable<AppContextDeps['scheduler']>['enqueue']>[0]);
-  } catch (err) {
-    log.warn({ err, executionId: execution.id }, 'could not enqueue the execution; the sweep will pick it up');
-  }
 }

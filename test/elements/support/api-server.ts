@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { generateManifest } from '../../../schema-gen/generate-manifest.js';
-import { createExecutions, migrate, openDatabase, registry } from '../../../server/index.js';
+import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
 import '../fixtures/functions.js';
 
@@ -30,14 +30,9 @@ await migrate(knex);
 const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
 const functions = registry.bind(manifest, { manifestDir: fixtures });
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
-const executions = createExecutions({ knex, functions, logger, progressThrottleMs: 50 });
 const shutdown = new AbortController();
-
-const options = {
-  executions,
-  functions,
-  knex,
-  logger,
+const executions: Executions = createExecutions({
+  knex, functions, logger, progressThrottleMs: 50,
   // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
   scheduler: {
     enqueue: (execution: { id: string }) => {
@@ -45,6 +40,13 @@ const options = {
         .catch((err: unknown) => logger.error({ err }, 'advance failed'));
     },
   },
+});
+
+const options = {
+  executions,
+  functions,
+  knex,
+  logger,
   // The test pages come from the test runner's origin; a legacy page on another origin is the real case too.
   corsOrigins: ['*'],
   eventsPollMs: 100,

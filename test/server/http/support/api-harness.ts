@@ -7,7 +7,7 @@ import type Koa from 'koa';
 import { pino } from 'pino';
 import type { DatabaseKind } from '../../../../server/storage/database.js';
 import { createExecutions } from '../../../../server/executions/index.js';
-import type { Executions, ExecutionsOptions } from '../../../../server/executions/index.js';
+import type { EnqueuePort, Executions, ExecutionsOptions } from '../../../../server/executions/index.js';
 import type { BoundRegistry, Registry } from '../../../../server/registry/index.js';
 import type { Manifest } from '../../../../manifest/manifest.js';
 import { migrate } from '../../../../server/storage/migrate.js';
@@ -49,15 +49,19 @@ export interface ApiFunctions {
   executions?: Partial<ExecutionsOptions>;
 }
 
+/** Options of {@link startApi}: those of `createApp`, and the `scheduler` port given to the executions service. */
+export type ApiOptions = Partial<CreateAppOptions> & { scheduler?: EnqueuePort };
+
 /** Starts the app on `kind` with `options` on top of the fixture functions (or `fixtures`). */
-export async function startApi(kind: DatabaseKind, options: Partial<CreateAppOptions> = {}, fixtures: ApiFunctions = { registry: fixtureRegistry(), manifest: fixtureManifest }): Promise<ApiHarness> {
+export async function startApi(kind: DatabaseKind, options: ApiOptions = {}, fixtures: ApiFunctions = { registry: fixtureRegistry(), manifest: fixtureManifest }): Promise<ApiHarness> {
   const db = await createTestDatabase(kind, 'http');
   await migrate(db.knex);
   const functions = fixtures.registry.bind(fixtures.manifest, { manifestDir: '.', checkSources: false });
-  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0, ...fixtures.executions });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });
-  const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...options });
+  const { scheduler, ...appOptions } = options;
+  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0, logger, scheduler, ...fixtures.executions });
+  const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...appOptions });
   const server = http.createServer(app.callback());
   answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
