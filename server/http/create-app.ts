@@ -41,12 +41,18 @@ import { createLogger } from '../logging.js';
 
 /**
  * Builds the API's Koa application. Throws `ConfigError` for `ownExecutionsOnly` without auth
- * (no `tokens`, no `authenticate`): with nobody identified, "own" would mean nothing.
+ * (no `tokens`, no `authenticate`): with nobody identified, "own" would mean nothing; and for a
+ * `scheduler` option, which now belongs to `createExecutions`.
  */
 export function createApp(options: CreateAppOptions): Koa<AppState> {
   const authOn = authEnabled(options);
   if (options.ownExecutionsOnly && !authOn) {
     throw new ConfigError('ownExecutionsOnly needs auth: give tokens (TURTLE_TOKENS) or an authenticate hook', { setting: 'ownExecutionsOnly', value: 'true' });
+  }
+  // Background runs now reach the scheduler through the executions service; an old caller's option
+  // would be ignored in silence and its executions would wait for the sweep.
+  if ('scheduler' in options) {
+    throw new ConfigError('createApp no longer takes a scheduler: give it to createExecutions({ scheduler }) instead', { setting: 'scheduler', value: 'given' });
   }
   const logger = options.logger ?? createLogger({ name: 'turtle-shell' });
   const manifest = boundManifest(options.functions);

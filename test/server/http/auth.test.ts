@@ -123,13 +123,16 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
-test('ownExecutionsOnly without auth is a ConfigError at createApp, and an own-only route refuses a request without a user', async () => {
+test('ownExecutionsOnly without auth, or a scheduler option, is a ConfigError at createApp, and an own-only route refuses a request without a user', async () => {
   const db = await createTestDatabase('sqlite', 'own-only');
   try {
     const functions = fixtureRegistry().bind(fixtureManifest, { manifestDir: '.', checkSources: false });
     const executions = createExecutions({ knex: db.knex, functions });
     assert.throws(() => createApp({ executions, functions, knex: db.knex, ownExecutionsOnly: true }),
       (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === 'ownExecutionsOnly');
+    // A caller from before the scheduler moved to the executions service hears of it instead of losing its runs to the sweep.
+    assert.throws(() => createApp({ executions, functions, knex: db.knex, scheduler: { enqueue: async () => {} } } as Parameters<typeof createApp>[0]),
+      (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === 'scheduler');
   } finally {
     await db.destroy();
   }
