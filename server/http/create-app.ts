@@ -76,7 +76,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   app.use(securityHeaders());
   app.use(compressJson());
   if (options.corsOrigins?.length) app.use(corsMiddleware({ origins: options.corsOrigins }));
-  app.use(errorsMiddleware({ bodyLimit: deps.bodyLimit }));
+  app.use(errorsMiddleware());
 
   const openapi = createOpenApiDocument(deps.manifest, { bearerAuth: authOn });
   // Public: the probe, the elements bundle and the API's description (routes and input schemas, the

@@ -7,7 +7,7 @@
  * `DatabaseUnavailable` with `Retry-After`.
  */
 import type { Middleware } from 'koa';
-import { HttpError, InvalidJson, PayloadTooLarge, UnsupportedMediaType, InvalidRequest } from './http-errors.js';
+import { HttpError } from './http-errors.js';
 import { statusForErrorType } from './status-codes.js';
 import type { AppState } from './app-state.js';
 import type { ErrorBody } from '../../api/errors.js';
@@ -18,20 +18,14 @@ export type { ErrorBody };
 /** The `Retry-After` (seconds) of a 503 `DatabaseUnavailable`: about how long a database restart or fail-over takes. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-/** Options of {@link errorsMiddleware}. */
-export interface ErrorsMiddlewareOptions {
-  /** The body limit, reported in 413 details. */
-  bodyLimit: number;
-}
-
 /** Catches every error from later middleware and answers it as JSON. */
-export function errorsMiddleware(options: ErrorsMiddlewareOptions): Middleware<AppState> {
+export function errorsMiddleware(): Middleware<AppState> {
   return async function handleErrors(ctx, next) {
     try {
       await next();
     } catch (thrown) {
       // A lost, refused or timed-out database is not a bug of ours: 503, and the client may retry.
-      const known = toKnownError(thrown, options.bodyLimit) ?? toKnownError(asDatabaseUnavailable(thrown), options.bodyLimit);
+      const known = toKnownError(thrown) ?? toKnownError(asDatabaseUnavailable(thrown));
       if (known) {
         ctx.status = known.status;
         if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="turtle-shell"');
@@ -64,8 +58,8 @@ interface KnownError {
   body: ErrorBody['error'];
 }
 
-/** A domain or HTTP error with a mapped `type`, or a body-parser error we can name; else null. */
-function toKnownError(thrown: unknown, bodyLimit: number): KnownError | null {
+/** A domain or HTTP error with a mapped `type`, or a library's client error; else null. */
+function toKnownError(thrown: unknown): KnownError | null {
   if (!(thrown instanceof Error)) return null;
   const err = thrown as Error & { type?: unknown; status?: unknown; details?: unknown };
   if (typeof err.type === 'string') {
@@ -74,12 +68,6 @@ function toKnownError(thrown: unknown, bodyLimit: number): KnownError | null {
       const details = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
       return { status, body: { type: err.type, message: err.message, details } };
     }
-    // raw-body / co-body / inflation errors carry dotted types.
-    const parser = parserError(err.type, err, bodyLimit);
-    if (parser) return { status: statusForErrorType(parser.type) ?? 400, body: parser.toJSON() };
-  }
-  if (err instanceof SyntaxError && err.status === 400) {
-    return { status: 400, body: new InvalidJson(`The request body is not valid JSON: ${err.message}`).toJSON() };
   }
   // A client error from a library (http-errors, e.g. koa-send refusing a path) that may be shown.
   const exposed = err as { expose?: unknown; status?: unknown };
@@ -88,20 +76,4 @@ function toKnownError(thrown: unknown, bodyLimit: number): KnownError | null {
     return { status: exposed.status, body: { type, message: err.message, details: {} } };
   }
   return null;
-}
-
-function parserError(type: string, err: Error, bodyLimit: number): HttpError | null {
-  switch (type) {
-    case 'entity.too.large':
-      return new PayloadTooLarge(bodyLimit);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new UnsupportedMediaType(err.message);
-    case 'request.aborted':
-    case 'request.size.invalid':
-    case 'entity.verify.failed':
-      return new InvalidRequest(err.message, {});
-    default:
-      return null;
-  }
 }

@@ -6,6 +6,3 @@ import type { Executions } from '../executions/executions-service.js';
 
 /** The executions service as the API uses it. */
 export type ExecutionsPort = Pick<Executions, 'submit' | 'get' | 'list' | 'cancel' | 'rerun' | 'listEvents' | 'newestEventId' | 'subscribe'>;
-
-/** Where background executions go to be run: now a port of the executions service (`createExecutions({ scheduler })`). */
-export type { EnqueuePort } from '../executions/hand-off.js';

@@ -3,7 +3,7 @@ export { answerClientErrors } from './client-errors.js';
 export type { CreateAppOptions } from './app-options.js';
 export type { AppState } from './app-state.js';
 export type { Authenticate } from './auth.js';
-export type { ExecutionsPort, EnqueuePort } from './executions-port.js';
+export type { ExecutionsPort } from './executions-port.js';
 export type { ErrorBody } from './errors-middleware.js';
 export type { FunctionView } from './routes/functions.js';
 export { createOpenApiDocument, type OpenApiOptions } from './openapi.js';

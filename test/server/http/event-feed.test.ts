@@ -5,13 +5,13 @@
  * Queries are counted with knex's `query` event, over windows measured in the feed's own heartbeats.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { createExecutions } from '../../../server/executions/index.js';
 import type { ExecutionEvent } from '../../../server/executions/index.js';
 import { EVENTS_TABLE } from '../../../server/storage/tables.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { startApi, type ApiHarness } from './support/api-harness.js';
+import { startApi } from './support/api-harness.js';
 import { openSse, type SseStream } from './support/sse-client.js';
 
 const events = (stream: SseStream): ExecutionEvent[] => stream.messages.map((m) => JSON.parse(m.data) as ExecutionEvent);

@@ -15,7 +15,7 @@ test('an unreachable database makes /healthz answer 503 DatabaseUnavailable', as
   const app = new Koa();
   app.silent = true;
   app.use(async (ctx, next) => { ctx.state.log = pino({ level: 'silent' }); await next(); });
-  app.use(errorsMiddleware({ bodyLimit: 1024 }));
+  app.use(errorsMiddleware());
   app.use(healthRoute(knex));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
