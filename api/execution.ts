@@ -4,6 +4,7 @@
  * contract ({@link API_VERSION}); runtime code here must stay tiny and browser-safe.
  */
 import type { ExecutionMode } from '../manifest/manifest.js';
+import type { ErrorType } from './errors.js';
 
 /**
  * Every status an execution can have, as in the seed: `created → started → validated → running →
@@ -45,7 +46,7 @@ export function isExecutionStatus(status: unknown): status is ExecutionStatus {
 /** The stored form of an error: what the function (or the `onError` hook) raised. */
 export interface ExecutionError {
   /** The error's stable type (`ValidationError`, `Timeout`, … or the function's own error name). */
-  type: string;
+  type: ErrorType;
   message: string;
   details: Record<string, unknown>;
 }

@@ -11,4 +11,5 @@ export type {
   ExecutionSummary, ExecutionWithEvents,
 } from './execution.js';
 export type { FunctionInfo } from './functions.js';
-export type { ErrorBody, FieldError } from './errors.js';
+export { TURTLE_ERROR_TYPES } from './errors.js';
+export type { ErrorBody, ErrorType, FieldError, TurtleErrorType } from './errors.js';

@@ -4,10 +4,14 @@
  * never knows about HTTP.
  */
 
+import type { TurtleErrorType } from '../api/errors.js';
+
+export type { TurtleErrorType };
+
 /** Base class of every error turtle-shell raises on purpose. */
-export class TurtleError extends Error {
+export abstract class TurtleError extends Error {
   /** Stable machine-readable name, e.g. `"ValidationError"`. */
-  readonly type: string = 'TurtleError';
+  abstract readonly type: TurtleErrorType;
   /** Structured facts about the error; always JSON-safe. */
   details: Record<string, unknown>;
 
@@ -21,7 +25,7 @@ export class TurtleError extends Error {
   }
 
   /** The `{ type, message, details }` form stored with executions and sent by the API. */
-  toJSON(): { type: string; message: string; details: Record<string, unknown> } {
+  toJSON(): { type: TurtleErrorType; message: string; details: Record<string, unknown> } {
     return { type: this.type, message: this.message, details: this.details };
   }
 }

@@ -7,7 +7,10 @@ import { UnknownFunction } from '../errors.js';
 import { isTerminal, type ExecutionStatus } from '../../api/execution.js';
 import type { WaitKind } from './wait-kind.js';
 
-/** The facts of a stored execution that the decision reads (times in epoch ms). */
+/** Default heartbeat time-to-live: a worker silent for longer no longer holds its execution. */
+export const HEARTBEAT_TTL_MS = 60_000;
+
+/** The facts of a stored execution that the decision reads (times in epoch ms); an `ExecutionRecord` is one. */
 export interface ClaimView {
   status: ExecutionStatus;
   functionName: string;

@@ -103,6 +103,13 @@ export interface AdvanceOptions {
    * heartbeat every third of it. Default 60000.
    */
   heartbeatTtlMs?: number;
+  /**
+   * How often the running execution's heartbeat is refreshed (and a cancel elsewhere noticed), when
+   * more often than a third of `heartbeatTtlMs`, the default. This is the execution's only heartbeat.
+   */
+  heartbeatEveryMs?: number;
+  /** Called after each refreshed heartbeat, e.g. to extend the worker's own lease on the job. */
+  onHeartbeat?: () => unknown;
 }
 
 /** What `advance` did. */

@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
-import type { ErrorBody } from '../../api/errors.js';
+import type { ErrorBody, TurtleErrorType } from '../../api/errors.js';
 
 /** Answers `server`'s client errors as JSON. */
 export function answerClientErrors(server: http.Server): void {
@@ -25,7 +25,7 @@ export function answerClientErrors(server: http.Server): void {
   });
 }
 
-function describe(code: string | undefined): [number, string, string] {
+function describe(code: string | undefined): [number, TurtleErrorType, string] {
   switch (code) {
     case 'HPE_INVALID_METHOD':
       return [501, 'NotImplemented', 'The request method is not one this server answers'];

@@ -8,9 +8,9 @@
  */
 import type { Middleware } from 'koa';
 import { HttpError } from './http-errors.js';
-import { statusForErrorType } from './status-codes.js';
+import { isMappedErrorType, STATUS_BY_ERROR_TYPE } from './status-codes.js';
 import type { AppState } from './app-state.js';
-import type { ErrorBody } from '../../api/errors.js';
+import type { ErrorBody, TurtleErrorType } from '../../api/errors.js';
 import { asDatabaseUnavailable } from '../storage/database-errors.js';
 
 export type { ErrorBody };
@@ -49,7 +49,7 @@ export function errorsMiddleware(): Middleware<AppState> {
 }
 
 /** Types for client errors raised by libraries with only a status. */
-const TYPE_BY_CLIENT_STATUS: Readonly<Record<number, string>> = {
+const TYPE_BY_CLIENT_STATUS: Readonly<Record<number, TurtleErrorType>> = {
   401: 'Unauthorized', 403: 'Forbidden', 404: 'RouteNotFound', 405: 'MethodNotAllowed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
 };
 
@@ -62,12 +62,9 @@ interface KnownError {
 function toKnownError(thrown: unknown): KnownError | null {
   if (!(thrown instanceof Error)) return null;
   const err = thrown as Error & { type?: unknown; status?: unknown; details?: unknown };
-  if (typeof err.type === 'string') {
-    const status = statusForErrorType(err.type);
-    if (status !== undefined) {
-      const details = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
-      return { status, body: { type: err.type, message: err.message, details } };
-    }
+  if (typeof err.type === 'string' && isMappedErrorType(err.type)) {
+    const details = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
+    return { status: STATUS_BY_ERROR_TYPE[err.type]!, body: { type: err.type, message: err.message, details } };
   }
   // A client error from a library (http-errors, e.g. koa-send refusing a path) that may be shown.
   const exposed = err as { expose?: unknown; status?: unknown };

@@ -3,14 +3,14 @@
  * stable `type` the API returns and a `details` object; the status code lives in `status-codes.ts`.
  */
 
-import { TurtleError } from '../errors.js';
+import { TurtleError, type TurtleErrorType } from '../errors.js';
 
 /** Base class of the HTTP layer's errors: a `TurtleError` whose type is given at construction. */
 export class HttpError extends TurtleError {
-  override readonly type: string;
+  override readonly type: TurtleErrorType;
   /** Response headers the answer carries besides the JSON body (e.g. `Accept-Encoding` on a 415); default none. */
   readonly headers: Readonly<Record<string, string>> = {};
-  constructor(type: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(type: TurtleErrorType, message: string, details: Record<string, unknown> = {}) {
     super(message, details);
     this.type = type;
   }

@@ -10,6 +10,7 @@
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
 import { ExecutionEventKind, ExecutionStatus, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
+import { TURTLE_ERROR_TYPES } from '../../api/errors.js';
 import { MAX_PAGE_SIZE } from './routes/executions.js';
 
 /** Options of {@link createOpenApiDocument}. */
@@ -125,7 +126,10 @@ function baseSchemas(): Record<string, Json> {
     properties: { type: { type: 'string' }, message: { type: 'string' }, details: anyObject },
   };
   return {
-    Error: { type: 'object', required: ['error'], properties: { error: errorFields } },
+    Error: {
+      type: 'object', required: ['error'],
+      properties: { error: { ...errorFields, properties: { ...errorFields.properties, type: { type: 'string', enum: [...TURTLE_ERROR_TYPES] } } } },
+    },
     Function: {
       type: 'object',
       required: ['name', 'mode', 'params', 'returns'],

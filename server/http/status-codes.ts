@@ -2,7 +2,9 @@
  * Error `type` → HTTP status. The domain never knows about statuses; this table is where the HTTP
  * layer translates. A type not listed here is a bug and answers 500.
  */
-export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
+import type { TurtleErrorType } from '../../api/errors.js';
+
+export const STATUS_BY_ERROR_TYPE: Readonly<Partial<Record<TurtleErrorType, number>>> = {
   InvalidJson: 400,
   BodyTooDeep: 400,
   InvalidRequest: 400,
@@ -28,7 +30,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   StorageUnavailable: 503,
 };
 
-/** The status for an error `type`, or undefined when the type is not an expected one. */
-export function statusForErrorType(type: string): number | undefined {
-  return Object.hasOwn(STATUS_BY_ERROR_TYPE, type) ? STATUS_BY_ERROR_TYPE[type] : undefined;
+/** Whether `type` is one the API answers with its own status (else the error is a bug: 500). */
+export function isMappedErrorType(type: string): type is TurtleErrorType {
+  return Object.hasOwn(STATUS_BY_ERROR_TYPE, type);
 }

@@ -15,7 +15,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Agenda, backoffStrategies, type Job, type NotificationChannel } from 'agenda';
 import type { Knex } from 'knex';
-import { Cancelled, ExecutionNotFound } from '../errors.js';
+import { ExecutionNotFound } from '../errors.js';
 import type { AdvanceResult, Executions, Logger } from '../executions/index.js';
 import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
@@ -82,7 +82,7 @@ interface Running {
   job: Job<AdvanceJobData>;
   /** Set on hand-back: the job's next run was decided by the drain, not by the run's outcome. */
   handedBack: boolean;
-  /** Stops refreshing the heartbeat and the Agenda lock (waits for a refresh under way). */
+  /** Stops extending the Agenda lock (waits for a refresh under way); the execution's heartbeat stops with its run. */
   stopBeating(): Promise<void>;
 }
 
@@ -127,34 +127,21 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   configure(agenda, { workerId, concurrency, heartbeatTtlMs, processEvery });
   agenda.define<AdvanceJobData>(ADVANCE_JOB, async (job) => {
     const executionId = job.attrs.data.executionId;
-    const controller = new AbortController();
-    let claimed = false;
-    let finished = false;
-    let beating: Promise<void> | undefined;
-    const beat = setInterval(() => {
-      if (beating || controller.signal.aborted) return;
-      beating = (async () => {
-        if (await executions.heartbeat(executionId, workerId)) {
-          claimed = true;
-          // Not after the run: Agenda has cleared the lock by then, a late touch would set it again.
-          if (!finished) await job.touch();
-          return;
-        }
-        // Not ours: cancelled, or taken over. Before our claim is visible, look at the status first.
-        if (claimed || (await executions.get(executionId, { events: false })).status === 'cancelled') controller.abort(new Cancelled(executionId));
-      })().catch((err) => logger?.warn({ err, executionId }, 'turtle worker: heartbeat failed')).finally(() => { beating = undefined; });
-    }, cancelCheckMs);
     let resolve!: () => void;
     inFlight.set(String(job.attrs._id), { promise: new Promise<void>((r) => { resolve = r; }), resolve });
+    // The execution's heartbeat (owned by `advance`) also extends the job's Agenda lock, until the
+    // run is over or handed back: Agenda clears the lock after the run, a late touch would set it again.
+    let touching: Promise<unknown> | undefined;
+    let finished = false;
     const stopBeating = async () => {
       finished = true;
-      clearInterval(beat);
-      await beating;
+      await touching;
     };
+    const onHeartbeat = () => (finished ? undefined : (touching = job.touch()));
     const entry: Running = { job, stopBeating, handedBack: false };
     running.set(executionId, entry);
     try {
-      const result = await executions.advance(executionId, { workerId, signal: controller.signal, heartbeatTtlMs });
+      const result = await executions.advance(executionId, { workerId, heartbeatTtlMs, heartbeatEveryMs: cancelCheckMs, onHeartbeat });
       await stopBeating();
       // Handed back: the drain chose when the job runs next, unless the run ended after all.
       if (entry.handedBack && result.next !== 'done') return;

@@ -1,5 +1,10 @@
 /** Helpers for executions tests: waiting for a real event (bounded), and gates a test opens. */
+import type { Knex } from 'knex';
 import type { Executions, ExecutionEvent, Execution } from '../../server/executions/index.js';
+import { EventBus } from '../../server/executions/lifecycle/event-bus.js';
+import { move, type Move } from '../../server/executions/lifecycle/move.js';
+import type { ExecutionRecord } from '../../server/executions/store/execution-record.js';
+import { KnexExecutionStore } from '../../server/executions/store/knex-execution-store.js';
 
 /** Resolves with the first event (and execution) `executions` publishes that matches, or rejects after `timeoutMs`. */
 export function nextEvent(
@@ -36,4 +41,14 @@ export function aborted(signal: AbortSignal, timeoutMs = 5000): Promise<unknown>
     const timer = setTimeout(() => reject(new Error(`signal not aborted within ${timeoutMs} ms`)), timeoutMs);
     signal.addEventListener('abort', () => { clearTimeout(timer); resolve(signal.reason); }, { once: true });
   });
+}
+
+/**
+ * Moves a stored execution through the state machine the way the lifecycle does (the table, the
+ * conditional change and its events in one commit), for tests that put executions in a status.
+ */
+export async function moveStored(knex: Knex, t: { id: string; functionName: string } & Move): Promise<ExecutionEvent[]> {
+  const store = new KnexExecutionStore(knex);
+  const record = (await store.get(t.id)) ?? ({ id: t.id, functionName: t.functionName } as ExecutionRecord);
+  return move({ store, bus: new EventBus(undefined) }, record, t);
 }

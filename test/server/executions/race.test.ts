@@ -5,12 +5,10 @@ import { createRegistry } from '../../../server/registry/registry.js';
 import { IllegalTransition } from '../../../server/errors.js';
 import type { Executions, ExecutionWithEvents } from '../../../server/executions/index.js';
 import { createExecutions } from '../../../server/executions/create-executions.js';
-import { transition } from '../../../server/executions/transitions.js';
-import { columnsFor } from '../../../server/storage/columns.js';
 import { openDatabase } from '../../../server/storage/database.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor, manifestForRegistry } from '../../support/manifests.js';
-import { gate, nextEvent, type Gate } from '../../support/executions.js';
+import { gate, moveStored, nextEvent, type Gate } from '../../support/executions.js';
 
 const ROUNDS = 12;
 
@@ -92,14 +90,13 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('two transitions from running at once: exactly one applies, the loser learns the winner', async () => {
-      const columns = columnsFor(db.knex);
       for (let round = 0; round < ROUNDS; round++) {
         const created = await worker.create('job', { key: 'x' });
-        await transition(db.knex, columns, { id: created.id, functionName: 'job', from: 'created', to: ['started', 'validated', 'running'], at: Date.now() });
+        await moveStored(db.knex, { id: created.id, functionName: 'job', from: 'created', to: ['started', 'validated', 'running'], at: Date.now() });
         const at = Date.now();
         const settled = await Promise.allSettled([
-          transition(db.knex, columns, { id: created.id, functionName: 'job', from: 'running', to: 'done', at, patch: { output_json: '{"ok":true}' } }),
-          transition(otherKnex, columns, { id: created.id, functionName: 'job', from: 'running', to: 'cancelled', at }),
+          moveStored(db.knex, { id: created.id, functionName: 'job', from: 'running', to: 'done', at, patch: { output: { ok: true } } }),
+          moveStored(otherKnex, { id: created.id, functionName: 'job', from: 'running', to: 'cancelled', at }),
         ]);
         const winners = settled.filter((s) => s.status === 'fulfilled');
         assert.equal(winners.length, 1, 'exactly one wins');

@@ -6,20 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createExecutions, type Executions } from '../../../server/executions/index.js';
+import { createExecutions } from '../../../server/executions/index.js';
+import { EventBus } from '../../../server/executions/lifecycle/event-bus.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { gates, inputFunctions, resetGates } from './support/input-functions.js';
 
-/** Resolves when `executions` is next subscribed to: a retry subscribes once it has found the first run still going. */
-function nextSubscription(executions: Executions): Promise<void> {
-  const original = executions.subscribe;
+/** Resolves when an executions service is next subscribed to: a retry subscribes once it has found the first run still going. */
+function nextSubscription(): Promise<void> {
+  const original = EventBus.prototype.subscribe;
   return new Promise((resolve) => {
-    executions.subscribe = (listener) => {
-      executions.subscribe = original;
+    EventBus.prototype.subscribe = function subscribe(this: EventBus, listener) {
+      EventBus.prototype.subscribe = original;
       resolve();
-      return original.call(executions, listener);
+      return original.call(this, listener);
     };
   });
 }
@@ -66,7 +67,7 @@ for (const kind of DATABASE_KINDS) {
       const key = newKey();
       const first = post('gated', { n: 1 }, key);
       await gates.started.promise;
-      const waiting = nextSubscription(api.executions);
+      const waiting = nextSubscription();
       const retry = post('gated', { n: 1 }, key);
       await waiting;
       // While it waits, another input under the key is refused at once.
@@ -88,7 +89,7 @@ for (const kind of DATABASE_KINDS) {
       await gates.started.promise;
       // Another process: its own service over the same database, which hears nothing of this one's runs.
       const other = createExecutions({ knex: api.db.knex, functions: api.functions });
-      const waiting = nextSubscription(other);
+      const waiting = nextSubscription();
       const retry = other.runSync('gated', { n: 5 }, { idempotencyKey: key });
       await waiting;
       gates.release.open();

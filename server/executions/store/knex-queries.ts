@@ -1,16 +1,15 @@
-/** The read side of the executions store: listing executions and events, and what is pending. */
+/** The read side of the Knex store: listing executions and events, and what is pending. */
 import type { Knex } from 'knex';
-import { ValidationError } from '../errors.js';
-import type { Columns } from '../storage/columns.js';
-import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { SUMMARY_COLUMNS, toEvent, toExecution, toExecutionSummary } from './execution-rows.js';
-import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from './executions-service.js';
-import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../api/execution.js';
-import type { Execution, ExecutionEvent, ExecutionSummary } from '../../api/execution.js';
-
-/** Default heartbeat time-to-live: a worker silent for longer no longer holds its execution. */
-export const HEARTBEAT_TTL_MS = 60_000;
+import type { Columns } from '../../storage/columns.js';
+import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../storage/tables.js';
+import { HEARTBEAT_TTL_MS } from '../claim-decision.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { checkLimit, invalidOption, toMs } from '../invalid-option.js';
+import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from '../executions-service.js';
+import { fromColumns, SUMMARY_COLUMNS } from './record-columns.js';
+import { toExecution, toSummary, type ExecutionRecord } from './execution-record.js';
+import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../../api/execution.js';
+import type { Execution, ExecutionEvent, ExecutionEventKind, ExecutionSummary } from '../../../api/execution.js';
 
 /**
  * Executions newest first, keyset-paginated over (created_at, id). See `Executions#list`. Summaries
@@ -47,13 +46,16 @@ export async function listExecutions(knex: Knex, columns: Columns, options: List
       .where((q) => q.where('created_at', '<', at).orWhere((tie) => tie.where('created_at', at).where('id', '<', position.id)));
   }
   const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
-  const items = rows.slice(0, limit).map((row) => (full ? toExecution(row, columns) : toExecutionSummary(row, columns)));
+  const items = rows.slice(0, limit).map((row) => {
+    const record = fromColumns(columns, row);
+    return full ? toExecution(record) : toSummary(record);
+  });
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, next: last ? encodeCursor({ createdAt: columns.readTime(last.created_at)!, id: last.id as string }) : null };
 }
 
 /** Due executions no live worker holds, oldest first. See `Executions#pending`. */
-export async function pendingExecutions(knex: Knex, columns: Columns, options: PendingListOptions = {}): Promise<Execution[]> {
+export async function pendingExecutions(knex: Knex, columns: Columns, options: PendingListOptions = {}): Promise<ExecutionRecord[]> {
   const limit = checkLimit(options.limit, 100, 10_000);
   const now = Date.now();
   const staleBefore = columns.time(now - (options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS));
@@ -63,7 +65,7 @@ export async function pendingExecutions(knex: Knex, columns: Columns, options: P
     .where((q) => q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore))
     .orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }])
     .limit(limit);
-  return rows.map((row) => toExecution(row, columns));
+  return rows.map((row) => fromColumns(columns, row));
 }
 
 /** Events in id order. See `Executions#listEvents`. */
@@ -83,8 +85,8 @@ export async function listExecutionEvents(knex: Knex, columns: Columns, options:
   if (options.user === null) query.whereNull('x.user');
   else if (options.user !== undefined) query.where('x.user', options.user);
   const rows = await query.orderBy('e.id', 'asc').limit(limit);
-  if (options.withUser !== true) return rows.map((row) => toEvent(row, columns));
-  return rows.map((row): EventWithUser => ({ ...toEvent(row, columns), user: (row.user as string | null) ?? null }));
+  if (options.withUser !== true) return rows.map((row) => eventFromRow(columns, row));
+  return rows.map((row): EventWithUser => ({ ...eventFromRow(columns, row), user: (row.user as string | null) ?? null }));
 }
 
 /** The newest event id, 0 when there is none. See `Executions#newestEventId`. */
@@ -93,20 +95,17 @@ export async function newestEventId(knex: Knex): Promise<number> {
   return Number(row?.max ?? 0);
 }
 
-/** A `ValidationError` about one option of a call (`path` like `/limit`). */
-export function invalidOption(path: string, message: string, keyword: string): ValidationError {
-  return new ValidationError([{ path, message, keyword, params: {} }]);
+/** A stored event row in its public form. */
+export function eventFromRow(columns: Columns, row: Record<string, unknown>): ExecutionEvent {
+  const data = columns.readJson(row.data_json);
+  return {
+    id: Number(row.id),
+    executionId: row.execution_id as string,
+    functionName: row.func_name as string,
+    at: new Date(columns.readTime(row.at)!).toISOString(),
+    kind: row.kind as ExecutionEventKind,
+    ...(row.from_status ? { from: row.from_status as ExecutionStatus } : {}),
+    ...(row.to_status ? { to: row.to_status as ExecutionStatus } : {}),
+    ...(data !== null ? { data } : {}),
+  };
 }
-
-function checkLimit(limit: number | undefined, fallback: number, max: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw invalidOption('/limit', `must be an integer from 1 to ${max}`, 'limit');
-  return limit;
-}
-
-function toMs(value: string | Date, path: string): number {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) throw invalidOption(path, 'must be a date-time', 'format');
-  return ms;
-}
-
