@@ -1,11 +1,11 @@
 /**
  * Benchmark of the executions store, on SQLite and MariaDB. Prints, next to a baseline measured in
  * the same run:
- * - executions created and completed per second through the lifecycle (a no-op sync function through
- *   `runSync`, on record as running before it runs, then finished; `create` + `advance` for a
- *   background one) vs a bare Knex insert + update of the same rows (target: at least 0.5x); and
- *   `runSync` vs a bare Knex script doing its durable writes (the row and its events, in the same
- *   two transactions);
+ * - executions created and completed per second through the lifecycle: the full life of a run in
+ *   the request (`runSync` of a no-op: stored with its events as running before it runs, then
+ *   finished with its event) vs a bare Knex script doing the same durable writes in the same two
+ *   transactions (target: at least 0.8x); for context, the same against a bare insert + update of
+ *   the row alone (less durable: no events), and `create` + `advance` of a background one;
  * - `list()` latency p50/p95 for a page of 50 from a table of 1,000,000 executions vs one of 1,000
  *   (target: p95 within 2x), browsing as a UI does, plus the worst case (one user around a random
  *   date) shown apart.
@@ -127,10 +127,10 @@ async function throughput(kind: DatabaseKind): Promise<void> {
     const b = median(bare);
     console.log(`\n[${kind}] executions created+completed per second (median of ${rounds} rounds of ${n})`);
     console.log(`  bare knex insert+update  ${fmt(b).padStart(8)}/s  (baseline)`);
-    console.log(`  runSync (no-op, sync)    ${fmt(median(sync)).padStart(8)}/s  ${fmt(median(sync) / b, 2)}x  (target >= 0.5x)`);
+    console.log(`  runSync (no-op, sync)    ${fmt(median(sync)).padStart(8)}/s  ${fmt(median(sync) / b, 2)}x`);
     const d = median(bareDurable);
-    console.log(`  bare knex, same durable writes in the same transactions  ${fmt(d)}/s: runSync ${fmt(median(sync) / d, 2)}x of it`);
-    console.log(`  create + advance (async) ${fmt(median(async)).padStart(8)}/s  ${fmt(median(async) / b, 2)}x  (target >= 0.5x)`);
+    console.log(`  bare knex, same durable writes in the same transactions  ${fmt(d)}/s: runSync ${fmt(median(sync) / d, 2)}x of it (target >= 0.8x)`);
+    console.log(`  create + advance (async) ${fmt(median(async)).padStart(8)}/s  ${fmt(median(async) / b, 2)}x`);
   } finally {
     await db.destroy();
   }
