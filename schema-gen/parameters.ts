@@ -4,10 +4,12 @@
  * - `object`: a single parameter that is an object (an interface, a type literal, or destructured
  *   `{ a, b = 1 }`), whose fields become the properties and which the server passes whole.
  * Optional parameters and those with a default are not required; literal defaults become `default`.
+ * Inputs are closed (`closed-objects.ts`): an unknown key is refused.
  */
 import ts from 'typescript';
 import type { CallStyle, ManifestFunction, Schema, Widget } from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
+import { closeObjects } from './closed-objects.js';
 import { fieldKindOf } from './field-type-symbols.js';
 import { readOwnDescription, readOwnTags, type FoundTag, type FunctionDocs } from './jsdoc.js';
 import { literalValue } from './literal-values.js';
@@ -38,7 +40,7 @@ export function buildParams(fn: ts.SignatureDeclaration, ctx: ParameterContext):
 }
 
 function positionalParams(parameters: readonly ts.ParameterDeclaration[], ctx: ParameterContext): ManifestFunction['params'] | undefined {
-  const params: ManifestFunction['params'] = { type: 'object', properties: {} };
+  const params: ManifestFunction['params'] = { type: 'object', properties: {}, additionalProperties: false };
   const required: string[] = [];
   let ok = true;
   for (const param of parameters) {
@@ -99,7 +101,7 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
     if (!applyTags(property, tags, `${label}.${key}`, undefined, ctx)) ok = false;
   }
   if (!applyWidgetOptions(properties, ctx)) ok = false;
-  const params: ManifestFunction['params'] = { type: 'object', properties };
+  const params: ManifestFunction['params'] = { type: 'object', properties, additionalProperties: false };
   // Declaration order, like the properties (the library sorts them).
   const ordered = Object.keys(properties).filter((k) => required.has(k));
   if (ordered.length) params.required = ordered;
@@ -114,7 +116,7 @@ function mapParameterType(param: ts.ParameterDeclaration, label: string, ctx: Pa
   if (type.isUnion() && type.types.some((t) => t.flags & ts.TypeFlags.Undefined)) type = checker.getNonNullableType(type);
   const symbol = param.type && ts.isTypeReferenceNode(param.type) ? checker.getSymbolAtLocation(param.type.typeName) : undefined;
   try {
-    return ctx.mapper.map(type, 'params', symbol && !fieldKindOf(type) ? symbol : undefined);
+    return closeObjects(ctx.mapper.map(type, 'params', symbol && !fieldKindOf(type) ? symbol : undefined));
   } catch (error) {
     if (!(error instanceof TypeProblem)) throw error;
     ctx.errors.report(error.kind, error.message, param, {

@@ -28,7 +28,9 @@ export type InputValidator = (input: unknown) => Record<string, unknown>;
 
 /** Compiles `schema` once; the returned function throws `ValidationError` listing every problem. */
 export function compileInputValidator(schema: Schema): InputValidator {
-  const validate: ValidateFunction = ajv().compile(schema);
+  // The inputs are the function's parameters and nothing else, also under a manifest written before
+  // `turtle schema` closed them: a misspelled name must not run the function with a default instead.
+  const validate: ValidateFunction = ajv().compile({ ...schema, additionalProperties: schema.additionalProperties ?? false });
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new ValidationError([{ path: '', message: 'must be an object of named inputs', keyword: 'type', params: { type: 'object' } }]);
@@ -45,10 +47,14 @@ export function compileInputValidator(schema: Schema): InputValidator {
 }
 
 function toIssue(error: ErrorObject): ValidationIssue {
-  // A missing property is reported at its own path so that a form can show it next to its field.
+  // A missing or unknown property is reported at its own path, so that a form can show it next to its
+  // field and a caller sees which name was wrong.
   const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
-  const path = missing === undefined ? error.instancePath : `${error.instancePath}/${escapePointer(missing)}`;
-  return { path, message: error.message ?? 'is invalid', keyword: error.keyword, params: { ...error.params } };
+  const unknown = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
+  const named = missing ?? unknown;
+  const path = named === undefined ? error.instancePath : `${error.instancePath}/${escapePointer(named)}`;
+  const message = unknown !== undefined ? `is not an accepted input (no such ${error.instancePath ? 'field' : 'parameter'})` : error.message ?? 'is invalid';
+  return { path, message, keyword: error.keyword, params: { ...error.params } };
 }
 
 function escapePointer(segment: string): string {

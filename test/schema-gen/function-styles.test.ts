@@ -43,8 +43,8 @@ describe('schema-gen function styles and registrations', () => {
     assert.deepEqual([f.call, f.params.properties, f.params.required], ['positional', { n: { type: 'number' } }, ['n']]);
   });
 
-  it('gives a function without parameters an empty object schema', () => {
-    assert.deepEqual(fn(manifest, 'nothing').params, { type: 'object', properties: {} });
+  it('gives a function without parameters an empty, closed object schema', () => {
+    assert.deepEqual(fn(manifest, 'nothing').params, { type: 'object', properties: {}, additionalProperties: false });
     assert.deepEqual(fn(manifest, 'nothing').returns, { type: 'number' });
   });
 

@@ -21,6 +21,7 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
         deidentification_suffix: { type: 'string' },
         flowcell_type: FLOWCELL,
       },
+      additionalProperties: false,
     });
     assert.deepEqual(f.returns, { type: 'object', properties: { research_ids: { type: 'array', items: { type: 'string' } } }, required: ['research_ids'] });
   });
@@ -36,6 +37,7 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
         to_email_ids_list: { type: 'string' },
         flowcell_type: FLOWCELL,
       },
+      additionalProperties: false,
       required: ['research_sample_ids'],
     });
   });

@@ -33,18 +33,18 @@ describe('schema-gen type mapping', () => {
     assert.deepEqual(fn(manifest, 'enums').params.required, ['colour', 'priority', 'size']);
   });
 
-  it('maps arrays, arrays of objects, nested arrays and arrays of enums', () => {
+  it('maps arrays, arrays of objects (closed), nested arrays and arrays of enums', () => {
     const { tags, points, matrix, colours } = props('collections');
     assert.deepEqual(tags, { type: 'array', items: { type: 'string' } });
     assert.deepEqual(points, {
       type: 'array',
-      items: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] },
+      items: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: false },
     });
     assert.deepEqual(matrix, { type: 'array', items: { type: 'array', items: { type: 'number' } } });
     assert.deepEqual(colours?.items && (colours.items as { enum?: unknown }).enum, ['red', 'dark_blue']);
   });
 
-  it('maps nested interfaces with their JSDoc, tags, field types and optionality, and Date to date-time', () => {
+  it('maps nested interfaces (closed) with their JSDoc, tags, field types and optionality, and Date to date-time', () => {
     const { address, point, when } = props('nested');
     assert.deepEqual(address, {
       type: 'object',
@@ -59,8 +59,9 @@ describe('schema-gen type mapping', () => {
         verified: { type: 'boolean' },
       },
       required: ['street', 'zip'],
+      additionalProperties: false,
     });
-    assert.deepEqual(point, { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] });
+    assert.deepEqual(point, { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: false });
     assert.deepEqual(when, { type: 'string', format: 'date-time' });
   });
 
@@ -97,7 +98,7 @@ describe('schema-gen type mapping', () => {
     });
   });
 
-  it('maps records to additionalProperties, tuples to fixed items, and keeps null in a union', () => {
+  it('maps records to additionalProperties (open: any key), tuples to fixed items, and keeps null in a union', () => {
     assert.deepEqual(props('records'), {
       scores: { type: 'object', additionalProperties: { type: 'number' } },
       pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 },

@@ -107,12 +107,22 @@ describe('BoundFunction input validation and calling', () => {
       assert.ok(byPath['/sample_ids:required'], 'a missing property points at itself');
       assert.ok(byPath['/flowcell_type:enum']);
       assert.ok(byPath['/count:type'], 'the string "3" is not coerced to an integer');
-      assert.ok(byPath[':additionalProperties']);
+      assert.match(byPath['/extra:additionalProperties']?.message ?? '', /no such parameter/, 'an unknown input points at its own name');
       assert.deepEqual(err.toJSON().type, 'ValidationError');
       return true;
     });
     assert.throws(() => bound.require('deidentify').validateInput(null), ValidationError);
     assert.throws(() => bound.require('deidentify').validateInput([1]), ValidationError);
+  });
+
+  it('refuses unknown inputs even under a manifest written before parameter schemas were closed', () => {
+    const old = createRegistry();
+    old.add(function schedule() {});
+    const manifest = manifestOf({ schedule: { properties: { at: { type: 'string' } }, required: ['at'] } });
+    delete manifest.functions.schedule!.params.additionalProperties;
+    const fn = old.bind(manifest, { manifestDir: process.cwd() }).require('schedule');
+    assert.throws(() => fn.validateInput({ at: 'soon', lable: 'typo' }), (err: unknown) =>
+      err instanceof ValidationError && err.details.errors.length === 1 && err.details.errors[0]?.path === '/lable');
   });
 
   it('checks date-time formats and hands Dates to the function, positionally or as an object', () => {
@@ -149,3 +159,4 @@ describe('loadManifest', () => {
     }
   });
 });
+
