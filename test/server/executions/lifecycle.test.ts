@@ -171,9 +171,8 @@ for (const kind of DATABASE_KINDS) {
       });
 
       it('times out: aborts the signal with Timeout and returns the execution errored', async () => {
-        const started = Date.now();
+        // `hangs` waits for its signal: only its timeout aborts it (else it ends after 10 s, not with Timeout).
         const run = await executions.runSync('hangs', {});
-        assert.ok(Date.now() - started < 5000);
         assert.equal(run.status, 'errored');
         assert.equal(run.error?.type, 'Timeout');
         assert.equal(run.error?.details.timeoutMs, 150);
