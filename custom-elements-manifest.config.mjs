@@ -6,6 +6,8 @@ export default {
   globs: ['elements/turtle-*/turtle-*.ts', 'elements/internal/turtle-element.ts'],
   exclude: ['**/*.styles.ts'],
   outdir: '.',
+  // package.json names the manifest already; a check writing elsewhere must not rewrite it.
+  packagejson: false,
   litelement: true,
   plugins: [
     {
