@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { schemaCommand } from '../schema-gen/cli.js';
 import { serveCommand } from '../server/cli/serve.js';
 import { migrateCommand } from '../server/cli/migrate.js';
+import { pruneCommand } from '../server/cli/prune.js';
 import { workerCommand } from '../server/cli/worker.js';
 
 const program = new Command('turtle')
@@ -14,6 +15,7 @@ const program = new Command('turtle')
   .addCommand(schemaCommand())
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
-  .addCommand(workerCommand());
+  .addCommand(workerCommand())
+  .addCommand(pruneCommand());
 
 await program.parseAsync(process.argv);

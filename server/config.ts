@@ -4,6 +4,7 @@
  * listed in the README's "Configuration" table.
  */
 import { DEFAULT_DATABASE_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './storage/database.js';
+import { retentionMs, type RetentionMs } from './registry/retention-period.js';
 
 /** Everything `turtle serve` / `turtle worker` / `turtle migrate` need to know. */
 export interface ServerConfig {
@@ -52,6 +53,8 @@ export interface ServerConfig {
   pollMs: number;
   /** `TURTLE_SWEEP_MS`: how often pending executions without a job are enqueued (0: never); default 15 000. */
   sweepMs: number;
+  /** `TURTLE_RETENTION` (`90d`, `12h`, `30m`, `forever`): finished executions older than this are deleted; default forever (null). */
+  retentionMs: RetentionMs;
   /**
    * `TURTLE_EXPOSE_TRACEBACKS=0`: API answers carry `traceback: null` (stored in full either way);
    * default true (tracebacks are sent, with paths relative to the working directory).
@@ -109,6 +112,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     heartbeatTtlMs: parseCount(env.TURTLE_HEARTBEAT_TTL_MS || '60000', 'TURTLE_HEARTBEAT_TTL_MS', 1),
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
+    retentionMs: parseRetention(env.TURTLE_RETENTION || 'forever', 'TURTLE_RETENTION'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
@@ -116,6 +120,13 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     throw new ConfigError('TURTLE_OWN_EXECUTIONS_ONLY needs TURTLE_TOKENS: without tokens nobody is identified', { setting: 'TURTLE_OWN_EXECUTIONS_ONLY', value: env.TURTLE_OWN_EXECUTIONS_ONLY ?? '' });
   }
   return config;
+}
+
+/** A retention period setting. @throws ConfigError naming `setting` */
+export function parseRetention(value: string, setting: string): RetentionMs {
+  const ms = retentionMs(value);
+  if (ms === undefined) throw new ConfigError(`${setting} must be a period such as 90d, 12h or 30m, or forever; got ${JSON.stringify(value)}`, { setting, value });
+  return ms;
 }
 
 /**

@@ -79,11 +79,12 @@ export async function migrateAll(knex: Knex): Promise<string[]> {
 }
 
 /** The worker settings of `config` as options of `startWorker` / `scheduler.startWorker`. */
-export function workerOptions(config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs'>): SchedulerWorkerOptions {
+export function workerOptions(config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'>): SchedulerWorkerOptions {
   return {
     concurrency: config.concurrency,
     heartbeatTtlMs: config.heartbeatTtlMs,
     processEvery: config.pollMs,
     sweepEvery: config.sweepMs,
+    retention: { defaultMs: config.retentionMs },
   };
 }

@@ -20,6 +20,7 @@ import type { KeptEnd, Lifecycle } from './lifecycle/lifecycle.js';
 import { runInRequest } from './lifecycle/run-in-request.js';
 import { visible } from './lifecycle/visibility.js';
 import { DEFAULT_MAX_BYTES } from './output-size.js';
+import { pruneFinished, type PruneOptions, type PruneReport } from './retention.js';
 import { checkStorableInput } from './storable-output.js';
 import { toExecution } from './store/execution-record.js';
 import { KnexExecutionStore } from './store/knex-execution-store.js';
@@ -133,6 +134,10 @@ class ExecutionService implements Executions {
 
   newestEventId(): Promise<number> {
     return this.#lc.store.newestEventId();
+  }
+
+  prune(options: PruneOptions = {}): Promise<PruneReport> {
+    return pruneFinished(this.#lc.store, this.#lc.functions, options);
   }
 
   subscribe(listener: ExecutionListener): () => void {

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
 import type { EnqueuePort } from './hand-off.js';
+import type { PruneOptions, PruneReport } from './retention.js';
 import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
 
 export type { ExecutionPage };
@@ -252,6 +253,11 @@ export interface Executions {
   listEvents(options?: ListEventsOptions): Promise<ExecutionEvent[]>;
   /** The id of the newest event stored (0 when there is none): one `MAX(id)`. */
   newestEventId(): Promise<number>;
+  /**
+   * Deletes finished executions older than their retention period (`defaultMs`, or the function's
+   * `retention` option) with their events, in batches; never a pending one. `dryRun` only counts.
+   */
+  prune(options?: PruneOptions): Promise<PruneReport>;
   /** Listens to changes made by this process. @returns the function that stops listening */
   subscribe(listener: ExecutionListener): () => void;
 }

@@ -11,3 +11,4 @@ export type {
 } from './executions-service.js';
 export type { EnqueuePort } from './hand-off.js';
 export type { FinalWriteRetry } from './final-write.js';
+export type { PruneOptions, PruneReport } from './retention.js';

@@ -86,6 +86,11 @@ export interface FunctionOptions<State = unknown> {
    * Default: 30000 for `addSync`, none for `add`.
    */
   timeout?: number;
+  /**
+   * How long this function's finished executions are kept before retention deletes them: `90d`,
+   * `12h`, `30m` or `forever`. Default: the server's `TURTLE_RETENTION` (itself `forever` by default).
+   */
+  retention?: string;
   /** Milliseconds to wait before polling again when `pending()` gave no `after`. Default 5000. */
   pollEvery?: number;
 }

@@ -7,6 +7,7 @@ import type { ExecutionMode, Manifest } from '../../manifest/manifest.js';
 import { RegistryError } from '../errors.js';
 import { bindRegistry, type BindOptions, type BoundRegistry } from './bound-registry.js';
 import type { AnyFunction, FunctionOptions, RegisteredFunction } from './function-options.js';
+import { retentionMs } from './retention-period.js';
 
 /** Registered functions by name. */
 export class Registry {
@@ -79,6 +80,9 @@ function checkOptions(name: string, options: FunctionOptions): void {
   nonNegative('retries');
   nonNegative('timeout');
   nonNegative('pollEvery');
+  if (options.retention !== undefined && (typeof options.retention !== 'string' || retentionMs(options.retention) === undefined)) {
+    throw new RegistryError(`${name}: option retention must be a period such as 90d, 12h or 30m, or forever`, { name, option: 'retention', value: options.retention });
+  }
   for (const hook of ['validate', 'poll', 'cancel', 'onError'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new RegistryError(`${name}: option ${hook} must be a function`, { name, option: hook });

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Agenda, backoffStrategies, type Job, type NotificationChannel } from 'agenda';
 import type { Knex } from 'knex';
 import { ExecutionNotFound } from '../errors.js';
+import { scheduleRetention, type RetentionSchedule } from './retention-job.js';
 import type { AdvanceResult, Executions, Logger } from '../executions/index.js';
 import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
@@ -49,6 +50,8 @@ export interface WorkerOptions {
    * `false` (polling only) or any `NotificationChannel` (e.g. Redis). Default `'memory'`.
    */
   notificationChannel?: NotificationChannel | 'memory' | false;
+  /** Prune finished executions past their retention period, on a recurring job. Default: never. */
+  retention?: RetentionSchedule;
   /** Where failures of the scheduling machinery are logged. Default: none. */
   logger?: Logger;
   /** An Agenda on the Knex backend to run on (the scheduler's, so in-process enqueues start at once). Default: a new one. */
@@ -194,6 +197,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   agenda.on('error', onError);
 
   await agenda.start();
+  if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
   const sweep = () => sweepPending({ agenda, knex, executions, heartbeatTtlMs })
     .catch((err) => { logger?.warn({ err }, 'turtle worker: sweep failed'); return 0; });

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import * as createExecutions from './migrations/001-create-executions.js';
+import * as finishedIndex from './migrations/002-finished-index.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
 interface Migration {
@@ -13,7 +14,7 @@ interface Migration {
 }
 
 /** Every migration of the store, oldest first. Append, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [createExecutions];
+export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex];
 
 const source: Knex.MigrationSource<Migration> = {
   getMigrations: async () => [...MIGRATIONS],

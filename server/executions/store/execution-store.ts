@@ -19,6 +19,13 @@ export interface Change {
   events: readonly EventDraft[];
 }
 
+/** Which finished executions `prune` deletes: finished before `finishedBefore`, of `functionName` (or of any function but `exceptFunctions`). */
+export interface PruneCriteria {
+  finishedBefore: number;
+  functionName?: string;
+  exceptFunctions?: readonly string[];
+}
+
 export interface ExecutionStore {
   /**
    * Stores a new execution with its first events in one commit. When its `idempotencyKey` is already
@@ -45,6 +52,13 @@ export interface ExecutionStore {
   pending(options: PendingListOptions): Promise<ExecutionRecord[]>;
   /** Events after an id, in id order. */
   events(options: ListEventsOptions): Promise<Array<ExecutionEvent | EventWithUser>>;
+  /**
+   * Deletes up to `limit` finished executions matching `criteria`, oldest first, with their events, in
+   * one commit; never one that is pending, whatever its age. Resolves with how many were deleted.
+   */
+  prune(criteria: PruneCriteria, limit: number): Promise<number>;
+  /** How many finished executions match `criteria` (what `prune` would delete, without a limit). */
+  countPrunable(criteria: PruneCriteria): Promise<number>;
   /** The newest event id, 0 when there is none. */
   newestEventId(): Promise<number>;
 }

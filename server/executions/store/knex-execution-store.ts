@@ -10,10 +10,10 @@ import { columnsFor, detectJsonParsedByDriver, type Columns } from '../../storag
 import { InsertBatches } from '../../storage/insert-batches.js';
 import { readRow } from '../../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../storage/tables.js';
-import { PENDING_STATUSES, type ExecutionEvent, type ExecutionStatus, type ExecutionSummary } from '../../../api/execution.js';
+import { PENDING_STATUSES, TERMINAL_STATUSES, type ExecutionEvent, type ExecutionStatus, type ExecutionSummary } from '../../../api/execution.js';
 import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from '../executions-service.js';
 import { toEvent, type EventDraft, type ExecutionRecord, type Expected } from './execution-record.js';
-import type { Change, ExecutionStore, InsertResult } from './execution-store.js';
+import type { Change, ExecutionStore, InsertResult, PruneCriteria } from './execution-store.js';
 import { eventFromRow, listExecutionEvents, listExecutions, newestEventId, pendingExecutions } from './knex-queries.js';
 import { expectedColumns, fromColumns, toColumns } from './record-columns.js';
 
@@ -103,8 +103,34 @@ export class KnexExecutionStore implements ExecutionStore {
     return listExecutionEvents(this.#knex, await this.#cols(), options);
   }
 
+  async prune(criteria: PruneCriteria, limit: number): Promise<number> {
+    const oldest: Array<{ id: string }> = await this.#finished(await this.#cols(), criteria).select('id').orderBy([{ column: 'finished_at' }, { column: 'id' }]).limit(limit);
+    const ids = oldest.map((row) => row.id);
+    if (ids.length === 0) return 0;
+    return this.#knex.transaction(async (trx) => {
+      await trx(EVENTS_TABLE).whereIn('execution_id', ids).delete();
+      // Terminal statuses are final, so the check is a guard, not a race.
+      return Number(await trx(EXECUTIONS_TABLE).whereIn('id', ids).whereIn('status', TERMINAL_STATUSES as ExecutionStatus[]).delete());
+    });
+  }
+
+  async countPrunable(criteria: PruneCriteria): Promise<number> {
+    const row = await this.#finished(await this.#cols(), criteria).count({ n: '*' }).first();
+    return Number((row as { n?: number | string } | undefined)?.n ?? 0);
+  }
+
   newestEventId(): Promise<number> {
     return newestEventId(this.#knex);
+  }
+
+  /** The finished executions matching `criteria`, as a query to select from or count (not awaited: a builder runs when awaited). */
+  #finished(columns: Columns, criteria: PruneCriteria): Knex.QueryBuilder {
+    const query = this.#knex(EXECUTIONS_TABLE)
+      .whereIn('status', TERMINAL_STATUSES as ExecutionStatus[])
+      .where('finished_at', '<', columns.time(criteria.finishedBefore));
+    if (criteria.functionName !== undefined) query.where('func_name', criteria.functionName);
+    if (criteria.exceptFunctions?.length) query.whereNotIn('func_name', criteria.exceptFunctions as string[]);
+    return query;
   }
 
   async #byKey(key: string): Promise<ExecutionRecord | undefined> {
