@@ -15,17 +15,17 @@
  *   executions (posted through the API before measuring). Targets: each ≥ 0.8× of turtle's sync create
  *   above, and the pending figure within 1.25× of the empty one.
  *
- * Sync create and list run BENCH_SECONDS per app, alternately, BENCH_ROUNDS times; a background round
- * posts BENCH_BACKGROUND requests to a fresh empty database and as many to the filled one (which grows
- * by as much each round). Autocannon, 10 connections, in a worker thread; medians.
+ * Each measurement runs BENCH_SECONDS, alternately, BENCH_ROUNDS times: sync create and list on turtle
+ * and the bare app; background create on a fresh empty database (a new one each round) and on the
+ * filled one (which grows by what each round posts). Autocannon, 10 connections, in a worker thread;
+ * medians.
  *
  * Run (from source, as the other benches):
  *   node --import tsx --conditions=turtle-source bench/api.ts [--db sqlite,mysql,postgres]
  * or on the package as it ships: `npm run build && node --import tsx bench/api.ts`.
  * Databases: `--db`, else `DATABASE_URL`, else SQLite, MariaDB and PostgreSQL on this machine (see
  * `bench/support/bench-databases.ts`); a database this turtle-shell cannot open is reported and skipped.
- * Env: BENCH_SECONDS (default 2), BENCH_ROUNDS (default 3), BENCH_BACKGROUND (default 500),
- *      BENCH_PENDING (default 10000).
+ * Env: BENCH_SECONDS (default 2), BENCH_ROUNDS (default 3), BENCH_PENDING (default 10000).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +41,6 @@ import { createBareTables, listPage, recordedRun } from './support/bare-runs.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 500);
 const PENDING = Number(process.env.BENCH_PENDING ?? 10_000);
 const CONNECTIONS = 10;
 const PAGE = 20;
@@ -99,12 +98,18 @@ async function bareApp(db: BenchDatabase): Promise<App> {
 }
 
 interface Figures {
+  /** Requests answered per second. */
   rps: number;
+  /** Requests answered. */
+  count: number;
   p99: number;
   errors: number;
 }
 
-/** Load on `url` for `seconds`, or until `amount` requests are answered. */
+/**
+ * Load on `url` for `seconds`, or until `amount` requests are answered. Rates are only meaningful for
+ * `seconds`: autocannon notices the end of an `amount` on its 1 s sampling tick.
+ */
 async function load(url: string, method: 'GET' | 'POST', options: { seconds?: number; amount?: number; body?: string } = {}): Promise<Figures> {
   const result = await autocannon({
     url, method, connections: CONNECTIONS, workers: 1,
@@ -112,7 +117,7 @@ async function load(url: string, method: 'GET' | 'POST', options: { seconds?: nu
     ...(options.body !== undefined && { body: options.body, headers: { 'content-type': 'application/json' } }),
   });
   const elapsedMs = new Date(result.finish).getTime() - new Date(result.start).getTime();
-  return { rps: result.requests.total / (elapsedMs / 1000), p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
+  return { rps: result.requests.total / (elapsedMs / 1000), count: result.requests.total, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
 }
 
 /** Posts one request and checks the answer is what the scenario claims to measure. */
@@ -120,6 +125,15 @@ async function expectAnswer(url: string, status: number, check: (body: Record<st
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const body = (await response.json()) as Record<string, unknown>;
   if (response.status !== status || !check(body)) throw new Error(`${url} answered ${response.status} ${JSON.stringify(body)}`);
+}
+
+/**
+ * Before closing an app after a timed load: autocannon drops its connections at the deadline, but their
+ * requests still run on the server, and closing would cut them off. One more request, answered after
+ * the database pool served everyone queued before it (its queue is first in, first out), lets them end.
+ */
+async function settle(url: string): Promise<void> {
+  await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).arrayBuffer();
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -185,7 +199,7 @@ async function background(label: string, target: string, syncCreate: number): Pr
     const t0 = performance.now();
     const fill = await load(`${filled.url}${route}`, 'POST', { amount: PENDING - 1, body: '{}' });
     if (fill.errors) throw new Error(`${fill.errors} of the ${PENDING} pending executions were not created`);
-    console.log(`  ${label.padEnd(8)} (${PENDING.toLocaleString('en-US')} pending executions posted through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${fill.rps.toFixed(0)}/s)`);
+    console.log(`  ${label.padEnd(8)} (${PENDING.toLocaleString('en-US')} pending executions posted through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const empty: Figures[] = [];
     const pending: Figures[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -195,14 +209,19 @@ async function background(label: string, target: string, syncCreate: number): Pr
       try {
         // A few requests first: the first ones also open the pool and start the scheduler's backend.
         await load(`${fresh.url}${route}`, 'POST', { amount: 2 * CONNECTIONS, body: '{}' });
-        empty.push(await load(`${fresh.url}${route}`, 'POST', { amount: BACKGROUND, body: '{}' }));
+        empty.push(await load(`${fresh.url}${route}`, 'POST', { body: '{}' }));
+        await settle(`${fresh.url}${route}`);
       } finally {
         await fresh.close();
         await emptyDb.destroy();
       }
-      pending.push(await load(`${filled.url}${route}`, 'POST', { amount: BACKGROUND, body: '{}' }));
+      pending.push(await load(`${filled.url}${route}`, 'POST', { body: '{}' }));
     }
+    await settle(`${filled.url}${route}`);
     const [e, p] = [median(empty.map((f) => f.rps)), median(pending.map((f) => f.rps))];
+    const most = Math.max(...empty.map((f) => f.count)) + 2 * CONNECTIONS;
+    console.log(`  ${label.padEnd(8)} (empty: a fresh database each round, holding 0 to ${most.toLocaleString('en-US')} executions by its end; `
+      + `pending: ${PENDING.toLocaleString('en-US')} to ${(PENDING + pending.reduce((n, f) => n + f.count, 0)).toLocaleString('en-US')})`);
     const p99 = (xs: Figures[]) => String(median(xs.map((f) => f.p99))).padStart(4);
     console.log(`  ${label.padEnd(8)} ${'background create, empty'.padEnd(28)}  |  turtle ${fmt(e)} req/s  p99 ${p99(empty)} ms  |  /sync create ${verdict(e / syncCreate, 0.8)}${errorsOf(empty)}`);
     console.log(`  ${label.padEnd(8)} ${`background create, ${PENDING / 1000}k pending`.padEnd(28)}  |  turtle ${fmt(p)} req/s  p99 ${p99(pending)} ms  |  /sync create ${verdict(p / syncCreate, 0.8)}  |  empty/pending ${verdict(e / p, 1.25, true)}${errorsOf(pending)}`);
@@ -228,6 +247,8 @@ async function benchDatabase(target: string): Promise<void> {
   let syncCreate: number;
   try {
     syncCreate = await pairs(label, turtle, bare);
+    await settle(`${turtle.url}/api/functions/noop/executions`);
+    await settle(`${bare.url}/noop`);
   } finally {
     await turtle.close();
     await bare.close();
@@ -238,7 +259,7 @@ async function benchDatabase(target: string): Promise<void> {
 }
 
 console.log(`API benchmark: ${CONNECTIONS} connections; sync create and list ${ROUNDS} rounds × ${SECONDS} s per app; `
-  + `background ${ROUNDS} rounds × ${BACKGROUND} requests; medians. Baselines from this run.`);
+  + `background create ${ROUNDS} rounds × ${SECONDS} s on each database; medians. Baselines from this run.`);
 for (const target of benchTargets(process.argv.slice(2))) await benchDatabase(target);
 // pino's async destination and autocannon's worker keep nothing running that matters: exit now.
 process.exit(0);
