@@ -6,7 +6,8 @@
  * Which databases: `--db <list>` (comma-separated), else `DATABASE_URL`, else SQLite, MariaDB and
  * PostgreSQL on this machine. An entry is a URL or one of the shorthands `sqlite`, `mysql`
  * (`mariadb`) and `postgres`. The database named in a server URL (`mysql://root@127.0.0.1:3306/<db>`)
- * is the prefix of the bench's databases (default `turtle_bench`).
+ * is the prefix of the bench's databases (default `turtle_bench`); a SQLite URL's path is not used, each
+ * app gets a file in a folder of its own under the system's temporary folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
