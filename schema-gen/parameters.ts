@@ -113,7 +113,10 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
 function mapParameterType(param: ts.ParameterDeclaration, label: string, ctx: ParameterContext): Schema | undefined {
   const { checker } = ctx;
   let type = param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param);
-  if (type.isUnion() && type.types.some((t) => t.flags & ts.TypeFlags.Undefined)) type = checker.getNonNullableType(type);
+  // `x?: T` and `T | undefined` say "may be left out", not what T is. getNonNullableType would also drop
+  // a `null` the type admits; with one, the mapper skips the `undefined` member itself.
+  const members = type.isUnion() ? type.types : [];
+  if (members.some((t) => t.flags & ts.TypeFlags.Undefined) && !members.some((t) => t.flags & ts.TypeFlags.Null)) type = checker.getNonNullableType(type);
   const symbol = param.type && ts.isTypeReferenceNode(param.type) ? checker.getSymbolAtLocation(param.type.typeName) : undefined;
   try {
     return closeObjects(ctx.mapper.map(type, 'params', symbol && !fieldKindOf(type) ? symbol : undefined));

@@ -249,14 +249,14 @@ export class TurtleForm extends TurtleElement {
       case FieldKind.tristate:
         return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
           aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
-          <option value="" ?selected=${value === ''}>Not given</option>
+          <option value="" ?selected=${value === ''}>Not set</option>
           <option value="true" ?selected=${value === 'true'}>Yes</option>
           <option value="false" ?selected=${value === 'false'}>No</option>
         </select>`;
       case FieldKind.choice:
         return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
           aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
-          ${field.default !== undefined ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not given'}</option>`}
+          ${field.default !== undefined && !field.nullable ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not set'}</option>`}
           ${(field.options ?? []).map((option, i) => html`<option value=${String(i)} ?selected=${value === String(i)}>${option.label}</option>`)}
         </select>`;
       case FieldKind.textarea:

@@ -107,3 +107,68 @@ describe('collectInputs without checks', () => {
     assert.deepEqual([inputs['name'], inputs['count'], inputs['code'], inputs['sizes']], ['A', 11, 'ab', [-2]]);
   });
 });
+
+describe('fields that may be left empty', () => {
+  // As schema-gen writes them (test/schema-gen/optionality.test.ts): `| null` is "null" last in `type`.
+  const nullableFields = fieldsFromSchema({
+    type: 'object',
+    properties: {
+      label: { type: ['string', 'null'] },
+      text: { type: ['string', 'null'], default: null },
+      count: { type: ['integer', 'null'], default: null },
+      kept: { type: ['string', 'null'], default: 'x' },
+      colour: { type: ['number', 'null'], enum: [1, 2, 3, null], 'x-turtle-enum-labels': ['Red', 'Green', 'Blue'], default: null },
+      size: { type: ['string', 'null'], enum: ['small', 'large', null], 'x-turtle-enum-labels': ['Small', 'Large'], default: 'large' },
+      tags: { type: ['array', 'null'], items: { type: 'string' }, default: null },
+      sizes: { type: ['array', 'null'], items: { type: 'integer' }, default: null },
+      extra: { type: ['object', 'null'], properties: { name: { type: 'string' } }, required: ['name'], default: null },
+      note: { type: 'string' },
+      maybe: { type: ['string', 'null'] },
+    },
+    required: ['label'],
+  } as unknown as Schema);
+  const emptied = (raw: Record<string, string | string[]>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? [] : '']));
+
+  it('shows null as an empty control, never the text "null"', () => {
+    assert.deepEqual(initialRawValues(nullableFields), {
+      '/label': '', '/text': '', '/count': '', '/kept': 'x', '/colour': '', '/size': '1', '/tags': '', '/sizes': [],
+      '/extra/name': '', '/note': '', '/maybe': '',
+    });
+  });
+
+  it('does not require them, and keeps the labels of a nullable enum (null is the empty choice)', () => {
+    assert.deepEqual(nullableFields.filter((f) => f.required).map((f) => f.name), []);
+    const colour = nullableFields.find((f) => f.name === 'colour')!;
+    assert.deepEqual(colour.options, [{ value: 1, label: 'Red' }, { value: 2, label: 'Green' }, { value: 3, label: 'Blue' }]);
+  });
+
+  it('submits untouched: null where the type admits it and leaving it out would not give null, nothing where it is optional', () => {
+    const { inputs, errors } = collectInputs(nullableFields, initialRawValues(nullableFields));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(inputs, { label: null, text: null, count: null, kept: 'x', colour: null, size: 'large', tags: null, sizes: null, extra: null });
+  });
+
+  it('submits emptied: null for every nullable field (an emptied `| null = "x"` means null, not "x")', () => {
+    const { inputs, errors } = collectInputs(nullableFields, emptied(initialRawValues(nullableFields)));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(inputs, { label: null, text: null, count: null, kept: null, colour: null, size: null, tags: null, sizes: null, extra: null });
+  });
+
+  it('submits filled: the typed values', () => {
+    const raw = {
+      ...initialRawValues(nullableFields), '/label': 'L', '/text': 'null', '/count': '0', '/colour': '2', '/size': '0',
+      '/tags': 'a', '/sizes': ['3'], '/extra/name': 'n', '/note': 'x', '/maybe': 'm',
+    };
+    const { inputs, errors } = collectInputs(nullableFields, raw);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(inputs, {
+      label: 'L', text: 'null', count: 0, kept: 'x', colour: 3, size: 'small', tags: ['a'], sizes: [3], extra: { name: 'n' }, note: 'x', maybe: 'm',
+    });
+  });
+
+  it('sends null for an empty `T | null` also when the browser does not check', () => {
+    const { inputs } = collectInputs(nullableFields, initialRawValues(nullableFields), { check: false });
+    assert.equal(inputs['label'], null);
+    assert.equal('note' in inputs, false);
+  });
+});

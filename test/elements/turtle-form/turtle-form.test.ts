@@ -35,7 +35,7 @@ describe('<turtle-form>', () => {
     expect(flowcell.selectedOptions[0]!.text).to.equal('IPS');
     expect(control(el, '/confirm').type).to.equal('checkbox');
     const notify = control<HTMLSelectElement>(el, '/notify');
-    expect([...notify.options].map((o) => o.text)).to.deep.equal(['Not given', 'Yes', 'No']);
+    expect([...notify.options].map((o) => o.text)).to.deep.equal(['Not set', 'Yes', 'No']);
     expect(control(el, '/sampleIds').localName).to.equal('textarea');
     expect(shadow(el, '[data-path="/sizes"] legend').textContent).to.contain('Sizes');
     expect(shadow(el, '[data-path="/options"] legend').textContent).to.contain('Options');
@@ -47,6 +47,42 @@ describe('<turtle-form>', () => {
       expect(c.labels?.length || c.getAttribute('aria-label'), `label of #${c.id}`).to.be.ok;
     }
     await expect(el).to.be.accessible();
+  });
+
+  it('shows `| null = null` fields empty, and submitted untouched gives the function what a direct call gives', async () => {
+    const el = await form('nullables');
+    expect(control(el, '/text').value).to.equal('');
+    expect(control(el, '/count').value).to.equal('');
+    const colour = control<HTMLSelectElement>(el, '/colour');
+    expect([...colour.options].map((o) => o.text)).to.deep.equal(['Not set', 'Red', 'Green', 'Blue']);
+    expect(colour.selectedOptions[0]!.text).to.equal('Not set');
+    // The seed's `Optional[bool] = False`: not set, yes or no, with No chosen.
+    const sendEmail = control<HTMLSelectElement>(el, '/sendEmail');
+    expect([...sendEmail.options].map((o) => o.text)).to.deep.equal(['Not set', 'Yes', 'No']);
+    expect(sendEmail.selectedOptions[0]!.text).to.equal('No');
+    // `label: string | null` must be sent, but null will do: nothing for a person to fill in.
+    expect(shadow(el, '[data-path="/label"] label').textContent).to.not.contain('required');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await created).detail;
+    expect(fieldError(el, '/count')).to.equal('');
+    expect(execution.status).to.equal('done');
+    // nullables(null)
+    expect(execution.output).to.deep.equal({ label: null, text: null, count: null, colour: null, sendEmail: false, note: '(undefined)' });
+  });
+
+  it('submitted filled in gives the function the typed values, and an emptied field null', async () => {
+    const el = await form('nullables');
+    type(control(el, '/label'), 'L');
+    type(control(el, '/text'), 'null');
+    type(control(el, '/count'), '0');
+    type(control(el, '/colour'), '1');
+    type(control(el, '/sendEmail'), '');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await created).detail;
+    // nullables('L', 'null', 0, Colour.Green, null)
+    expect(execution.output).to.deep.equal({ label: 'L', text: 'null', count: 0, colour: 2, sendEmail: null, note: '(undefined)' });
   });
 
   it('checks the inputs in the browser and sends nothing while they are wrong', async () => {
