@@ -106,13 +106,14 @@ function convertList(field: Field, raw: string | string[] | undefined, check: bo
 export function convertValue(field: Field, raw: string | string[] | undefined, check = true): Converted {
   const text = typeof raw === 'string' ? raw : '';
   const blank = field.kind === FieldKind.textarea || field.kind === FieldKind.password ? text === '' : text.trim() === '';
-  if (blank && field.kind !== FieldKind.boolean) return emptyValue(field, check);
+  if (blank && field.kind !== FieldKind.boolean) return emptyValue(field, check, field.kind === FieldKind.yesNo ? 'Choose Yes or No.' : undefined);
   // Without checks, the limits are not applied: the server is the judge.
   const c: Field['constraints'] = check ? field.constraints : {};
   switch (field.kind) {
     case FieldKind.boolean:
       return { value: text === 'true' };
     case FieldKind.tristate:
+    case FieldKind.yesNo:
       return { value: text === 'true' };
     case FieldKind.choice: {
       const option = field.options?.[Number(text)];

@@ -22,10 +22,12 @@ export const FieldKind = {
   integer: 'integer',
   /** `<input type=number step=any>` → number. */
   number: 'number',
-  /** A checkbox → boolean (a required boolean, or one with a default). */
+  /** A checkbox → boolean (a boolean with a default that does not admit null). */
   boolean: 'boolean',
-  /** A select of "not set" / yes / no → boolean, or empty (a boolean that admits null, or is optional without a default). */
+  /** A select of "Not set" / "Yes" / "No" → boolean, or empty (a boolean that admits null, or is optional without a default). */
   tristate: 'tristate',
+  /** Two radio buttons "Yes" / "No", neither chosen at first → boolean (a required boolean without a default). */
+  yesNo: 'yes-no',
   /** A select of the `enum` values, labelled by `x-turtle-enum-labels`. */
   choice: 'choice',
   /** A textarea, one string per line (an array of plain strings). */
@@ -150,7 +152,9 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
   } else if (type === 'number') {
     field.kind = FieldKind.number;
   } else if (type === 'boolean') {
-    field.kind = !nullable && (inSchemaRequired || field.default !== undefined) ? FieldKind.boolean : FieldKind.tristate;
+    // A checkbox cannot say "not set", nor "not chosen yet": it would send false for both.
+    if (nullable || (!inSchemaRequired && field.default === undefined)) field.kind = FieldKind.tristate;
+    else field.kind = field.default !== undefined ? FieldKind.boolean : FieldKind.yesNo;
   } else if (type === 'object' && schema.properties) {
     field.kind = FieldKind.object;
     field.fields = objectFields(schema, path, root);

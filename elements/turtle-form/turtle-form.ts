@@ -184,6 +184,7 @@ export class TurtleForm extends TurtleElement {
       </fieldset>`;
     }
     if (field.kind === FieldKind.list) return this.renderList(field);
+    if (field.kind === FieldKind.yesNo) return this.renderYesNo(field);
     if (field.kind === FieldKind.boolean) {
       return html`<div part="field" class="field inline" data-path=${field.path}>
         ${this.renderControl(field)}
@@ -216,6 +217,24 @@ export class TurtleForm extends TurtleElement {
           @click=${() => this.setRaw(field.path, items.filter((_, i) => i !== index))}>Remove</button>
       </div>`)}
       <div><button type="button" part="add" @click=${() => this.addListItem(field, items)}>Add ${field.label.toLowerCase()}</button></div>
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  /** A required boolean without a default: Yes or No, neither chosen, so that nobody sends false by not looking. */
+  private renderYesNo(field: Field): TemplateResult {
+    const value = (this.raw[field.path] as string | undefined) ?? '';
+    const invalid = this.errors.has(field.path) ? 'true' : 'false';
+    const choice = (text: string, option: string) => html`<label class="choice">
+      <input part="control" type="radio" name=${field.id} id=${option === 'true' ? field.id : `${field.id}-no`} value=${option}
+        .checked=${live(value === option)} aria-invalid=${invalid}
+        @change=${(event: Event) => this.setRaw(field.path, (event.target as HTMLInputElement).value)}>
+      ${text}</label>`;
+    return html`<fieldset part="field" class="field" data-path=${field.path} role="radiogroup" aria-required="true"
+      aria-describedby=${ifDefined(this.describedBy(field))}>
+      <legend part="label">${field.label}${requiredMark()}</legend>
+      <div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
       ${this.renderFieldErrors(field)}
     </fieldset>`;
   }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Schema } from '../../../manifest/manifest.js';
-import { fieldsFromSchema } from '../../../elements/internal/schema-fields.js';
+import { fieldsFromSchema, FieldKind } from '../../../elements/internal/schema-fields.js';
 import { collectInputs, errorsByPath, initialRawValues, toLocalDateTime } from '../../../elements/internal/form-values.js';
 
 // The shape schema-gen writes for the fixture's `echo` (see schema-fields.test.ts for the real one).
@@ -170,5 +170,36 @@ describe('fields that may be left empty', () => {
     const { inputs } = collectInputs(nullableFields, initialRawValues(nullableFields), { check: false });
     assert.equal(inputs['label'], null);
     assert.equal('note' in inputs, false);
+  });
+});
+
+describe('booleans', () => {
+  const booleanFields = fieldsFromSchema({
+    type: 'object',
+    properties: {
+      required: { type: 'boolean' },
+      checked: { type: 'boolean', default: true },
+      optional: { type: 'boolean' },
+      nullDefault: { type: ['boolean', 'null'], default: null },
+      falseDefault: { type: ['boolean', 'null'], default: false },
+    },
+    required: ['required'],
+  } as unknown as Schema);
+
+  it('starts a checkbox at its default, a tri-state at its default or "not set", a Yes/No at nothing', () => {
+    assert.deepEqual(booleanFields.map((f) => f.kind), [FieldKind.yesNo, FieldKind.boolean, FieldKind.tristate, FieldKind.tristate, FieldKind.tristate]);
+    assert.deepEqual(initialRawValues(booleanFields), { '/required': '', '/checked': 'true', '/optional': '', '/nullDefault': '', '/falseDefault': 'false' });
+  });
+
+  it('refuses to submit until a required Yes/No is chosen, saying so', () => {
+    assert.deepEqual(collectInputs(booleanFields, initialRawValues(booleanFields)).errors, [{ path: '/required', message: 'Choose Yes or No.' }]);
+  });
+
+  it('sends what was chosen, and "not set" as null where the type admits it, else nothing', () => {
+    const { inputs, errors } = collectInputs(booleanFields, { ...initialRawValues(booleanFields), '/required': 'false', '/falseDefault': '' });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(inputs, { required: false, checked: true, nullDefault: null, falseDefault: null });
+    const chosen = collectInputs(booleanFields, { '/required': 'true', '/checked': 'false', '/optional': 'false', '/nullDefault': 'true', '/falseDefault': 'true' });
+    assert.deepEqual(chosen.inputs, { required: true, checked: false, optional: false, nullDefault: true, falseDefault: true });
   });
 });
