@@ -105,7 +105,9 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
   // Declaration order, like the properties (the library sorts them).
   const ordered = Object.keys(properties).filter((k) => required.has(k));
   if (ordered.length) params.required = ordered;
-  if (schema.description) params.description = schema.description;
+  // The object type's own JSDoc describes the whole input (the mapper keeps only fields' own docs).
+  const description = typeDescription(param, ctx.checker);
+  if (description) params.description = description;
   return ok ? params : undefined;
 }
 
@@ -165,6 +167,13 @@ function isObjectParameter(param: ts.ParameterDeclaration, checker: ts.TypeCheck
   if (checker.isArrayType(type) || checker.isTupleType(type) || type.getSymbol()?.getName() === 'Date') return false;
   if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length) return false;
   return checker.getPropertiesOfType(type).length > 0;
+}
+
+/** The JSDoc of a parameter's declared type (its alias or interface), `undefined` when it has none. */
+function typeDescription(param: ts.ParameterDeclaration, checker: ts.TypeChecker): string | undefined {
+  const type = param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return (symbol && ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()) || undefined;
 }
 
 /** `x: string | undefined` may be left out even without `?`. */

@@ -9,7 +9,8 @@
  * - `T | null` is T's schema with `"null"` last in `type` (see manifest/nullable.ts), not an `anyOf`;
  * - types no form can be made of (functions, symbols, type parameters, `any`, `bigint`) are
  *   refused instead of becoming `{}` or `{ type: "object" }`;
- * - our JSDoc tags (`@min`, `@max`, `@asType`, `@widget`) are applied on nested properties too.
+ * - our JSDoc tags (`@min`, `@max`, `@asType`, `@widget`) are applied on nested properties too;
+ * - in parameters, a type's own JSDoc is not a field's description (only the property's is).
  */
 import ts from 'typescript';
 import { JsonSchemaGenerator, getDefaultArgs, type Definition } from 'typescript-json-schema';
@@ -76,8 +77,8 @@ export class TypeSchemaMapper {
   }
 
   /**
-   * The schema of `type`. `symbol` (the type's alias or interface, as written) lends its JSDoc as
-   * description. Throws {@link TypeProblem}.
+   * The schema of `type`. `symbol` is the type's alias or interface as written. In `params` mode a
+   * description comes only from a property's own JSDoc, never from a type's. Throws {@link TypeProblem}.
    */
   map(type: ts.Type, mode: MappingMode, symbol?: ts.Symbol): Schema {
     this.mode = mode;
@@ -129,6 +130,9 @@ export class TypeSchemaMapper {
           ? this.checker.getIndexInfoOfType(typ, ts.IndexKind.String) : undefined;
         if (index) definition.additionalProperties = this.generator.getTypeDefinition(index.type, false);
       }
+      // A field's help is its own doc (the `@param` text is added by the caller); the JSDoc of its type
+      // (`/** A colour. */ enum Colour`) documents the type, not what this field is for.
+      if (this.mode === 'params' && !(prop && ownDoc(prop, this.checker))) delete definition.description;
       const problem = normaliseCopiedTags(definition as Record<string, unknown>);
       if (problem) throw new TypeProblem('InvalidTag', problem, [...this.path], this.text(typ));
       return definition;
@@ -225,6 +229,11 @@ function mergeNull(definition: Definition): void {
     }
   }
   if (Array.isArray(definition.type) && definition.type.includes('null')) definition.type = withNull(definition.type);
+}
+
+/** The text of a property's own JSDoc comment, `''` when it has none. */
+function ownDoc(prop: ts.Symbol, checker: ts.TypeChecker): string {
+  return ts.displayPartsToString(prop.getDocumentationComment(checker)).trim();
 }
 
 /** The first `$ref` anywhere in a schema (left only by recursive types, since we inline everything). */

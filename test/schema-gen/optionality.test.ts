@@ -73,4 +73,17 @@ describe('schema-gen optionality', () => {
     assert.deepEqual([extra?.type, extra?.additionalProperties, extra?.default], [['object', 'null'], false, null]);
     assert.deepEqual(list, { type: ['array', 'null'], items: { type: 'string' }, default: null });
   });
+
+  it("takes help text only from the parameter's @param or the property's own JSDoc, never from its type's JSDoc", () => {
+    const { documented, undocumented, optional } = params('enums').properties;
+    assert.equal(documented?.description, 'the colour to paint with');
+    assert.equal(undocumented?.description, undefined);
+    assert.equal(optional?.description, undefined);
+    const { paint, extra } = params('objects').properties;
+    assert.equal(paint?.description, undefined, "Paint's own JSDoc is not the parameter's help");
+    assert.equal(extra?.description, undefined);
+    const fields = paint?.properties as Record<string, { description?: string }>;
+    assert.equal(fields['colour']?.description, "The paint's colour.");
+    assert.equal(fields['size']?.description, undefined, "Size's own JSDoc is not the field's help");
+  });
 });

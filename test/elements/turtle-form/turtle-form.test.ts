@@ -104,6 +104,9 @@ describe('<turtle-form>', () => {
     expect(labels('/enum_auto_not_required')).to.deep.equal(['Not set', 'red', 'green', 'yellow']);
     expect(control<HTMLSelectElement>(el, '/enum_auto_with_default').selectedOptions[0]!.text).to.equal('green');
     expect(control(el, '/undocumented_arg').value).to.equal('');
+    // Help text comes from @param alone: an undocumented enum parameter has none (not its enum's JSDoc).
+    expect(shadow(el, '[data-path="/enum_auto"] [part~="help"]').textContent).to.equal('should be choices with key names');
+    expect(el.shadowRoot!.querySelector('[data-path="/enum_str_with_default"] [part~="help"]')).to.equal(null);
     await expect(el).to.be.accessible();
   });
 
