@@ -230,7 +230,7 @@ export class TurtleForm extends TurtleElement {
         .checked=${live(value === option)} aria-invalid=${invalid}
         @change=${(event: Event) => this.setRaw(field.path, (event.target as HTMLInputElement).value)}>
       ${text}</label>`;
-    return html`<fieldset part="field" class="field" data-path=${field.path} role="radiogroup" aria-required="true"
+    return html`<fieldset part="field" class="field yes-no" data-path=${field.path} role="radiogroup" aria-required="true"
       aria-describedby=${ifDefined(this.describedBy(field))}>
       <legend part="label">${field.label}${requiredMark()}</legend>
       <div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
