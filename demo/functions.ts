@@ -1,6 +1,7 @@
 /**
- * The seed's two example functions, as a team would write them for turtle-shell: `deidentify` runs in
- * the background, `reidentify` in the request. The bodies are placeholders returning plausible results.
+ * The seed's two example functions, as a team would write them for turtle-shell, with the seed's
+ * signatures (`Optional[str] = None` is `string | null = null`): `deidentify` runs in the background,
+ * `reidentify` in the request. The bodies are placeholders returning plausible results.
  */
 import { createHash } from 'node:crypto';
 import { registry, currentExecution, ValidationError } from 'turtle-shell';
@@ -33,9 +34,9 @@ export interface DeidentifyResult {
  * @returns the research ids issued
  */
 export async function deidentify(
-  sample_ids_list?: string,
-  flowcell_barcodes_list?: string,
-  deidentification_suffix?: string,
+  sample_ids_list: string | null = null,
+  flowcell_barcodes_list: string | null = null,
+  deidentification_suffix: string | null = null,
   flowcell_type: FlowcellType = FlowcellType.IPS,
 ): Promise<DeidentifyResult> {
   const execution = currentExecution<{ issued: string[] }>();
@@ -69,8 +70,8 @@ export async function deidentify(
  */
 export function reidentify(
   research_sample_ids: string,
-  send_email_to_third_party: boolean = false,
-  to_email_ids_list?: string,
+  send_email_to_third_party: boolean | null = false,
+  to_email_ids_list: string | null = null,
   flowcell_type: FlowcellType = FlowcellType.IPS,
 ): { sampleIds: string[]; emailed: boolean } {
   const ids = splitList(research_sample_ids);
@@ -80,11 +81,11 @@ export function reidentify(
   }
   // A lookup in the local mapping table: quick enough to answer in the request.
   const sampleIds = ids.map((id) => `${flowcell_type.toUpperCase()}-${id.replace(/^R/i, '').split('').reverse().join('')}`);
-  return { sampleIds, emailed: send_email_to_third_party && recipients.length > 0 };
+  return { sampleIds, emailed: send_email_to_third_party === true && recipients.length > 0 };
 }
 
 /** `"a, b,,c"` → `['a', 'b', 'c']`. */
-function splitList(list: string | undefined): string[] {
+function splitList(list: string | null): string[] {
   return (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 

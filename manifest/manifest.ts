@@ -25,14 +25,21 @@ export type CallStyle = 'positional' | 'object';
 export const SchemaKeyword = {
   /** `"textarea"` (long text) or `"password"` (a secret): how a form renders a string. */
   widget: 'x-turtle-widget',
-  /** Human labels for `enum` values, index for index (numeric enum members keep their names). */
+  /**
+   * Human labels for `enum` values, index for index (numeric enum members keep their names). A
+   * nullable enum lists `null` last in `enum`, without a label: it is the form's empty choice.
+   */
   enumLabels: 'x-turtle-enum-labels',
 } as const;
 
 /** The widgets a string field may ask for. */
 export type Widget = 'textarea' | 'password';
 
-/** A JSON Schema as found in the manifest (draft-07 plus the {@link SchemaKeyword} annotations). */
+/**
+ * A JSON Schema as found in the manifest (draft-07 plus the {@link SchemaKeyword} annotations).
+ * `T | null` is T's schema with `"null"` last in `type` (see `nullable.ts`); a parameter that may be
+ * left out (`x?: T`, `x: T | undefined`, or with a default) is not in its object's `required`.
+ */
 export type Schema = JSONSchema7 & {
   'x-turtle-widget'?: Widget;
   'x-turtle-enum-labels'?: string[];

@@ -4,10 +4,12 @@
  * (`Record<string, T>`, index signatures) keep their `additionalProperties` schema.
  */
 import type { Schema } from '../manifest/manifest.js';
+import { typesOf } from '../manifest/nullable.js';
 
 /** Sets `additionalProperties: false` on every object schema in `schema` that names its fields and says nothing else. */
 export function closeObjects(schema: Schema): Schema {
-  if (schema.type === 'object' && schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  // `Options | null` is an object too.
+  if (typesOf(schema).includes('object') && schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
   for (const nested of children(schema)) closeObjects(nested);
   return schema;
 }

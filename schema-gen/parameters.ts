@@ -105,7 +105,9 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
   // Declaration order, like the properties (the library sorts them).
   const ordered = Object.keys(properties).filter((k) => required.has(k));
   if (ordered.length) params.required = ordered;
-  if (schema.description) params.description = schema.description;
+  // The object type's own JSDoc describes the whole input (the mapper keeps only fields' own docs).
+  const description = typeDescription(param, ctx.checker);
+  if (description) params.description = description;
   return ok ? params : undefined;
 }
 
@@ -113,7 +115,10 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
 function mapParameterType(param: ts.ParameterDeclaration, label: string, ctx: ParameterContext): Schema | undefined {
   const { checker } = ctx;
   let type = param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param);
-  if (type.isUnion() && type.types.some((t) => t.flags & ts.TypeFlags.Undefined)) type = checker.getNonNullableType(type);
+  // `x?: T` and `T | undefined` say "may be left out", not what T is. getNonNullableType would also drop
+  // a `null` the type admits; with one, the mapper skips the `undefined` member itself.
+  const members = type.isUnion() ? type.types : [];
+  if (members.some((t) => t.flags & ts.TypeFlags.Undefined) && !members.some((t) => t.flags & ts.TypeFlags.Null)) type = checker.getNonNullableType(type);
   const symbol = param.type && ts.isTypeReferenceNode(param.type) ? checker.getSymbolAtLocation(param.type.typeName) : undefined;
   try {
     return closeObjects(ctx.mapper.map(type, 'params', symbol && !fieldKindOf(type) ? symbol : undefined));
@@ -162,6 +167,13 @@ function isObjectParameter(param: ts.ParameterDeclaration, checker: ts.TypeCheck
   if (checker.isArrayType(type) || checker.isTupleType(type) || type.getSymbol()?.getName() === 'Date') return false;
   if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length) return false;
   return checker.getPropertiesOfType(type).length > 0;
+}
+
+/** The JSDoc of a parameter's declared type (its alias or interface), `undefined` when it has none. */
+function typeDescription(param: ts.ParameterDeclaration, checker: ts.TypeChecker): string | undefined {
+  const type = param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return (symbol && ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()) || undefined;
 }
 
 /** `x: string | undefined` may be left out even without `?`. */

@@ -5,6 +5,7 @@
  * named first (`@min count 1`).
  */
 import { SchemaKeyword, type Schema, type Widget } from '../manifest/manifest.js';
+import { typesOf, withNull } from '../manifest/nullable.js';
 import { WIDGETS } from './registration-options.js';
 
 /** Every tag name this module understands. */
@@ -46,8 +47,10 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
   }
   if (tag === 'asType') {
     if (text !== 'integer') return `@asType only knows "integer", got ${JSON.stringify(raw)}`;
-    if (schema.type !== 'number' && schema.type !== 'integer') return `@asType integer needs a number, the type is ${JSON.stringify(schema.type)}`;
-    schema.type = 'integer';
+    // `number | null` stays nullable: `["integer", "null"]`.
+    const [base, ...others] = typesOf(schema).filter((t) => t !== 'null');
+    if ((base !== 'number' && base !== 'integer') || others.length) return `@asType integer needs a number, the type is ${JSON.stringify(schema.type)}`;
+    schema.type = typesOf(schema).includes('null') ? withNull('integer') : 'integer';
     return undefined;
   }
   return applyWidget(schema, String(text));
@@ -56,7 +59,7 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
 /** Marks a string field for a textarea or a password input (secrets are also `writeOnly`). */
 export function applyWidget(schema: Schema, widget: string): string | undefined {
   if (!(WIDGETS as readonly string[]).includes(widget)) return `unknown widget ${JSON.stringify(widget)}; expected one of ${WIDGETS.join(', ')}`;
-  if (schema.type !== 'string') return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
+  if (typesOf(schema).some((t) => t !== 'string' && t !== 'null') || !typesOf(schema).includes('string')) return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
   schema[SchemaKeyword.widget] = widget as Widget;
   if (widget === 'password') schema.writeOnly = true;
   else delete schema.writeOnly;

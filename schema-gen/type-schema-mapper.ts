@@ -5,14 +5,17 @@
  * - turtle-shell's `Integer`/`Text`/`Secret` are intersections with a brand (`number & {…}`); the
  *   library would emit an `allOf` with the brand object, so we map the plain primitive and mark it;
  * - enums and literal unions get `x-turtle-enum-labels` and keep declaration order (it sorts values
- *   and knows no labels);
+ *   and knows no labels), also when they admit `null`;
+ * - `T | null` is T's schema with `"null"` last in `type` (see manifest/nullable.ts), not an `anyOf`;
  * - types no form can be made of (functions, symbols, type parameters, `any`, `bigint`) are
  *   refused instead of becoming `{}` or `{ type: "object" }`;
- * - our JSDoc tags (`@min`, `@max`, `@asType`, `@widget`) are applied on nested properties too.
+ * - our JSDoc tags (`@min`, `@max`, `@asType`, `@widget`) are applied on nested properties too;
+ * - in parameters, a type's own JSDoc is not a field's description (only the property's is).
  */
 import ts from 'typescript';
 import { JsonSchemaGenerator, getDefaultArgs, type Definition } from 'typescript-json-schema';
 import { SchemaKeyword, type Schema } from '../manifest/manifest.js';
+import { withNull } from '../manifest/nullable.js';
 import { labelOf } from './enum-labels.js';
 import { fieldKindOf, fieldKindOfSymbol } from './field-type-symbols.js';
 import { normaliseCopiedTags } from './schema-tags.js';
@@ -74,8 +77,8 @@ export class TypeSchemaMapper {
   }
 
   /**
-   * The schema of `type`. `symbol` (the type's alias or interface, as written) lends its JSDoc as
-   * description. Throws {@link TypeProblem}.
+   * The schema of `type`. `symbol` is the type's alias or interface as written. In `params` mode a
+   * description comes only from a property's own JSDoc, never from a type's. Throws {@link TypeProblem}.
    */
   map(type: ts.Type, mode: MappingMode, symbol?: ts.Symbol): Schema {
     this.mode = mode;
@@ -121,11 +124,15 @@ export class TypeSchemaMapper {
         this.toEnum(definition, literals);
       } else {
         definition = this.original(typ, ...rest);
+        mergeNull(definition);
         // The library leaves a mapped `Record<string, T>` as a bare `{ type: "object" }`: say what values it holds.
         const index = definition.type === 'object' && !definition.properties && definition.additionalProperties === undefined
           ? this.checker.getIndexInfoOfType(typ, ts.IndexKind.String) : undefined;
         if (index) definition.additionalProperties = this.generator.getTypeDefinition(index.type, false);
       }
+      // A field's help is its own doc (the `@param` text is added by the caller); the JSDoc of its type
+      // (`/** A colour. */ enum Colour`) documents the type, not what this field is for.
+      if (this.mode === 'params' && !(prop && ownDoc(prop, this.checker))) delete definition.description;
       const problem = normaliseCopiedTags(definition as Record<string, unknown>);
       if (problem) throw new TypeProblem('InvalidTag', problem, [...this.path], this.text(typ));
       return definition;
@@ -156,11 +163,11 @@ export class TypeSchemaMapper {
     return undefined;
   }
 
-  /** Rewrites the library's sorted `enum`/`const` into declaration order with labels. */
-  private toEnum(definition: Definition, literals: ts.LiteralType[]): void {
+  /** Rewrites the library's sorted `enum`/`const` (or its `anyOf` with `null`) into declaration order with labels. */
+  private toEnum(definition: Definition, { members, nullable }: EnumLiterals): void {
     const values: (string | number)[] = [];
     const labels: string[] = [];
-    for (const literal of literals) {
+    for (const literal of members) {
       const value = literal.value as string | number;
       if (values.includes(value)) continue;
       values.push(value);
@@ -171,6 +178,11 @@ export class TypeSchemaMapper {
     const types = [...new Set(values.map((v) => typeof v))];
     definition.type = types.length === 1 ? (types[0] as 'string' | 'number') : ['string', 'number'];
     definition.enum = values;
+    // `Colour | null`: null is a value too, after the labelled ones (see manifest/nullable.ts).
+    if (nullable) {
+      definition.type = withNull(definition.type);
+      definition.enum = [...values, null];
+    }
     (definition as Schema)[SchemaKeyword.enumLabels] = labels;
   }
 
@@ -179,17 +191,49 @@ export class TypeSchemaMapper {
   }
 }
 
+/** The literal members of an enum-like type, and whether it also admits `null`. */
+interface EnumLiterals {
+  members: ts.LiteralType[];
+  nullable: boolean;
+}
+
 /**
  * The string/number literal members of an enum or a literal union (ignoring `undefined`, which only
- * says the field is optional), or undefined when `typ` is not one. Booleans (`true | false`) are not.
+ * says the field is optional, and noting `null`), or undefined when `typ` is not one. Booleans
+ * (`true | false`) are not.
  */
-function enumLiterals(typ: ts.Type): ts.LiteralType[] | undefined {
-  const members = (typ.isUnion() ? typ.types : [typ]).filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+function enumLiterals(typ: ts.Type): EnumLiterals | undefined {
+  const all = typ.isUnion() ? typ.types : [typ];
+  const nullable = all.some((t) => t.flags & ts.TypeFlags.Null);
+  const members = all.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Null)));
   if (!members.length) return undefined;
   if (!members.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral))) return undefined;
   // A single literal that is not an enum member is a constant (`kind: 'circle'`): the library's `const` is right.
   if (members.length === 1 && !(members[0]!.flags & ts.TypeFlags.EnumLiteral)) return undefined;
-  return members as ts.LiteralType[];
+  return { members: members as ts.LiteralType[], nullable };
+}
+
+/**
+ * `T | null` reads as T's own schema with `"null"` last in its `type` (manifest/nullable.ts), not as
+ * the library's `anyOf` or `["null", …]`, so that a form sees a T that may be left empty.
+ */
+function mergeNull(definition: Definition): void {
+  const alternatives = definition.anyOf;
+  if (alternatives?.length === 2) {
+    const nullAt = alternatives.findIndex((a) => typeof a === 'object' && a.type === 'null' && Object.keys(a).length === 1);
+    const other = alternatives[1 - nullAt];
+    // Only a typed schema takes the null into its `type`; an `enum`/`const` would still refuse it.
+    if (nullAt >= 0 && typeof other === 'object' && other.type !== undefined && other.enum === undefined && other.const === undefined) {
+      delete definition.anyOf;
+      Object.assign(definition, { ...other, ...definition, type: withNull(other.type) });
+    }
+  }
+  if (Array.isArray(definition.type) && definition.type.includes('null')) definition.type = withNull(definition.type);
+}
+
+/** The text of a property's own JSDoc comment, `''` when it has none. */
+function ownDoc(prop: ts.Symbol, checker: ts.TypeChecker): string {
+  return ts.displayPartsToString(prop.getDocumentationComment(checker)).trim();
 }
 
 /** The first `$ref` anywhere in a schema (left only by recursive types, since we inline everything). */

@@ -29,9 +29,9 @@ export function initialRawValues(fields: readonly Field[], into: RawValues = {})
   return into;
 }
 
-/** The text a control shows for `value` (`''` for `undefined`). */
+/** The text a control shows for `value`: `''` (empty) for `undefined` and `null`, never `"null"`. */
 export function rawOf(field: Field, value: unknown): string {
-  if (value === undefined) return field.kind === FieldKind.boolean ? 'false' : '';
+  if (value === undefined || value === null) return field.kind === FieldKind.boolean ? 'false' : '';
   switch (field.kind) {
     case FieldKind.choice: {
       const index = field.options?.findIndex((o) => o.value === value) ?? -1;
@@ -49,8 +49,8 @@ export function rawOf(field: Field, value: unknown): string {
 }
 
 /**
- * Builds the inputs from the texts, checking each field against its schema. Empty optional fields
- * are left out. With `check: false` (default `true`) only texts that cannot be converted at all are
+ * Builds the inputs from the texts, checking each field against its schema. An empty field that may
+ * be left empty gives `null` or is left out, as its `whenEmpty` says. With `check: false` (default `true`) only texts that cannot be converted at all are
  * errors: required fields, bounds, lengths and patterns are left for the server to judge.
  */
 export function collectInputs(fields: readonly Field[], raw: RawValues, { check = true }: { check?: boolean } = {}): InputsResult {
@@ -63,8 +63,11 @@ function collectObject(fields: readonly Field[], raw: RawValues, errors: FieldEr
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (field.kind === FieldKind.object) {
-      // An optional object left entirely blank is not given; its required children are not missing.
-      if (!field.required && isBlank(field.fields ?? [], raw)) continue;
+      // An optional object left entirely blank is not given (or null); its required children are not missing.
+      if (!field.required && isBlank(field.fields ?? [], raw)) {
+        if (field.whenEmpty === 'null') out[field.name] = null;
+        continue;
+      }
       out[field.name] = collectObject(field.fields ?? [], raw, errors, check);
       continue;
     }
@@ -89,7 +92,7 @@ type Converted = { value: unknown } | { error: string };
 
 function convertList(field: Field, raw: string | string[] | undefined, check: boolean): Converted {
   const texts = (Array.isArray(raw) ? raw : []).filter((t) => t.trim() !== '');
-  if (texts.length === 0) return field.required && check ? { error: 'Add at least one value.' } : { value: undefined };
+  if (texts.length === 0) return emptyValue(field, check, 'Add at least one value.');
   const values: unknown[] = [];
   for (const [i, text] of texts.entries()) {
     const item = convertValue(field.item!, text, check);
@@ -103,15 +106,14 @@ function convertList(field: Field, raw: string | string[] | undefined, check: bo
 export function convertValue(field: Field, raw: string | string[] | undefined, check = true): Converted {
   const text = typeof raw === 'string' ? raw : '';
   const blank = field.kind === FieldKind.textarea || field.kind === FieldKind.password ? text === '' : text.trim() === '';
-  if (blank && field.kind !== FieldKind.boolean) {
-    return field.required && check ? { error: 'This field is required.' } : { value: undefined };
-  }
+  if (blank && field.kind !== FieldKind.boolean) return emptyValue(field, check, field.kind === FieldKind.yesNo ? 'Choose Yes or No.' : undefined);
   // Without checks, the limits are not applied: the server is the judge.
   const c: Field['constraints'] = check ? field.constraints : {};
   switch (field.kind) {
     case FieldKind.boolean:
       return { value: text === 'true' };
     case FieldKind.tristate:
+    case FieldKind.yesNo:
       return { value: text === 'true' };
     case FieldKind.choice: {
       const option = field.options?.[Number(text)];
@@ -137,7 +139,7 @@ export function convertValue(field: Field, raw: string | string[] | undefined, c
       return /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? { value: text.trim() } : { error: 'Enter a date (YYYY-MM-DD).' };
     case FieldKind.lines: {
       const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-      if (lines.length === 0) return field.required && check ? { error: 'This field is required.' } : { value: undefined };
+      if (lines.length === 0) return emptyValue(field, check);
       for (const [i, line] of lines.entries()) {
         const problem = check ? stringProblem(field.item!, line) : undefined;
         if (problem) return { error: `Line ${i + 1}: ${problem}` };
@@ -155,6 +157,12 @@ export function convertValue(field: Field, raw: string | string[] | undefined, c
       return problem ? { error: problem } : { value: text };
     }
   }
+}
+
+/** What an empty control gives: an error if it must be filled in (when checking), else `null` or nothing. */
+function emptyValue(field: Field, check: boolean, message = 'This field is required.'): Converted {
+  if (field.required) return check ? { error: message } : { value: undefined };
+  return { value: field.whenEmpty === 'null' ? null : undefined };
 }
 
 function stringProblem(field: Field, text: string): string | undefined {

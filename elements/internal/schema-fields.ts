@@ -4,6 +4,7 @@
  */
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import type { Schema } from '../../manifest/manifest.js';
+import { admitsNull } from '../../manifest/nullable.js';
 
 /** How a field is rendered and how its text is turned into a JSON value. */
 export const FieldKind = {
@@ -21,10 +22,12 @@ export const FieldKind = {
   integer: 'integer',
   /** `<input type=number step=any>` → number. */
   number: 'number',
-  /** A checkbox → boolean (a required boolean, or one with a default). */
+  /** A checkbox → boolean (a boolean with a default that does not admit null). */
   boolean: 'boolean',
-  /** A select of "not given" / yes / no → boolean or omitted (an optional boolean with no default). */
+  /** A select of "Not set" / "Yes" / "No" → boolean, or empty (a boolean that admits null, or is optional without a default). */
   tristate: 'tristate',
+  /** Two radio buttons "Yes" / "No", neither chosen at first → boolean (a required boolean without a default). */
+  yesNo: 'yes-no',
   /** A select of the `enum` values, labelled by `x-turtle-enum-labels`. */
   choice: 'choice',
   /** A textarea, one string per line (an array of plain strings). */
@@ -73,7 +76,16 @@ export interface Field {
   /** The schema's `description`, shown as help text. */
   help?: string;
   kind: FieldKind;
+  /** The person must fill it in: the schema requires it and its type does not admit `null`. */
   required: boolean;
+  /** The type admits `null` (`T | null`, see manifest/nullable.ts). */
+  nullable: boolean;
+  /**
+   * What an empty control gives when the field may be left empty: `null` where the type admits it
+   * and leaving the input out would not (the schema requires it, or its default is not `null`'s
+   * absence), else `omit` (the function gets its default, or `undefined`).
+   */
+  whenEmpty: 'null' | 'omit';
   /** The schema's `default`, when it has one. */
   default?: unknown;
   constraints: FieldConstraints;
@@ -105,28 +117,34 @@ function objectFields(schema: Schema, path: string, root: Schema): Field[] {
   });
 }
 
-function toField(name: string, path: string, raw: Schema, required: boolean, root: Schema): Field {
+/** `inSchemaRequired`: the parent schema lists the property in `required` (the key must be sent). */
+function toField(name: string, path: string, raw: Schema, inSchemaRequired: boolean, root: Schema): Field {
   const schema = unwrap(raw, root);
+  const nullable = admitsNull(raw) || admitsNull(schema);
+  const fallback = raw.default !== undefined ? raw.default : schema.default;
   const field: Field = {
     name,
     path,
     id: `field${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     label: schema.title ?? raw.title ?? words(name),
     kind: FieldKind.json,
-    required,
+    required: inSchemaRequired && !nullable,
+    nullable,
+    // Left out, a `T | null = "x"` would come back as "x": a person who emptied it means null.
+    whenEmpty: nullable && (inSchemaRequired || fallback !== undefined) ? 'null' : 'omit',
     constraints: constraintsOf(schema),
   };
   const help = raw.description ?? schema.description;
   if (help) field.help = help;
-  const fallback = raw.default !== undefined ? raw.default : schema.default;
   if (fallback !== undefined) field.default = fallback;
 
   const type = primaryType(schema);
   const choices = schema.enum ?? (schema.const !== undefined ? [schema.const] : undefined);
   if (choices && choices.every(isScalar)) {
+    // Labels are for the non-null values, index for index; `null` is the empty choice.
     const labels = schema['x-turtle-enum-labels'] ?? [];
     field.kind = FieldKind.choice;
-    field.options = choices.map((value, i) => ({ value, label: labels[i] ?? String(value) }));
+    field.options = choices.filter((value) => value !== null).map((value, i) => ({ value, label: labels[i] ?? String(value) }));
   } else if (type === 'string') {
     field.kind = stringKind(schema);
   } else if (type === 'integer') {
@@ -134,7 +152,9 @@ function toField(name: string, path: string, raw: Schema, required: boolean, roo
   } else if (type === 'number') {
     field.kind = FieldKind.number;
   } else if (type === 'boolean') {
-    field.kind = required || field.default !== undefined ? FieldKind.boolean : FieldKind.tristate;
+    // A checkbox cannot say "not set", nor "not chosen yet": it would send false for both.
+    if (nullable || (!inSchemaRequired && field.default === undefined)) field.kind = FieldKind.tristate;
+    else field.kind = field.default !== undefined ? FieldKind.boolean : FieldKind.yesNo;
   } else if (type === 'object' && schema.properties) {
     field.kind = FieldKind.object;
     field.fields = objectFields(schema, path, root);

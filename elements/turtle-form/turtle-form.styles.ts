@@ -23,7 +23,12 @@ export const turtleFormStyles = [
       border-radius: var(--turtle-radius);
       width: 100%;
     }
-    input[type='checkbox'] { width: auto; }
+    input[type='checkbox'], input[type='radio'] { width: auto; }
+    /* A Yes/No reads as one field like the others, not as a group of fields. */
+    fieldset.yes-no { border: 0; padding: 0; margin: 0; min-width: 0; }
+    fieldset.yes-no legend { padding: 0; margin-bottom: 0.25em; }
+    .choices { display: flex; gap: 1em; }
+    .choice { font-weight: normal; display: inline-flex; gap: 0.35em; align-items: center; }
     textarea { min-height: 4.5em; resize: vertical; }
     [aria-invalid='true'] { border-color: var(--turtle-error-color); }
     fieldset { border: 1px solid var(--turtle-border-color); border-radius: var(--turtle-radius); display: grid; gap: var(--turtle-spacing); }

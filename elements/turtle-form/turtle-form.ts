@@ -184,6 +184,7 @@ export class TurtleForm extends TurtleElement {
       </fieldset>`;
     }
     if (field.kind === FieldKind.list) return this.renderList(field);
+    if (field.kind === FieldKind.yesNo) return this.renderYesNo(field);
     if (field.kind === FieldKind.boolean) {
       return html`<div part="field" class="field inline" data-path=${field.path}>
         ${this.renderControl(field)}
@@ -220,6 +221,24 @@ export class TurtleForm extends TurtleElement {
     </fieldset>`;
   }
 
+  /** A required boolean without a default: Yes or No, neither chosen, so that nobody sends false by not looking. */
+  private renderYesNo(field: Field): TemplateResult {
+    const value = (this.raw[field.path] as string | undefined) ?? '';
+    const invalid = this.errors.has(field.path) ? 'true' : 'false';
+    const choice = (text: string, option: string) => html`<label class="choice">
+      <input part="control" type="radio" name=${field.id} id=${option === 'true' ? field.id : `${field.id}-no`} value=${option}
+        .checked=${live(value === option)} aria-invalid=${invalid}
+        @change=${(event: Event) => this.setRaw(field.path, (event.target as HTMLInputElement).value)}>
+      ${text}</label>`;
+    return html`<fieldset part="field" class="field yes-no" data-path=${field.path} role="radiogroup" aria-required="true"
+      aria-describedby=${ifDefined(this.describedBy(field))}>
+      <legend part="label">${field.label}${requiredMark()}</legend>
+      <div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
   private async addListItem(field: Field, items: string[]): Promise<void> {
     this.setRaw(field.path, [...items, '']);
     await this.updateComplete;
@@ -249,14 +268,14 @@ export class TurtleForm extends TurtleElement {
       case FieldKind.tristate:
         return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
           aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
-          <option value="" ?selected=${value === ''}>Not given</option>
+          <option value="" ?selected=${value === ''}>Not set</option>
           <option value="true" ?selected=${value === 'true'}>Yes</option>
           <option value="false" ?selected=${value === 'false'}>No</option>
         </select>`;
       case FieldKind.choice:
         return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
           aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
-          ${field.default !== undefined ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not given'}</option>`}
+          ${field.default !== undefined && !field.nullable ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not set'}</option>`}
           ${(field.options ?? []).map((option, i) => html`<option value=${String(i)} ?selected=${value === String(i)}>${option.label}</option>`)}
         </select>`;
       case FieldKind.textarea:

@@ -10,15 +10,15 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
   let manifest: Manifest;
   before(() => { manifest = fixtureManifest('seed.ts'); });
 
-  it('maps deidentify: async, positional, every parameter optional, the enum defaulting to IPS', () => {
+  it('maps deidentify: async, positional, every parameter optional (`| null = null`: null when left empty), the enum defaulting to IPS', () => {
     const f = fn(manifest, 'deidentify');
     assert.deepEqual([f.mode, f.call, f.description], ['async', 'positional', 'De-identify samples.']);
     assert.deepEqual(f.params, {
       type: 'object',
       properties: {
-        sample_ids_list: { type: 'string', description: 'comma-separated sample ids' },
-        flowcell_barcodes_list: { type: 'string' },
-        deidentification_suffix: { type: 'string' },
+        sample_ids_list: { type: ['string', 'null'], default: null, description: 'comma-separated sample ids' },
+        flowcell_barcodes_list: { type: ['string', 'null'], default: null },
+        deidentification_suffix: { type: ['string', 'null'], default: null },
         flowcell_type: FLOWCELL,
       },
       additionalProperties: false,
@@ -33,8 +33,9 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
       type: 'object',
       properties: {
         research_sample_ids: { type: 'string' },
-        send_email_to_third_party: { type: 'boolean', default: false },
-        to_email_ids_list: { type: 'string' },
+        // `Optional[bool] = False`: true, false or null, false unless changed.
+        send_email_to_third_party: { type: ['boolean', 'null'], default: false },
+        to_email_ids_list: { type: ['string', 'null'], default: null },
         flowcell_type: FLOWCELL,
       },
       additionalProperties: false,

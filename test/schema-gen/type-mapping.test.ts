@@ -102,7 +102,7 @@ describe('schema-gen type mapping', () => {
     assert.deepEqual(props('records'), {
       scores: { type: 'object', additionalProperties: { type: 'number' } },
       pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 },
-      nullable: { type: ['null', 'string'] },
+      nullable: { type: ['string', 'null'] },
     });
   });
 

@@ -83,3 +83,56 @@ describe('words', () => {
     assert.equal(words('sendHTMLReport'), 'Send html report');
   });
 });
+
+describe("fieldsFromSchema on django-turtle-shell's form test cases", () => {
+  let byName: Map<string, Field>;
+  before(() => {
+    // test/schema-gen/fixtures/lib/django-example.ts, registered by the browser tests' functions.
+    const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
+    byName = new Map(['example_func', 'convert_args'].flatMap((fn) => fieldsFromSchema(manifest.functions[fn]!.params)).map((f) => [f.name, f]));
+  });
+  const summary = (name: string) => {
+    const f = byName.get(name)!;
+    return { kind: f.kind, required: f.required, default: f.default, whenEmpty: f.whenEmpty };
+  };
+
+  it('makes example_func the form the original expects, booleans by what they admit', () => {
+    const expected: Record<string, [FieldKind, boolean, unknown]> = {
+      int_arg: [FieldKind.integer, true, undefined],
+      int_arg_with_default: [FieldKind.integer, false, 5],
+      bool_arg_default_true: [FieldKind.boolean, false, true],
+      bool_arg_default_false: [FieldKind.boolean, false, false],
+      // Required and without a default: Yes or No, chosen by the person (a checkbox would send false unseen).
+      bool_arg_no_default: [FieldKind.yesNo, true, undefined],
+      str_arg: [FieldKind.text, true, undefined],
+      str_arg_with_default: [FieldKind.text, false, 'whatever'],
+      text_arg: [FieldKind.textarea, true, undefined],
+      text_arg_with_default: [FieldKind.textarea, false, 'something'],
+      enum_auto: [FieldKind.choice, true, undefined],
+      enum_auto_not_required: [FieldKind.choice, false, null],
+      enum_auto_with_default: [FieldKind.choice, false, 2],
+      enum_str: [FieldKind.choice, true, undefined],
+      enum_str_with_default: [FieldKind.choice, false, 'is_apple'],
+      undocumented_arg: [FieldKind.text, false, null],
+    };
+    for (const [name, [kind, required, fallback]] of Object.entries(expected)) {
+      assert.deepEqual([summary(name).kind, summary(name).required, summary(name).default], [kind, required, fallback], name);
+    }
+    assert.deepEqual(byName.get('enum_auto_not_required')!.options!.map((o) => o.label), ['red', 'green', 'yellow']);
+  });
+
+  it('converts the arguments of test_convert_arg: NullBooleanField is a tri-state, BooleanField a checkbox or a Yes/No', () => {
+    assert.deepEqual(summary('int'), { kind: FieldKind.integer, required: true, default: undefined, whenEmpty: 'omit' });
+    assert.deepEqual(summary('int_none_default_not_required'), { kind: FieldKind.integer, required: false, default: null, whenEmpty: 'null' });
+    assert.deepEqual(summary('int_default'), { kind: FieldKind.integer, required: false, default: -1, whenEmpty: 'omit' });
+    assert.deepEqual(summary('str_doc_falsey'), { kind: FieldKind.text, required: false, default: '', whenEmpty: 'omit' });
+    assert.deepEqual(summary('bool_default_none'), { kind: FieldKind.tristate, required: false, default: null, whenEmpty: 'null' });
+    assert.deepEqual(summary('bool_falsey'), { kind: FieldKind.boolean, required: false, default: false, whenEmpty: 'omit' });
+    assert.deepEqual(summary('bool_truthy'), { kind: FieldKind.boolean, required: false, default: true, whenEmpty: 'omit' });
+    assert.deepEqual(summary('bool_required'), { kind: FieldKind.yesNo, required: true, default: undefined, whenEmpty: 'omit' });
+    assert.deepEqual(summary('optional_bool_true'), { kind: FieldKind.tristate, required: false, default: true, whenEmpty: 'null' });
+    assert.deepEqual(summary('optional_bool_none'), { kind: FieldKind.tristate, required: false, default: null, whenEmpty: 'null' });
+    assert.deepEqual(summary('enum_auto_default'), { kind: FieldKind.choice, required: false, default: 2, whenEmpty: 'omit' });
+    assert.equal(byName.get('str_doc')!.help, 'some doc');
+  });
+});

@@ -4,6 +4,8 @@ import '../../../elements/index.js';
 import type { TurtleForm } from '../../../elements/index.js';
 import { describe, it } from '../support/mocha.js';
 import { api, apiUrl, shadow, shadowWait, testApi, type } from '../support/api.js';
+// Only types come from turtle-shell there: the functions themselves run here too, for a direct call.
+import { Color, Flag, convert_args, example_func } from '../../schema-gen/fixtures/lib/django-example.js';
 
 /** A `<turtle-form>` for `fn` on the test API, once its form has rendered. */
 async function form(fn: string, attributes: { novalidate?: boolean } = {}): Promise<TurtleForm> {
@@ -35,7 +37,7 @@ describe('<turtle-form>', () => {
     expect(flowcell.selectedOptions[0]!.text).to.equal('IPS');
     expect(control(el, '/confirm').type).to.equal('checkbox');
     const notify = control<HTMLSelectElement>(el, '/notify');
-    expect([...notify.options].map((o) => o.text)).to.deep.equal(['Not given', 'Yes', 'No']);
+    expect([...notify.options].map((o) => o.text)).to.deep.equal(['Not set', 'Yes', 'No']);
     expect(control(el, '/sampleIds').localName).to.equal('textarea');
     expect(shadow(el, '[data-path="/sizes"] legend').textContent).to.contain('Sizes');
     expect(shadow(el, '[data-path="/options"] legend').textContent).to.contain('Options');
@@ -47,6 +49,106 @@ describe('<turtle-form>', () => {
       expect(c.labels?.length || c.getAttribute('aria-label'), `label of #${c.id}`).to.be.ok;
     }
     await expect(el).to.be.accessible();
+  });
+
+  it('shows `| null = null` fields empty, and submitted untouched gives the function what a direct call gives', async () => {
+    const el = await form('nullables');
+    expect(control(el, '/text').value).to.equal('');
+    expect(control(el, '/count').value).to.equal('');
+    const colour = control<HTMLSelectElement>(el, '/colour');
+    expect([...colour.options].map((o) => o.text)).to.deep.equal(['Not set', 'Red', 'Green', 'Blue']);
+    expect(colour.selectedOptions[0]!.text).to.equal('Not set');
+    // The seed's `Optional[bool] = False`: not set, yes or no, with No chosen.
+    const sendEmail = control<HTMLSelectElement>(el, '/sendEmail');
+    expect([...sendEmail.options].map((o) => o.text)).to.deep.equal(['Not set', 'Yes', 'No']);
+    expect(sendEmail.selectedOptions[0]!.text).to.equal('No');
+    // `label: string | null` must be sent, but null will do: nothing for a person to fill in.
+    expect(shadow(el, '[data-path="/label"] label').textContent).to.not.contain('required');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await created).detail;
+    expect(fieldError(el, '/count')).to.equal('');
+    expect(execution.status).to.equal('done');
+    // nullables(null)
+    expect(execution.output).to.deep.equal({ label: null, text: null, count: null, colour: null, sendEmail: false, note: '(undefined)' });
+  });
+
+  it('submitted filled in gives the function the typed values, and an emptied field null', async () => {
+    const el = await form('nullables');
+    type(control(el, '/label'), 'L');
+    type(control(el, '/text'), 'null');
+    type(control(el, '/count'), '0');
+    type(control(el, '/colour'), '1');
+    type(control(el, '/sendEmail'), '');
+    const created = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await created).detail;
+    // nullables('L', 'null', 0, Colour.Green, null)
+    expect(execution.output).to.deep.equal({ label: 'L', text: 'null', count: 0, colour: 2, sendEmail: null, note: '(undefined)' });
+  });
+
+  it("renders django-turtle-shell's example_func: checkboxes for defaulted booleans, Yes/No for a required one, labelled choices", async () => {
+    const el = await form('example_func');
+    expect(control(el, '/bool_arg_default_true').type).to.equal('checkbox');
+    expect(control(el, '/bool_arg_default_true').checked).to.equal(true);
+    expect(control(el, '/bool_arg_default_false').checked).to.equal(false);
+    // Required, no default: two radios, neither chosen, and a required mark.
+    const radios = el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-path="/bool_arg_no_default"] input[type="radio"]');
+    expect([...radios].map((r) => [r.labels?.[0]?.textContent?.trim(), r.checked])).to.deep.equal([['Yes', false], ['No', false]]);
+    expect(shadow(el, '[data-path="/bool_arg_no_default"] legend').textContent).to.contain('(required)');
+    expect(shadow(el, '[data-path="/bool_arg_no_default"]').getAttribute('aria-required')).to.equal('true');
+    expect(control(el, '/text_arg').localName).to.equal('textarea');
+    expect(control(el, '/text_arg_with_default').value).to.equal('something');
+    const labels = (path: string) => [...control<HTMLSelectElement>(el, path).options].map((o) => o.text);
+    expect(labels('/enum_auto')).to.deep.equal(['Choose…', 'red', 'green', 'yellow']);
+    expect(labels('/enum_auto_not_required')).to.deep.equal(['Not set', 'red', 'green', 'yellow']);
+    expect(control<HTMLSelectElement>(el, '/enum_auto_with_default').selectedOptions[0]!.text).to.equal('green');
+    expect(control(el, '/undocumented_arg').value).to.equal('');
+    // Help text comes from @param alone: an undocumented enum parameter has none (not its enum's JSDoc).
+    expect(shadow(el, '[data-path="/enum_auto"] [part~="help"]').textContent).to.equal('should be choices with key names');
+    expect(el.shadowRoot!.querySelector('[data-path="/enum_str_with_default"] [part~="help"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses to submit until a required Yes/No is chosen, then gives the function what a direct call gives', async () => {
+    const el = await form('example_func');
+    let created = false;
+    el.addEventListener('turtle-created', () => (created = true));
+    type(control(el, '/int_arg'), '1');
+    type(control(el, '/str_arg'), 's');
+    type(control(el, '/text_arg'), 't');
+    type(control(el, '/enum_auto'), '0');
+    type(control(el, '/enum_str'), '1');
+    await el.submit();
+    expect(created).to.equal(false);
+    expect(fieldError(el, '/bool_arg_no_default')).to.equal('Choose Yes or No.');
+    expect(el.shadowRoot!.activeElement).to.equal(control(el, '/bool_arg_no_default'));
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-path="/bool_arg_no_default"] input[type="radio"]')[1]!.click();
+    await el.updateComplete;
+    expect(fieldError(el, '/bool_arg_no_default')).to.equal('');
+    const done = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await done).detail;
+    expect(execution.output).to.deep.equal(example_func({
+      int_arg: 1, bool_arg_no_default: false, str_arg: 's', text_arg: 't', enum_auto: Color.red, enum_str: Flag.is_banana,
+    }));
+  });
+
+  it("gives test_convert_arg's function, submitted untouched but for the required fields, what a direct call gives", async () => {
+    const el = await form('convert_args');
+    const selected = (path: string) => control<HTMLSelectElement>(el, path).selectedOptions[0]!.text;
+    // Optional[bool] = True / None: a tri-state with the default chosen.
+    expect([selected('/optional_bool_true'), selected('/optional_bool_none'), selected('/bool_default_none')]).to.deep.equal(['Yes', 'Not set', 'Not set']);
+    expect([control(el, '/bool_truthy').checked, control(el, '/bool_falsey').checked]).to.deep.equal([true, false]);
+    expect(control(el, '/int_none_default_not_required').value).to.equal('');
+    type(control(el, '/int'), '3');
+    type(control(el, '/str_doc'), 'doc');
+    control(el, '/bool_required').click();
+    type(control(el, '/enum_str'), '0');
+    const done = oneEvent(el, 'turtle-created');
+    await el.submit();
+    const { execution } = (await done).detail;
+    expect(execution.output).to.deep.equal(convert_args(3, 'doc', true, Flag.is_apple));
   });
 
   it('checks the inputs in the browser and sends nothing while they are wrong', async () => {
