@@ -59,6 +59,8 @@ for (const kind of DATABASE_KINDS) {
 }
 
 test('workerOptions maps the worker settings onto startWorker\'s options', () => {
-  const config = loadConfig({ concurrency: 2 }, { TURTLE_HEARTBEAT_TTL_MS: '1500', TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '0' });
-  assert.deepEqual(workerOptions(config), { concurrency: 2, heartbeatTtlMs: 1500, processEvery: 200, sweepEvery: 0 });
+  const config = loadConfig({ concurrency: 2 }, { TURTLE_HEARTBEAT_TTL_MS: '1500', TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '0', TURTLE_RETENTION: '90d' });
+  assert.deepEqual(workerOptions(config), { concurrency: 2, heartbeatTtlMs: 1500, processEvery: 200, sweepEvery: 0, retention: { defaultMs: 90 * 86_400_000 } });
+  assert.deepEqual(workerOptions(loadConfig({}, {})).retention, { defaultMs: null }, 'kept for ever by default');
+  assert.throws(() => loadConfig({}, { TURTLE_RETENTION: '3 months' }), /TURTLE_RETENTION must be a period/);
 });
