@@ -799,5 +799,5 @@ function replay(existing: ExecutionRow, columns: Columns, fn: BoundFunction, inp
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
-  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT');
+  return code === 'ER_DUP_ENTRY' || code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
 }

@@ -72,7 +72,7 @@ for (const kind of DATABASE_KINDS) {
         await api.executions.advance(id, { workerId: 'test-worker' });
         const running = await api.request('/api/functions/report/executions', { method: 'POST', json: { text: 'running' } });
         // Thousands of older events: a connect must not scan them.
-        const at = kind === 'mysql' ? new Date() : Date.now();
+        const at = kind === 'sqlite' ? Date.now() : new Date();
         const rows = Array.from({ length: 2500 }, (_, i) => ({
           execution_id: `old-${i}`, func_name: 'report', at, kind: 'progress', from_status: null, to_status: null, data_json: '{}',
         }));
