@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { ValidationError } from '../errors.js';
 import type { Columns } from '../storage/columns.js';
+import { hasNul } from '../storage/postgres-text.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../storage/tables.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { SUMMARY_COLUMNS, toEvent, toExecution, toExecutionSummary } from './execution-rows.js';
@@ -23,6 +24,7 @@ export async function listExecutions(knex: Knex, columns: Columns, options: List
   const full = options.fields === 'full';
   if (!full && options.fields !== undefined && options.fields !== 'summary') throw invalidOption('/fields', 'must be summary or full', 'enum');
   const selected = full ? ['*'] : SUMMARY_COLUMNS;
+  if (columns.kind === 'postgres' && [options.functionName, options.user].some(hasNul)) return { items: [], next: null }; // no PostgreSQL text holds NUL
   // MariaDB's optimizer sometimes prefers the primary key (for the cursor's `id <`) or another
   // filter's index and scans far; name the (filter, created_at, id) index that serves the page.
   const index = options.functionName !== undefined ? 'func_created_idx'
@@ -72,6 +74,7 @@ export async function listExecutionEvents(knex: Knex, columns: Columns, options:
   const afterId = options.afterId ?? 0;
   const missing = options.missingIds ?? [];
   if (missing.length > 1000) throw invalidOption('/missingIds', 'must have at most 1000 ids', 'maxItems');
+  if (columns.kind === 'postgres' && [options.executionId, options.functionName, options.user].some(hasNul)) return []; // no PostgreSQL text holds NUL
   const query = knex({ e: EVENTS_TABLE }).select('e.*');
   // The user is the execution's: joined by primary key, so filtering by it stays in SQL.
   const joined = options.withUser === true || options.user !== undefined;

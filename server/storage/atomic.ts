@@ -22,6 +22,7 @@
  */
 import knexModule, { type Knex } from 'knex';
 import { databaseKind, databaseTimeoutMs, sqliteConnection } from './database.js';
+import { withoutNul } from './postgres-text.js';
 import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
@@ -58,7 +59,9 @@ export async function atomically(knex: Knex, statements: Statement[]): Promise<S
       try {
         for (const statement of compiled) {
           if (abandoned()) throw new Abandoned();
-          const raw: unknown = await trx.raw(statement.sql, statement.bindings as readonly Knex.RawBinding[]);
+          // PostgreSQL text cannot hold NUL: stored as U+FFFD (see `postgres-text.ts`).
+          const bindings = kind === 'postgres' ? statement.bindings.map(withoutNul) : statement.bindings;
+          const raw: unknown = await trx.raw(statement.sql, bindings as readonly Knex.RawBinding[]);
           const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : kind === 'postgres' ? fromPostgres(raw, statement) : fromSqlite(raw, statement);
           if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
           results.push(result);

@@ -93,7 +93,7 @@ for (const kind of DATABASE_KINDS) {
         // The execution and its events, read once as `GET /api/executions/:id` reads them; no scan of the table.
         const eventReads = (sql: string[]) => sql.filter((q) => q.includes(EVENTS_TABLE));
         assert.equal(eventReads(resume).length, 1, `resuming an execution's stream: ${resume.join('; ')}`);
-        assert.match(eventReads(resume)[0]!, /execution_id`? = \?/);
+        assert.match(eventReads(resume)[0]!, /execution_id[`"]? = (\?|\$1)/);
         assert.ok(!resume.some((q) => /max\(/i.test(q)), 'no newest-id query for an execution stream while the feed runs');
         const ended = await countQueries(api.db.knex, async () => {
           const res = await api.request(`/api/executions/${id}/events`, { headers: { 'Last-Event-ID': String(stored.at(-1)!.id) } });

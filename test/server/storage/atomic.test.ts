@@ -78,6 +78,14 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    it('stores a NUL in plain text (PostgreSQL: as U+FFFD, its text cannot hold one), and a lookup by one finds nothing there', async () => {
+      const row = { ...execution(db.knex), traceback: 'Error: a\u0000b' };
+      assert.ok(await atomically(db.knex, [{ insert: EXECUTIONS_TABLE, rows: [row] }]));
+      const stored = await readRow(db.knex, { select: EXECUTIONS_TABLE, where: { id: row.id } });
+      assert.equal(stored?.traceback, kind === 'postgres' ? 'Error: a\uFFFDb' : 'Error: a\u0000b');
+      assert.equal(await readRow(db.knex, { select: EXECUTIONS_TABLE, where: { id: `${row.id}\u0000` } }), undefined);
+    });
+
     it('rolls back the statements before one that fails', async () => {
       for (const [, knex] of transports()) {
         const row = execution(knex);
