@@ -38,7 +38,8 @@ export const POSTGRES_UNAVAILABLE_CODES: ReadonlySet<string> = new Set(['57P01',
 /**
  * The errors pg raises without a code when a connection fails or times out on the client side (its
  * `connectionTimeoutMillis` expired: 'timeout expired'; the socket closed; its `query_timeout`).
- * Compared whole, never as patterns: pg gives these no code, and they are fixed texts of pg 8.
+ * Compared whole, never as patterns (after the `<sql> - ` Knex puts in front of a failed query's
+ * message): pg gives these no code, and they are fixed texts of pg 8.
  */
 export const POSTGRES_CLIENT_FAILURES: ReadonlySet<string> = new Set([
   'timeout expired', 'Connection terminated', 'Connection terminated unexpectedly',
@@ -91,7 +92,7 @@ function isUnavailableItself(err: Error): boolean {
     if (code.startsWith('PROTOCOL_')) return true;
     if (SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) return true;
     if (POSTGRES_UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-  } else if (POSTGRES_CLIENT_FAILURES.has(err.message)) {
+  } else if (POSTGRES_CLIENT_FAILURES.has(err.message) || POSTGRES_CLIENT_FAILURES.has(err.message.slice(err.message.lastIndexOf(' - ') + 3))) {
     return true;
   }
   if (typeof errno === 'number' && MARIADB_UNAVAILABLE_ERRNOS.has(errno)) return true;
