@@ -76,9 +76,8 @@ const opened = new WeakMap<Knex, Opened>();
  *   the store is bounded as a whole (see `atomically`), and the session set-up of a new connection
  *   goes through `mysqlQuery`. When the database is back, the pool opens new connections: nothing
  *   needs restarting.
- * - PostgreSQL: the same `acquireConnectionTimeout` and Knex `.timeout(ms)`; pg's
- *   `connectionTimeoutMillis` within it, and pg's client-side `query_timeout` for what Knex sends
- *   without a builder (its version check, `BEGIN`, `COMMIT`): see {@link postgresConfig}.
+ * - PostgreSQL: the same `acquireConnectionTimeout`, Knex `.timeout(ms)` and bounded transactions of
+ *   the store; within the first, pg's `connectionTimeoutMillis` (see {@link postgresConfig}).
  */
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
@@ -198,10 +197,10 @@ function open(url: string, timeoutMs: number, poolSize: number | undefined): { k
  * - The session runs in UTC (`-c TimeZone=UTC` in the start-up packet: no extra round trip).
  * - `bigint` columns come back as strings (pg's default): their readers take numbers or digit strings.
  * - `connectionTimeoutMillis` bounds opening a connection, as mysql2's `connectTimeout` does.
- * - `query_timeout` is pg's client-side timer. Builders already carry Knex's `.timeout` (which also
- *   retires the connection, see {@link boundEveryQuery}), so pg's fires later, as a backstop for what
- *   Knex sends without a builder: its version check on the first connection, `BEGIN`/`COMMIT`.
- *   `statement_timeout` is not used: a frozen server cannot enforce it.
+ * - Queries are bounded by Knex's `.timeout` (see {@link boundEveryQuery}), which also retires the
+ *   connection. Not used: pg's client-side `query_timeout` (it fails the query but lends the
+ *   connection out again with the reply still owed, and it would also cut long migrations short) and
+ *   the server's `statement_timeout` (a frozen server cannot enforce it).
  */
 function postgresConfig(url: string, timeoutMs: number, openStepMs: number, poolSize: number | undefined): Knex.Config {
   const parsed = new URL(url);
@@ -213,7 +212,6 @@ function postgresConfig(url: string, timeoutMs: number, openStepMs: number, pool
     connection: {
       connectionString: parsed.toString(),
       connectionTimeoutMillis: openStepMs,
-      query_timeout: timeoutMs + openStepMs,
       options: '-c TimeZone=UTC',
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: poolSize ?? Number(pool ?? 10) },
