@@ -12,14 +12,19 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
   after(async () => { await db.destroy(); });
 
   it('a session ended by the server (57P01) is unavailable, and the pool then opens a new one', async () => {
-    // The pool learns that the socket closed when pg reports its end: a query or two may still fail, all as unavailable.
     const knex = openDatabase(db.url, { poolSize: 1 });
     try {
       const { rows: [own] } = (await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> };
-      await db.knex.raw('SELECT pg_terminate_backend(?)', [own!.pid]);
-      const err = await knex.raw('SELECT 1').then(() => undefined, (e: unknown) => e);
-      assert.ok(err, 'the query on the ended session failed');
-      assert.ok(isDatabaseUnavailable(err), String(err));
+      // Ended while it runs a statement, so that statement hears it.
+      const running = knex.raw('SELECT pg_sleep(30)').then(() => undefined, (e: unknown) => e);
+      for (let ended = false; !ended;) {
+        const { rows } = (await db.knex.raw("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = ? AND query LIKE 'SELECT pg_sleep%'", [own!.pid])) as { rows: Array<{ ended: boolean }> };
+        ended = rows[0]?.ended === true;
+      }
+      const err = await running;
+      assert.equal((err as { code?: string } | undefined)?.code, '57P01', String(err));
+      assert.ok(isDatabaseUnavailable(err));
+      // The pool learns that the socket closed when pg reports its end: a query may still fail, as unavailable.
       let again: number | undefined;
       for (let attempt = 0; again === undefined; attempt++) {
         try {
