@@ -4,7 +4,8 @@
  * escapes it as `\u0000`), so only plain-text values can carry one: a traceback, a user name, an id
  * taken from a request. What the store does with them on PostgreSQL:
  * - a lookup by such a value finds nothing (no stored text can equal it), instead of failing;
- * - a written value is stored with each NUL replaced by U+FFFD, as text for people (a traceback) reads.
+ * - a written value is stored with each NUL replaced by U+FFFD, as text for people (a traceback) reads
+ *   (in `atomically`, whose statements' conditions are compared in that form too).
  */
 
 /** Whether `value` is a string holding a NUL character. */
