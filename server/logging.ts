@@ -16,8 +16,11 @@ export interface LoggerOptions {
   level?: string;
 }
 
-/** Error properties that carry SQL text or the values bound into it. */
-const STATEMENT_KEYS = new Set(['sql', 'bindings', 'sqlMessage', 'parameters', 'query', 'values']);
+/**
+ * Error properties that carry SQL text or the values bound into it (pg's `detail` quotes the row or
+ * key that failed, its `where` and `internalQuery` quote SQL).
+ */
+const STATEMENT_KEYS = new Set(['sql', 'bindings', 'sqlMessage', 'parameters', 'query', 'values', 'detail', 'where', 'internalQuery']);
 
 // knex prefixes a failed query's message with the statement: `<sql> - <driver message>`.
 const SQL_PREFIX = /^\s*(?:select|insert|update|delete|replace|with|create|alter|drop|truncate|pragma|begin|commit|rollback|savepoint|release|set|show|lock|unlock|call|explain)\b/i;

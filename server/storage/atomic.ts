@@ -5,7 +5,8 @@
  * (see `statements.ts`).
  *
  * MySQL/MariaDB: Knex's `knex.transaction`, statements sent with `trx.raw`, whose answer is mysql2's
- * `ResultSetHeader` (affected rows, first insert id).
+ * `ResultSetHeader` (affected rows, first insert id). PostgreSQL: the same, pg answering each
+ * statement's `rowCount` and, for inserts into an auto-increment table, the ids of `RETURNING id`.
  *
  * SQLite: one synchronous better-sqlite3 transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the pool's
  * connection (see `sqliteConnection`), so its write lock is never held across an `await`: a Knex
@@ -13,7 +14,7 @@
  * meanwhile would wait on the busy timeout with the event loop blocked, the first never committing.
  * When someone's `knex.transaction` is open on that connection, the unit waits for it through Knex.
  *
- * Bounded in time: on MySQL/MariaDB every statement carries Knex's `.timeout` (see `openDatabase`);
+ * Bounded in time: on MySQL/MariaDB and PostgreSQL every statement carries Knex's `.timeout` (see `openDatabase`);
  * Knex's own `BEGIN`/`COMMIT` do not, so the whole unit is also given `databaseTimeoutMs` and fails
  * with a `KnexTimeoutError` when it outlasts it (a unit whose `BEGIN` comes back later rolls back;
  * one whose `COMMIT` was already sent has an unknown outcome, as after any lost connection). On
@@ -21,6 +22,7 @@
  */
 import knexModule, { type Knex } from 'knex';
 import { databaseKind, databaseTimeoutMs, sqliteConnection } from './database.js';
+import { withoutNul } from './postgres-text.js';
 import { prepared, type SqliteDatabase } from './sqlite-prepared.js';
 import { compileStatement, type CompiledStatement, type Statement } from './statements.js';
 
@@ -40,8 +42,9 @@ class Abandoned extends Error {}
 
 /** Runs `statements` in order in one transaction; `null` when an `expect` was not met (nothing written). */
 export async function atomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
-  const compiled = statements.map((statement) => compileStatement(knex, statement));
   const kind = databaseKind(knex);
+  const generated = kind === 'postgres' ? await generatedIdTables(knex, statements) : undefined;
+  const compiled = statements.map((statement) => compileStatement(knex, statement, generated !== undefined && 'insert' in statement && generated.has(statement.insert)));
   if (kind === 'sqlite') {
     const db = sqliteConnection(knex) ?? (await knex.raw('SELECT 1'), sqliteConnection(knex));
     if (db && !db.inTransaction) return sqliteUnit(db, compiled);
@@ -56,8 +59,10 @@ export async function atomically(knex: Knex, statements: Statement[]): Promise<S
       try {
         for (const statement of compiled) {
           if (abandoned()) throw new Abandoned();
-          const raw: unknown = await trx.raw(statement.sql, statement.bindings as readonly Knex.RawBinding[]);
-          const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : fromSqlite(raw, statement);
+          // PostgreSQL text cannot hold NUL: stored as U+FFFD (see `postgres-text.ts`).
+          const bindings = kind === 'postgres' ? statement.bindings.map(withoutNul) : statement.bindings;
+          const raw: unknown = await trx.raw(statement.sql, bindings as readonly Knex.RawBinding[]);
+          const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : kind === 'postgres' ? fromPostgres(raw, statement) : fromSqlite(raw, statement);
           if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
           results.push(result);
         }
@@ -112,6 +117,39 @@ function fromMysql(raw: unknown, { isInsert }: CompiledStatement, increment: num
   return { changes, insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment) : [] };
 }
 
+/** pg's `Result`: `rowCount`, and the rows of `RETURNING id` (ids as pg returns `bigint`: digit strings). */
+function fromPostgres(raw: unknown, { isInsert }: CompiledStatement): StatementResult {
+  const { rowCount, rows } = raw as { rowCount: number | null; rows: Array<{ id?: unknown }> };
+  return { changes: rowCount ?? 0, insertIds: isInsert ? rows.filter((row) => row.id !== undefined).map((row) => Number(row.id)) : [] };
+}
+
+/** Per PostgreSQL Knex, per table inserted into, whether the database generates its `id` (serial or identity). */
+const generatedIds = new WeakMap<Knex, Map<string, boolean>>();
+
+/**
+ * The tables among the inserts of `statements` whose `id` the database generates, so their inserts
+ * say `RETURNING id` (PostgreSQL has no "last insert id"). Asked of the catalog once per table.
+ */
+async function generatedIdTables(knex: Knex, statements: Statement[]): Promise<Set<string>> {
+  let known = generatedIds.get(knex);
+  if (!known) generatedIds.set(knex, (known = new Map()));
+  const tables = new Set<string>();
+  for (const statement of statements) {
+    if (!('insert' in statement)) continue;
+    let generated = known.get(statement.insert);
+    if (generated === undefined) {
+      const { rows } = (await knex.raw(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'
+         AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`,
+        [statement.insert],
+      )) as { rows: unknown[] };
+      known.set(statement.insert, (generated = rows.length > 0));
+    }
+    if (generated) tables.add(statement.insert);
+  }
+  return tables;
+}
+
 /** `@@auto_increment_increment` per Knex instance: the step between the ids of one multi-row insert. */
 const incrementCache = new WeakMap<Knex, number>();
 
@@ -125,12 +163,12 @@ async function autoIncrementStep(knex: Knex): Promise<number> {
 }
 
 /**
- * Runs `unit` within `databaseTimeoutMs(knex)` on MySQL/MariaDB: a frozen server never answers Knex's
+ * Runs `unit` within `databaseTimeoutMs(knex)` on MySQL/MariaDB and PostgreSQL: a frozen server never answers Knex's
  * unbounded `BEGIN`, so the caller hears of it from this timer; `abandoned()` then tells the unit, if
  * it ever starts, to roll back rather than write after its caller was told it failed.
  */
 function withinTimeLimit<T>(knex: Knex, unit: (abandoned: () => boolean) => Promise<T>): Promise<T> {
-  if (databaseKind(knex) !== 'mysql') return unit(() => false);
+  if (databaseKind(knex) === 'sqlite') return unit(() => false);
   const timeoutMs = databaseTimeoutMs(knex);
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;

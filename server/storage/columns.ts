@@ -1,6 +1,7 @@
 /**
- * Column codecs that hide the differences between SQLite and MySQL/MariaDB from the rest of the
- * store: timestamps (epoch ms vs `DATETIME(3)`) and JSON (text vs native `json`).
+ * Column codecs that hide the differences between the databases from the rest of the store:
+ * timestamps (epoch ms on SQLite, `DATETIME(3)` on MySQL/MariaDB, `timestamptz(3)` on PostgreSQL)
+ * and JSON (text on SQLite and PostgreSQL, native `json` on MySQL/MariaDB).
  */
 import type { Knex } from 'knex';
 import { databaseKind, type DatabaseKind } from './database.js';
@@ -26,7 +27,7 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
   const kind = databaseKind(knex);
   return {
     kind,
-    time: kind === 'mysql' ? (ms) => new Date(ms) : (ms) => ms,
+    time: kind === 'sqlite' ? (ms) => ms : (ms) => new Date(ms),
     readTime(value) {
       if (value === null || value === undefined) return null;
       if (value instanceof Date) return value.getTime();
@@ -47,13 +48,12 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
 
 /**
  * Whether mysql2 returns the `json` columns of `table` parsed: it does when it can see that a column
- * is JSON (MySQL's JSON type, or MariaDB's extended metadata) unless `jsonStrings` is set; older
- * servers send plain text. Asks the server for the column metadata of an empty result.
+ * is JSON (MySQL's JSON type, or MariaDB's extended metadata); older servers send plain text
+ * (`openDatabase` never sets mysql2's `jsonStrings`). Asks the server for the column metadata of an
+ * empty result.
  */
 export async function detectJsonParsedByDriver(knex: Knex, table: string, column: string): Promise<boolean> {
   if (databaseKind(knex) !== 'mysql') return false;
-  const connection = (knex.client.config as { connection?: { jsonStrings?: boolean } }).connection;
-  if (connection?.jsonStrings) return false;
   const [, fields] = (await knex.raw('SELECT ?? FROM ?? LIMIT 0', [column, table])) as [unknown, Array<{ columnType?: number; extendedFormat?: string }>];
   const field = fields[0];
   const MYSQL_JSON_TYPE = 245;

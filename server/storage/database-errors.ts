@@ -29,6 +29,25 @@ export const MYSQL_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
 export const MARIADB_UNAVAILABLE_ERRNOS: ReadonlySet<number> = new Set([1927, 1969]);
 
 /**
+ * PostgreSQL SQLSTATEs (pg's `code`) that mean "not now": every connection exception (class `08`,
+ * by prefix), the server shutting down or starting (57P01–57P03), too many connections (53300), a
+ * statement cancelled or over `statement_timeout` (57014), a lock not granted in time (55P03).
+ */
+export const POSTGRES_UNAVAILABLE_CODES: ReadonlySet<string> = new Set(['57P01', '57P02', '57P03', '53300', '57014', '55P03']);
+
+/**
+ * The errors pg raises without a code when a connection fails or times out on the client side (its
+ * `connectionTimeoutMillis` expired: 'timeout expired'; the socket closed; its `query_timeout`).
+ * Compared whole, never as patterns (after the `<sql> - ` Knex puts in front of a failed query's
+ * message): pg gives these no code, and they are fixed texts of pg 8.
+ */
+export const POSTGRES_CLIENT_FAILURES: ReadonlySet<string> = new Set([
+  'timeout expired', 'Connection terminated', 'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout', 'Query read timeout',
+  'Client has encountered a connection error and is not queryable',
+]);
+
+/**
  * SQLite result codes (better-sqlite3's `code`, extended codes included by prefix): the file is
  * locked past the busy timeout, cannot be opened, or its disk fails.
  */
@@ -45,7 +64,7 @@ export class DatabaseUnavailable extends TurtleError {
 /**
  * Whether `err` (or an error in its `cause` chain) says the database is unavailable: a
  * {@link DatabaseUnavailable}, a Knex timeout (pool acquire or query, see `openDatabase`), a lost or
- * refused connection, a query timeout of mysql2, one of the server or SQLite codes above.
+ * refused connection, a query timeout of mysql2 or pg, one of the server or SQLite codes above.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
@@ -72,6 +91,9 @@ function isUnavailableItself(err: Error): boolean {
     // mysql2's own: PROTOCOL_CONNECTION_LOST, PROTOCOL_SEQUENCE_TIMEOUT (a query's `timeout`), …
     if (code.startsWith('PROTOCOL_')) return true;
     if (SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) return true;
+    if (POSTGRES_UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  } else if (POSTGRES_CLIENT_FAILURES.has(err.message) || POSTGRES_CLIENT_FAILURES.has(err.message.slice(err.message.lastIndexOf(' - ') + 3))) {
+    return true;
   }
   if (typeof errno === 'number' && MARIADB_UNAVAILABLE_ERRNOS.has(errno)) return true;
   // mysql2 marks errors that broke the connection `fatal`; a fatal server error (e.g. access denied

@@ -3,24 +3,29 @@
  * code (not read from a folder) so they run the same from source and from `dist/`.
  */
 import type { Knex } from 'knex';
+import { databaseKind, type DatabaseKind } from './database.js';
 import * as createExecutions from './migrations/001-create-executions.js';
 import * as finishedIndex from './migrations/002-finished-index.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
+/** One migration. It runs in Knex's migration transaction, which is not the Knex `openDatabase` opened: it is told the database kind. */
 interface Migration {
   name: string;
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
+  up(knex: Knex, kind: DatabaseKind): Promise<void>;
+  down(knex: Knex, kind: DatabaseKind): Promise<void>;
 }
 
 /** Every migration of the store, oldest first. Append, never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex];
 
-const source: Knex.MigrationSource<Migration> = {
-  getMigrations: async () => [...MIGRATIONS],
-  getMigrationName: (migration) => migration.name,
-  getMigration: async (migration) => migration,
-};
+/** The migrations as Knex runs them, each given the kind of the database it migrates. */
+function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {
+  return {
+    getMigrations: async () => [...MIGRATIONS],
+    getMigrationName: (migration) => migration.name,
+    getMigration: async (migration) => ({ up: (trx: Knex) => migration.up(trx, kind), down: (trx: Knex) => migration.down(trx, kind) }),
+  };
+}
 
 /** Options of {@link migrate}. */
 export interface MigrateOptions {
@@ -35,6 +40,7 @@ export interface MigrateOptions {
  */
 export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise<string[]> {
   const deadline = Date.now() + (options.waitMs ?? 60_000);
+  const source = sourceFor(databaseKind(knex));
   for (let attempt = 0; ; attempt++) {
     try {
       const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE })) as [number, string[]];
@@ -49,6 +55,7 @@ export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise
 
 function isConcurrentMigration(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: string };
-  return e?.name === 'MigrationLocked'
+  // 23505: two PostgreSQL sessions created the migrations table at once (its row type collides).
+  return e?.name === 'MigrationLocked' || e?.code === '23505'
     || /already locked|already exists|ER_TABLE_EXISTS_ERROR|ER_DUP_ENTRY|UNIQUE constraint failed|SQLITE_BUSY|Deadlock/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
 }

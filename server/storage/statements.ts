@@ -35,7 +35,10 @@ export interface SelectStatement {
  */
 export type Statement = InsertStatement | UpdateStatement;
 
-/** A statement as SQL with its bindings, in the driver's placeholder syntax. */
+/**
+ * A statement as SQL with its bindings, with `?` placeholders: what `knex.raw` takes on every database,
+ * and what better-sqlite3 and mysql2 take as they are (Knex turns them into pg's `$1`).
+ */
 export interface CompiledStatement {
   sql: string;
   bindings: unknown[];
@@ -53,9 +56,12 @@ const templates = new WeakMap<Knex, Map<string, Template>>();
 /** Stand-in values that cannot occur in real data, so a compiled placeholder can be traced to its value. */
 const SENTINEL = '\u0000turtle-slot:';
 
-/** Compiles `statement` for `knex`, through a cached template for its shape. */
-export function compileStatement(knex: Knex, statement: Statement | SelectStatement): CompiledStatement {
-  const { key, values, build } = 'insert' in statement ? insertShape(knex, statement)
+/**
+ * Compiles `statement` for `knex`, through a cached template for its shape. `returningId`: an insert
+ * ends with `RETURNING id` (PostgreSQL, for a table whose `id` the database generates).
+ */
+export function compileStatement(knex: Knex, statement: Statement | SelectStatement, returningId = false): CompiledStatement {
+  const { key, values, build } = 'insert' in statement ? insertShape(knex, statement, returningId)
     : 'update' in statement ? updateShape(knex, statement) : selectShape(knex, statement);
   let cache = templates.get(knex);
   if (!cache) templates.set(knex, (cache = new Map()));
@@ -72,15 +78,18 @@ interface Shape {
   build(placeholders: string[]): Knex.QueryBuilder;
 }
 
-function insertShape(knex: Knex, { insert, rows }: InsertStatement): Shape {
+function insertShape(knex: Knex, { insert, rows }: InsertStatement, returningId: boolean): Shape {
   const columns = Object.keys(rows[0] ?? {});
   const values: unknown[] = [];
   for (const row of rows) for (const column of columns) values.push(row[column] ?? null);
   return {
-    key: `insert\u0000${insert}\u0000${rows.length}\u0000${columns.join('\u0000')}`,
+    key: `insert${returningId ? ' returning id' : ''}\u0000${insert}\u0000${rows.length}\u0000${columns.join('\u0000')}`,
     values,
-    build: (placeholders) => knex(insert).insert(rows.map((_, r) =>
-      Object.fromEntries(columns.map((column, c) => [column, placeholders[r * columns.length + c]])))),
+    build(placeholders) {
+      const query = knex(insert).insert(rows.map((_, r) =>
+        Object.fromEntries(columns.map((column, c) => [column, placeholders[r * columns.length + c]]))));
+      return returningId ? query.returning('id') : query;
+    },
   };
 }
 
@@ -122,7 +131,7 @@ function whereShape(where: Record<string, unknown>) {
 }
 
 function compileTemplate(query: Knex.QueryBuilder): Template {
-  const { sql, bindings } = query.toSQL().toNative();
+  const { sql, bindings } = query.toSQL();
   const slots = bindings.map((binding) => {
     if (typeof binding !== 'string' || !binding.startsWith(SENTINEL)) throw new Error(`Unexpected binding in a statement template: ${String(binding)}`);
     return Number(binding.slice(SENTINEL.length));

@@ -1,6 +1,7 @@
 /**
- * Real databases for tests: a fresh SQLite file, or a fresh database on the MariaDB server running
- * on this machine (`MARIADB_URL`, default `mysql://root@127.0.0.1:3306`). Every storage test runs on both.
+ * Real databases for tests: a fresh SQLite file, or a fresh database on the MariaDB server
+ * (`MARIADB_URL`, default `mysql://root@127.0.0.1:3306`) or the PostgreSQL server (`POSTGRES_URL`,
+ * default `postgres://postgres@127.0.0.1:5432`) running on this machine. Every storage test runs on all three.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { openDatabase, type DatabaseKind } from '../../server/storage/database.js';
 
-export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'mysql'];
+export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'mysql', 'postgres'];
 
 export interface TestDatabase {
   kind: DatabaseKind;
@@ -20,6 +21,7 @@ export interface TestDatabase {
 }
 
 const MARIADB_URL = process.env.MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
+const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 let counter = 0;
 
 /** Creates an empty database of `kind`; `label` makes its name recognisable when a test leaks it. */
@@ -37,6 +39,7 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
       },
     };
   }
+  if (kind === 'postgres') return createPostgresDatabase(`turtle_${unique}`.slice(0, 63));
   const name = `turtle_${unique}`.slice(0, 64);
   const admin = openDatabase(MARIADB_URL);
   try {
@@ -57,6 +60,31 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
       } finally {
         await cleanup.destroy();
       }
+    },
+  };
+}
+
+/** A fresh database on the PostgreSQL server (connecting to its `postgres` database to create and drop it). */
+async function createPostgresDatabase(name: string): Promise<TestDatabase> {
+  const server = POSTGRES_URL.replace(/\/+$/, '');
+  const administer = async (sql: string) => {
+    const admin = openDatabase(`${server}/postgres`);
+    try {
+      await admin.raw(sql);
+    } finally {
+      await admin.destroy();
+    }
+  };
+  await administer(`DROP DATABASE IF EXISTS "${name}"`);
+  await administer(`CREATE DATABASE "${name}"`);
+  const url = `${server}/${name}`;
+  const knex = openDatabase(url);
+  return {
+    kind: 'postgres', url, knex,
+    async destroy() {
+      await knex.destroy();
+      // Child processes may still be closing their connections: WITH (FORCE) ends them.
+      await administer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
 }

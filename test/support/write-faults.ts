@@ -20,7 +20,17 @@ export interface WriteFaults {
 /** Installs the triggers on a migrated database (once per database). */
 export async function installWriteFaults(knex: Knex): Promise<WriteFaults> {
   await knex.schema.createTable(FAULTS_TABLE, (t) => { t.string('status', 16).notNullable(); });
-  for (const event of ['INSERT', 'UPDATE']) {
+  if (databaseKind(knex) === 'postgres') {
+    await knex.raw(`CREATE FUNCTION turtle_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM ${FAULTS_TABLE} WHERE status = NEW.status) THEN
+          RAISE EXCEPTION 'injected write fault' USING ERRCODE = 'P0001';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await knex.raw(`CREATE TRIGGER turtle_test_fault BEFORE INSERT OR UPDATE ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION turtle_test_fault()`);
+  }
+  for (const event of databaseKind(knex) === 'postgres' ? [] : ['INSERT', 'UPDATE']) {
     const name = `turtle_test_fault_${event.toLowerCase()}`;
     if (databaseKind(knex) === 'sqlite') {
       await knex.raw(`CREATE TRIGGER ${name} BEFORE ${event} ON ${EXECUTIONS_TABLE}

@@ -155,5 +155,5 @@ export class KnexExecutionStore implements ExecutionStore {
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
-  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT');
+  return code === 'ER_DUP_ENTRY' || code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
 }

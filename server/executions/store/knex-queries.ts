@@ -1,6 +1,7 @@
 /** The read side of the Knex store: listing executions and events, and what is pending. */
 import type { Knex } from 'knex';
 import type { Columns } from '../../storage/columns.js';
+import { hasNul } from '../../storage/postgres-text.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../storage/tables.js';
 import { HEARTBEAT_TTL_MS } from '../claim-decision.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -22,6 +23,7 @@ export async function listExecutions(knex: Knex, columns: Columns, options: List
   const full = options.fields === 'full';
   if (!full && options.fields !== undefined && options.fields !== 'summary') throw invalidOption('/fields', 'must be summary or full', 'enum');
   const selected = full ? ['*'] : SUMMARY_COLUMNS;
+  if (columns.kind === 'postgres' && [options.functionName, options.user].some(hasNul)) return { items: [], next: null }; // no PostgreSQL text holds NUL
   // MariaDB's optimizer sometimes prefers the primary key (for the cursor's `id <`) or another
   // filter's index and scans far; name the (filter, created_at, id) index that serves the page.
   const index = options.functionName !== undefined ? 'func_created_idx'
@@ -74,6 +76,7 @@ export async function listExecutionEvents(knex: Knex, columns: Columns, options:
   const afterId = options.afterId ?? 0;
   const missing = options.missingIds ?? [];
   if (missing.length > 1000) throw invalidOption('/missingIds', 'must have at most 1000 ids', 'maxItems');
+  if (columns.kind === 'postgres' && [options.executionId, options.functionName, options.user].some(hasNul)) return []; // no PostgreSQL text holds NUL
   const query = knex({ e: EVENTS_TABLE }).select('e.*');
   // The user is the execution's: joined by primary key, so filtering by it stays in SQL.
   const joined = options.withUser === true || options.user !== undefined;

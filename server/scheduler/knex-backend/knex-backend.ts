@@ -1,11 +1,12 @@
 /**
- * `KnexBackend`: Agenda v6's `AgendaBackend` on Knex, so Agenda's jobs live in the same SQLite file or
- * MySQL/MariaDB database as the executions.
+ * `KnexBackend`: Agenda v6's `AgendaBackend` on Knex, so Agenda's jobs live in the same SQLite file,
+ * MySQL/MariaDB or PostgreSQL database as the executions.
  *
  * Notifications: by default an in-process channel, so a job saved through an Agenda starts at once on
  * that same Agenda's processor; other processes see it on their next poll (`processEvery`). Any
  * Agenda `NotificationChannel` can be passed instead — e.g. `@agendajs/redis-backend`'s
- * `RedisNotificationChannel` where Redis exists — or `false` for polling only.
+ * `RedisNotificationChannel` where Redis exists, or on PostgreSQL its LISTEN/NOTIFY channel (see
+ * `postgresNotificationChannel`) — or `false` for polling only.
  *
  * @example
  * const agenda = new Agenda({ backend: new KnexBackend({ knex }), processEvery: 1000 });
@@ -38,6 +39,8 @@ export interface KnexBackendOptions {
   onError?: KnexJobRepositoryOptions['onError'];
 }
 
+const BACKEND_NAMES = { sqlite: 'SQLite', mysql: 'MySQL/MariaDB', postgres: 'PostgreSQL' } as const;
+
 /** The Knex `AgendaBackend`. */
 export class KnexBackend implements AgendaBackend {
   readonly name: string;
@@ -56,7 +59,7 @@ export class KnexBackend implements AgendaBackend {
     this.notificationChannel = channel === 'memory' ? new InMemoryNotificationChannel() : channel || undefined;
     this.repo = this.makeRepository();
     this.jobLogger = this.makeLogger();
-    this.name = `Knex (${this.repo.kind === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'})`;
+    this.name = `Knex (${BACKEND_NAMES[this.repo.kind]})`;
   }
 
   private makeRepository(): KnexJobRepository {

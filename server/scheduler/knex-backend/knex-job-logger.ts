@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { JobLogEntry, JobLogger, JobLogQuery, JobLogQueryResult } from 'agenda';
 import { databaseKind } from '../../storage/database.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, logsTableDdl } from './schema.js';
+import { runDdl } from './migrate-agenda.js';
 
 interface LogRow {
   id: number | string;
@@ -49,7 +50,8 @@ export class KnexJobLogger implements JobLogger {
   private async init(): Promise<void> {
     if (!this.ensureSchema) return;
     this.ready ??= (async () => {
-      for (const sql of logsTableDdl(databaseKind(this.knex), this.table)) await this.knex.raw(sql);
+      const kind = databaseKind(this.knex);
+      await runDdl(this.knex, kind, logsTableDdl(kind, this.table));
     })().catch((error) => {
       this.ready = undefined;
       throw error;

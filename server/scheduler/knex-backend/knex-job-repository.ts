@@ -1,8 +1,10 @@
 /**
- * Agenda's `JobRepository` on Knex, for SQLite and MySQL/MariaDB. Semantics follow Agenda's official
- * PostgreSQL backend (computed states, upserts, locking); claiming is atomic across processes:
- * MySQL/MariaDB lock the candidate with `FOR UPDATE SKIP LOCKED` in one transaction, SQLite claims it
- * in one `UPDATE … RETURNING` statement (the database file is serialised by SQLite's write lock).
+ * Agenda's `JobRepository` on Knex, for SQLite, MySQL/MariaDB and PostgreSQL. Semantics follow
+ * Agenda's official PostgreSQL backend (computed states, upserts, locking); claiming is atomic across
+ * processes: MySQL/MariaDB lock the candidate with `FOR UPDATE SKIP LOCKED` in one transaction,
+ * PostgreSQL does the same in one `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING *`
+ * statement, and SQLite claims it in one `UPDATE … RETURNING` statement (the database file is
+ * serialised by SQLite's write lock).
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -22,14 +24,13 @@ import {
   type SortDirection,
 } from 'agenda';
 import { databaseKind, type DatabaseKind } from '../../storage/database.js';
-// The mysql2 connection under Knex, used directly to send a claim as one multi-statement query.
 import { migrateAgendaTables } from './migrate-agenda.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, type AgendaTableNames } from './schema.js';
 import { definitionColumns, failReasonText, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
 
 /** Options of {@link KnexJobRepository}. */
 export interface KnexJobRepositoryOptions {
-  /** The Knex instance (SQLite via better-sqlite3, or MySQL/MariaDB via mysql2). */
+  /** The Knex instance, opened by `openDatabase` (SQLite, MySQL/MariaDB or PostgreSQL). */
   knex: Knex;
   /** Table names; default `turtle_agenda_jobs` / `turtle_agenda_job_logs`. */
   tableNames?: Partial<AgendaTableNames>;
@@ -80,7 +81,7 @@ const EXPIRED_CHECK_MS = 1000;
 
 function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: string; errno?: number };
-  return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** The Knex `JobRepository`. */
@@ -337,13 +338,17 @@ export class KnexJobRepository implements JobRepository {
   }
 
   private async claim(where: string, params: Knex.Value[], order: string, lockedAt: number, by: string | null): Promise<JobParameters | undefined> {
-    if (this.kind === 'sqlite') {
-      const rows = (await this.knex.raw(
+    if (this.kind !== 'mysql') {
+      // PostgreSQL: the subquery skips rows another claim holds, so concurrent claims take different jobs.
+      const lock = this.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const raw: unknown = await this.knex.raw(
         `UPDATE ${this.q} SET locked_at = ?, last_modified_by = ?
-         WHERE id = (SELECT id FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1)
+         WHERE id = (SELECT id FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1${lock})
          RETURNING *`,
         [lockedAt, by, ...params],
-      )) as JobRow[];
+      );
+      // better-sqlite3 answers the rows, pg a result with `rows`.
+      const rows = (this.kind === 'postgres' ? (raw as { rows: JobRow[] }).rows : raw) as JobRow[];
       return rows[0] ? rowToJob(rows[0]) : undefined;
     }
     return await this.knex.transaction(async (trx) => {

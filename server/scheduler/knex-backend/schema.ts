@@ -4,6 +4,8 @@
  * Timestamps are BIGINT epoch milliseconds: they keep milliseconds on both databases and make the
  * "next job" query a plain integer range on one composite index, `(name, disabled, locked_at,
  * next_run_at, priority DESC)`, already in claim order (MariaDB 10.8+ / MySQL 8 keep DESC).
+ * PostgreSQL and SQLite share one text of DDL but for the types (`BIGINT`, `SMALLINT` flags,
+ * `DOUBLE PRECISION`, a `BIGSERIAL` log id; text columns are `TEXT` on both).
  */
 import type { DatabaseKind } from '../../storage/database.js';
 
@@ -67,34 +69,39 @@ export function jobsTableDdl(kind: DatabaseKind, table: string): string[] {
       KEY \`${table}_locked_idx\` (locked_at)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`];
   }
+  const pg = kind === 'postgres';
+  const int = pg ? 'BIGINT' : 'INTEGER';
+  const flag = pg ? 'SMALLINT' : 'INTEGER';
+  // Ids and names in byte order on PostgreSQL too, as on the other databases (its default may be a locale's).
+  const key = pg ? 'TEXT COLLATE "C"' : 'TEXT';
   return [
     `CREATE TABLE IF NOT EXISTS "${table}" (
-      id TEXT NOT NULL PRIMARY KEY,
-      name TEXT NOT NULL,
+      id ${key} NOT NULL PRIMARY KEY,
+      name ${key} NOT NULL,
       priority INTEGER NOT NULL DEFAULT 0,
-      next_run_at INTEGER,
+      next_run_at ${int},
       type TEXT NOT NULL DEFAULT 'normal',
       single_key TEXT UNIQUE,
       unique_key TEXT UNIQUE,
-      locked_at INTEGER,
-      last_finished_at INTEGER,
-      failed_at INTEGER,
+      locked_at ${int},
+      last_finished_at ${int},
+      failed_at ${int},
       fail_count INTEGER,
       fail_reason TEXT,
       repeat_timezone TEXT,
-      last_run_at INTEGER,
+      last_run_at ${int},
       repeat_interval TEXT,
       data TEXT,
       repeat_at TEXT,
-      disabled INTEGER NOT NULL DEFAULT 0,
-      progress REAL,
-      fork INTEGER NOT NULL DEFAULT 0,
+      disabled ${flag} NOT NULL DEFAULT 0,
+      progress ${pg ? 'DOUBLE PRECISION' : 'REAL'},
+      fork ${flag} NOT NULL DEFAULT 0,
       last_modified_by TEXT,
-      debounce_started_at INTEGER,
-      start_date INTEGER,
-      end_date INTEGER,
+      debounce_started_at ${int},
+      start_date ${int},
+      end_date ${int},
       skip_days TEXT,
-      created_at INTEGER NOT NULL
+      created_at ${int} NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS "${table}_next_idx" ON "${table}" (name, disabled, locked_at, next_run_at, priority DESC)`,
     `CREATE INDEX IF NOT EXISTS "${table}_locked_idx" ON "${table}" (locked_at)`,
@@ -125,19 +132,21 @@ export function logsTableDdl(kind: DatabaseKind, table: string): string[] {
       KEY \`${table}_job_name_idx\` (job_name)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`];
   }
+  const pg = kind === 'postgres';
+  const int = pg ? 'BIGINT' : 'INTEGER';
   return [
     `CREATE TABLE IF NOT EXISTS "${table}" (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      timestamp INTEGER NOT NULL,
+      id ${pg ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'},
+      timestamp ${int} NOT NULL,
       level TEXT NOT NULL,
       event TEXT NOT NULL,
       job_id TEXT,
       job_name TEXT NOT NULL,
       message TEXT NOT NULL,
-      duration INTEGER,
+      duration ${int},
       error TEXT,
       fail_count INTEGER,
-      retry_delay INTEGER,
+      retry_delay ${int},
       retry_attempt INTEGER,
       agenda_name TEXT,
       meta TEXT

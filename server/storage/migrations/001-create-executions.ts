@@ -1,22 +1,28 @@
 /**
  * The executions store: `turtle_executions` and its timeline `turtle_execution_events`.
- * Timestamps are `DATETIME(3)` (UTC) on MySQL/MariaDB and epoch milliseconds on SQLite: both sort
- * and range-filter through an index. JSON is native `json` on MySQL/MariaDB and text on SQLite.
+ * Timestamps are `DATETIME(3)` (UTC) on MySQL/MariaDB, `timestamptz(3)` on PostgreSQL and epoch
+ * milliseconds on SQLite: all sort and range-filter through an index. JSON is native `json` on
+ * MySQL/MariaDB and text elsewhere: on PostgreSQL `jsonb` would reorder keys, drop duplicate ones
+ * and refuse `\u0000`, and `json` would only add a parse on every write; text keeps exactly what
+ * `JSON.stringify` wrote (a NUL inside a string is stored escaped, as `\u0000`).
  */
 import type { Knex } from 'knex';
-import { databaseKind } from '../database.js';
+import type { DatabaseKind } from '../database.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../tables.js';
 
 export const name = '001-create-executions';
 
-export async function up(knex: Knex): Promise<void> {
-  const mysql = databaseKind(knex) === 'mysql';
+export async function up(knex: Knex, kind: DatabaseKind): Promise<void> {
+  const mysql = kind === 'mysql';
   const time = (t: Knex.CreateTableBuilder, column: string) =>
-    mysql ? t.datetime(column, { precision: 3 }) : t.bigInteger(column);
+    mysql ? t.datetime(column, { precision: 3 })
+      : kind === 'postgres' ? t.timestamp(column, { useTz: true, precision: 3 }) : t.bigInteger(column);
   const json = (t: Knex.CreateTableBuilder, column: string) => (mysql ? t.json(column) : t.text(column));
 
   await knex.schema.createTable(EXECUTIONS_TABLE, (t) => {
-    t.string('id', 36).primary();
+    // Keyset pages order ties by id: byte order on every database (PostgreSQL's default collation may be a locale's).
+    if (kind === 'postgres') t.specificType('id', 'varchar(36) COLLATE "C"').primary();
+    else t.string('id', 36).primary();
     t.string('func_name', 191).notNullable();
     t.string('mode', 8).notNullable();
     t.string('status', 16).notNullable();

@@ -108,6 +108,10 @@ for (const kind of DATABASE_KINDS) {
       if (kind === 'sqlite') {
         await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} WHEN NEW.func_name = 'refused'
           BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+      } else if (kind === 'postgres') {
+        await db.knex.raw(`CREATE FUNCTION refuse_run() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.func_name = 'refused' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+        await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION refuse_run()`);
       } else {
         await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW
           IF NEW.func_name = 'refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`);
@@ -116,7 +120,7 @@ for (const kind of DATABASE_KINDS) {
         await assert.rejects(executions.runSync('refused', {}), /refused by the test/);
         assert.equal(refusedRan, false, 'the function never ran');
       } finally {
-        await db.knex.raw('DROP TRIGGER refuse_run');
+        await db.knex.raw(kind === 'postgres' ? `DROP TRIGGER refuse_run ON ${EXECUTIONS_TABLE}` : 'DROP TRIGGER refuse_run');
       }
     });
 

@@ -101,7 +101,7 @@ for (const kind of DATABASE_KINDS) {
       const { max } = (await api.db.knex(EVENTS_TABLE).max('id as max').first()) as { max: number };
       // Written straight to the table: the only way to make ids commit out of order on demand.
       const row = (offset: number) => ({
-        id: Number(max) + offset, execution_id: id, func_name: 'report', at: kind === 'mysql' ? new Date() : Date.now(),
+        id: Number(max) + offset, execution_id: id, func_name: 'report', at: kind === 'sqlite' ? Date.now() : new Date(),
         kind: 'progress', from_status: null, to_status: null, data_json: JSON.stringify({ fraction: offset / 100 }),
       });
       await api.db.knex(EVENTS_TABLE).insert(row(10));

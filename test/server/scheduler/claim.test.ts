@@ -27,7 +27,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('a claim that finds nothing returns nothing, right after a claim on the same connection', async () => {
       // One connection, so the second claim runs where the first one left its state.
-      const knex = openDatabase(kind === 'mysql' ? `${db.url}?pool=1` : db.url);
+      const knex = openDatabase(db.url, { poolSize: 1 });
       opened.push(knex);
       const repo = new KnexJobRepository({ knex, tableNames: { jobs: 'claim_once', logs: 'claim_once_logs' } });
       await repo.connect();

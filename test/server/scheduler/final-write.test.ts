@@ -86,11 +86,15 @@ for (const kind of DATABASE_KINDS) {
         async interrupt() {
           const deadline = Date.now() + 20_000;
           for (;;) {
-            const [rows] = (await other.raw(
-              "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND INFO LIKE '%output_json%'", [database],
-            )) as [Array<{ id: number }>];
+            const rows = kind === 'postgres'
+              ? ((await other.raw(
+                "SELECT pid AS id FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE '%output_json%' AND wait_event_type = 'Lock'", [database],
+              )) as { rows: Array<{ id: number }> }).rows
+              : ((await other.raw(
+                "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND INFO LIKE '%output_json%'", [database],
+              )) as [Array<{ id: number }>])[0];
             if (rows.length > 0) {
-              for (const { id: thread } of rows) await other.raw('KILL QUERY ?', [thread]);
+              for (const { id: thread } of rows) await other.raw(kind === 'postgres' ? 'SELECT pg_cancel_backend(?)' : 'KILL QUERY ?', [thread]);
               return;
             }
             if (Date.now() > deadline) throw new Error('the final write never waited on the lock');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import knexFactory, { type Knex } from 'knex';
 import { atomically, type Statement } from '../../../server/storage/atomic.js';
 import { columnsFor } from '../../../server/storage/columns.js';
+import { openDatabase, UnknownKnexError } from '../../../server/storage/database.js';
 import { migrate } from '../../../server/storage/migrate.js';
 import { readRow } from '../../../server/storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
@@ -11,25 +12,21 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../sup
 for (const kind of DATABASE_KINDS) {
   describe(`atomically() on ${kind}`, () => {
     let db: TestDatabase;
-    /**
-     * Also a Knex not opened by `openDatabase`: on SQLite its units go through `knex.transaction`
-     * instead of one synchronous better-sqlite3 transaction.
-     */
-    let plain: Knex | undefined;
+    /** Also a second pool on the same database, as another process would have. */
+    let second: Knex | undefined;
     let counter = 0;
 
     before(async () => {
       db = await createTestDatabase(kind, 'atomic');
       await migrate(db.knex);
-      // Its own pool settings: openDatabase's `afterCreate` belongs to the Knex it made.
-      plain = knexFactory({ ...(db.knex.client.config as Knex.Config), pool: { min: 0, max: kind === 'sqlite' ? 1 : 2 } });
+      second = openDatabase(db.url, { poolSize: 2 });
     });
     after(async () => {
-      await plain?.destroy();
+      await second?.destroy();
       await db?.destroy();
     });
 
-    const transports = () => [['openDatabase', db.knex], ['a plain Knex', plain!]] as const;
+    const transports = () => [['openDatabase', db.knex], ['a second pool', second!]] as const;
 
     function execution(knex: Knex, status = 'created'): Record<string, unknown> & { id: string } {
       const columns = columnsFor(knex);
@@ -81,6 +78,14 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    it('stores a NUL in plain text (PostgreSQL: as U+FFFD, its text cannot hold one), and a lookup by one finds nothing there', async () => {
+      const row = { ...execution(db.knex), traceback: 'Error: a\u0000b' };
+      assert.ok(await atomically(db.knex, [{ insert: EXECUTIONS_TABLE, rows: [row] }]));
+      const stored = await readRow(db.knex, { select: EXECUTIONS_TABLE, where: { id: row.id } });
+      assert.equal(stored?.traceback, kind === 'postgres' ? 'Error: a\uFFFDb' : 'Error: a\u0000b');
+      assert.equal(await readRow(db.knex, { select: EXECUTIONS_TABLE, where: { id: `${row.id}\u0000` } }), undefined);
+    });
+
     it('rolls back the statements before one that fails', async () => {
       for (const [, knex] of transports()) {
         const row = execution(knex);
@@ -98,3 +103,15 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+describe('a Knex not opened by openDatabase()', () => {
+  it('is refused with UnknownKnexError before any statement runs', async () => {
+    const foreign = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    try {
+      await assert.rejects(atomically(foreign, [{ insert: EXECUTIONS_TABLE, rows: [{ id: 'x' }] }]), (err: unknown) => err instanceof UnknownKnexError && err.type === 'UnknownKnex');
+      await assert.rejects(readRow(foreign, { select: EXECUTIONS_TABLE, where: { id: 'x' } }), UnknownKnexError);
+    } finally {
+      await foreign.destroy();
+    }
+  });
+});

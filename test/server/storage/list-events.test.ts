@@ -50,7 +50,7 @@ for (const kind of DATABASE_KINDS) {
     it('asks again for ids it skipped (missingIds), in id order with the newer ones', async () => {
       const newest = await executions.newestEventId();
       const row = (id: number) => ({
-        id, execution_id: 'x', func_name: 'noop', at: kind === 'mysql' ? new Date() : Date.now(), kind: 'progress',
+        id, execution_id: 'x', func_name: 'noop', at: kind === 'sqlite' ? Date.now() : new Date(), kind: 'progress',
         from_status: null, to_status: null, data_json: null,
       });
       await db.knex(EVENTS_TABLE).insert(row(newest + 3));

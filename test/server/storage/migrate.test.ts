@@ -45,6 +45,16 @@ for (const kind of DATABASE_KINDS) {
           id: 'x', func_name: 'f', mode: 'async', status: 'created', input_json: '{not json', attempts: 0,
           created_at: new Date(), updated_at: new Date(),
         }), 'the database refuses text that is not JSON');
+      } else if (kind === 'postgres') {
+        const { rows } = await db.knex.raw(
+          'SELECT column_name AS c, data_type AS t, datetime_precision AS p FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
+          [EXECUTIONS_TABLE],
+        ) as { rows: Array<{ c: string; t: string; p: number | null }> };
+        const columns = Object.fromEntries(rows.map((r) => [r.c, r]));
+        assert.equal(columns.created_at?.t, 'timestamp with time zone');
+        assert.equal(Number(columns.created_at?.p), 3);
+        // Text, not jsonb: stored exactly as written (jsonb reorders keys and refuses \u0000).
+        assert.equal(columns.input_json?.t, 'text');
       } else {
         const info = await db.knex.raw(`PRAGMA table_info(${EXECUTIONS_TABLE})`) as Array<{ name: string; type: string }>;
         const columns = Object.fromEntries(info.map((r) => [r.name, r.type]));
