@@ -47,7 +47,8 @@ for (const kind of DATABASE_KINDS) {
       for (let i = 0; i < 2; i++) {
         const scheduler = createScheduler({ knex: db.knex, executions });
         schedulers.push(scheduler);
-        await scheduler.startWorker({ processEvery: 600_000, sweepEvery: 0, retention: { defaultMs: 30 * DAY } });
+        // Short lock and poll: Agenda keeps a ran job's liveness timer (half the longer of the two) after stop.
+        await scheduler.startWorker({ processEvery: 1000, heartbeatTtlMs: 2000, sweepEvery: 0, retention: { defaultMs: 30 * DAY } });
       }
       const jobs = await db.knex('turtle_agenda_jobs').where({ name: PRUNE_JOB });
       assert.equal(jobs.length, 1, 'one recurring job, whatever the number of workers');

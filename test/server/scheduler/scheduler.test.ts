@@ -70,11 +70,12 @@ for (const kind of DATABASE_KINDS) {
     }
 
     it('runs an enqueued execution at once in process, and removes its job', async () => {
-      // Polling every 10 minutes (after the one poll at start, before the job existed): only the
-      // in-process notification can start it.
-      const s = await start({ processEvery: 600_000 });
+      // The next poll is 10 s away (the one at start ran before the job existed), and the wait ends
+      // before it: only the in-process notification can start the job in time. (Not longer: Agenda
+      // keeps a ran job's liveness timer, half the poll interval, alive after stop.)
+      const s = await start({ processEvery: 10_000 });
       const execution = await executions.create('double', { n: 21 });
-      const finished = done(execution.id, 30_000);
+      const finished = done(execution.id, 8_000);
       await s.enqueue(execution);
       const { execution: result } = await finished;
       assert.equal(result.status, 'done');
