@@ -28,6 +28,16 @@ import type {
   StateNotificationHandler,
 } from 'agenda';
 
+/** Thrown by {@link FairNotificationChannel.connect} when the channel cannot connect (e.g. Redis unreachable). */
+export class NotificationChannelUnavailable extends Error {
+  readonly type = 'NotificationChannelUnavailable';
+  override name = 'NotificationChannelUnavailable';
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`the notification channel cannot connect (${reason}): check that its server runs and that TURTLE_REDIS_URL / --redis-url point at it, or turn notifications off (--no-notify)`, { cause });
+  }
+}
+
 /** Delivers one handler's notifications one fill per job name; see {@link FairNotificationChannel}. */
 function oneFillPerName(handler: NotificationHandler): NotificationHandler {
   /** Names being filled, each with the notification to hand over when that fill ends. */
@@ -77,10 +87,12 @@ export class FairNotificationChannel extends EventEmitter implements Notificatio
     return this.inner.state;
   }
 
-  /** Connects the inner channel unless it is connected or connecting. */
+  /** Connects the inner channel unless it is connected or connecting; rejects with {@link NotificationChannelUnavailable}. */
   connect(): Promise<void> {
     if (this.inner.state === 'connected') return Promise.resolve();
-    return (this.connecting ??= this.inner.connect().finally(() => { this.connecting = undefined; }));
+    return (this.connecting ??= this.inner.connect()
+      .catch((err: unknown) => { throw new NotificationChannelUnavailable(err); })
+      .finally(() => { this.connecting = undefined; }));
   }
 
   /** Disconnects the inner channel (which forgets its subscribers) unless it is disconnected. */
