@@ -52,9 +52,12 @@ function oneFillPerName(handler: NotificationHandler): NotificationHandler {
     const entry: { next?: JobNotification } = {};
     filling.set(name, entry);
     let failure: unknown;
+    let current: JobNotification | undefined = notification;
     try {
-      for (let current: JobNotification | undefined = notification; current; current = entry.next, entry.next = undefined) {
+      while (current) {
         await Promise.resolve(handler(current)).catch((err: unknown) => { failure ??= err; });
+        current = entry.next;
+        entry.next = undefined;
       }
     } finally {
       filling.delete(name);
