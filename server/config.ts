@@ -56,6 +56,13 @@ export interface ServerConfig {
   /** `TURTLE_RETENTION` (`90d`, `12h`, `30m`, `forever`): finished executions older than this are deleted; default forever (null). */
   retentionMs: RetentionMs;
   /**
+   * `--redis-url` / `TURTLE_REDIS_URL` (`redis://` or `rediss://`): processes announce new jobs to each
+   * other's workers through this Redis server; default none (each process notifies only itself).
+   */
+  redisUrl?: string;
+  /** `--no-notify` / `TURTLE_NOTIFY=0`: no notifications at all, workers find new jobs by polling; default true. */
+  notify: boolean;
+  /**
    * `TURTLE_EXPOSE_TRACEBACKS=0`: API answers carry `traceback: null` (stored in full either way);
    * default true (tracebacks are sent, with paths relative to the working directory).
    */
@@ -82,6 +89,9 @@ export interface ServeFlags {
   static?: string;
   /** Already checked by commander to be a whole number of at least 1. */
   concurrency?: number;
+  redisUrl?: string;
+  /** `false` when `--no-notify` was given. */
+  notify?: boolean;
 }
 
 /** The default body limit: 1 MB. */
@@ -113,6 +123,8 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
     retentionMs: parseRetention(env.TURTLE_RETENTION || 'forever', 'TURTLE_RETENTION'),
+    redisUrl: parseRedisUrl(flags.redisUrl ?? (env.TURTLE_REDIS_URL || undefined), flags.redisUrl !== undefined ? '--redis-url' : 'TURTLE_REDIS_URL'),
+    notify: flags.notify === false ? false : parseSwitch(env.TURTLE_NOTIFY, true, 'TURTLE_NOTIFY'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
@@ -166,6 +178,16 @@ export function parseBytes(value: string, setting: string): number {
   const unit = (match[2] ?? 'b').toLowerCase();
   const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
   return Math.floor(Number(match[1]) * factor);
+}
+
+/** A `redis://` or `rediss://` URL; an error shows the URL without its password. */
+function parseRedisUrl(value: string | undefined, setting: string): string | undefined {
+  if (value === undefined) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if ((url?.protocol !== 'redis:' && url?.protocol !== 'rediss:') || !/^\/?\d*$/.test(url.pathname)) {
+    throw new ConfigError(`${setting} must be a URL like redis://[user:password@]host[:port][/db] (or rediss://)`, { setting, value: value.replace(/\/\/[^@/]*@/, '//…@') });
+  }
+  return value;
 }
 
 function parsePort(value: string, setting: string): number {

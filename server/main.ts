@@ -11,7 +11,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { createApp } from './http/create-app.js';
 import { createLogger } from './logging.js';
 import { openRuntime, workerOptions } from './runtime.js';
-import { createScheduler, type Scheduler } from './scheduler/index.js';
+import { chooseNotificationChannel, createScheduler, type Scheduler } from './scheduler/index.js';
 import { listen } from './http/listen.js';
 
 /** A started server. */
@@ -48,7 +48,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // Bound before the scheduler exists: a port that is taken fails start-up while nothing polls the
     // database yet, so closing it leaves no timer behind and the process exits.
     await listen(server, config.port, config.host);
-    const scheduler = (started = createScheduler({ knex, executions, logger }));
+    const scheduler = (started = createScheduler({ knex, executions, logger, notificationChannel: chooseNotificationChannel(config) }));
+    // An unreachable Redis is a configuration error: refuse to start rather than run on polling alone.
+    await scheduler.ready;
     const shutdown = new AbortController();
     const app = createApp({
       executions, functions, knex, logger,

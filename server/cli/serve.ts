@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import type { ServeFlags } from '../config.js';
-import { concurrencyOption, functionsOption, manifestOption } from './shared-options.js';
+import { concurrencyOption, functionsOption, manifestOption, noNotifyOption, redisUrlOption } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The `serve` subcommand. */
@@ -18,6 +18,8 @@ export function serveCommand(): Command {
     .option('--static <dir>', 'a folder to serve at / [TURTLE_STATIC_DIR]')
     .option('--no-worker', 'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]')
     .addOption(concurrencyOption('the in-process worker'))
+    .addOption(redisUrlOption())
+    .addOption(noNotifyOption())
     .action(async (flags: ServeFlags) => {
       let running: import('../main.js').RunningServer;
       try {

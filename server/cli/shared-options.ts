@@ -19,6 +19,16 @@ export function concurrencyOption(whose: string): Option {
   return new Option('--concurrency <n>', `executions run at once by ${whose} [TURTLE_CONCURRENCY] (default 4)`).argParser(positiveInt);
 }
 
+/** `--redis-url <url>`: announce new jobs to every process's workers through Redis. */
+export function redisUrlOption(): Option {
+  return new Option('--redis-url <url>', 'notify the workers of every process of new jobs through this Redis server [TURTLE_REDIS_URL]');
+}
+
+/** `--no-notify`: polling only. */
+export function noNotifyOption(): Option {
+  return new Option('--no-notify', 'send no notifications: workers find new jobs by polling only [TURTLE_NOTIFY=0]');
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');

@@ -5,16 +5,17 @@
  */
 import { Command } from 'commander';
 import type { ServeFlags } from '../config.js';
-import { concurrencyOption, functionsOption, manifestOption } from './shared-options.js';
+import { concurrencyOption, functionsOption, manifestOption, noNotifyOption, redisUrlOption } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The flags `turtle worker` accepts. */
-export type WorkerFlags = Pick<ServeFlags, 'functions' | 'manifest' | 'concurrency'>;
+export type WorkerFlags = Pick<ServeFlags, 'functions' | 'manifest' | 'concurrency' | 'redisUrl' | 'notify'>;
 
 /**
  * The `worker` subcommand. Besides the flags, it reads `DATABASE_URL`, `TURTLE_FUNCTIONS`,
  * `TURTLE_MANIFEST`, `TURTLE_SHUTDOWN_GRACE_MS`, `LOG_LEVEL` and the worker settings
- * `TURTLE_CONCURRENCY`, `TURTLE_HEARTBEAT_TTL_MS`, `TURTLE_POLL_MS`, `TURTLE_SWEEP_MS`, and the size caps
+ * `TURTLE_CONCURRENCY`, `TURTLE_HEARTBEAT_TTL_MS`, `TURTLE_POLL_MS`, `TURTLE_SWEEP_MS`, the notification
+ * settings `TURTLE_REDIS_URL`, `TURTLE_NOTIFY`, and the size caps
  * `TURTLE_MAX_OUTPUT_BYTES`, `TURTLE_BODY_LIMIT` (inputs) (see `config.ts`).
  */
 export function workerCommand(): Command {
@@ -23,6 +24,8 @@ export function workerCommand(): Command {
     .addOption(functionsOption())
     .addOption(manifestOption())
     .addOption(concurrencyOption('this worker'))
+    .addOption(redisUrlOption())
+    .addOption(noNotifyOption())
     .action(async (flags: WorkerFlags) => {
       let runtime: import('../runtime.js').Runtime | undefined;
       let worker: import('../scheduler/index.js').Worker;
@@ -32,12 +35,15 @@ export function workerCommand(): Command {
         const { loadConfig } = await import('../config.js');
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
-        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker }] = await Promise.all([
+        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker, chooseNotificationChannel }] = await Promise.all([
           import('../logging.js'), import('../runtime.js'), import('../scheduler/index.js'),
         ]);
         const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
-        worker = await startWorker({ ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger });
+        worker = await startWorker({
+          ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger,
+          notificationChannel: chooseNotificationChannel(config),
+        });
       } catch (err) {
         await runtime?.close();
         process.exitCode = await reportStartupError('worker', err);

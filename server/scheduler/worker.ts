@@ -13,13 +13,14 @@
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Agenda, backoffStrategies, type Job, type NotificationChannel } from 'agenda';
+import { Agenda, backoffStrategies, type Job, type JobStateNotification, type JobWithId, type NotificationChannel } from 'agenda';
 import type { Knex } from 'knex';
 import { ExecutionNotFound } from '../errors.js';
 import { scheduleRetention, type RetentionSchedule } from './retention-job.js';
 import type { AdvanceResult, Executions, Logger } from '../executions/index.js';
 import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
+import type { FairNotificationChannel } from './fair-notification-channel.js';
 import { KnexBackend, type WriteErrorContext } from './knex-backend/index.js';
 
 /** Options of {@link startWorker}. */
@@ -55,7 +56,7 @@ export interface WorkerOptions {
   /** Where failures of the scheduling machinery are logged. Default: none. */
   logger?: Logger;
   /** An Agenda on the Knex backend to run on (the scheduler's, so in-process enqueues start at once). Default: a new one. */
-  agenda?: Agenda;
+  agenda?: SchedulerAgenda;
 }
 
 /** What {@link Worker.drain} did. */
@@ -99,13 +100,22 @@ function configure(agenda: Agenda, o: { workerId: string; concurrency: number; h
     .defaultLockLifetime(o.heartbeatTtlMs);
 }
 
+/** An Agenda on the Knex backend and the channel it is notified through. */
+export interface SchedulerAgenda {
+  agenda: Agenda;
+  /** The backend's channel (connected by `agenda.start()`); undefined when polling only. */
+  channel: FairNotificationChannel | undefined;
+}
+
 /**
  * Makes the Agenda turtle uses on the Knex backend (not started). A failed write of a job's state,
  * which Agenda itself only reports to `debug`, is logged to `logger` when one is given.
  */
-export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory', logger?: Logger): Agenda {
+export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory', logger?: Logger): SchedulerAgenda {
   const onError = logger && ((err: unknown, context: WriteErrorContext) => logger.warn({ err, ...context }, 'could not write an Agenda job'));
-  return new Agenda({ backend: new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) }), processEvery: 1000 });
+  const backend = new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) });
+  backend.notificationChannel?.on('error', (err) => logger?.warn({ err }, 'notification channel error; new jobs are found by polling until it recovers'));
+  return { agenda: new Agenda({ backend, processEvery: 1000 }), channel: backend.notificationChannel };
 }
 
 /**
@@ -122,7 +132,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const processEvery = positive(options.processEvery ?? 1000, 'processEvery');
   const sweepEvery = options.sweepEvery ?? 15_000;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const agenda = options.agenda ?? createAgenda(knex, options.notificationChannel, logger);
+  const { agenda, channel } = options.agenda ?? createAgenda(knex, options.notificationChannel, logger);
   const running = new Map<string, Running>();
   /** Jobs between their start and Agenda's `complete` (which follows its last write), by job id. */
   const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
@@ -182,21 +192,26 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
 
   // On `complete` (after Agenda's last write of the job): the job is no longer in flight, and since
-  // Agenda refills its queue only on a poll or a notification, ask for more as soon as a slot frees.
-  const refill = (job: { attrs: { _id: unknown } }) => {
+  // Agenda refills its queue only on a poll or a notification, ask this process's Agenda for more as
+  // soon as a slot frees. Completions in other processes (`remote`, through a shared channel) are theirs.
+  const refill = (job: JobWithId | JobStateNotification, remote?: boolean) => {
+    if (remote || !('attrs' in job)) return;
     const id = String(job.attrs._id);
     inFlight.get(id)?.resolve();
     inFlight.delete(id);
-    const channel = agenda.hasNotificationChannel() ? (agenda as unknown as { notificationChannel?: NotificationChannel }).notificationChannel : undefined;
     if (channel?.state !== 'connected') return;
-    channel.publish({ jobId: job.attrs._id as never, jobName: ADVANCE_JOB, nextRunAt: new Date(), priority: 0, timestamp: new Date(), source: workerId })
-      .catch((err) => logger?.warn({ err }, 'turtle worker: refill notification failed'));
+    void channel.notifyLocally({ jobId: job.attrs._id, jobName: ADVANCE_JOB, nextRunAt: new Date(), priority: 0, timestamp: new Date(), source: workerId });
   };
-  agenda.on(`complete:${ADVANCE_JOB}`, refill as never);
+  agenda.on(`complete:${ADVANCE_JOB}`, refill);
   const onError = (err: Error) => logger?.error({ err }, 'turtle worker: scheduler error');
   agenda.on('error', onError);
 
-  await agenda.start();
+  // Agenda connects the channel here; a channel that cannot connect (Redis unreachable) would go on
+  // retrying and keep the process alive after the failed start.
+  await agenda.start().catch(async (err: unknown) => {
+    await channel?.disconnect();
+    throw err;
+  });
   if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
   const sweep = () => sweepPending({ agenda, knex, executions, heartbeatTtlMs })
@@ -220,7 +235,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); }),
     ]);
     clearTimeout(timer);
-    agenda.off(`complete:${ADVANCE_JOB}`, refill as never);
+    agenda.off(`complete:${ADVANCE_JOB}`, refill);
     agenda.off('error', onError);
     if (finished) return { finished, released: 0 };
     // Hand back what still runs: stop heart-beating, clear the execution's claim (only if still ours)

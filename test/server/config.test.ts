@@ -94,3 +94,22 @@ test('TURTLE_EXPOSE_TRACEBACKS: on by default, 0/false/no/off hide them, anythin
   assert.throws(() => loadConfig({}, { TURTLE_EXPOSE_TRACEBACKS: 'flase' }),
     (err: ConfigError) => err.type === 'ConfigError' && err.details.setting === 'TURTLE_EXPOSE_TRACEBACKS');
 });
+
+test('notifications: in-process by default, through Redis with TURTLE_REDIS_URL or --redis-url, off with TURTLE_NOTIFY=0 or --no-notify', () => {
+  const defaults = loadConfig({}, {});
+  assert.equal(defaults.redisUrl, undefined);
+  assert.equal(defaults.notify, true);
+  assert.equal(loadConfig({}, { TURTLE_REDIS_URL: 'redis://cache:6380/2' }).redisUrl, 'redis://cache:6380/2');
+  assert.equal(loadConfig({ redisUrl: 'rediss://u:p@cache' }, { TURTLE_REDIS_URL: 'redis://other' }).redisUrl, 'rediss://u:p@cache');
+  assert.equal(loadConfig({}, { TURTLE_NOTIFY: '0' }).notify, false);
+  assert.equal(loadConfig({ notify: false }, { TURTLE_NOTIFY: '1' }).notify, false);
+  assert.throws(() => loadConfig({}, { TURTLE_NOTIFY: 'maybe' }), (err: ConfigError) => err.details.setting === 'TURTLE_NOTIFY');
+});
+
+test('a Redis URL that is not redis:// or rediss:// (with a numeric db) is refused, without showing its password', () => {
+  for (const value of ['http://cache:6379', 'cache:6379', 'redis://cache/zero', 'redis://u:secret@cache/x']) {
+    assert.throws(() => loadConfig({}, { TURTLE_REDIS_URL: value }), (err: ConfigError) =>
+      err.details.setting === 'TURTLE_REDIS_URL' && !err.details.value.includes('secret') && !err.message.includes('secret'));
+  }
+  assert.throws(() => loadConfig({ redisUrl: 'nope' }, {}), (err: ConfigError) => err.details.setting === '--redis-url');
+});

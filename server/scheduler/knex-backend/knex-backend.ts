@@ -6,7 +6,8 @@
  * that same Agenda's processor; other processes see it on their next poll (`processEvery`). Any
  * Agenda `NotificationChannel` can be passed instead — e.g. `@agendajs/redis-backend`'s
  * `RedisNotificationChannel` where Redis exists, or on PostgreSQL its LISTEN/NOTIFY channel (see
- * `postgresNotificationChannel`) — or `false` for polling only.
+ * `postgresNotificationChannel`) — or `false` for polling only. Either way it reaches Agenda through a
+ * {@link FairNotificationChannel}, so a burst of saves does not starve later job names.
  *
  * @example
  * const agenda = new Agenda({ backend: new KnexBackend({ knex }), processEvery: 1000 });
@@ -14,6 +15,7 @@
 import type { Knex } from 'knex';
 import { InMemoryNotificationChannel, type AgendaBackend, type NotificationChannel, type SortDirection } from 'agenda';
 import { openDatabase } from '../../storage/database.js';
+import { FairNotificationChannel } from '../fair-notification-channel.js';
 import { KnexJobLogger } from './knex-job-logger.js';
 import { KnexJobRepository, type KnexJobRepositoryOptions } from './knex-job-repository.js';
 import type { AgendaTableNames } from './schema.js';
@@ -45,7 +47,8 @@ const BACKEND_NAMES = { sqlite: 'SQLite', mysql: 'MySQL/MariaDB', postgres: 'Pos
 export class KnexBackend implements AgendaBackend {
   readonly name: string;
   readonly ownsConnection: boolean;
-  readonly notificationChannel: NotificationChannel | undefined;
+  /** The channel Agenda uses (the one given, or an in-process one, wrapped); undefined when polling only. */
+  readonly notificationChannel: FairNotificationChannel | undefined;
   private knex: Knex;
   private repo: KnexJobRepository;
   private jobLogger: KnexJobLogger;
@@ -56,7 +59,8 @@ export class KnexBackend implements AgendaBackend {
     this.ownsConnection = !options.knex;
     this.knex = options.knex ?? openDatabase(options.url);
     const channel = options.notificationChannel ?? 'memory';
-    this.notificationChannel = channel === 'memory' ? new InMemoryNotificationChannel() : channel || undefined;
+    const inner = channel === 'memory' ? new InMemoryNotificationChannel() : channel || undefined;
+    this.notificationChannel = inner && new FairNotificationChannel(inner);
     this.repo = this.makeRepository();
     this.jobLogger = this.makeLogger();
     this.name = `Knex (${BACKEND_NAMES[this.repo.kind]})`;

@@ -81,3 +81,21 @@ describe('turtle serve and turtle worker on a database that refuses connections'
     });
   }
 });
+
+describe('turtle serve and turtle worker with a Redis server that does not answer', () => {
+  let db: TestDatabase;
+  before(async () => { db = await createTestDatabase('sqlite', 'redis_down'); });
+  after(() => db.destroy());
+
+  for (const command of ['serve', 'worker']) {
+    test(`turtle ${command} exits 1 by itself, naming TURTLE_REDIS_URL and --no-notify`, async () => {
+      // Port 1: nothing listens there, the connection is refused at once.
+      const env = { DATABASE_URL: db.url, TURTLE_REDIS_URL: 'redis://127.0.0.1:1' };
+      const { code, output } = await runToExit(command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE], env);
+      assert.equal(code, 1, output);
+      assert.match(output, new RegExp(`turtle ${command}: the notification channel cannot connect`));
+      assert.match(output, /TURTLE_REDIS_URL/);
+      assert.match(output, /--no-notify/);
+    });
+  }
+});
