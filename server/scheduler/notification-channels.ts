@@ -6,11 +6,13 @@
  * - polling only when notifications are off (`--no-notify`, `TURTLE_NOTIFY=0`);
  * - Redis pub/sub when a Redis URL is given (`--redis-url`, `TURTLE_REDIS_URL`): a job saved in any
  *   process starts at once in any worker;
+ * - on PostgreSQL without Redis, its LISTEN/NOTIFY (`postgres-channel.ts`): the same, through the database;
  * - otherwise in-process (`'memory'`): a job saved in a process starts at once in that process's
  *   worker, other processes find it on their next poll.
  */
 import type { NotificationChannel } from 'agenda';
 import { RedisNotificationChannel, type RedisNotificationChannelConfig } from '@agendajs/redis-backend';
+import { isPostgresUrl, postgresNotificationChannel } from './postgres-channel.js';
 
 /** The settings {@link chooseNotificationChannel} reads (a subset of the server configuration). */
 export interface NotificationSettings {
@@ -34,22 +36,10 @@ export const REDIS_CHANNEL_NAME = 'turtle-shell:agenda:jobs';
 export function chooseNotificationChannel(settings: NotificationSettings): NotificationChannel | 'memory' | false {
   if (settings.notify === false) return false;
   if (settings.redisUrl) return new RedisNotificationChannel({ redisOptions: redisOptions(settings.redisUrl), channelName: REDIS_CHANNEL_NAME });
-  if (isPostgres(settings.databaseUrl)) return postgresChannel(settings.databaseUrl);
+  if (isPostgresUrl(settings.databaseUrl)) return postgresNotificationChannel(settings.databaseUrl).channel;
   return 'memory';
 }
 
-/**
- * PostgreSQL LISTEN/NOTIFY: the channel for a `postgres://` database when no Redis is given, so
- * processes sharing the database notify each other through it. Until `postgres-channel.ts` provides
- * it, the in-process channel.
- */
-function postgresChannel(_databaseUrl: string): NotificationChannel | 'memory' {
-  return 'memory';
-}
-
-function isPostgres(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(databaseUrl);
-}
 
 /**
  * ioredis options for a `redis://` / `rediss://` URL. A command waits for at most one reconnection:

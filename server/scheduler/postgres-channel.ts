@@ -44,7 +44,7 @@ interface PgPool {
   on(event: 'error', listener: (error: Error) => void): unknown;
   end(): Promise<void>;
 }
-type PgPoolClass = new (config: { connectionString: string; max: number; connectionTimeoutMillis: number; query_timeout: number }) => PgPool;
+type PgPoolClass = new (config: { connectionString: string; max: number; connectionTimeoutMillis: number; query_timeout: number; allowExitOnIdle: boolean }) => PgPool;
 const { Pool } = createRequire(import.meta.url)('pg') as { Pool: PgPoolClass };
 
 /** Whether `url` is a PostgreSQL `DATABASE_URL` (`postgres://…` or `postgresql://…`). */
@@ -66,8 +66,9 @@ export function postgresNotificationChannel(url: string, options: PostgresChanne
   const connection = new URL(url);
   connection.searchParams.delete('pool');
   // Two connections: the LISTEN one, held, and one for NOTIFY. An idle one that the server closes
-  // is reported on the pool's 'error' event.
-  const pool = new Pool({ connectionString: connection.toString(), max: 2, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  // is reported on the pool's 'error' event; idle ones (once the channel disconnects) do not keep
+  // the process alive, so a process that never calls `close()` still exits.
+  const pool = new Pool({ connectionString: connection.toString(), max: 2, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, allowExitOnIdle: true });
   pool.on('error', onError);
   const channel = new PostgresNotificationChannel({ pool, channelName: options.channelName ?? DEFAULT_TABLE_NAMES.jobs });
   channel.on('error', onError);

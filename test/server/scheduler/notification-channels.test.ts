@@ -1,13 +1,20 @@
 /**
  * `chooseNotificationChannel`: polling only when notifications are off, Redis when a Redis URL is
- * given (also for PostgreSQL), otherwise in-process.
+ * given (also for PostgreSQL), PostgreSQL's LISTEN/NOTIFY on PostgreSQL without Redis, otherwise in-process.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RedisNotificationChannel } from '@agendajs/redis-backend';
+import { PostgresNotificationChannel } from '@agendajs/postgres-backend';
 import { chooseNotificationChannel } from '../../../server/scheduler/index.js';
 
-test('in-process by default, on every database', () => {
+test('LISTEN/NOTIFY on PostgreSQL without Redis, not connected until started', () => {
+  const channel = chooseNotificationChannel({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/x' });
+  assert.ok(channel instanceof PostgresNotificationChannel);
+  assert.equal(channel.state, 'disconnected');
+});
+
+test('in-process by default on SQLite and MySQL/MariaDB', () => {
   assert.equal(chooseNotificationChannel({ databaseUrl: 'sqlite:turtle.sqlite' }), 'memory');
   assert.equal(chooseNotificationChannel({ databaseUrl: 'mysql://root@db/x' }), 'memory');
 });

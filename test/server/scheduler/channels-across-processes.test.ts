@@ -3,7 +3,8 @@
  * redis://127.0.0.1:6379): an execution created in one process starts in a `turtle worker` that
  * polls only once a minute, so only the notification explains a start within the limit — created
  * over HTTP in `turtle serve --no-worker --redis-url …`, and through the API (`createScheduler` with
- * `chooseNotificationChannel`) in this test's process. On SQLite (one file) and on MariaDB.
+ * `chooseNotificationChannel`) in this test's process. On every database; and PostgreSQL's own
+ * LISTEN/NOTIFY, chosen when the database is PostgreSQL and no Redis is given, the same way.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -21,24 +22,30 @@ const FIXTURES = path.join(ROOT, 'test/server/scheduler/fixtures');
 const POLL_MS = 60_000;
 const LIMIT_MS = 30_000;
 
-for (const kind of DATABASE_KINDS) {
-  describe(`the Redis channel across processes on ${kind}`, () => {
+/** Redis on every database; PostgreSQL's own LISTEN/NOTIFY when it is the database and no Redis is given. */
+const CASES = [
+  ...DATABASE_KINDS.map((kind) => ({ kind, channel: 'the Redis channel', redisUrl: REDIS_URL as string | undefined })),
+  { kind: 'postgres' as const, channel: 'PostgreSQL LISTEN/NOTIFY', redisUrl: undefined },
+];
+
+for (const { kind, channel, redisUrl } of CASES) {
+  describe(`${channel} across processes on ${kind}`, () => {
     let fleet: WorkerFleet;
     let serve: ServeProcess;
     let url: string;
     let api: Scheduler;
 
     before(async () => {
-      fleet = await startWorkerFleet(kind, 'redis_channel', {
-        TURTLE_REDIS_URL: REDIS_URL, TURTLE_POLL_MS: String(POLL_MS), TURTLE_SWEEP_MS: '0', LOG_LEVEL: 'error',
+      fleet = await startWorkerFleet(kind, 'channel', {
+        ...(redisUrl && { TURTLE_REDIS_URL: redisUrl }), TURTLE_POLL_MS: String(POLL_MS), TURTLE_SWEEP_MS: '0', LOG_LEVEL: 'error',
       });
       serve = spawnServe(
-        ['serve', '--no-worker', '--redis-url', REDIS_URL, '--port', '0',
+        ['serve', '--no-worker', ...(redisUrl ? ['--redis-url', redisUrl] : []), '--port', '0',
           '--functions', path.join(FIXTURES, 'functions.ts'), '--manifest', path.join(FIXTURES, 'turtle.schema.json')],
         { DATABASE_URL: fleet.db.url, LOG_LEVEL: 'error' },
       );
       [url] = await Promise.all([listeningUrl(serve), fleet.worker()]);
-      api = createScheduler({ knex: fleet.knex, executions: fleet.executions, notificationChannel: chooseNotificationChannel({ databaseUrl: fleet.db.url, redisUrl: REDIS_URL }) });
+      api = createScheduler({ knex: fleet.knex, executions: fleet.executions, notificationChannel: chooseNotificationChannel({ databaseUrl: fleet.db.url, ...(redisUrl && { redisUrl }) }) });
       await api.ready;
     });
 
