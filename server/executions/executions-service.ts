@@ -19,7 +19,7 @@ export interface Logger {
 
 /** Options of `createExecutions`. */
 export interface ExecutionsOptions {
-  /** The database, already migrated (`migrate(knex)`). */
+  /** The database, opened with `openDatabase(url)` and migrated (`migrate(knex)`). */
   knex: Knex;
   /** The registry bound to the manifest. */
   functions: BoundRegistry;
