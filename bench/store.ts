@@ -1,5 +1,5 @@
 /**
- * Benchmark of the executions store, on SQLite and MariaDB. Prints, next to a baseline measured in
+ * Benchmark of the executions store, on SQLite, MariaDB and PostgreSQL. Prints, next to a baseline measured in
  * the same run:
  * - executions created and completed per second through the lifecycle: the full life of a run in
  *   the request (`runSync` of a no-op: stored with its events as running before it runs, then
@@ -10,7 +10,7 @@
  *   (target: p95 within 2x), browsing as a UI does, plus the worst case (one user around a random
  *   date) shown apart.
  *
- * Run: node --import tsx --conditions=turtle-source bench/store.ts [--rows 1000000] [--only sqlite|mysql] [--no-list]
+ * Run: node --import tsx --conditions=turtle-source bench/store.ts [--rows 1000000] [--only sqlite|mysql|postgres] [--no-list]
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { Knex } from 'knex';
@@ -28,7 +28,7 @@ const args = process.argv.slice(2);
 const option = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 const BIG = Number(option('rows') ?? 1_000_000);
 const SMALL = 1_000;
-const KINDS: DatabaseKind[] = option('only') ? [option('only') as DatabaseKind] : ['sqlite', 'mysql'];
+const KINDS: DatabaseKind[] = option('only') ? [option('only') as DatabaseKind] : ['sqlite', 'mysql', 'postgres'];
 const FUNCTIONS = Array.from({ length: 10 }, (_, i) => `fn${i}`);
 const STATUSES = ['done', 'done', 'done', 'errored', 'cancelled', 'waiting', 'created', 'running'];
 const YEAR_MS = 365 * 24 * 3600 * 1000;
