@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { createBenchDatabase } from './support/bench-databases.js';
 import type { Manifest } from 'turtle-shell';
 import { createRegistry, createExecutions, migrate, openDatabase } from 'turtle-shell/server';
 import { chooseNotificationChannel, createScheduler, KnexBackend, migrateAgendaTables, startWorker } from '../server/scheduler/index.js';
@@ -188,7 +189,8 @@ async function latency(url: string, samples: number, notifications: boolean): Pr
   return out;
 }
 
-type Channel = 'redis' | 'none';
+/** `database`: the channel the database itself carries (PostgreSQL's LISTEN/NOTIFY). */
+type Channel = 'redis' | 'database' | 'none';
 const channelFor = (url: string, channel: Channel) => chooseNotificationChannel({ databaseUrl: url, notify: channel !== 'none', redisUrl: channel === 'redis' ? REDIS_URL : undefined });
 
 /** The worker process of {@link crossLatency}: reports when each execution starts running, and when a notification arrives. */
@@ -331,11 +333,20 @@ async function oneProcessLatencies(dir: string): Promise<void> {
 
 async function crossProcessLatencies(dir: string): Promise<void> {
   console.log('\ncreate→start latency of a background execution, across processes (API here, worker in a child process)');
-  for (const [label, url] of [['sqlite', `sqlite:${path.join(dir, 'cross.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_cross')]] as const) {
-    const polled = await crossLatency(url, 20, 'none');
-    const notified = await crossLatency(url, SAMPLES, 'redis');
-    console.log(`${latencyLine(label, notified.latencies, 'Redis notification', polled.latencies)}`
-      + `   [of which enqueued → notified in the worker: p50 ${median(notified.hops).toFixed(1)} ms]`);
+  const postgres = await createBenchDatabase(POSTGRES_URL, 'cross');
+  const databases = [['sqlite', `sqlite:${path.join(dir, 'cross.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_cross')], ['postgres', postgres.url]] as const;
+  try {
+    for (const [label, url] of databases) {
+      const polled = await crossLatency(url, 20, 'none');
+      const channels: Array<[Channel, string]> = [['redis', 'Redis notification'], ...(label === 'postgres' ? [['database', 'LISTEN/NOTIFY'] as [Channel, string]] : [])];
+      for (const [channel, name] of channels) {
+        const notified = await crossLatency(url, SAMPLES, channel);
+        console.log(`${latencyLine(label, notified.latencies, name, polled.latencies)}`
+          + `   [of which enqueued → notified in the worker: p50 ${median(notified.hops).toFixed(1)} ms]`);
+      }
+    }
+  } finally {
+    await postgres.destroy();
   }
 }
 
