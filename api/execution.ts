@@ -165,6 +165,9 @@ export interface ExecutionPage<Item extends ExecutionSummary = ExecutionSummary>
   next: string | null;
 }
 
+/** Largest page (`limit`) `GET /api/executions` returns. */
+export const MAX_PAGE_SIZE = 500;
+
 /** The query of `GET /api/executions`. Empty or missing values are left out. */
 export interface ExecutionQuery {
   /** Only executions of this function. Default: all. */

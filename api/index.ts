@@ -4,7 +4,7 @@
  */
 export { API_VERSION } from './version.js';
 export {
-  ExecutionStatus, ExecutionEventKind, REDACTED, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
+  ExecutionStatus, ExecutionEventKind, MAX_PAGE_SIZE, REDACTED, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
 } from './execution.js';
 export type {
   Execution, ExecutionDetailField, ExecutionError, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionProgress, ExecutionQuery,

@@ -5,6 +5,7 @@ import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { ExecutionStatus, isFinalStatus, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
+import { withLoadedBelow } from '../internal/reloaded-page.js';
 import { subscribe } from '../internal/event-stream.js';
 import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
@@ -72,9 +73,15 @@ export class TurtleExecutions extends TurtleElement {
   private closeStream: (() => void) | undefined;
   private streamKey = '';
 
+  /** Set by a live update: its reload keeps the executions loaded below the first page ("Load more" pages stay). */
+  private keepLoaded = false;
+
   private readonly listTask = new Task(this, {
     task: async ([functionName, status, user, limit], { signal }) => {
-      const page = await this.api.listExecutions({ function: functionName, status, user, limit }, signal);
+      const keep = this.keepLoaded;
+      this.keepLoaded = false;
+      const fresh = await this.api.listExecutions({ function: functionName, status, user, limit }, signal);
+      const page = keep ? withLoadedBelow(fresh, this.items, this.next) : fresh;
       this.items = page.items;
       this.next = page.next;
       this.actionError = '';
@@ -266,6 +273,7 @@ export class TurtleExecutions extends TurtleElement {
       try {
         do {
           this.refreshAgain = false;
+          this.keepLoaded = true;
           await this.listTask.run().catch(() => undefined);
         } while (this.refreshAgain && this.isConnected);
       } finally {

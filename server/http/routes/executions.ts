@@ -11,8 +11,9 @@ import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
 import { assertMayAct, respondCreated, respondExecution, visibility, visibleOwner } from './execution-access.js';
 
-/** Largest page `GET /api/executions` returns. */
-export const MAX_PAGE_SIZE = 500;
+import { MAX_PAGE_SIZE } from '../../../api/execution.js';
+
+export { MAX_PAGE_SIZE };
 /** The page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 50;
 

@@ -47,6 +47,20 @@ describe('<turtle-executions>', () => {
     expect(rows(el).map((r) => r.dataset['id'])).to.deep.equal([newer.id, older.id]);
   });
 
+  it('keeps the pages it loaded when a live update reloads the list', async () => {
+    const older = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Older', count: 1 });
+    const newer = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Newer', count: 2 });
+    const el = await fixture<TurtleExecutions>(
+      html`<turtle-executions api-base=${await apiUrl()} function="echo" limit="1" hide-filters></turtle-executions>`);
+    await waitUntil(() => row(el, newer.id), 'first page not shown');
+    shadow<HTMLButtonElement>(el, '[part~="more"]').click();
+    await waitUntil(() => row(el, older.id), 'second page not shown');
+    // A new execution's status events reload the list from the top.
+    const newest = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Newest', count: 3 });
+    await waitUntil(() => row(el, newest.id), 'the new execution never appeared', { timeout: 5000 });
+    expect(rows(el).map((r) => r.dataset['id']).slice(0, 3)).to.deep.equal([newest.id, newer.id, older.id]);
+  });
+
   it('shows new executions and their status changes live', async () => {
     const el = await list({ fn: 'countUp' });
     const started = await api<Execution>('POST', '/api/functions/countUp/executions', { steps: 2 });
