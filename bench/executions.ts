@@ -27,6 +27,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { EXECUTIONS_TABLE, openDatabase } from 'turtle-shell/server';
 import { benchTargets, createBenchDatabase, labelOf, type BenchDatabase } from './support/bench-databases.js';
 import { ROOT, startTurtle, type TurtleProcess } from './support/turtle-process.js';
+import { runAgendaChild } from './support/agenda-child.js';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -122,22 +123,7 @@ function agendaFor(url: string, name: string, ensureSchema: boolean): { agenda: 
 
 /** A worker process of the baseline: runs no-op jobs once told to start, reports completions. */
 async function agendaChild(url: string, name: string): Promise<void> {
-  const { agenda } = agendaFor(url, name, false);
-  let done = 0;
-  let reported = 0;
-  agenda.define(AGENDA_JOB, async () => {});
-  agenda.on(`complete:${AGENDA_JOB}`, () => { done++; });
-  const report = setInterval(() => { if (done !== reported) { reported = done; process.send!({ done }); } }, 5);
-  process.on('message', async (message) => {
-    if (message === 'start') await agenda.start();
-    if (message === 'stop') {
-      clearInterval(report);
-      await agenda.stop();
-      process.exit(0);
-    }
-  });
-  await agenda.ready;
-  process.send!('ready');
+  await runAgendaChild(agendaFor(url, name, false).agenda, AGENDA_JOB);
 }
 
 /** One round of the baseline on `db` (emptied first): returns jobs done per second. */

@@ -18,11 +18,12 @@ import path from 'node:path';
 import { Agenda, InMemoryNotificationChannel } from 'agenda';
 import type { Knex } from 'knex';
 import { openDatabase } from '../server/storage/database.js';
+import { freshMysql, MARIADB_URL } from './support/fresh-mysql.js';
+import { median, quantile } from './support/stats.js';
 import { KnexBackend } from '../server/scheduler/knex-backend/index.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 50);
-const MARIADB_URL = (process.env.MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 const NAMES = Array.from({ length: 10 }, (_, i) => `burst-${i}`);
 const PER_NAME = 25;
 const TARGET = 90;
@@ -107,20 +108,6 @@ async function lone(url: string, samples: number): Promise<Map<Variant, number[]
   }
   for (const run of runs.values()) await close(run);
   return out;
-}
-
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-}
-
-async function freshMysql(name: string): Promise<string> {
-  const admin = openDatabase(MARIADB_URL);
-  await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  await admin.destroy();
-  return `${MARIADB_URL}/${name}`;
 }
 
 async function main(): Promise<void> {

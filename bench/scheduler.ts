@@ -24,7 +24,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { runAgendaChild } from './support/agenda-child.js';
 import { createBenchDatabase } from './support/bench-databases.js';
+import { freshMysql, MARIADB_URL } from './support/fresh-mysql.js';
+import { median, quantile } from './support/stats.js';
 import type { Manifest } from 'turtle-shell';
 import { createRegistry, createExecutions, migrate, openDatabase } from 'turtle-shell/server';
 import { chooseNotificationChannel, createScheduler, KnexBackend, migrateAgendaTables, startWorker } from '../server/scheduler/index.js';
@@ -33,7 +36,6 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const PROCESS_EVERY = 1000;
-const MARIADB_URL = (process.env.MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,latency,cross').split(','));
@@ -62,22 +64,7 @@ function agendaFor(target: Target, name: string, ensureSchema = true): Agenda {
 // ── worker process ───────────────────────────────────────────────────────────────────────────────
 
 async function child(target: Target, name: string): Promise<void> {
-  const agenda = agendaFor(target, name, false);
-  let done = 0;
-  let reported = 0;
-  agenda.define(JOB, async () => {});
-  agenda.on(`complete:${JOB}`, () => { done++; });
-  const report = setInterval(() => { if (done !== reported) { reported = done; process.send!({ done }); } }, 5);
-  process.on('message', async (message) => {
-    if (message === 'start') await agenda.start();
-    if (message === 'stop') {
-      clearInterval(report);
-      await agenda.stop();
-      process.exit(0);
-    }
-  });
-  await agenda.ready;
-  process.send!('ready');
+  await runAgendaChild(agendaFor(target, name, false), JOB);
 }
 
 // ── throughput ───────────────────────────────────────────────────────────────────────────────────
@@ -259,20 +246,6 @@ async function crossLatency(url: string, samples: number, channel: Channel): Pro
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────
-
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-}
-
-async function freshMysql(name: string): Promise<string> {
-  const admin = openDatabase(MARIADB_URL);
-  await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  await admin.destroy();
-  return `${MARIADB_URL}/${name}`;
-}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
