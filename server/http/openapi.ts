@@ -8,10 +8,9 @@
  * openapi-typescript) is exact; every operation has a `default` error answer.
  */
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
-import { ExecutionEventKind, ExecutionStatus, REDACTED } from '../../api/execution.js';
+import { ExecutionEventKind, ExecutionStatus, MAX_PAGE_SIZE, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { TURTLE_ERROR_TYPES } from '../../api/errors.js';
-import { MAX_PAGE_SIZE } from './routes/executions.js';
 
 /** Options of {@link createOpenApiDocument}. */
 export interface OpenApiOptions {

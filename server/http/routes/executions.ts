@@ -3,7 +3,7 @@
  */
 import type Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { isExecutionStatus, type ExecutionFields } from '../../../api/execution.js';
+import { isExecutionStatus, MAX_PAGE_SIZE, type ExecutionFields } from '../../../api/execution.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
@@ -11,9 +11,6 @@ import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
 import { assertMayAct, respondCreated, respondExecution, visibility, visibleOwner } from './execution-access.js';
 
-import { MAX_PAGE_SIZE } from '../../../api/execution.js';
-
-export { MAX_PAGE_SIZE };
 /** The page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 50;
 
