@@ -29,8 +29,12 @@ export interface PrivateMariadb {
   createDatabase(name: string): Promise<string>;
   /** SIGKILL, like a crash; resolves once the process is gone. */
   kill(): Promise<void>;
-  /** SIGSTOP: the process stops but its connections stay up (the kernel still accepts and acknowledges). */
-  freeze(): void;
+  /**
+   * SIGSTOP: the process stops but its connections stay up (the kernel still accepts and acknowledges).
+   * Resolves once every thread of the server is stopped: a signal is delivered asynchronously, and a
+   * thread still running could answer one more statement.
+   */
+  freeze(): Promise<void>;
   /** SIGCONT after {@link freeze}. */
   thaw(): void;
   /** Starts the server again on the same data directory and port; resolves when it accepts connections. */
@@ -109,7 +113,10 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
       return `${url}/${name}`;
     },
     kill,
-    freeze: () => signal('SIGSTOP'),
+    async freeze() {
+      signal('SIGSTOP');
+      await allThreadsStopped(child!.pid!);
+    },
     thaw: () => signal('SIGCONT'),
     start,
     async destroy() {
@@ -156,4 +163,20 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Resolves once every thread of process `pid` is in the stopped state (`T` in /proc/<pid>/task/<tid>/stat). */
+async function allThreadsStopped(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const tasks = fs.readdirSync(`/proc/${pid}/task`);
+    const running = tasks.filter((tid) => {
+      // The state follows the command name in parentheses, which may itself contain spaces.
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3).toUpperCase() !== 'T';
+    });
+    if (running.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the private MariaDB did not stop: ${running.length} thread(s) still running`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

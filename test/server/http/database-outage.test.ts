@@ -101,7 +101,7 @@ describe('turtle serve on a MariaDB that is killed, restarted, frozen and thawed
   test('frozen (SIGSTOP): requests return 503 DatabaseUnavailable within the time limit; thawed: 200/202 again, nothing lost', async () => {
     // The pool holds open connections when the server stops: the frozen server's kernel keeps them up.
     assert.equal((await list(url)).status, 200);
-    mariadb.freeze();
+    await mariadb.freeze();
     try {
       assertUnavailable(await list(url), 'GET /api/executions');
       assertUnavailable(await create(url), 'POST a create');

@@ -68,7 +68,7 @@ describe('MariaDB: down, frozen and back', () => {
     // One pooled connection per operation, open when the server stops (its kernel keeps them up):
     // each operation waits on its own connection until its own timer ends it.
     await Promise.all(Array.from({ length: Object.keys(operations(knex)).length }, () => knex.raw('select sleep(0.05)')));
-    mariadb.freeze();
+    await mariadb.freeze();
     let frozen: Record<string, unknown>;
     try {
       frozen = await outcomes(knex);
@@ -87,7 +87,7 @@ describe('MariaDB: down, frozen and back', () => {
   test('frozen with no connection open: opening one fails as unavailable; thawed: all work again', async () => {
     const fresh = openDatabase(`${mariadb.url}/turtle_timeouts`, { timeoutMs: TIMEOUT_MS });
     try {
-      mariadb.freeze();
+      await mariadb.freeze();
       let frozen: unknown;
       try {
         frozen = await fresh.raw('select 1').then(() => 'ok', (err: unknown) => err);
