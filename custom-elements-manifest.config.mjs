@@ -17,7 +17,8 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
           for (const declaration of mod.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((e) => e.name?.startsWith('turtle-'));
+            if (declaration.events)
+              declaration.events = declaration.events.filter((e) => e.name?.startsWith('turtle-'));
           }
         }
       },

@@ -7,13 +7,39 @@
  * registry.add(resend);
  */
 export type { Integer, Text, Secret } from './manifest/field-types.js';
-export type { Manifest, ManifestFunction, ExecutionMode, CallStyle, Schema, Widget } from './manifest/manifest.js';
+export type {
+  Manifest,
+  ManifestFunction,
+  ExecutionMode,
+  CallStyle,
+  Schema,
+  Widget,
+} from './manifest/manifest.js';
 export { MANIFEST_VERSION, MANIFEST_FILE, SchemaKeyword } from './manifest/manifest.js';
 export { registry, createRegistry, Registry } from './server/registry/index.js';
-export type { FunctionOptions, HookContext, ErrorShape, Backoff, AnyFunction } from './server/registry/index.js';
+export type {
+  FunctionOptions,
+  HookContext,
+  ErrorShape,
+  Backoff,
+  AnyFunction,
+} from './server/registry/index.js';
 export { currentExecution, pending, ExecutionStatus } from './server/executions/index.js';
-export type { CurrentExecution, Pending, PendingOptions, Execution, ExecutionEvent } from './server/executions/index.js';
+export type {
+  CurrentExecution,
+  Pending,
+  PendingOptions,
+  Execution,
+  ExecutionEvent,
+} from './server/executions/index.js';
 export {
-  TurtleError, ValidationError, UnknownFunction, ExecutionNotFound, IllegalTransition, Timeout, Cancelled,
-  OutputNotSerializable, ManifestMismatch,
+  TurtleError,
+  ValidationError,
+  UnknownFunction,
+  ExecutionNotFound,
+  IllegalTransition,
+  Timeout,
+  Cancelled,
+  OutputNotSerializable,
+  ManifestMismatch,
 } from './server/errors.js';

@@ -23,13 +23,20 @@ function turtleApi() {
   return {
     name: 'turtle-api',
     async serverStart() {
-      child = spawn(process.execPath,
+      child = spawn(
+        process.execPath,
         ['--import', 'tsx', '--conditions=turtle-source', 'test/elements/support/api-server.ts'],
-        { stdio: ['pipe', 'pipe', 'inherit'] });
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
       const lines = createInterface({ input: child.stdout });
       api = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('The turtle API did not start in time')), API_START_TIMEOUT_MS);
-        child.once('exit', (code) => reject(new Error(`The turtle API exited with ${code} before listening`)));
+        const timer = setTimeout(
+          () => reject(new Error('The turtle API did not start in time')),
+          API_START_TIMEOUT_MS,
+        );
+        child.once('exit', (code) =>
+          reject(new Error(`The turtle API exited with ${code} before listening`)),
+        );
         lines.on('line', (line) => {
           const match = /^TURTLE_API_URL=(\{.*\})$/.exec(line);
           if (match) {
@@ -68,13 +75,17 @@ export default {
       launchOptions: {
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       },
     }),
   ],
-  plugins: [
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
-    turtleApi(),
-  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), turtleApi()],
 };

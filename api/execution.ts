@@ -28,7 +28,13 @@ export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionSta
 export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['done', 'errored', 'cancelled'];
 
 /** Statuses of executions a scheduler still has to advance (every non-terminal status). */
-export const PENDING_STATUSES: readonly ExecutionStatus[] = ['created', 'started', 'validated', 'running', 'waiting'];
+export const PENDING_STATUSES: readonly ExecutionStatus[] = [
+  'created',
+  'started',
+  'validated',
+  'running',
+  'waiting',
+];
 
 /** Whether `status` is one an execution never leaves: no more updates will come for it. */
 export function isTerminal(status: string): boolean {

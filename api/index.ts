@@ -4,11 +4,27 @@
  */
 export { API_VERSION } from './version.js';
 export {
-  ExecutionStatus, ExecutionEventKind, MAX_PAGE_SIZE, REDACTED, TERMINAL_STATUSES, PENDING_STATUSES, isTerminal, isFinalStatus, isExecutionStatus,
+  ExecutionStatus,
+  ExecutionEventKind,
+  MAX_PAGE_SIZE,
+  REDACTED,
+  TERMINAL_STATUSES,
+  PENDING_STATUSES,
+  isTerminal,
+  isFinalStatus,
+  isExecutionStatus,
 } from './execution.js';
 export type {
-  Execution, ExecutionDetailField, ExecutionError, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionProgress, ExecutionQuery,
-  ExecutionSummary, ExecutionWithEvents,
+  Execution,
+  ExecutionDetailField,
+  ExecutionError,
+  ExecutionEvent,
+  ExecutionFields,
+  ExecutionPage,
+  ExecutionProgress,
+  ExecutionQuery,
+  ExecutionSummary,
+  ExecutionWithEvents,
 } from './execution.js';
 export type { FunctionInfo } from './functions.js';
 export { TURTLE_ERROR_TYPES } from './errors.js';

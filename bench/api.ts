@@ -58,11 +58,21 @@ interface App {
 /** turtle as `turtle serve --no-worker` runs it, on `db`. */
 async function turtleApp(db: BenchDatabase): Promise<App> {
   const config = loadConfig(
-    { functions: path.join(FIXTURES, 'functions.ts'), manifest: path.join(FIXTURES, 'turtle.schema.json'), worker: false, port: '0' },
+    {
+      functions: path.join(FIXTURES, 'functions.ts'),
+      manifest: path.join(FIXTURES, 'turtle.schema.json'),
+      worker: false,
+      port: '0',
+    },
     { ...process.env, DATABASE_URL: db.url },
   );
   const running: RunningServer = await startServer(config, { logger });
-  return { url: running.url, close: async () => { await running.close(); } };
+  return {
+    url: running.url,
+    close: async () => {
+      await running.close();
+    },
+  };
 }
 
 /** The baseline: a hand-written Koa + Knex app, with the same request logging and JSON body parsing. */
@@ -83,7 +93,10 @@ async function bareApp(db: BenchDatabase): Promise<App> {
       ctx.status = 201;
       ctx.body = await run('noop', ctx.request.body, noop);
     } else if (ctx.method === 'GET' && ctx.path === '/list') {
-      ctx.body = await list(Number(ctx.query.limit ?? PAGE), typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined);
+      ctx.body = await list(
+        Number(ctx.query.limit ?? PAGE),
+        typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined,
+      );
     }
   });
   const server = http.createServer(app.callback());
@@ -91,7 +104,10 @@ async function bareApp(db: BenchDatabase): Promise<App> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
       await knex.destroy();
     },
   };
@@ -110,21 +126,45 @@ interface Figures {
  * Load on `url` for `seconds`, or until `amount` requests are answered. Rates are only meaningful for
  * `seconds`: autocannon notices the end of an `amount` on its 1 s sampling tick.
  */
-async function load(url: string, method: 'GET' | 'POST', options: { seconds?: number; amount?: number; body?: string } = {}): Promise<Figures> {
+async function load(
+  url: string,
+  method: 'GET' | 'POST',
+  options: { seconds?: number; amount?: number; body?: string } = {},
+): Promise<Figures> {
   const result = await autocannon({
-    url, method, connections: CONNECTIONS, workers: 1,
+    url,
+    method,
+    connections: CONNECTIONS,
+    workers: 1,
     ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds ?? SECONDS }),
-    ...(options.body !== undefined && { body: options.body, headers: { 'content-type': 'application/json' } }),
+    ...(options.body !== undefined && {
+      body: options.body,
+      headers: { 'content-type': 'application/json' },
+    }),
   });
   const elapsedMs = new Date(result.finish).getTime() - new Date(result.start).getTime();
-  return { rps: result.requests.total / (elapsedMs / 1000), count: result.requests.total, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
+  return {
+    rps: result.requests.total / (elapsedMs / 1000),
+    count: result.requests.total,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
 }
 
 /** Posts one request and checks the answer is what the scenario claims to measure. */
-async function expectAnswer(url: string, status: number, check: (body: Record<string, unknown>) => boolean): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+async function expectAnswer(
+  url: string,
+  status: number,
+  check: (body: Record<string, unknown>) => boolean,
+): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   const body = (await response.json()) as Record<string, unknown>;
-  if (response.status !== status || !check(body)) throw new Error(`${url} answered ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== status || !check(body))
+    throw new Error(`${url} answered ${response.status} ${JSON.stringify(body)}`);
 }
 
 /**
@@ -133,10 +173,13 @@ async function expectAnswer(url: string, status: number, check: (body: Record<st
  * the database pool served everyone queued before it (its queue is first in, first out), lets them end.
  */
 async function settle(url: string): Promise<void> {
-  await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).arrayBuffer();
+  await (
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).arrayBuffer();
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmt = (n: number) => n.toFixed(0).padStart(6);
 const errorsOf = (...runs: Figures[][]) => {
   const n = runs.flat().reduce((sum, f) => sum + f.errors, 0);
@@ -179,12 +222,14 @@ async function pairs(label: string, turtle: App, bare: App): Promise<number> {
     }
     const [tr, br] = [median(t.map((f) => f.rps)), median(b.map((f) => f.rps))];
     syncCreate ||= tr;
-    console.log([
-      `  ${label.padEnd(8)} ${scenario.name.padEnd(28)}`,
-      `turtle ${fmt(tr)} req/s  p99 ${String(median(t.map((f) => f.p99))).padStart(4)} ms`,
-      `bare ${fmt(br)} req/s  p99 ${String(median(b.map((f) => f.p99))).padStart(4)} ms`,
-      `turtle/bare ${verdict(tr / br, 0.8)}${errorsOf(t, b)}`,
-    ].join('  |  '));
+    console.log(
+      [
+        `  ${label.padEnd(8)} ${scenario.name.padEnd(28)}`,
+        `turtle ${fmt(tr)} req/s  p99 ${String(median(t.map((f) => f.p99))).padStart(4)} ms`,
+        `bare ${fmt(br)} req/s  p99 ${String(median(b.map((f) => f.p99))).padStart(4)} ms`,
+        `turtle/bare ${verdict(tr / br, 0.8)}${errorsOf(t, b)}`,
+      ].join('  |  '),
+    );
   }
   return syncCreate;
 }
@@ -195,11 +240,17 @@ async function background(label: string, target: string, syncCreate: number): Pr
   const filledDb = await createBenchDatabase(target, 'bench_api_pending');
   const filled = await turtleApp(filledDb);
   try {
-    await expectAnswer(`${filled.url}${route}`, 202, (body) => body.status === 'created' && body.mode === 'async');
+    await expectAnswer(
+      `${filled.url}${route}`,
+      202,
+      (body) => body.status === 'created' && body.mode === 'async',
+    );
     const t0 = performance.now();
     const fill = await load(`${filled.url}${route}`, 'POST', { amount: PENDING - 1, body: '{}' });
     if (fill.errors) throw new Error(`${fill.errors} of the ${PENDING} pending executions were not created`);
-    console.log(`  ${label.padEnd(8)} (${PENDING.toLocaleString('en-US')} pending executions posted through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `  ${label.padEnd(8)} (${PENDING.toLocaleString('en-US')} pending executions posted through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     const empty: Figures[] = [];
     const pending: Figures[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -220,11 +271,17 @@ async function background(label: string, target: string, syncCreate: number): Pr
     await settle(`${filled.url}${route}`);
     const [e, p] = [median(empty.map((f) => f.rps)), median(pending.map((f) => f.rps))];
     const most = Math.max(...empty.map((f) => f.count)) + 2 * CONNECTIONS;
-    console.log(`  ${label.padEnd(8)} (empty: a fresh database each round, holding 0 to ${most.toLocaleString('en-US')} executions by its end; `
-      + `pending: ${PENDING.toLocaleString('en-US')} to ${(PENDING + pending.reduce((n, f) => n + f.count, 0)).toLocaleString('en-US')})`);
+    console.log(
+      `  ${label.padEnd(8)} (empty: a fresh database each round, holding 0 to ${most.toLocaleString('en-US')} executions by its end; ` +
+        `pending: ${PENDING.toLocaleString('en-US')} to ${(PENDING + pending.reduce((n, f) => n + f.count, 0)).toLocaleString('en-US')})`,
+    );
     const p99 = (xs: Figures[]) => String(median(xs.map((f) => f.p99))).padStart(4);
-    console.log(`  ${label.padEnd(8)} ${'background create, empty'.padEnd(28)}  |  turtle ${fmt(e)} req/s  p99 ${p99(empty)} ms  |  /sync create ${verdict(e / syncCreate, 0.8)}${errorsOf(empty)}`);
-    console.log(`  ${label.padEnd(8)} ${`background create, ${PENDING / 1000}k pending`.padEnd(28)}  |  turtle ${fmt(p)} req/s  p99 ${p99(pending)} ms  |  /sync create ${verdict(p / syncCreate, 0.8)}  |  empty/pending ${verdict(e / p, 1.25, true)}${errorsOf(pending)}`);
+    console.log(
+      `  ${label.padEnd(8)} ${'background create, empty'.padEnd(28)}  |  turtle ${fmt(e)} req/s  p99 ${p99(empty)} ms  |  /sync create ${verdict(e / syncCreate, 0.8)}${errorsOf(empty)}`,
+    );
+    console.log(
+      `  ${label.padEnd(8)} ${`background create, ${PENDING / 1000}k pending`.padEnd(28)}  |  turtle ${fmt(p)} req/s  p99 ${p99(pending)} ms  |  /sync create ${verdict(p / syncCreate, 0.8)}  |  empty/pending ${verdict(e / p, 1.25, true)}${errorsOf(pending)}`,
+    );
   } finally {
     await filled.close();
     await filledDb.destroy();
@@ -239,7 +296,9 @@ async function benchDatabase(target: string): Promise<void> {
     turtle = await turtleApp(turtleDb);
   } catch (err) {
     await turtleDb.destroy();
-    console.log(`  ${label.padEnd(8)} skipped: this turtle-shell does not run on ${label} (${(err as Error).name}: ${(err as Error).message.split('\n')[0]!.slice(0, 60)}…)`);
+    console.log(
+      `  ${label.padEnd(8)} skipped: this turtle-shell does not run on ${label} (${(err as Error).name}: ${(err as Error).message.split('\n')[0]!.slice(0, 60)}…)`,
+    );
     return;
   }
   const bareDb = await createBenchDatabase(target, 'bench_api_bare');
@@ -258,8 +317,10 @@ async function benchDatabase(target: string): Promise<void> {
   await background(label, target, syncCreate);
 }
 
-console.log(`API benchmark: ${CONNECTIONS} connections; sync create and list ${ROUNDS} rounds × ${SECONDS} s per app; `
-  + `background create ${ROUNDS} rounds × ${SECONDS} s on each database; medians. Baselines from this run.`);
+console.log(
+  `API benchmark: ${CONNECTIONS} connections; sync create and list ${ROUNDS} rounds × ${SECONDS} s per app; ` +
+    `background create ${ROUNDS} rounds × ${SECONDS} s on each database; medians. Baselines from this run.`,
+);
 for (const target of benchTargets(process.argv.slice(2))) await benchDatabase(target);
 // pino's async destination and autocannon's worker keep nothing running that matters: exit now.
 process.exit(0);

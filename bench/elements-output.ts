@@ -32,24 +32,47 @@ function report(name: string, subject: () => unknown, baseline: () => unknown): 
   measure(baseline); // warm-up
   const s = measure(subject);
   const b = measure(baseline);
-  console.log(`${name.padEnd(44)} median ${s.toFixed(2).padStart(8)} ms   baseline ${b.toFixed(2).padStart(8)} ms   ratio ${(s / b).toFixed(2)}`);
+  console.log(
+    `${name.padEnd(44)} median ${s.toFixed(2).padStart(8)} ms   baseline ${b.toFixed(2).padStart(8)} ms   ratio ${(s / b).toFixed(2)}`,
+  );
 }
 
 const rows = Array.from({ length: 10_000 }, (_, i) => ({
-  sampleId: `CL-${i}`, researchId: `R${i.toString(16).toUpperCase()}`, lane: i % 4, ok: i % 7 !== 0, note: i % 3 ? null : 'rerun',
+  sampleId: `CL-${i}`,
+  researchId: `R${i.toString(16).toUpperCase()}`,
+  lane: i % 4,
+  ok: i % 7 !== 0,
+  note: i % 3 ? null : 'rerun',
 }));
-report('describeOutput: 10 000 rows × 5 columns', () => describeOutput(rows), () => JSON.parse(JSON.stringify(rows)));
+report(
+  'describeOutput: 10 000 rows × 5 columns',
+  () => describeOutput(rows),
+  () => JSON.parse(JSON.stringify(rows)),
+);
 
 const params = {
   type: 'object',
-  properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`,
-    i % 4 === 0 ? { type: 'integer', minimum: 0, maximum: 1000 }
-      : i % 4 === 1 ? { type: 'string', pattern: '^[A-Z]+-\\d+$' }
-        : i % 4 === 2 ? { type: 'array', items: { type: 'string' } }
-          : { type: 'boolean' }])),
+  properties: Object.fromEntries(
+    Array.from({ length: 200 }, (_, i) => [
+      `field${i}`,
+      i % 4 === 0
+        ? { type: 'integer', minimum: 0, maximum: 1000 }
+        : i % 4 === 1
+          ? { type: 'string', pattern: '^[A-Z]+-\\d+$' }
+          : i % 4 === 2
+            ? { type: 'array', items: { type: 'string' } }
+            : { type: 'boolean' },
+    ]),
+  ),
   required: ['field0'],
 } as unknown as Schema;
 const fields = fieldsFromSchema(params);
 const raw = initialRawValues(fields);
-fields.forEach((f, i) => { raw[f.path] = i % 4 === 0 ? '42' : i % 4 === 1 ? 'AB-1' : i % 4 === 2 ? 'a\nb\nc' : 'true'; });
-report('schema → fields → inputs: 200 fields', () => collectInputs(fieldsFromSchema(params), raw), () => JSON.parse(JSON.stringify(params)));
+fields.forEach((f, i) => {
+  raw[f.path] = i % 4 === 0 ? '42' : i % 4 === 1 ? 'AB-1' : i % 4 === 2 ? 'a\nb\nc' : 'true';
+});
+report(
+  'schema → fields → inputs: 200 fields',
+  () => collectInputs(fieldsFromSchema(params), raw),
+  () => JSON.parse(JSON.stringify(params)),
+);

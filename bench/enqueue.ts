@@ -26,15 +26,24 @@ const CLIENTS = 10;
 
 function uniqueJob(): JobParameters {
   const executionId = randomUUID();
-  return { name: JOB, priority: 0, type: 'normal', nextRunAt: new Date(), data: { executionId }, unique: { 'data.executionId': executionId } };
+  return {
+    name: JOB,
+    priority: 0,
+    type: 'normal',
+    nextRunAt: new Date(),
+    data: { executionId },
+    unique: { 'data.executionId': executionId },
+  };
 }
 
 /** Runs `task` `count` times, CLIENTS at a time. */
 async function inParallel(count: number, task: () => Promise<unknown>): Promise<void> {
   let left = count;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (left-- > 0) await task();
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (left-- > 0) await task();
+    }),
+  );
 }
 
 /** Unique saves per second with `pending` jobs of the same name already waiting. */
@@ -55,8 +64,13 @@ async function main(): Promise<void> {
   const admin = openDatabase(MARIADB_URL);
   await admin.raw('DROP DATABASE IF EXISTS `turtle_bench_enqueue`');
   await admin.raw('CREATE DATABASE `turtle_bench_enqueue` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
-  console.log(`Unique job saves/s (saveUnique), ${SAVES} saves by ${CLIENTS} concurrent savers; median of ${REPS}`);
-  for (const [label, url] of [['sqlite', `sqlite:${path.join(dir, 'enqueue.sqlite')}`], ['mariadb', `${MARIADB_URL}/turtle_bench_enqueue`]] as const) {
+  console.log(
+    `Unique job saves/s (saveUnique), ${SAVES} saves by ${CLIENTS} concurrent savers; median of ${REPS}`,
+  );
+  for (const [label, url] of [
+    ['sqlite', `sqlite:${path.join(dir, 'enqueue.sqlite')}`],
+    ['mariadb', `${MARIADB_URL}/turtle_bench_enqueue`],
+  ] as const) {
     const knex = openDatabase(url);
     const repo = new KnexJobRepository({ knex });
     await repo.connect();
@@ -67,7 +81,9 @@ async function main(): Promise<void> {
       full.push(await savesPerSecond(repo, PENDING));
     }
     const [e, f] = [median(empty), median(full)];
-    console.log(`  ${label.padEnd(8)} empty (baseline) ${e.toFixed(0).padStart(6)}/s   ${PENDING} pending ${f.toFixed(0).padStart(6)}/s   empty/pending ${(e / f).toFixed(2)}x (target <= 1.25x)`);
+    console.log(
+      `  ${label.padEnd(8)} empty (baseline) ${e.toFixed(0).padStart(6)}/s   ${PENDING} pending ${f.toFixed(0).padStart(6)}/s   empty/pending ${(e / f).toFixed(2)}x (target <= 1.25x)`,
+    );
     await knex.destroy();
   }
   await admin.raw('DROP DATABASE IF EXISTS `turtle_bench_enqueue`');
@@ -75,4 +91,10 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-await main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+await main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -40,17 +40,27 @@ const STREAM_COUNTS = [0, 500, 1000];
 const SEED_EVENTS = 50_000;
 
 const registry = createRegistry();
-registry.addSync(function noop() { return null; });
-registry.add(async function watched() { return null; });
-const functions = registry.bind(manifestOf({ noop: { mode: 'sync' }, watched: {} }), { manifestDir: process.cwd() });
+registry.addSync(function noop() {
+  return null;
+});
+registry.add(async function watched() {
+  return null;
+});
+const functions = registry.bind(manifestOf({ noop: { mode: 'sync' }, watched: {} }), {
+  manifestDir: process.cwd(),
+});
 const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Statement counters: knex's `query` event, and every statement the driver runs. */
-interface Counters { builder: number; driver: number }
+interface Counters {
+  builder: number;
+  driver: number;
+}
 
 /**
  * Counts what the driver runs on every pooled connection. The pool is knex's (tarn), whose
@@ -59,15 +69,20 @@ interface Counters { builder: number; driver: number }
  */
 function countStatements(knex: Knex, kind: DatabaseKind): Counters {
   const counters: Counters = { builder: 0, driver: 0 };
-  knex.on('query', () => { counters.builder++; });
-  const pool = (knex.client as { pool: { on(event: 'createSuccess', cb: (id: number, conn: any) => void): void } }).pool;
+  knex.on('query', () => {
+    counters.builder++;
+  });
+  const pool = (
+    knex.client as { pool: { on(event: 'createSuccess', cb: (id: number, conn: any) => void): void } }
+  ).pool;
   pool.on('createSuccess', (_id, conn) => {
     if (kind === 'mysql') {
       for (const method of ['query', 'execute'] as const) {
         const original = conn[method].bind(conn);
         conn[method] = (...a: unknown[]) => {
           // A multi-statement unit (storage/atomic.ts) is one round trip of several statements.
-          counters.driver += typeof a[0] === 'string' ? Math.max(1, a[0].split(';').filter((s) => s.trim()).length) : 1;
+          counters.driver +=
+            typeof a[0] === 'string' ? Math.max(1, a[0].split(';').filter((s) => s.trim()).length) : 1;
           return original(...a);
         };
       }
@@ -78,7 +93,10 @@ function countStatements(knex: Knex, kind: DatabaseKind): Counters {
       const statement = prepare(sql);
       for (const method of ['run', 'get', 'all', 'iterate'] as const) {
         const original = statement[method].bind(statement);
-        statement[method] = (...a: unknown[]) => { counters.driver++; return original(...a); };
+        statement[method] = (...a: unknown[]) => {
+          counters.driver++;
+          return original(...a);
+        };
       }
       return statement;
     };
@@ -173,7 +191,16 @@ class LoadClient {
   }
 }
 
-interface Figures { idleBuilder: number; idleDriver: number; loadBuilder: number; loadDriver: number; p50: number; p99: number; rps: number; errors: number }
+interface Figures {
+  idleBuilder: number;
+  idleDriver: number;
+  loadBuilder: number;
+  loadDriver: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
 
 async function measure(url: string, counters: Counters, load: LoadClient): Promise<Figures> {
   let before = { ...counters };
@@ -185,9 +212,14 @@ async function measure(url: string, counters: Counters, load: LoadClient): Promi
   const { latencies, errors } = await load.run(`${url}/api/functions/noop/executions`, SECONDS);
   const elapsed = (performance.now() - started) / 1000;
   return {
-    idleBuilder, idleDriver,
-    loadBuilder: (counters.builder - before.builder) / elapsed, loadDriver: (counters.driver - before.driver) / elapsed,
-    p50: median(latencies), p99: [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!, rps: latencies.length / elapsed, errors,
+    idleBuilder,
+    idleDriver,
+    loadBuilder: (counters.builder - before.builder) / elapsed,
+    loadDriver: (counters.driver - before.driver) / elapsed,
+    p50: median(latencies),
+    p99: [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!,
+    rps: latencies.length / elapsed,
+    errors,
   };
 }
 
@@ -205,15 +237,25 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
     const watched: string[] = [];
     for (let i = 0; i < 50; i++) watched.push((await executions.create('watched', {})).id);
     const at = kind === 'mysql' ? new Date() : Date.now();
-    const seed = Array.from({ length: 400 }, () => ({ execution_id: watched[0], func_name: 'watched', at, kind: 'progress', data_json: '{}' }));
+    const seed = Array.from({ length: 400 }, () => ({
+      execution_id: watched[0],
+      func_name: 'watched',
+      at,
+      kind: 'progress',
+      data_json: '{}',
+    }));
     for (let n = 0; n < SEED_EVENTS; n += seed.length) await db.knex(EVENTS_TABLE).insert(seed);
 
     const app = createApp({ executions, functions, knex: db.knex, logger, signal: controller.signal });
     server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const idleUrls = (n: number) => Array.from({ length: n }, (_, i) =>
-      i % 2 ? `${url}/api/executions/${watched[i % watched.length]}/events` : `${url}/api/events?function=watched`);
+    const idleUrls = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        i % 2
+          ? `${url}/api/executions/${watched[i % watched.length]}/events`
+          : `${url}/api/events?function=watched`,
+      );
 
     // What one list-view connect costs with the feed running (another stream open).
     await clients.open(idleUrls(1));
@@ -250,20 +292,32 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
       const b = med(base, key);
       return b === 0 ? '  —  ' : `${fmt(med(name, key) / b, 2)}×`;
     };
-    console.log(`\n[${kind}] ${fmt(SEED_EVENTS)} events stored; eventsPollMs 500; medians of ${ROUNDS} rounds of ${SECONDS} s`);
-    console.log(`  GET /api/events connect: ${connectDriver} statement${connectDriver === 1 ? '' : 's'} (${connectBuilder} through the query builder)`);
-    console.log('  stmt = statements the driver ran (all paths); "builder" = those through knex\'s query builder (its `query` event)');
-    console.log('  open streams          idle stmt/s        | load: p50      p99     req/s  stmt/s   stmt/req  | vs 0: p50   stmt/s  stmt/req');
+    console.log(
+      `\n[${kind}] ${fmt(SEED_EVENTS)} events stored; eventsPollMs 500; medians of ${ROUNDS} rounds of ${SECONDS} s`,
+    );
+    console.log(
+      `  GET /api/events connect: ${connectDriver} statement${connectDriver === 1 ? '' : 's'} (${connectBuilder} through the query builder)`,
+    );
+    console.log(
+      '  stmt = statements the driver ran (all paths); "builder" = those through knex\'s query builder (its `query` event)',
+    );
+    console.log(
+      '  open streams          idle stmt/s        | load: p50      p99     req/s  stmt/s   stmt/req  | vs 0: p50   stmt/s  stmt/req',
+    );
     for (const { name } of scenarios) {
       const errors = figures.get(name)!.reduce((n, f) => n + f.errors, 0);
       const perRequest = (n: string) => med(n, 'loadDriver') / med(n, 'rps');
-      console.log([
-        `  ${name.padEnd(20)}`,
-        `${fmt(med(name, 'idleDriver'), 1).padStart(5)} (${fmt(med(name, 'idleBuilder'), 1)} builder)`.padEnd(20),
-        ` | ${fmt(med(name, 'p50'), 2).padStart(5)} ms ${fmt(med(name, 'p99'), 1).padStart(5)} ms ${fmt(med(name, 'rps')).padStart(6)} ${fmt(med(name, 'loadDriver')).padStart(7)} ${fmt(perRequest(name), 2).padStart(8)}`,
-        `   | ${ratio(name, 'p50').padStart(6)} ${ratio(name, 'loadDriver').padStart(8)} ${`${fmt(perRequest(name) / perRequest(base), 2)}×`.padStart(8)}`,
-        errors ? `  ${errors} errors/non-2xx!` : '',
-      ].join(''));
+      console.log(
+        [
+          `  ${name.padEnd(20)}`,
+          `${fmt(med(name, 'idleDriver'), 1).padStart(5)} (${fmt(med(name, 'idleBuilder'), 1)} builder)`.padEnd(
+            20,
+          ),
+          ` | ${fmt(med(name, 'p50'), 2).padStart(5)} ms ${fmt(med(name, 'p99'), 1).padStart(5)} ms ${fmt(med(name, 'rps')).padStart(6)} ${fmt(med(name, 'loadDriver')).padStart(7)} ${fmt(perRequest(name), 2).padStart(8)}`,
+          `   | ${ratio(name, 'p50').padStart(6)} ${ratio(name, 'loadDriver').padStart(8)} ${`${fmt(perRequest(name) / perRequest(base), 2)}×`.padStart(8)}`,
+          errors ? `  ${errors} errors/non-2xx!` : '',
+        ].join(''),
+      );
     }
   } finally {
     controller.abort();
@@ -277,5 +331,7 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
   }
 }
 
-console.log('Event streams benchmark: statements per second and sync-request p50 with 0, 500 and 1,000 open streams (target: within 1.5× of 0)');
+console.log(
+  'Event streams benchmark: statements per second and sync-request p50 with 0, 500 and 1,000 open streams (target: within 1.5× of 0)',
+);
 for (const kind of KINDS) await benchKind(kind);

@@ -38,7 +38,12 @@ const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:
 const POLL_MS = 1000;
 /** A run that has not finished after this long has failed. */
 const TIMEOUT_MS = 180_000;
-const FUNCTIONS = ['--functions', 'bench/fixtures/functions.ts', '--manifest', 'bench/fixtures/turtle.schema.json'];
+const FUNCTIONS = [
+  '--functions',
+  'bench/fixtures/functions.ts',
+  '--manifest',
+  'bench/fixtures/turtle.schema.json',
+];
 const TERMINAL = ['done', 'errored', 'cancelled'];
 const AGENDA_JOB = 'noop';
 
@@ -46,9 +51,15 @@ const AGENDA_JOB = 'noop';
 
 /** The manifest is what `turtle schema` writes for the fixture; stop if it is stale. */
 async function checkManifest(): Promise<void> {
-  const check = startTurtle(['schema', 'bench/fixtures/functions.ts', '--out', 'bench/fixtures/turtle.schema.json', '--check'], {}, /is up to date/);
+  const check = startTurtle(
+    ['schema', 'bench/fixtures/functions.ts', '--out', 'bench/fixtures/turtle.schema.json', '--check'],
+    {},
+    /is up to date/,
+  );
   await check.ready.catch(() => {
-    throw new Error(`bench/fixtures/turtle.schema.json is stale; run: node --import tsx --conditions=turtle-source cli/turtle.ts schema bench/fixtures/functions.ts --out bench/fixtures/turtle.schema.json\n${check.output}`);
+    throw new Error(
+      `bench/fixtures/turtle.schema.json is stale; run: node --import tsx --conditions=turtle-source cli/turtle.ts schema bench/fixtures/functions.ts --out bench/fixtures/turtle.schema.json\n${check.output}`,
+    );
   });
   await check.stop();
 }
@@ -56,15 +67,19 @@ async function checkManifest(): Promise<void> {
 /** Posts EXECUTIONS background runs from CLIENTS clients; resolves with when the last was answered. */
 async function post(url: string): Promise<number> {
   let left = EXECUTIONS;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (left-- > 0) {
-      const response = await fetch(`${url}/api/functions/backgroundNoop/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
-      });
-      const body = await response.text();
-      if (response.status !== 202) throw new Error(`POST answered ${response.status}: ${body}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (left-- > 0) {
+        const response = await fetch(`${url}/api/functions/backgroundNoop/executions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        const body = await response.text();
+        if (response.status !== 202) throw new Error(`POST answered ${response.status}: ${body}`);
+      }
+    }),
+  );
   return Date.now();
 }
 
@@ -78,15 +93,25 @@ function epochMs(value: unknown): number {
 /** One round on a fresh database: returns executions done per second, and creates answered per second. */
 async function turtleRound(target: string, workers: number): Promise<{ done: number; posted: number }> {
   const db = await createBenchDatabase(target, 'bench_e2e');
-  const env = { DATABASE_URL: db.url, TURTLE_CONCURRENCY: String(CONCURRENCY), TURTLE_POLL_MS: String(POLL_MS), LOG_LEVEL: 'info' };
+  const env = {
+    DATABASE_URL: db.url,
+    TURTLE_CONCURRENCY: String(CONCURRENCY),
+    TURTLE_POLL_MS: String(POLL_MS),
+    LOG_LEVEL: 'info',
+  };
   const processes: TurtleProcess[] = [];
   const knex = openDatabase(db.url);
   try {
-    const serve = startTurtle(['serve', '--no-worker', '--port', '0', ...FUNCTIONS], env, /turtle-shell listening on (http:\/\/\S+)/);
+    const serve = startTurtle(
+      ['serve', '--no-worker', '--port', '0', ...FUNCTIONS],
+      env,
+      /turtle-shell listening on (http:\/\/\S+)/,
+    );
     processes.push(serve);
     const url = (await serve.ready)[1]!;
     // Started once serve has migrated the database, so they do not migrate at the same time.
-    for (let i = 0; i < workers; i++) processes.push(startTurtle(['worker', ...FUNCTIONS], env, /turtle worker \S+ running/));
+    for (let i = 0; i < workers; i++)
+      processes.push(startTurtle(['worker', ...FUNCTIONS], env, /turtle worker \S+ running/));
     await Promise.all(processes.map((p) => p.ready));
     const t0 = Date.now();
     const lastPost = await post(url);
@@ -94,16 +119,24 @@ async function turtleRound(target: string, workers: number): Promise<{ done: num
     for (;;) {
       const row = await knex(EXECUTIONS_TABLE).whereIn('status', TERMINAL).count({ n: '*' }).first();
       if (Number(row?.n) >= EXECUTIONS) break;
-      if (Date.now() > deadline) throw new Error(`${labelOf(target)}: ${Number(row?.n)} of ${EXECUTIONS} executions finished in ${TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${labelOf(target)}: ${Number(row?.n)} of ${EXECUTIONS} executions finished in ${TIMEOUT_MS / 1000} s`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const outcome: Array<{ status: string; n: number | string; last: unknown }> = await knex(EXECUTIONS_TABLE)
-      .select('status').count({ n: '*' }).max({ last: 'finished_at' }).groupBy('status');
-    if (outcome.length !== 1 || outcome[0]!.status !== 'done') throw new Error(`${labelOf(target)}: not all done: ${JSON.stringify(outcome)}`);
+      .select('status')
+      .count({ n: '*' })
+      .max({ last: 'finished_at' })
+      .groupBy('status');
+    if (outcome.length !== 1 || outcome[0]!.status !== 'done')
+      throw new Error(`${labelOf(target)}: not all done: ${JSON.stringify(outcome)}`);
     const last = epochMs(outcome[0]!.last);
     return { done: EXECUTIONS / ((last - t0) / 1000), posted: EXECUTIONS / ((lastPost - t0) / 1000) };
   } catch (err) {
-    for (const p of processes) console.error(`--- ${p.child.spawnargs.slice(4, 5).join(' ')} output ---\n${p.output}`);
+    for (const p of processes)
+      console.error(`--- ${p.child.spawnargs.slice(4, 5).join(' ')} output ---\n${p.output}`);
     throw err;
   } finally {
     await knex.destroy();
@@ -115,9 +148,19 @@ async function turtleRound(target: string, workers: number): Promise<{ done: num
 // ── Agenda's PostgreSQL backend (the baseline) ──────────────────────────────────────────────────
 
 /** `ensureSchema` only in the parent: the backend's schema set-up is not safe to run twice at once. */
-function agendaFor(url: string, name: string, ensureSchema: boolean): { agenda: Agenda; backend: PostgresBackend } {
+function agendaFor(
+  url: string,
+  name: string,
+  ensureSchema: boolean,
+): { agenda: Agenda; backend: PostgresBackend } {
   const backend = new PostgresBackend({ connectionString: url, disableNotifications: true, ensureSchema });
-  const agenda = new Agenda({ backend, name, processEvery: POLL_MS, maxConcurrency: CONCURRENCY, defaultConcurrency: CONCURRENCY });
+  const agenda = new Agenda({
+    backend,
+    name,
+    processEvery: POLL_MS,
+    maxConcurrency: CONCURRENCY,
+    defaultConcurrency: CONCURRENCY,
+  });
   return { agenda, backend };
 }
 
@@ -133,7 +176,11 @@ async function agendaRound(db: BenchDatabase, workers: number): Promise<number> 
   await backend.repository.purgeAllJobs();
   const due = new Date(Date.now() - 1000);
   for (let i = 0; i < EXECUTIONS; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, EXECUTIONS - i) }, () => agenda.create(AGENDA_JOB, {}).schedule(due).save()));
+    await Promise.all(
+      Array.from({ length: Math.min(50, EXECUTIONS - i) }, () =>
+        agenda.create(AGENDA_JOB, {}).schedule(due).save(),
+      ),
+    );
   }
   // Not `agenda.stop(true)`: an Agenda that never started returns without closing its backend, whose
   // idle connections then die with an unhandled error when the database is dropped.
@@ -141,29 +188,61 @@ async function agendaRound(db: BenchDatabase, workers: number): Promise<number> 
 
   const children: ChildProcess[] = [];
   const counts = Array.from({ length: workers }, () => 0);
-  const killAll = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); };
+  const killAll = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  };
   for (let i = 0; i < workers; i++) {
-    children.push(fork(fileURLToPath(import.meta.url), ['--agenda-child', db.url, `w${i}`], {
-      cwd: ROOT, execArgv: ['--import', 'tsx', '--conditions=turtle-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }));
+    children.push(
+      fork(fileURLToPath(import.meta.url), ['--agenda-child', db.url, `w${i}`], {
+        cwd: ROOT,
+        execArgv: ['--import', 'tsx', '--conditions=turtle-source'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    );
   }
   try {
-    await Promise.all(children.map((c) => new Promise<void>((resolve, reject) => {
-      c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
-      c.once('exit', (code) => reject(new Error(`agenda worker exited ${code}`)));
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve, reject) => {
+            c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+            c.once('exit', (code) => reject(new Error(`agenda worker exited ${code}`)));
+          }),
+      ),
+    );
     const finished = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`agenda: ${counts.reduce((a, b) => a + b)} of ${EXECUTIONS} jobs in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
-      children.forEach((c, i) => c.on('message', (m: { done?: number }) => {
-        if (typeof m !== 'object' || m.done === undefined) return;
-        counts[i] = m.done;
-        if (counts.reduce((a, b) => a + b) >= EXECUTIONS) { clearTimeout(timer); resolve(performance.now()); }
-      }));
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `agenda: ${counts.reduce((a, b) => a + b)} of ${EXECUTIONS} jobs in ${TIMEOUT_MS / 1000} s`,
+            ),
+          ),
+        TIMEOUT_MS,
+      );
+      children.forEach((c, i) =>
+        c.on('message', (m: { done?: number }) => {
+          if (typeof m !== 'object' || m.done === undefined) return;
+          counts[i] = m.done;
+          if (counts.reduce((a, b) => a + b) >= EXECUTIONS) {
+            clearTimeout(timer);
+            resolve(performance.now());
+          }
+        }),
+      );
     });
     const t0 = performance.now();
     for (const c of children) c.send('start');
     const t1 = await finished;
-    await Promise.all(children.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.send('stop'); })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('exit', resolve);
+            c.send('stop');
+          }),
+      ),
+    );
     const total = counts.reduce((a, b) => a + b);
     if (total !== EXECUTIONS) throw new Error(`agenda: ${total} completions for ${EXECUTIONS} jobs`);
     return EXECUTIONS / ((t1 - t0) / 1000);
@@ -187,7 +266,9 @@ async function supported(target: string): Promise<boolean> {
     await openDatabase(db.url).destroy();
     return true;
   } catch (err) {
-    console.log(`  ${labelOf(target).padEnd(9)} skipped: this turtle-shell does not open ${labelOf(target)} URLs (${(err as Error).name})`);
+    console.log(
+      `  ${labelOf(target).padEnd(9)} skipped: this turtle-shell does not open ${labelOf(target)} URLs (${(err as Error).name})`,
+    );
     return false;
   } finally {
     await db.destroy();
@@ -195,9 +276,13 @@ async function supported(target: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  console.log(`End to end: ${EXECUTIONS} background executions posted by ${CLIENTS} clients to \`turtle serve --no-worker\` while \`turtle worker\` processes run them; `
-    + `concurrency ${CONCURRENCY} per worker, polling every ${POLL_MS} ms; medians of ${ROUNDS} rounds.`);
-  console.log(`Baseline: Agenda + @agendajs/postgres-backend, ${EXECUTIONS} no-op jobs saved due beforehand, timed from the start signal.`);
+  console.log(
+    `End to end: ${EXECUTIONS} background executions posted by ${CLIENTS} clients to \`turtle serve --no-worker\` while \`turtle worker\` processes run them; ` +
+      `concurrency ${CONCURRENCY} per worker, polling every ${POLL_MS} ms; medians of ${ROUNDS} rounds.`,
+  );
+  console.log(
+    `Baseline: Agenda + @agendajs/postgres-backend, ${EXECUTIONS} no-op jobs saved due beforehand, timed from the start signal.`,
+  );
   await checkManifest();
   const targets: string[] = [];
   for (const target of benchTargets(process.argv.slice(2))) if (await supported(target)) targets.push(target);
@@ -217,12 +302,16 @@ async function main(): Promise<void> {
       }
       const base = median(baseline);
       const plural = workers === 1 ? 'worker ' : 'workers';
-      console.log(`  ${workers} ${plural}  agenda postgres-backend (baseline) ${base.toFixed(0).padStart(6)} jobs/s`);
+      console.log(
+        `  ${workers} ${plural}  agenda postgres-backend (baseline) ${base.toFixed(0).padStart(6)} jobs/s`,
+      );
       for (const target of targets) {
         const d = median(done.get(target)!);
         // Rounded down, so that a ratio shown as 1.00 meets the target.
-        console.log(`  ${workers} ${plural}  turtle ${labelOf(target).padEnd(28)} ${d.toFixed(0).padStart(6)} executions/s  `
-          + `${(Math.floor((d / base) * 100) / 100).toFixed(2)}x${d / base >= 1 ? '' : '  (misses the ≥ 1.0 target)'}   (posted at ${median(posted.get(target)!).toFixed(0)}/s)`);
+        console.log(
+          `  ${workers} ${plural}  turtle ${labelOf(target).padEnd(28)} ${d.toFixed(0).padStart(6)} executions/s  ` +
+            `${(Math.floor((d / base) * 100) / 100).toFixed(2)}x${d / base >= 1 ? '' : '  (misses the ≥ 1.0 target)'}   (posted at ${median(posted.get(target)!).toFixed(0)}/s)`,
+        );
       }
     }
   } finally {
@@ -231,4 +320,11 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--agenda-child') await agendaChild(process.argv[3]!, process.argv[4]!);
-else await main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+else
+  await main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -32,24 +32,55 @@ const GIVE_UP_MS = 10_000;
 const POLL_MS = 1000;
 
 type Variant = 'turtle channel (fair)' | 'plain in-process channel (before)' | 'polling only (baseline)';
-const VARIANTS: Variant[] = ['turtle channel (fair)', 'plain in-process channel (before)', 'polling only (baseline)'];
+const VARIANTS: Variant[] = [
+  'turtle channel (fair)',
+  'plain in-process channel (before)',
+  'polling only (baseline)',
+];
 
-interface Run { agenda: Agenda; knex: Knex }
+interface Run {
+  agenda: Agenda;
+  knex: Knex;
+}
 
 /**
  * An Agenda for `variant` on the jobs table of `url` (emptied unless `keepTable`) with a job per
  * name of `names` that calls `onStart` and runs until `released`.
  */
-async function agendaFor(url: string, variant: Variant, names: string[], released: Promise<void>, onStart: () => void, keepTable = false): Promise<Run> {
+async function agendaFor(
+  url: string,
+  variant: Variant,
+  names: string[],
+  released: Promise<void>,
+  onStart: () => void,
+  keepTable = false,
+): Promise<Run> {
   const knex = openDatabase(url);
   if (!keepTable) await knex.schema.dropTableIfExists('turtle_agenda_jobs');
-  const backend = new KnexBackend({ knex, notificationChannel: variant === 'polling only (baseline)' ? false : 'memory' });
-  const agenda = new Agenda({
-    backend, processEvery: POLL_MS, maxConcurrency: 150, defaultConcurrency: 10, lockLimit: 150,
-    // Agenda's own option, which takes precedence over the backend's channel: the channel unwrapped.
-    ...(variant === 'plain in-process channel (before)' && { notificationChannel: new InMemoryNotificationChannel() }),
+  const backend = new KnexBackend({
+    knex,
+    notificationChannel: variant === 'polling only (baseline)' ? false : 'memory',
   });
-  for (const name of names) agenda.define(name, async () => { onStart(); await released; }, { lockLimit: 20 });
+  const agenda = new Agenda({
+    backend,
+    processEvery: POLL_MS,
+    maxConcurrency: 150,
+    defaultConcurrency: 10,
+    lockLimit: 150,
+    // Agenda's own option, which takes precedence over the backend's channel: the channel unwrapped.
+    ...(variant === 'plain in-process channel (before)' && {
+      notificationChannel: new InMemoryNotificationChannel(),
+    }),
+  });
+  for (const name of names)
+    agenda.define(
+      name,
+      async () => {
+        onStart();
+        await released;
+      },
+      { lockLimit: 20 },
+    );
   await agenda.start();
   return { agenda, knex };
 }
@@ -63,16 +94,27 @@ async function close({ agenda, knex }: Run): Promise<void> {
 /** ms from the first save until TARGET run at once, or undefined (and how many ran) when never within GIVE_UP_MS. */
 async function burst(url: string, variant: Variant): Promise<{ ms?: number; most: number }> {
   let release!: () => void;
-  const released = new Promise<void>((resolve) => { release = resolve; });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let running = 0;
   let reached!: (at: number) => void;
-  const target = new Promise<number>((resolve) => { reached = resolve; });
-  const run = await agendaFor(url, variant, NAMES, released, () => { if (++running === TARGET) reached(performance.now()); });
+  const target = new Promise<number>((resolve) => {
+    reached = resolve;
+  });
+  const run = await agendaFor(url, variant, NAMES, released, () => {
+    if (++running === TARGET) reached(performance.now());
+  });
   const { agenda } = run;
   const t0 = performance.now();
   await Promise.all(NAMES.flatMap((name) => Array.from({ length: PER_NAME }, () => agenda.now(name))));
   let timer: NodeJS.Timeout | undefined;
-  const at = await Promise.race([target, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), GIVE_UP_MS); })]);
+  const at = await Promise.race([
+    target,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), GIVE_UP_MS);
+    }),
+  ]);
   clearTimeout(timer);
   const most = running;
   release();
@@ -89,7 +131,10 @@ async function lone(url: string, samples: number): Promise<Map<Variant, number[]
   let started: (() => void) | undefined;
   const runs = new Map<Variant, Run>();
   for (const [i, variant] of VARIANTS.entries()) {
-    runs.set(variant, await agendaFor(url, variant, [`lone-${i}`], Promise.resolve(), () => started?.(), i > 0));
+    runs.set(
+      variant,
+      await agendaFor(url, variant, [`lone-${i}`], Promise.resolve(), () => started?.(), i > 0),
+    );
   }
   const out = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
   for (let s = 0; s < samples; s++) {
@@ -99,7 +144,9 @@ async function lone(url: string, samples: number): Promise<Map<Variant, number[]
         // At a random moment of the poll interval, as a save would come (one after another, each would wait a whole interval).
         await new Promise((resolve) => setTimeout(resolve, Math.random() * POLL_MS));
       }
-      const running = new Promise<void>((resolve) => { started = resolve; });
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
       const t0 = performance.now();
       await runs.get(variant)!.agenda.now(`lone-${i}`);
       await running;
@@ -112,9 +159,14 @@ async function lone(url: string, samples: number): Promise<Map<Variant, number[]
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
-  const databases = [['sqlite', `sqlite:${path.join(dir, 'notify.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_notify')]] as const;
-  console.log(`burst: ${NAMES.length * PER_NAME} agenda.now() over ${NAMES.length} names, lockLimit 150, per name lockLimit 20 / concurrency 10;`
-    + ` ms until ${TARGET} run at once (median of ${REPS}; polling every ${POLL_MS} ms)`);
+  const databases = [
+    ['sqlite', `sqlite:${path.join(dir, 'notify.sqlite')}`],
+    ['mariadb', await freshMysql('turtle_bench_notify')],
+  ] as const;
+  console.log(
+    `burst: ${NAMES.length * PER_NAME} agenda.now() over ${NAMES.length} names, lockLimit 150, per name lockLimit 20 / concurrency 10;` +
+      ` ms until ${TARGET} run at once (median of ${REPS}; polling every ${POLL_MS} ms)`,
+  );
   for (const [label, url] of process.env.BENCH_LONE_ONLY ? [] : databases) {
     const line: string[] = [];
     const medians: Partial<Record<Variant, number>> = {};
@@ -126,20 +178,28 @@ async function main(): Promise<void> {
         medians[variant] = median(runs.map((r) => r.ms ?? Infinity));
         line.push(`${variant}: ${medians[variant]!.toFixed(0)} ms`);
       } else {
-        line.push(`${variant}: starved (at most ${Math.max(...runs.map((r) => r.most))} ran within ${GIVE_UP_MS / 1000} s)`);
+        line.push(
+          `${variant}: starved (at most ${Math.max(...runs.map((r) => r.most))} ran within ${GIVE_UP_MS / 1000} s)`,
+        );
       }
     }
     const fair = medians['turtle channel (fair)'];
     const base = medians['polling only (baseline)'];
-    const ratio = fair !== undefined && base !== undefined ? `   fair/polling ${(fair / base).toFixed(2)}x` : '';
+    const ratio =
+      fair !== undefined && base !== undefined ? `   fair/polling ${(fair / base).toFixed(2)}x` : '';
     console.log(`  ${label.padEnd(8)} ${line.join(' | ')}${ratio}`);
   }
 
-  console.log(`\nlone job: agenda.now() → start, one after another, variants taking turns: ${SAMPLES} each, polling ${Math.ceil(SAMPLES / 10)} (p50 / p95 ms)`);
+  console.log(
+    `\nlone job: agenda.now() → start, one after another, variants taking turns: ${SAMPLES} each, polling ${Math.ceil(SAMPLES / 10)} (p50 / p95 ms)`,
+  );
   for (const [label, url] of databases) {
     const results = await lone(url, SAMPLES);
-    const show = (v: Variant) => `${v}: ${median(results.get(v)!).toFixed(1)} / ${quantile(results.get(v)!, 0.95).toFixed(1)}`;
-    const ratio = median(results.get('turtle channel (fair)')!) / median(results.get('plain in-process channel (before)')!);
+    const show = (v: Variant) =>
+      `${v}: ${median(results.get(v)!).toFixed(1)} / ${quantile(results.get(v)!, 0.95).toFixed(1)}`;
+    const ratio =
+      median(results.get('turtle channel (fair)')!) /
+      median(results.get('plain in-process channel (before)')!);
     console.log(`  ${label.padEnd(8)} ${VARIANTS.map(show).join(' | ')}   fair/before ${ratio.toFixed(2)}x`);
   }
 
@@ -149,4 +209,10 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-await main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+await main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -30,7 +30,13 @@ import { freshMysql, MARIADB_URL } from './support/fresh-mysql.js';
 import { median, quantile } from './support/stats.js';
 import type { Manifest } from 'turtle-shell';
 import { createRegistry, createExecutions, migrate, openDatabase } from 'turtle-shell/server';
-import { chooseNotificationChannel, createScheduler, KnexBackend, migrateAgendaTables, startWorker } from '../server/scheduler/index.js';
+import {
+  chooseNotificationChannel,
+  createScheduler,
+  KnexBackend,
+  migrateAgendaTables,
+  startWorker,
+} from '../server/scheduler/index.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -44,20 +50,31 @@ const PG_TABLE = 'turtle_bench_agenda_jobs';
 const JOB = 'noop';
 
 type Kind = 'sqlite' | 'mysql' | 'postgres';
-interface Target { kind: Kind; url: string }
+interface Target {
+  kind: Kind;
+  url: string;
+}
 
 /** `ensureSchema` only in the parent: the Postgres backend's schema set-up is not safe to run twice at once. */
 function backendFor(target: Target, ensureSchema = true): AgendaBackend {
   if (target.kind === 'postgres') {
-    return new PostgresBackend({ connectionString: target.url, tableName: PG_TABLE, disableNotifications: true, ensureSchema });
+    return new PostgresBackend({
+      connectionString: target.url,
+      tableName: PG_TABLE,
+      disableNotifications: true,
+      ensureSchema,
+    });
   }
   return new KnexBackend({ url: target.url, notificationChannel: false });
 }
 
 function agendaFor(target: Target, name: string, ensureSchema = true): Agenda {
   return new Agenda({
-    backend: backendFor(target, ensureSchema), name, processEvery: PROCESS_EVERY,
-    maxConcurrency: CONCURRENCY, defaultConcurrency: CONCURRENCY,
+    backend: backendFor(target, ensureSchema),
+    name,
+    processEvery: PROCESS_EVERY,
+    maxConcurrency: CONCURRENCY,
+    defaultConcurrency: CONCURRENCY,
   });
 }
 
@@ -77,7 +94,9 @@ async function prepare(target: Target): Promise<void> {
   await repo.purgeAllJobs();
   const at = new Date(Date.now() - 1000);
   for (let i = 0; i < JOBS; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, JOBS - i) }, () => agenda.create(JOB, {}).schedule(at).save()));
+    await Promise.all(
+      Array.from({ length: Math.min(50, JOBS - i) }, () => agenda.create(JOB, {}).schedule(at).save()),
+    );
   }
   await agenda.stop(true);
 }
@@ -89,25 +108,41 @@ async function throughput(target: Target, workers: number): Promise<number> {
   const children: ChildProcess[] = [];
   const counts: number[] = [];
   for (let i = 0; i < workers; i++) {
-    children.push(fork(self, ['--child', JSON.stringify(target), `w${i}`], {
-      execArgv: ['--import', 'tsx', '--conditions=turtle-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }));
+    children.push(
+      fork(self, ['--child', JSON.stringify(target), `w${i}`], {
+        execArgv: ['--import', 'tsx', '--conditions=turtle-source'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    );
     counts.push(0);
   }
-  await Promise.all(children.map((c) => new Promise<void>((resolve, reject) => {
-    c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
-    c.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
-  }))).catch((err: unknown) => {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve, reject) => {
+          c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+          c.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+        }),
+    ),
+  ).catch((err: unknown) => {
     for (const c of children) c.kill();
     throw err;
   });
   const finished = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${target.kind}: ${counts.reduce((a, b) => a + b)} of ${JOBS} jobs in 120 s`)), 120_000);
-    children.forEach((c, i) => c.on('message', (m: { done?: number }) => {
-      if (typeof m !== 'object' || m.done === undefined) return;
-      counts[i] = m.done;
-      if (counts.reduce((a, b) => a + b) >= JOBS) { clearTimeout(timer); resolve(performance.now()); }
-    }));
+    const timer = setTimeout(
+      () => reject(new Error(`${target.kind}: ${counts.reduce((a, b) => a + b)} of ${JOBS} jobs in 120 s`)),
+      120_000,
+    );
+    children.forEach((c, i) =>
+      c.on('message', (m: { done?: number }) => {
+        if (typeof m !== 'object' || m.done === undefined) return;
+        counts[i] = m.done;
+        if (counts.reduce((a, b) => a + b) >= JOBS) {
+          clearTimeout(timer);
+          resolve(performance.now());
+        }
+      }),
+    );
   });
   const t0 = performance.now();
   for (const c of children) c.send('start');
@@ -115,7 +150,15 @@ async function throughput(target: Target, workers: number): Promise<number> {
     for (const c of children) c.kill();
     throw err;
   });
-  await Promise.all(children.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.send('stop'); })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          c.once('exit', resolve);
+          c.send('stop');
+        }),
+    ),
+  );
   const total = counts.reduce((a, b) => a + b);
   if (total !== JOBS) throw new Error(`${target.kind}: ${total} completions for ${JOBS} jobs`);
   return JOBS / ((t1 - t0) / 1000);
@@ -129,12 +172,28 @@ async function noopExecutions(url: string) {
   await migrate(knex);
   await migrateAgendaTables(knex);
   const registry = createRegistry();
-  registry.add(function noop() { return 1; });
+  registry.add(function noop() {
+    return 1;
+  });
   const manifest: Manifest = {
-    version: 1, sources: {},
-    functions: { noop: { name: 'noop', functionName: 'noop', mode: 'async', call: 'positional', params: { type: 'object', properties: {} }, returns: {}, source: 'bench.ts:1' } },
+    version: 1,
+    sources: {},
+    functions: {
+      noop: {
+        name: 'noop',
+        functionName: 'noop',
+        mode: 'async',
+        call: 'positional',
+        params: { type: 'object', properties: {} },
+        returns: {},
+        source: 'bench.ts:1',
+      },
+    },
   };
-  const executions = createExecutions({ knex, functions: registry.bind(manifest, { manifestDir: process.cwd() }) });
+  const executions = createExecutions({
+    knex,
+    functions: registry.bind(manifest, { manifestDir: process.cwd() }),
+  });
   return { knex, executions };
 }
 
@@ -150,7 +209,11 @@ const randomPhase = () => new Promise((resolve) => setTimeout(resolve, Math.rand
 /** create→start latencies (ms) of `samples` background executions on one process's scheduler. */
 async function latency(url: string, samples: number, notifications: boolean): Promise<number[]> {
   const { knex, executions } = await noopExecutions(url);
-  const scheduler = createScheduler({ knex, executions, notificationChannel: notifications ? 'memory' : false });
+  const scheduler = createScheduler({
+    knex,
+    executions,
+    notificationChannel: notifications ? 'memory' : false,
+  });
   await scheduler.startWorker({ processEvery: PROCESS_EVERY, sweepEvery: 0, heartbeatTtlMs: 2_000 });
   const started = new Map<string, number>();
   const waiters = new Map<string, () => void>();
@@ -165,7 +228,9 @@ async function latency(url: string, samples: number, notifications: boolean): Pr
     if (!notifications) await randomPhase();
     const t0 = performance.now();
     const execution = await executions.create('noop', {});
-    const running = started.has(execution.id) ? Promise.resolve() : new Promise<void>((r) => waiters.set(execution.id, r));
+    const running = started.has(execution.id)
+      ? Promise.resolve()
+      : new Promise<void>((r) => waiters.set(execution.id, r));
     await scheduler.enqueue(execution);
     await running;
     out.push(started.get(execution.id)! - t0);
@@ -178,18 +243,32 @@ async function latency(url: string, samples: number, notifications: boolean): Pr
 
 /** `database`: the channel the database itself carries (PostgreSQL's LISTEN/NOTIFY). */
 type Channel = 'redis' | 'database' | 'none';
-const channelFor = (url: string, channel: Channel) => chooseNotificationChannel({ databaseUrl: url, notify: channel !== 'none', redisUrl: channel === 'redis' ? REDIS_URL : undefined });
+const channelFor = (url: string, channel: Channel) =>
+  chooseNotificationChannel({
+    databaseUrl: url,
+    notify: channel !== 'none',
+    redisUrl: channel === 'redis' ? REDIS_URL : undefined,
+  });
 
 /** The worker process of {@link crossLatency}: reports when each execution starts running, and when a notification arrives. */
 async function latencyWorker(url: string, channel: Channel): Promise<void> {
   const { knex, executions } = await noopExecutions(url);
   executions.subscribe((event) => {
-    if (event.kind === 'status' && event.to === 'running') process.send!({ started: event.executionId, at: now() });
+    if (event.kind === 'status' && event.to === 'running')
+      process.send!({ started: event.executionId, at: now() });
   });
   const notificationChannel = channelFor(url, channel);
-  if (typeof notificationChannel === 'object') notificationChannel.subscribe(() => { process.send!({ notified: now() }); });
+  if (typeof notificationChannel === 'object')
+    notificationChannel.subscribe(() => {
+      process.send!({ notified: now() });
+    });
   const worker = await startWorker({
-    knex, executions, notificationChannel, processEvery: PROCESS_EVERY, sweepEvery: 0, heartbeatTtlMs: 2_000,
+    knex,
+    executions,
+    notificationChannel,
+    processEvery: PROCESS_EVERY,
+    sweepEvery: 0,
+    heartbeatTtlMs: 2_000,
   });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
@@ -204,12 +283,17 @@ async function latencyWorker(url: string, channel: Channel): Promise<void> {
  * create→start latencies (ms): created and enqueued here, started by a worker in another process;
  * with a channel also `hops`: from the end of the enqueue to the notification's arrival in the worker.
  */
-async function crossLatency(url: string, samples: number, channel: Channel): Promise<{ latencies: number[]; hops: number[] }> {
+async function crossLatency(
+  url: string,
+  samples: number,
+  channel: Channel,
+): Promise<{ latencies: number[]; hops: number[] }> {
   const { knex, executions } = await noopExecutions(url);
   const scheduler = createScheduler({ knex, executions, notificationChannel: channelFor(url, channel) });
   await scheduler.ready;
   const child = fork(fileURLToPath(import.meta.url), ['--latency-worker', url, channel], {
-    execArgv: ['--import', 'tsx', '--conditions=turtle-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx', '--conditions=turtle-source'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const started = new Map<string, number>();
   const waiters = new Map<string, () => void>();
@@ -230,16 +314,24 @@ async function crossLatency(url: string, samples: number, channel: Channel): Pro
     if (channel === 'none') await randomPhase();
     const t0 = now();
     const execution = await executions.create('noop', {});
-    const running = new Promise<void>((r) => { if (started.has(execution.id)) r(); else waiters.set(execution.id, r); });
+    const running = new Promise<void>((r) => {
+      if (started.has(execution.id)) r();
+      else waiters.set(execution.id, r);
+    });
     // The first notification after this sample's save is its own (the worker's refills stay in its process).
-    const arrived = new Promise<number>((r) => { notified = r; });
+    const arrived = new Promise<number>((r) => {
+      notified = r;
+    });
     await scheduler.enqueue(execution);
     const enqueued = now();
     await running;
     latencies.push(started.get(execution.id)! - t0);
     if (channel !== 'none') hops.push((await arrived) - enqueued);
   }
-  await new Promise((resolve) => { child.once('exit', resolve); child.send('stop'); });
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.send('stop');
+  });
   await scheduler.stop(5_000);
   await knex.destroy();
   return { latencies, hops };
@@ -272,7 +364,9 @@ async function main(): Promise<void> {
 }
 
 async function throughputs(targets: Record<string, Target>): Promise<void> {
-  console.log(`Agenda no-op jobs/s: ${JOBS} jobs, concurrency ${CONCURRENCY}, processEvery ${PROCESS_EVERY} ms, lockLimit 0, notifications off; median of ${REPS}`);
+  console.log(
+    `Agenda no-op jobs/s: ${JOBS} jobs, concurrency ${CONCURRENCY}, processEvery ${PROCESS_EVERY} ms, lockLimit 0, notifications off; median of ${REPS}`,
+  );
   const results: Record<string, number> = {};
   for (const workers of [1, 2]) {
     for (const [label, target] of Object.entries(targets)) {
@@ -283,21 +377,27 @@ async function throughputs(targets: Record<string, Target>): Promise<void> {
     const base = results[`postgres-backend (baseline) x${workers}`]!;
     for (const label of Object.keys(targets)) {
       const v = results[`${label} x${workers}`]!;
-      console.log(`  ${workers} worker${workers > 1 ? 's' : ' '}  ${label.padEnd(28)} ${v.toFixed(0).padStart(6)} jobs/s  ${(v / base).toFixed(2)}x`);
+      console.log(
+        `  ${workers} worker${workers > 1 ? 's' : ' '}  ${label.padEnd(28)} ${v.toFixed(0).padStart(6)} jobs/s  ${(v / base).toFixed(2)}x`,
+      );
     }
   }
-
 }
 
 function latencyLine(label: string, notified: number[], channel: string, polled: number[]): string {
-  return `  ${label.padEnd(8)} ${channel}: p50 ${median(notified).toFixed(1)} ms, p95 ${quantile(notified, 0.95).toFixed(1)} ms`
-    + `   | baseline polling every ${PROCESS_EVERY} ms: p50 ${median(polled).toFixed(1)} ms, p95 ${quantile(polled, 0.95).toFixed(1)} ms`
-    + `   (${(median(polled) / median(notified)).toFixed(0)}x faster)`;
+  return (
+    `  ${label.padEnd(8)} ${channel}: p50 ${median(notified).toFixed(1)} ms, p95 ${quantile(notified, 0.95).toFixed(1)} ms` +
+    `   | baseline polling every ${PROCESS_EVERY} ms: p50 ${median(polled).toFixed(1)} ms, p95 ${quantile(polled, 0.95).toFixed(1)} ms` +
+    `   (${(median(polled) / median(notified)).toFixed(0)}x faster)`
+  );
 }
 
 async function oneProcessLatencies(dir: string): Promise<void> {
   console.log('\ncreate→start latency of a background execution, one process (API + worker)');
-  for (const [label, url] of [['sqlite', `sqlite:${path.join(dir, 'latency.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_latency')]] as const) {
+  for (const [label, url] of [
+    ['sqlite', `sqlite:${path.join(dir, 'latency.sqlite')}`],
+    ['mariadb', await freshMysql('turtle_bench_latency')],
+  ] as const) {
     const polled = await latency(url, 20, false);
     const notified = await latency(url, SAMPLES, true);
     console.log(latencyLine(label, notified, 'in-process notification', polled));
@@ -305,17 +405,28 @@ async function oneProcessLatencies(dir: string): Promise<void> {
 }
 
 async function crossProcessLatencies(dir: string): Promise<void> {
-  console.log('\ncreate→start latency of a background execution, across processes (API here, worker in a child process)');
+  console.log(
+    '\ncreate→start latency of a background execution, across processes (API here, worker in a child process)',
+  );
   const postgres = await createBenchDatabase(POSTGRES_URL, 'cross');
-  const databases = [['sqlite', `sqlite:${path.join(dir, 'cross.sqlite')}`], ['mariadb', await freshMysql('turtle_bench_cross')], ['postgres', postgres.url]] as const;
+  const databases = [
+    ['sqlite', `sqlite:${path.join(dir, 'cross.sqlite')}`],
+    ['mariadb', await freshMysql('turtle_bench_cross')],
+    ['postgres', postgres.url],
+  ] as const;
   try {
     for (const [label, url] of databases) {
       const polled = await crossLatency(url, 20, 'none');
-      const channels: Array<[Channel, string]> = [['redis', 'Redis notification'], ...(label === 'postgres' ? [['database', 'LISTEN/NOTIFY'] as [Channel, string]] : [])];
+      const channels: Array<[Channel, string]> = [
+        ['redis', 'Redis notification'],
+        ...(label === 'postgres' ? [['database', 'LISTEN/NOTIFY'] as [Channel, string]] : []),
+      ];
       for (const [channel, name] of channels) {
         const notified = await crossLatency(url, SAMPLES, channel);
-        console.log(`${latencyLine(label, notified.latencies, name, polled.latencies)}`
-          + `   [of which enqueued → notified in the worker: p50 ${median(notified.hops).toFixed(1)} ms]`);
+        console.log(
+          `${latencyLine(label, notified.latencies, name, polled.latencies)}` +
+            `   [of which enqueued → notified in the worker: p50 ${median(notified.hops).toFixed(1)} ms]`,
+        );
       }
     }
   } finally {
@@ -324,5 +435,13 @@ async function crossProcessLatencies(dir: string): Promise<void> {
 }
 
 if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]!) as Target, process.argv[4]!);
-else if (process.argv[2] === '--latency-worker') await latencyWorker(process.argv[3]!, process.argv[4] as Channel);
-else await main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+else if (process.argv[2] === '--latency-worker')
+  await latencyWorker(process.argv[3]!, process.argv[4] as Channel);
+else
+  await main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -78,29 +78,50 @@ export function createBenchProject(root: string, count = 100): BenchProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(root, path.join(dir, 'node_modules', 'turtle-shell'), 'dir');
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench', type: 'module', private: true }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'bench', type: 'module', private: true }),
+  );
   const tsconfig = path.join(dir, 'tsconfig.json');
-  fs.writeFileSync(tsconfig, JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
-      noEmit: true, customConditions: ['turtle-source'],
-      // turtle-shell's own sources need Node's types; the temp folder has no node_modules/@types.
-      typeRoots: [path.join(root, 'node_modules', '@types')], types: ['node'],
-    },
-    files: ['functions.ts'],
-  }, null, 2));
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+          customConditions: ['turtle-source'],
+          // turtle-shell's own sources need Node's types; the temp folder has no node_modules/@types.
+          typeRoots: [path.join(root, 'node_modules', '@types')],
+          types: ['node'],
+        },
+        files: ['functions.ts'],
+      },
+      null,
+      2,
+    ),
+  );
   fs.writeFileSync(path.join(dir, 'types.ts'), TYPES);
   const functions = Array.from({ length: count }, (_, i) => functionSource(i));
-  const registrations = Array.from({ length: count }, (_, i) => (i % 3 === 0 ? `registry.addSync(fn${i});` : `registry.add(fn${i});`));
+  const registrations = Array.from({ length: count }, (_, i) =>
+    i % 3 === 0 ? `registry.addSync(fn${i});` : `registry.add(fn${i});`,
+  );
   const entry = path.join(dir, 'functions.ts');
-  fs.writeFileSync(entry, [
-    `import { registry, type Integer, type Text, type Secret } from 'turtle-shell';`,
-    `import { Platform, Priority, type Address, type Contact } from './types.js';`,
-    '',
-    ...functions,
-    '',
-    ...registrations,
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    entry,
+    [
+      `import { registry, type Integer, type Text, type Secret } from 'turtle-shell';`,
+      `import { Platform, Priority, type Address, type Contact } from './types.js';`,
+      '',
+      ...functions,
+      '',
+      ...registrations,
+      '',
+    ].join('\n'),
+  );
   return { dir, tsconfig, entry, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

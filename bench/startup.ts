@@ -18,7 +18,10 @@ const BIN = path.join(ROOT, 'bin/turtle.js');
 
 const commands: Array<[label: string, args: string[]]> = [
   ["node -e '' (baseline)", ['-e', '']],
-  ['node + tsx register()', ['--input-type=module', '-e', "import { register } from 'tsx/esm/api'; register();"]],
+  [
+    'node + tsx register()',
+    ['--input-type=module', '-e', "import { register } from 'tsx/esm/api'; register();"],
+  ],
   ['turtle --help', [BIN, '--help']],
   ['turtle serve --help', [BIN, 'serve', '--help']],
   ['turtle worker --help', [BIN, 'worker', '--help']],
@@ -35,7 +38,8 @@ function timeRun(args: string[]): number {
   const start = performance.now();
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
   const elapsed = performance.now() - start;
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);
   return elapsed;
 }
 
@@ -47,9 +51,13 @@ for (let i = 0; i < RUNS; i++) commands.forEach(([, args], j) => timings[j]!.pus
 
 const medians = timings.map(median);
 const baseline = medians[0]!;
-console.log(`start-up of the built turtle command, median of ${RUNS} runs (${process.platform}, node ${process.version})`);
+console.log(
+  `start-up of the built turtle command, median of ${RUNS} runs (${process.platform}, node ${process.version})`,
+);
 console.log('');
 commands.forEach(([label], j) => {
   const ms = medians[j]!;
-  console.log(`  ${label.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms   ${j === 0 ? '' : `+${(ms - baseline).toFixed(0)} ms over node -e ''`}`);
+  console.log(
+    `  ${label.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms   ${j === 0 ? '' : `+${(ms - baseline).toFixed(0)} ms over node -e ''`}`,
+  );
 });

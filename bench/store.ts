@@ -25,10 +25,15 @@ import { createTestDatabase, type TestDatabase } from '../test/support/databases
 import { manifestOf } from '../test/support/manifests.js';
 
 const args = process.argv.slice(2);
-const option = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const BIG = Number(option('rows') ?? 1_000_000);
 const SMALL = 1_000;
-const KINDS: DatabaseKind[] = option('only') ? [option('only') as DatabaseKind] : ['sqlite', 'mysql', 'postgres'];
+const KINDS: DatabaseKind[] = option('only')
+  ? [option('only') as DatabaseKind]
+  : ['sqlite', 'mysql', 'postgres'];
 const FUNCTIONS = Array.from({ length: 10 }, (_, i) => `fn${i}`);
 const STATUSES = ['done', 'done', 'done', 'errored', 'cancelled', 'waiting', 'created', 'running'];
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -37,14 +42,17 @@ const BASE = Date.parse('2025-01-01T00:00:00.000Z');
 const registry = createRegistry();
 registry.addSync(function noop() {});
 registry.add(function background() {});
-const functions = registry.bind(manifestOf({ noop: { mode: 'sync' }, background: {} }), { manifestDir: process.cwd() });
+const functions = registry.bind(manifestOf({ noop: { mode: 'sync' }, background: {} }), {
+  manifestDir: process.cwd(),
+});
 
 const median = (xs: number[]) => percentile(xs, 50);
 function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function rate(n: number, one: (i: number) => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -59,12 +67,26 @@ function bareInsertUpdate(knex: Knex) {
     const id = uuidv7();
     const now = Date.now();
     await knex(EXECUTIONS_TABLE).insert({
-      id, func_name: 'noop', mode: 'sync', status: 'created', input_json: '{}', user: null, attempts: 0,
-      created_at: columns.time(now), updated_at: columns.time(now),
+      id,
+      func_name: 'noop',
+      mode: 'sync',
+      status: 'created',
+      input_json: '{}',
+      user: null,
+      attempts: 0,
+      created_at: columns.time(now),
+      updated_at: columns.time(now),
     });
-    await knex(EXECUTIONS_TABLE).where({ id, status: 'created' }).update({
-      status: 'done', output_json: 'null', attempts: 1, started_at: columns.time(now), finished_at: columns.time(Date.now()), updated_at: columns.time(Date.now()),
-    });
+    await knex(EXECUTIONS_TABLE)
+      .where({ id, status: 'created' })
+      .update({
+        status: 'done',
+        output_json: 'null',
+        attempts: 1,
+        started_at: columns.time(now),
+        finished_at: columns.time(Date.now()),
+        updated_at: columns.time(Date.now()),
+      });
   };
 }
 
@@ -77,18 +99,47 @@ function bareDurableRun(knex: Knex) {
   return async () => {
     const id = uuidv7();
     const now = columns.time(Date.now());
-    const event = (from: string | null, to: string) => ({ execution_id: id, func_name: 'noop', at: columns.time(Date.now()), kind: 'status', from_status: from, to_status: to, data_json: null });
-    await knex.transaction(async (trx) => {
-      await trx(EXECUTIONS_TABLE).insert({
-        id, func_name: 'noop', mode: 'sync', status: 'running', input_json: '{}', user: null, attempts: 1, worker_id: 'bench',
-        heartbeat_at: now, started_at: now, created_at: now, updated_at: now,
-      });
-      await trx(EVENTS_TABLE).insert([event(null, 'created'), event('created', 'started'), event('started', 'validated'), event('validated', 'running')]);
+    const event = (from: string | null, to: string) => ({
+      execution_id: id,
+      func_name: 'noop',
+      at: columns.time(Date.now()),
+      kind: 'status',
+      from_status: from,
+      to_status: to,
+      data_json: null,
     });
     await knex.transaction(async (trx) => {
-      const changed = await trx(EXECUTIONS_TABLE).where({ id, status: 'running', worker_id: 'bench' }).update({
-        status: 'done', output_json: 'null', worker_id: null, finished_at: columns.time(Date.now()), updated_at: columns.time(Date.now()),
+      await trx(EXECUTIONS_TABLE).insert({
+        id,
+        func_name: 'noop',
+        mode: 'sync',
+        status: 'running',
+        input_json: '{}',
+        user: null,
+        attempts: 1,
+        worker_id: 'bench',
+        heartbeat_at: now,
+        started_at: now,
+        created_at: now,
+        updated_at: now,
       });
+      await trx(EVENTS_TABLE).insert([
+        event(null, 'created'),
+        event('created', 'started'),
+        event('started', 'validated'),
+        event('validated', 'running'),
+      ]);
+    });
+    await knex.transaction(async (trx) => {
+      const changed = await trx(EXECUTIONS_TABLE)
+        .where({ id, status: 'running', worker_id: 'bench' })
+        .update({
+          status: 'done',
+          output_json: 'null',
+          worker_id: null,
+          finished_at: columns.time(Date.now()),
+          updated_at: columns.time(Date.now()),
+        });
       if (changed !== 1) throw new Error('lost the row');
       await trx(EVENTS_TABLE).insert(event('running', 'done'));
     });
@@ -127,10 +178,16 @@ async function throughput(kind: DatabaseKind): Promise<void> {
     const b = median(bare);
     console.log(`\n[${kind}] executions created+completed per second (median of ${rounds} rounds of ${n})`);
     console.log(`  bare knex insert+update  ${fmt(b).padStart(8)}/s  (baseline)`);
-    console.log(`  runSync (no-op, sync)    ${fmt(median(sync)).padStart(8)}/s  ${fmt(median(sync) / b, 2)}x`);
+    console.log(
+      `  runSync (no-op, sync)    ${fmt(median(sync)).padStart(8)}/s  ${fmt(median(sync) / b, 2)}x`,
+    );
     const d = median(bareDurable);
-    console.log(`  bare knex, same durable writes in the same transactions  ${fmt(d)}/s: runSync ${fmt(median(sync) / d, 2)}x of it (target >= 0.8x)`);
-    console.log(`  create + advance (async) ${fmt(median(async)).padStart(8)}/s  ${fmt(median(async) / b, 2)}x`);
+    console.log(
+      `  bare knex, same durable writes in the same transactions  ${fmt(d)}/s: runSync ${fmt(median(sync) / d, 2)}x of it (target >= 0.8x)`,
+    );
+    console.log(
+      `  create + advance (async) ${fmt(median(async)).padStart(8)}/s  ${fmt(median(async) / b, 2)}x`,
+    );
   } finally {
     await db.destroy();
   }
@@ -193,7 +250,12 @@ const BROWSE: Array<() => ListOptions> = [
 const USER_JUMP = (): ListOptions => ({ user: randomUser(), createdBefore: randomDate() });
 
 /** Latencies of `sequences` browses: a first page of 50 and up to `depth - 1` next pages. */
-async function browse(executions: Executions, starts: Array<() => ListOptions>, sequences: number, depth: number): Promise<number[]> {
+async function browse(
+  executions: Executions,
+  starts: Array<() => ListOptions>,
+  sequences: number,
+  depth: number,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < sequences; i++) {
     let options: ListOptions = { ...starts[i % starts.length]!(), limit: 50 };
@@ -201,7 +263,8 @@ async function browse(executions: Executions, starts: Array<() => ListOptions>, 
       const start = performance.now();
       const result = await executions.list(options);
       times.push(performance.now() - start);
-      if (page === 0 && result.items.length === 0) throw new Error(`empty first page for ${JSON.stringify(options)}`);
+      if (page === 0 && result.items.length === 0)
+        throw new Error(`empty first page for ${JSON.stringify(options)}`);
       if (!result.next) break;
       options = { ...options, cursor: result.next };
     }
@@ -228,21 +291,27 @@ async function listLatency(kind: DatabaseKind): Promise<void> {
     const bJump: number[] = [];
     // Alternate batches so both tables see the same machine conditions.
     for (let r = 0; r < 5; r++) {
-      s.push(...await browse(smallEx, BROWSE, 14, 5));
-      b.push(...await browse(bigEx, BROWSE, 14, 5));
-      sJump.push(...await browse(smallEx, [USER_JUMP], 10, 1));
-      bJump.push(...await browse(bigEx, [USER_JUMP], 10, 1));
+      s.push(...(await browse(smallEx, BROWSE, 14, 5)));
+      b.push(...(await browse(bigEx, BROWSE, 14, 5)));
+      sJump.push(...(await browse(smallEx, [USER_JUMP], 10, 1)));
+      bJump.push(...(await browse(bigEx, [USER_JUMP], 10, 1)));
     }
     const row = (label: string, xs: number[]) =>
       `  ${label.padEnd(34)} p50 ${fmt(median(xs), 2).padStart(6)} ms   p95 ${fmt(percentile(xs, 95), 2).padStart(6)} ms   (${xs.length} pages)`;
-    console.log(' browsing: first pages (all, by function / status / user, jump to a date) and the next 4 pages');
+    console.log(
+      ' browsing: first pages (all, by function / status / user, jump to a date) and the next 4 pages',
+    );
     console.log(row(`${fmt(SMALL)} rows (baseline)`, s));
     console.log(row(`${fmt(BIG)} rows`, b));
-    console.log(`  p95 ratio ${fmt(percentile(b, 95) / percentile(s, 95), 2)}x (target <= 2x), p50 ratio ${fmt(median(b) / median(s), 2)}x`);
+    console.log(
+      `  p95 ratio ${fmt(percentile(b, 95) / percentile(s, 95), 2)}x (target <= 2x), p50 ratio ${fmt(median(b) / median(s), 2)}x`,
+    );
     console.log(' worst case: one user around a random date (rows scattered over the whole table)');
     console.log(row(`${fmt(SMALL)} rows (baseline)`, sJump));
     console.log(row(`${fmt(BIG)} rows`, bJump));
-    console.log(`  p95 ratio ${fmt(percentile(bJump, 95) / percentile(sJump, 95), 2)}x, p50 ratio ${fmt(median(bJump) / median(sJump), 2)}x`);
+    console.log(
+      `  p95 ratio ${fmt(percentile(bJump, 95) / percentile(sJump, 95), 2)}x, p50 ratio ${fmt(median(bJump) / median(sJump), 2)}x`,
+    );
   } finally {
     await small.destroy();
     await big.destroy();

@@ -40,11 +40,24 @@ export async function deidentify(
   flowcell_type: FlowcellType = FlowcellType.IPS,
 ): Promise<DeidentifyResult> {
   const execution = currentExecution<{ issued: string[] }>();
-  const samples = [...splitList(sample_ids_list), ...splitList(flowcell_barcodes_list).flatMap(samplesOnFlowcell)];
+  const samples = [
+    ...splitList(sample_ids_list),
+    ...splitList(flowcell_barcodes_list).flatMap(samplesOnFlowcell),
+  ];
   if (samples.length === 0) {
     throw new ValidationError([
-      { path: '/sample_ids_list', message: 'give sample ids or flowcell barcodes', keyword: 'validate', params: {} },
-      { path: '/flowcell_barcodes_list', message: 'give sample ids or flowcell barcodes', keyword: 'validate', params: {} },
+      {
+        path: '/sample_ids_list',
+        message: 'give sample ids or flowcell barcodes',
+        keyword: 'validate',
+        params: {},
+      },
+      {
+        path: '/flowcell_barcodes_list',
+        message: 'give sample ids or flowcell barcodes',
+        keyword: 'validate',
+        params: {},
+      },
     ]);
   }
   const suffix = deidentification_suffix ?? '';
@@ -55,7 +68,10 @@ export async function deidentify(
     await pause(400, execution.signal); // stands in for the LIMS and the id registry
     issued.push(`${researchId(sample, flowcell_type)}${suffix}`);
     execution.checkpoint({ issued });
-    execution.progress(issued.length / samples.length, `issued ${issued.length} of ${samples.length} research ids`);
+    execution.progress(
+      issued.length / samples.length,
+      `issued ${issued.length} of ${samples.length} research ids`,
+    );
   }
   return { researchSampleIds: issued, flowcellType: flowcell_type };
 }
@@ -77,16 +93,28 @@ export function reidentify(
   const ids = splitList(research_sample_ids);
   const recipients = splitList(to_email_ids_list);
   if (send_email_to_third_party && recipients.length === 0) {
-    throw new ValidationError([{ path: '/to_email_ids_list', message: 'give at least one address to e-mail the mapping to', keyword: 'validate', params: {} }]);
+    throw new ValidationError([
+      {
+        path: '/to_email_ids_list',
+        message: 'give at least one address to e-mail the mapping to',
+        keyword: 'validate',
+        params: {},
+      },
+    ]);
   }
   // A lookup in the local mapping table: quick enough to answer in the request.
-  const sampleIds = ids.map((id) => `${flowcell_type.toUpperCase()}-${id.replace(/^R/i, '').split('').reverse().join('')}`);
+  const sampleIds = ids.map(
+    (id) => `${flowcell_type.toUpperCase()}-${id.replace(/^R/i, '').split('').reverse().join('')}`,
+  );
   return { sampleIds, emailed: send_email_to_third_party === true && recipients.length > 0 };
 }
 
 /** `"a, b,,c"` → `['a', 'b', 'c']`. */
 function splitList(list: string | null): string[] {
-  return (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (list ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The samples sequenced on a flowcell (a demo stand-in: four lanes, one sample each). */
@@ -103,10 +131,14 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -13,4 +13,12 @@ export { TurtleExecution } from './turtle-execution/turtle-execution.js';
 export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
 export { TurtleApiError } from './internal/api-error.js';
 export { ExecutionStatus } from '../api/index.js';
-export type { Execution, ExecutionEvent, ExecutionPage, ExecutionProgress, ExecutionSummary, FunctionInfo, FieldError } from '../api/index.js';
+export type {
+  Execution,
+  ExecutionEvent,
+  ExecutionPage,
+  ExecutionProgress,
+  ExecutionSummary,
+  FunctionInfo,
+  FieldError,
+} from '../api/index.js';

@@ -16,7 +16,9 @@ export function typesOf(schema: Schema): JSONSchema7TypeName[] {
 /** Whether `schema` admits `null`: in its `type`, its `enum`, or as a `{ type: "null" }` alternative. */
 export function admitsNull(schema: Schema): boolean {
   if (typesOf(schema).includes('null') || schema.enum?.includes(null)) return true;
-  return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some((s) => typeof s === 'object' && typesOf(s).includes('null'));
+  return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(
+    (s) => typeof s === 'object' && typesOf(s).includes('null'),
+  );
 }
 
 /** `type` with `"null"` added last (once): `"string"` → `["string", "null"]`. */

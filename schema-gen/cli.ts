@@ -32,7 +32,10 @@ export function schemaCommand(): Command {
     .argument('<module>', 'the module calling registry.add / registry.addSync')
     .option('-o, --out <file>', 'where to write the manifest', MANIFEST_FILE)
     .option('--check', 'write nothing; exit 1 with a summary if the manifest on disk is stale')
-    .option('--tsconfig <file>', 'tsconfig.json to take compiler options from (default: nearest above the module)')
+    .option(
+      '--tsconfig <file>',
+      'tsconfig.json to take compiler options from (default: nearest above the module)',
+    )
     .action(async (module: string, options: SchemaOptions) => {
       process.exitCode = await runSchema(module, options);
     });
@@ -46,7 +49,11 @@ async function runSchema(module: string, options: SchemaOptions): Promise<number
   const shown = path.relative(process.cwd(), out) || out;
   let manifest;
   try {
-    manifest = generateManifest({ entry: module, baseDir: path.dirname(out), ...(options.tsconfig && { tsconfig: options.tsconfig }) });
+    manifest = generateManifest({
+      entry: module,
+      baseDir: path.dirname(out),
+      ...(options.tsconfig && { tsconfig: options.tsconfig }),
+    });
   } catch (error) {
     if (!(error instanceof SchemaGenErrors)) throw error;
     process.stderr.write(`turtle schema: ${error.message}\nnothing written to ${shown}\n`);
@@ -59,7 +66,9 @@ async function runSchema(module: string, options: SchemaOptions): Promise<number
       process.stdout.write(`${shown} is up to date (${count} function${count === 1 ? '' : 's'})\n`);
       return SchemaExitCode.ok;
     }
-    process.stderr.write(`${shown} is stale:\n${differences.map((d) => `  ${d}`).join('\n')}\nrun: turtle schema ${module} --out ${options.out}\n`);
+    process.stderr.write(
+      `${shown} is stale:\n${differences.map((d) => `  ${d}`).join('\n')}\nrun: turtle schema ${module} --out ${options.out}\n`,
+    );
     return SchemaExitCode.stale;
   }
   writeManifest(out, manifest);

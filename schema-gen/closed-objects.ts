@@ -9,7 +9,8 @@ import { typesOf } from '../manifest/nullable.js';
 /** Sets `additionalProperties: false` on every object schema in `schema` that names its fields and says nothing else. */
 export function closeObjects(schema: Schema): Schema {
   // `Options | null` is an object too.
-  if (typesOf(schema).includes('object') && schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  if (typesOf(schema).includes('object') && schema.properties && schema.additionalProperties === undefined)
+    schema.additionalProperties = false;
   for (const nested of children(schema)) closeObjects(nested);
   return schema;
 }
@@ -18,7 +19,9 @@ function children(schema: Schema): Schema[] {
   const found: unknown[] = [
     ...Object.values(schema.properties ?? {}),
     ...(Array.isArray(schema.items) ? schema.items : [schema.items]),
-    ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+    ...(schema.allOf ?? []),
     schema.additionalProperties,
   ];
   return found.filter((s): s is Schema => typeof s === 'object' && s !== null);

@@ -13,14 +13,24 @@ export class ErrorCollector {
   constructor(private readonly baseDir: string) {}
 
   /** Records an error at `node`, with what it is about. */
-  report(type: SchemaGenErrorType, problem: string, node: ts.Node, details: Omit<SchemaGenErrorDetails, 'file' | 'line'> = {}): void {
-    this.errors.push(new SchemaGenError(type, problem, { ...locate(node, this.baseDir), ...withoutUndefined(details) }));
+  report(
+    type: SchemaGenErrorType,
+    problem: string,
+    node: ts.Node,
+    details: Omit<SchemaGenErrorDetails, 'file' | 'line'> = {},
+  ): void {
+    this.errors.push(
+      new SchemaGenError(type, problem, { ...locate(node, this.baseDir), ...withoutUndefined(details) }),
+    );
   }
 
   /** The errors ordered by file and line (the order an editor lists them). */
   sorted(): SchemaGenError[] {
-    return [...this.errors].sort((a, b) =>
-      (a.details.file ?? '').localeCompare(b.details.file ?? '') || (a.details.line ?? 0) - (b.details.line ?? 0));
+    return [...this.errors].sort(
+      (a, b) =>
+        (a.details.file ?? '').localeCompare(b.details.file ?? '') ||
+        (a.details.line ?? 0) - (b.details.line ?? 0),
+    );
   }
 }
 

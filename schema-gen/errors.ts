@@ -76,7 +76,9 @@ export class SchemaGenErrors extends Error {
   readonly details: { errors: ReturnType<SchemaGenError['toJSON']>[] };
 
   constructor(errors: readonly SchemaGenError[]) {
-    super(`${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+    super(
+      `${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
     this.errors = errors;
     this.details = { errors: errors.map((e) => e.toJSON()) };
   }

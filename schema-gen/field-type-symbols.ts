@@ -21,12 +21,20 @@ function findDeclarationFiles(): Set<string> {
   // Walk up to the package root; this module runs both from source and from dist/.
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'turtle-shell') break;
+    if (
+      fs.existsSync(pkg) &&
+      (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'turtle-shell'
+    )
+      break;
     const up = path.dirname(dir);
     if (up === dir) return new Set();
     dir = up;
   }
-  const candidates = ['manifest/field-types.ts', 'manifest/field-types.d.ts', 'dist/manifest/field-types.d.ts'];
+  const candidates = [
+    'manifest/field-types.ts',
+    'manifest/field-types.d.ts',
+    'dist/manifest/field-types.d.ts',
+  ];
   const files = new Set<string>();
   for (const candidate of candidates) {
     const file = path.join(dir, candidate);
@@ -56,7 +64,11 @@ const realpaths = new Map<string, string>();
 function realpath(file: string): string {
   let real = realpaths.get(file);
   if (real === undefined) {
-    try { real = fs.realpathSync(file); } catch { real = file; }
+    try {
+      real = fs.realpathSync(file);
+    } catch {
+      real = file;
+    }
     realpaths.set(file, real);
   }
   return real;

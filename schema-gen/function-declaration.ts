@@ -19,17 +19,25 @@ export interface FunctionDeclarationInfo {
 /** Why `expr` cannot be registered, when it is not a usable function declaration. */
 export type Unresolved = { reason: string };
 
-const NOT_A_DECLARATION = 'needs a function declared by name (`function f(…)` or `const f = (…) => …`), in this module or imported';
+const NOT_A_DECLARATION =
+  'needs a function declared by name (`function f(…)` or `const f = (…) => …`), in this module or imported';
 
 /** The declaration `expr` refers to, or why it is not a usable named function declaration. */
-export function resolveFunction(expr: ts.Expression, checker: ts.TypeChecker): FunctionDeclarationInfo | Unresolved {
-  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) expr = expr.expression;
+export function resolveFunction(
+  expr: ts.Expression,
+  checker: ts.TypeChecker,
+): FunctionDeclarationInfo | Unresolved {
+  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr))
+    expr = expr.expression;
   if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return { reason: NOT_A_DECLARATION };
   let symbol = checker.getSymbolAtLocation(expr);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl) return { reason: NOT_A_DECLARATION };
-  if (ts.isFunctionDeclaration(decl) && (symbol?.declarations?.filter(ts.isFunctionDeclaration).length ?? 0) > 1) {
+  if (
+    ts.isFunctionDeclaration(decl) &&
+    (symbol?.declarations?.filter(ts.isFunctionDeclaration).length ?? 0) > 1
+  ) {
     // Overload signatures disagree on the parameters, and the implementation's is hidden from callers.
     return { reason: 'cannot take an overloaded function: a form needs exactly one signature' };
   }

@@ -44,12 +44,17 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
   // Error locations are for the person at the terminal: relative to where they run the command.
   const shown = (file: string) => relativePath(process.cwd(), file);
   if (!fs.existsSync(entry) || !fs.statSync(entry).isFile()) {
-    throw new SchemaGenErrors([new SchemaGenError('EntryNotFound', 'no such module', { file: shown(entry) })]);
+    throw new SchemaGenErrors([
+      new SchemaGenError('EntryNotFound', 'no such module', { file: shown(entry) }),
+    ]);
   }
   const program = createProgram(entry, options.tsconfig && path.resolve(options.tsconfig));
   const checker = program.getTypeChecker();
   const sourceFile = program.getSourceFile(entry);
-  if (!sourceFile) throw new SchemaGenErrors([new SchemaGenError('EntryNotFound', 'not a TypeScript module', { file: shown(entry) })]);
+  if (!sourceFile)
+    throw new SchemaGenErrors([
+      new SchemaGenError('EntryNotFound', 'not a TypeScript module', { file: shown(entry) }),
+    ]);
 
   const errors = new ErrorCollector(process.cwd());
   const sources = projectSourceFiles(sourceFile, checker);
@@ -58,16 +63,25 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
   for (const file of sources) {
     for (const diagnostic of program.getSyntacticDiagnostics(file)) {
       const { line } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-      errors.errors.push(new SchemaGenError('SyntaxError', ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
-        { file: shown(file.fileName), line: line + 1 }));
+      errors.errors.push(
+        new SchemaGenError('SyntaxError', ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'), {
+          file: shown(file.fileName),
+          line: line + 1,
+        }),
+      );
     }
   }
   if (errors.errors.length) throw new SchemaGenErrors(errors.sorted());
 
   const registrations = findRegistrations(sourceFile, checker);
   if (!registrations.length) {
-    throw new SchemaGenErrors([new SchemaGenError('NoRegistrations',
-      "no registry.add(fn) / registry.addSync(fn) call on turtle-shell's registry", { file: shown(entry) })]);
+    throw new SchemaGenErrors([
+      new SchemaGenError(
+        'NoRegistrations',
+        "no registry.add(fn) / registry.addSync(fn) call on turtle-shell's registry",
+        { file: shown(entry) },
+      ),
+    ]);
   }
 
   const mapper = new TypeSchemaMapper(checker);
@@ -83,10 +97,15 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
     const resolved = 'reason' in found ? undefined : found;
     const { options: opts, problems } = readOptions(registration.options);
     for (const problem of problems) {
-      errors.report(problem.kind, problem.message, problem.node, { function: resolved?.name ?? registration.fn.getText(), option: problem.option });
+      errors.report(problem.kind, problem.message, problem.node, {
+        function: resolved?.name ?? registration.fn.getText(),
+        option: problem.option,
+      });
     }
     if ('reason' in found) {
-      errors.report('NotAFunction', `registry.${method}() ${found.reason}`, registration.fn, { function: registration.fn.getText() });
+      errors.report('NotAFunction', `registry.${method}() ${found.reason}`, registration.fn, {
+        function: registration.fn.getText(),
+      });
       continue;
     }
     // Without a readable name, a duplicate check against the function's own name would only mislead.
@@ -95,14 +114,26 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
     const previous = firstSeen.get(name);
     if (previous) {
       const { file, line } = locate(previous, process.cwd());
-      errors.report('DuplicateName', `the name ${JSON.stringify(name)} is already registered at ${file}:${line}`, registration.call,
-        { function: found.name, name, firstRegisteredAt: `${file}:${line}` });
+      errors.report(
+        'DuplicateName',
+        `the name ${JSON.stringify(name)} is already registered at ${file}:${line}`,
+        registration.call,
+        { function: found.name, name, firstRegisteredAt: `${file}:${line}` },
+      );
       continue;
     }
     firstSeen.set(name, registration.call);
 
     const docs = readFunctionDocs(found.node, found.declaration, checker);
-    const ctx = { checker, mapper, errors, docs, widgets: opts.widgets, functionName: found.name, call: registration.call };
+    const ctx = {
+      checker,
+      mapper,
+      errors,
+      docs,
+      widgets: opts.widgets,
+      functionName: found.name,
+      call: registration.call,
+    };
     const { call, params } = buildParams(found.node, ctx);
     const returns = buildReturns(found.node, docs.returns, ctx);
     if (!params || !returns) continue;

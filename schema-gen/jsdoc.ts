@@ -26,9 +26,16 @@ export interface FunctionDocs {
 }
 
 /** Reads the JSDoc of `fn` (for an arrow function, the JSDoc of its `const` statement). */
-export function readFunctionDocs(fn: ts.SignatureDeclaration, declaration: ts.Node, checker: ts.TypeChecker): FunctionDocs {
+export function readFunctionDocs(
+  fn: ts.SignatureDeclaration,
+  declaration: ts.Node,
+  checker: ts.TypeChecker,
+): FunctionDocs {
   const docs: FunctionDocs = { params: new Map(), tags: new Map() };
-  const name = ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration) ? declaration.name : undefined;
+  const name =
+    ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration)
+      ? declaration.name
+      : undefined;
   const symbol = name && checker.getSymbolAtLocation(name);
   const summary = symbol && ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
   if (summary) docs.description = summary;
@@ -56,7 +63,8 @@ export function readOwnTags(param: ts.ParameterDeclaration): FoundTag[] {
     // getJSDocCommentsAndTags also yields the function's @param tags; own comments are JSDoc nodes.
     if (!ts.isJSDoc(doc) || doc.parent !== param) continue;
     for (const tag of doc.tags ?? []) {
-      if (isSchemaTag(tag.tagName.text)) found.push({ tag: tag.tagName.text, value: commentText(tag.comment), node: tag });
+      if (isSchemaTag(tag.tagName.text))
+        found.push({ tag: tag.tagName.text, value: commentText(tag.comment), node: tag });
     }
   }
   return found;

@@ -31,50 +31,83 @@ export interface ParameterContext {
 }
 
 /** The `call` and `params` of one function; `undefined` params when errors were reported. */
-export function buildParams(fn: ts.SignatureDeclaration, ctx: ParameterContext): { call: CallStyle; params: ManifestFunction['params'] | undefined } {
+export function buildParams(
+  fn: ts.SignatureDeclaration,
+  ctx: ParameterContext,
+): { call: CallStyle; params: ManifestFunction['params'] | undefined } {
   // A `this` parameter only types the receiver; callers never pass it.
   const parameters = fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const only = parameters.length === 1 ? parameters[0]! : undefined;
-  if (only && isObjectParameter(only, ctx.checker)) return { call: 'object', params: objectParams(only, ctx) };
+  if (only && isObjectParameter(only, ctx.checker))
+    return { call: 'object', params: objectParams(only, ctx) };
   return { call: 'positional', params: positionalParams(parameters, ctx) };
 }
 
-function positionalParams(parameters: readonly ts.ParameterDeclaration[], ctx: ParameterContext): ManifestFunction['params'] | undefined {
+function positionalParams(
+  parameters: readonly ts.ParameterDeclaration[],
+  ctx: ParameterContext,
+): ManifestFunction['params'] | undefined {
   const params: ManifestFunction['params'] = { type: 'object', properties: {}, additionalProperties: false };
   const required: string[] = [];
   let ok = true;
   for (const param of parameters) {
     if (!ts.isIdentifier(param.name) || param.dotDotDotToken) {
-      ctx.errors.report('UnsupportedType', param.dotDotDotToken ? 'rest parameters cannot be made into a form' : 'a destructured parameter must be the only parameter',
-        param, { function: ctx.functionName, parameter: param.name.getText(), typeText: param.type?.getText() });
+      ctx.errors.report(
+        'UnsupportedType',
+        param.dotDotDotToken
+          ? 'rest parameters cannot be made into a form'
+          : 'a destructured parameter must be the only parameter',
+        param,
+        { function: ctx.functionName, parameter: param.name.getText(), typeText: param.type?.getText() },
+      );
       ok = false;
       continue;
     }
     const name = param.name.text;
     const schema = mapParameterType(param, name, ctx);
-    if (!schema) { ok = false; continue; }
+    if (!schema) {
+      ok = false;
+      continue;
+    }
     const description = ctx.docs.params.get(name) ?? readOwnDescription(param);
     if (description) schema.description = description;
     if (param.initializer) {
       const value = literalValue(param.initializer, ctx.checker);
       if (value !== undefined) schema.default = value;
     }
-    if (!applyTags(schema, [...readOwnTags(param), ...(ctx.docs.tags.get(name) ?? [])], name, typeText(param, ctx.checker), ctx)) ok = false;
+    if (
+      !applyTags(
+        schema,
+        [...readOwnTags(param), ...(ctx.docs.tags.get(name) ?? [])],
+        name,
+        typeText(param, ctx.checker),
+        ctx,
+      )
+    )
+      ok = false;
     params.properties[name] = schema;
-    if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker)) required.push(name);
+    if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker))
+      required.push(name);
   }
   if (!applyWidgetOptions(params.properties, ctx)) ok = false;
   if (required.length) params.required = required;
   return ok ? params : undefined;
 }
 
-function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): ManifestFunction['params'] | undefined {
+function objectParams(
+  param: ts.ParameterDeclaration,
+  ctx: ParameterContext,
+): ManifestFunction['params'] | undefined {
   const label = ts.isIdentifier(param.name) ? param.name.text : param.name.getText();
   const schema = mapParameterType(param, label, ctx);
   if (!schema) return undefined;
   if (schema.type !== 'object' || !schema.properties) {
-    ctx.errors.report('UnsupportedType', 'an object parameter must be an interface or type literal with named fields', param,
-      { function: ctx.functionName, parameter: label, typeText: typeText(param, ctx.checker) });
+    ctx.errors.report(
+      'UnsupportedType',
+      'an object parameter must be an interface or type literal with named fields',
+      param,
+      { function: ctx.functionName, parameter: label, typeText: typeText(param, ctx.checker) },
+    );
     return undefined;
   }
   const properties = schema.properties as Record<string, Schema>;
@@ -112,14 +145,25 @@ function objectParams(param: ts.ParameterDeclaration, ctx: ParameterContext): Ma
 }
 
 /** Maps a parameter's declared type (without the `undefined` that `?` adds); reports problems. */
-function mapParameterType(param: ts.ParameterDeclaration, label: string, ctx: ParameterContext): Schema | undefined {
+function mapParameterType(
+  param: ts.ParameterDeclaration,
+  label: string,
+  ctx: ParameterContext,
+): Schema | undefined {
   const { checker } = ctx;
   let type = param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param);
   // `x?: T` and `T | undefined` say "may be left out", not what T is. getNonNullableType would also drop
   // a `null` the type admits; with one, the mapper skips the `undefined` member itself.
   const members = type.isUnion() ? type.types : [];
-  if (members.some((t) => t.flags & ts.TypeFlags.Undefined) && !members.some((t) => t.flags & ts.TypeFlags.Null)) type = checker.getNonNullableType(type);
-  const symbol = param.type && ts.isTypeReferenceNode(param.type) ? checker.getSymbolAtLocation(param.type.typeName) : undefined;
+  if (
+    members.some((t) => t.flags & ts.TypeFlags.Undefined) &&
+    !members.some((t) => t.flags & ts.TypeFlags.Null)
+  )
+    type = checker.getNonNullableType(type);
+  const symbol =
+    param.type && ts.isTypeReferenceNode(param.type)
+      ? checker.getSymbolAtLocation(param.type.typeName)
+      : undefined;
   try {
     return closeObjects(ctx.mapper.map(type, 'params', symbol && !fieldKindOf(type) ? symbol : undefined));
   } catch (error) {
@@ -133,7 +177,13 @@ function mapParameterType(param: ts.ParameterDeclaration, label: string, ctx: Pa
   }
 }
 
-function applyTags(schema: Schema, tags: FoundTag[], parameter: string, typeText: string | undefined, ctx: ParameterContext): boolean {
+function applyTags(
+  schema: Schema,
+  tags: FoundTag[],
+  parameter: string,
+  typeText: string | undefined,
+  ctx: ParameterContext,
+): boolean {
   let ok = true;
   for (const { tag, value, node } of tags) {
     const problem = applySchemaTag(schema, tag, value);
@@ -149,7 +199,9 @@ function applyWidgetOptions(properties: Record<string, Schema>, ctx: ParameterCo
   let ok = true;
   for (const [name, widget] of Object.entries(ctx.widgets)) {
     const property = properties[name];
-    const problem = property ? applyWidget(property, widget) : `option widgets names ${JSON.stringify(name)}, which is not a parameter; parameters: ${Object.keys(properties).join(', ') || '(none)'}`;
+    const problem = property
+      ? applyWidget(property, widget)
+      : `option widgets names ${JSON.stringify(name)}, which is not a parameter; parameters: ${Object.keys(properties).join(', ') || '(none)'}`;
     if (problem) {
       ctx.errors.report('InvalidOption', problem, ctx.call, { function: ctx.functionName, parameter: name });
       ok = false;
@@ -162,9 +214,12 @@ function applyWidgetOptions(properties: Record<string, Schema>, ctx: ParameterCo
 function isObjectParameter(param: ts.ParameterDeclaration, checker: ts.TypeChecker): boolean {
   if (ts.isObjectBindingPattern(param.name)) return true;
   if (!ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
-  const type = checker.getNonNullableType(param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param));
+  const type = checker.getNonNullableType(
+    param.type ? checker.getTypeFromTypeNode(param.type) : checker.getTypeAtLocation(param),
+  );
   if (!(type.flags & ts.TypeFlags.Object) || fieldKindOf(type)) return false;
-  if (checker.isArrayType(type) || checker.isTupleType(type) || type.getSymbol()?.getName() === 'Date') return false;
+  if (checker.isArrayType(type) || checker.isTupleType(type) || type.getSymbol()?.getName() === 'Date')
+    return false;
   if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length) return false;
   return checker.getPropertiesOfType(type).length > 0;
 }
@@ -180,7 +235,9 @@ function typeDescription(param: ts.ParameterDeclaration, checker: ts.TypeChecker
 function acceptsUndefined(param: ts.ParameterDeclaration, checker: ts.TypeChecker): boolean {
   if (!param.type) return false;
   const type = checker.getTypeFromTypeNode(param.type);
-  return (type.isUnion() ? type.types : [type]).some((t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown));
+  return (type.isUnion() ? type.types : [type]).some(
+    (t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown),
+  );
 }
 
 function typeText(param: ts.ParameterDeclaration, checker: ts.TypeChecker): string {

@@ -21,15 +21,26 @@ export function compilerOptionsFor(entry: string, tsconfig?: string): ts.Compile
   const configFile = tsconfig ?? ts.findConfigFile(path.dirname(entry), ts.sys.fileExists);
   let options = FALLBACK_OPTIONS;
   if (configFile) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, {
-      ...ts.sys,
-      // A broken tsconfig must not stop us silently; the diagnostics below surface it.
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configFile,
+      {},
+      {
+        ...ts.sys,
+        // A broken tsconfig must not stop us silently; the diagnostics below surface it.
+        onUnRecoverableConfigFileDiagnostic: () => undefined,
+      },
+    );
     if (parsed) options = parsed.options;
   }
   // strictNullChecks decides which parameters are optional in the checker's eyes; we need it on.
-  return { ...options, noEmit: true, strictNullChecks: true, declaration: false, sourceMap: false, incremental: false };
+  return {
+    ...options,
+    noEmit: true,
+    strictNullChecks: true,
+    declaration: false,
+    sourceMap: false,
+    incremental: false,
+  };
 }
 
 /** A program rooted at the entry module alone (its imports are pulled in by the compiler). */

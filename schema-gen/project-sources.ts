@@ -14,10 +14,18 @@ export function projectSourceFiles(entry: ts.SourceFile, checker: ts.TypeChecker
   const queue = [entry];
   for (let file = queue.shift(); file; file = queue.shift()) {
     for (const statement of file.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+      const specifier =
+        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+          ? statement.moduleSpecifier
+          : undefined;
       if (!specifier || !ts.isStringLiteral(specifier) || !/^\.{1,2}(\/|$)/.test(specifier.text)) continue;
       const target = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
-      if (target && ts.isSourceFile(target) && !seen.has(target) && !/[\\/]node_modules[\\/]/.test(target.fileName)) {
+      if (
+        target &&
+        ts.isSourceFile(target) &&
+        !seen.has(target) &&
+        !/[\\/]node_modules[\\/]/.test(target.fileName)
+      ) {
         seen.add(target);
         queue.push(target);
       }
@@ -28,7 +36,13 @@ export function projectSourceFiles(entry: ts.SourceFile, checker: ts.TypeChecker
 
 /** `{ relative path: sha256 hex }`, sorted by path, of the files' content on disk. */
 export function hashSources(files: readonly ts.SourceFile[], baseDir: string): Record<string, string> {
-  const entries = files.map((file) => [relativePath(baseDir, file.fileName), createHash('sha256').update(fs.readFileSync(file.fileName)).digest('hex')] as const);
+  const entries = files.map(
+    (file) =>
+      [
+        relativePath(baseDir, file.fileName),
+        createHash('sha256').update(fs.readFileSync(file.fileName)).digest('hex'),
+      ] as const,
+  );
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(entries);
 }

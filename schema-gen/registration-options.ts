@@ -32,19 +32,31 @@ export interface OptionProblem {
 export const WIDGETS: readonly Widget[] = ['textarea', 'password'];
 
 /** Reads `options` (the second argument, if any); problems are collected, not thrown. */
-export function readOptions(options: ts.Expression | undefined): { options: StaticOptions; problems: OptionProblem[] } {
+export function readOptions(options: ts.Expression | undefined): {
+  options: StaticOptions;
+  problems: OptionProblem[];
+} {
   const result: StaticOptions = { widgets: {} };
   const problems: OptionProblem[] = [];
   if (!options) return { options: result, problems };
   if (!ts.isObjectLiteralExpression(options)) {
-    problems.push({ kind: 'NonLiteralOption', option: 'options', node: options,
-      message: `options must be an object literal so that name/title/widgets can be read without running the code, got \`${options.getText()}\`` });
+    problems.push({
+      kind: 'NonLiteralOption',
+      option: 'options',
+      node: options,
+      message: `options must be an object literal so that name/title/widgets can be read without running the code, got \`${options.getText()}\``,
+    });
     return { options: result, problems };
   }
   for (const prop of options.properties) {
     if (ts.isSpreadAssignment(prop)) {
       // A spread could carry a name; we cannot know without running it.
-      problems.push({ kind: 'NonLiteralOption', option: '...', node: prop, message: `a spread in the options cannot be read statically: \`${prop.getText()}\`` });
+      problems.push({
+        kind: 'NonLiteralOption',
+        option: '...',
+        node: prop,
+        message: `a spread in the options cannot be read statically: \`${prop.getText()}\``,
+      });
       continue;
     }
     const key = prop.name && propertyName(prop.name);
@@ -56,9 +68,19 @@ export function readOptions(options: ts.Expression | undefined): { options: Stat
     }
     const text = value && stringLiteral(value);
     if (text === undefined) {
-      problems.push({ kind: 'NonLiteralOption', option: key, node: value ?? prop, message: `option ${key} must be a string literal, got \`${(value ?? prop).getText()}\`` });
+      problems.push({
+        kind: 'NonLiteralOption',
+        option: key,
+        node: value ?? prop,
+        message: `option ${key} must be a string literal, got \`${(value ?? prop).getText()}\``,
+      });
     } else if (key === 'name' && text.trim() === '') {
-      problems.push({ kind: 'InvalidOption', option: key, node: value!, message: 'option name must not be empty' });
+      problems.push({
+        kind: 'InvalidOption',
+        option: key,
+        node: value!,
+        message: 'option name must not be empty',
+      });
     } else {
       result[key] = text;
     }
@@ -68,16 +90,31 @@ export function readOptions(options: ts.Expression | undefined): { options: Stat
 
 function readWidgets(value: ts.Node, result: StaticOptions, problems: OptionProblem[]): void {
   if (!ts.isObjectLiteralExpression(value)) {
-    problems.push({ kind: 'NonLiteralOption', option: 'widgets', node: value, message: `option widgets must be an object literal, got \`${value.getText()}\`` });
+    problems.push({
+      kind: 'NonLiteralOption',
+      option: 'widgets',
+      node: value,
+      message: `option widgets must be an object literal, got \`${value.getText()}\``,
+    });
     return;
   }
   for (const prop of value.properties) {
     const param = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
     const widget = ts.isPropertyAssignment(prop) ? stringLiteral(prop.initializer) : undefined;
     if (param === undefined || widget === undefined) {
-      problems.push({ kind: 'NonLiteralOption', option: 'widgets', node: prop, message: `widgets entries must be \`param: 'textarea' | 'password'\` literals, got \`${prop.getText()}\`` });
+      problems.push({
+        kind: 'NonLiteralOption',
+        option: 'widgets',
+        node: prop,
+        message: `widgets entries must be \`param: 'textarea' | 'password'\` literals, got \`${prop.getText()}\``,
+      });
     } else if (!(WIDGETS as readonly string[]).includes(widget)) {
-      problems.push({ kind: 'InvalidOption', option: 'widgets', node: prop, message: `unknown widget ${JSON.stringify(widget)} for ${param}; expected one of ${WIDGETS.join(', ')}` });
+      problems.push({
+        kind: 'InvalidOption',
+        option: 'widgets',
+        node: prop,
+        message: `unknown widget ${JSON.stringify(widget)} for ${param}; expected one of ${WIDGETS.join(', ')}`,
+      });
     } else {
       result.widgets[param] = widget as Widget;
     }
@@ -90,5 +127,7 @@ function stringLiteral(node: ts.Node): string | undefined {
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
+    ? name.text
+    : undefined;
 }

@@ -45,18 +45,32 @@ export function isTurtleRegistry(expr: ts.Expression, checker: ts.TypeChecker): 
   if (refersToTurtleExport(expr, 'registry', checker)) return true;
   const target = finalSymbol(expr, checker);
   const decl = target?.valueDeclaration;
-  return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && ts.isCallExpression(decl.initializer)
-    && refersToTurtleExport(decl.initializer.expression, 'createRegistry', checker);
+  return (
+    !!decl &&
+    ts.isVariableDeclaration(decl) &&
+    !!decl.initializer &&
+    ts.isCallExpression(decl.initializer) &&
+    refersToTurtleExport(decl.initializer.expression, 'createRegistry', checker)
+  );
 }
 
 /**
  * Whether `expr` names the export `exportName` of turtle-shell: `x` imported (possibly renamed, possibly
  * through the project's own re-exports) from 'turtle-shell', or `ns.x` with `import * as ns`.
  */
-export function refersToTurtleExport(expr: ts.Expression, exportName: string, checker: ts.TypeChecker): boolean {
+export function refersToTurtleExport(
+  expr: ts.Expression,
+  exportName: string,
+  checker: ts.TypeChecker,
+): boolean {
   if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
     const ns = checker.getSymbolAtLocation(expr.expression)?.declarations?.[0];
-    return !!ns && ts.isNamespaceImport(ns) && moduleText(ns.parent.parent) === PACKAGE_NAME && expr.name.text === exportName;
+    return (
+      !!ns &&
+      ts.isNamespaceImport(ns) &&
+      moduleText(ns.parent.parent) === PACKAGE_NAME &&
+      expr.name.text === exportName
+    );
   }
   if (!ts.isIdentifier(expr)) return false;
   let symbol = checker.getSymbolAtLocation(expr);
@@ -66,7 +80,8 @@ export function refersToTurtleExport(expr: ts.Expression, exportName: string, ch
     const decl = symbol.declarations?.[0];
     if (decl && (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl))) {
       const specifiers = decl.parent.parent;
-      if (moduleText(specifiers) === PACKAGE_NAME) return (decl.propertyName ?? decl.name).text === exportName;
+      if (moduleText(specifiers) === PACKAGE_NAME)
+        return (decl.propertyName ?? decl.name).text === exportName;
     }
     symbol = checker.getImmediateAliasedSymbol(symbol);
   }
@@ -83,6 +98,7 @@ function finalSymbol(expr: ts.Expression, checker: ts.TypeChecker): ts.Symbol | 
 /** The module specifier text of an import/export declaration (or its clause). */
 function moduleText(node: ts.Node): string | undefined {
   const decl = ts.isImportClause(node) ? node.parent : node;
-  const spec = ts.isImportDeclaration(decl) || ts.isExportDeclaration(decl) ? decl.moduleSpecifier : undefined;
+  const spec =
+    ts.isImportDeclaration(decl) || ts.isExportDeclaration(decl) ? decl.moduleSpecifier : undefined;
   return spec && ts.isStringLiteral(spec) ? spec.text : undefined;
 }

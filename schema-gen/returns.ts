@@ -9,7 +9,8 @@ import { TypeProblem, type TypeSchemaMapper } from './type-schema-mapper.js';
 
 /** Maps the return type of `fn`; reports problems and gives `undefined` then. */
 export function buildReturns(
-  fn: ts.SignatureDeclaration, description: string | undefined,
+  fn: ts.SignatureDeclaration,
+  description: string | undefined,
   ctx: { checker: ts.TypeChecker; mapper: TypeSchemaMapper; errors: ErrorCollector; functionName: string },
 ): Schema | undefined {
   const signature = ctx.checker.getSignatureFromDeclaration(fn);

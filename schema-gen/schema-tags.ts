@@ -9,7 +9,17 @@ import { typesOf, withNull } from '../manifest/nullable.js';
 import { WIDGETS } from './registration-options.js';
 
 /** Every tag name this module understands. */
-export const SCHEMA_TAGS = ['min', 'max', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'asType', 'widget'] as const;
+export const SCHEMA_TAGS = [
+  'min',
+  'max',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'asType',
+  'widget',
+] as const;
 
 /** One of {@link SCHEMA_TAGS}. */
 export type SchemaTag = (typeof SCHEMA_TAGS)[number];
@@ -20,7 +30,12 @@ export function isSchemaTag(name: string): name is SchemaTag {
 }
 
 const NUMERIC: Partial<Record<SchemaTag, 'minimum' | 'maximum' | 'minLength' | 'maxLength'>> = {
-  min: 'minimum', minimum: 'minimum', max: 'maximum', maximum: 'maximum', minLength: 'minLength', maxLength: 'maxLength',
+  min: 'minimum',
+  minimum: 'minimum',
+  max: 'maximum',
+  maximum: 'maximum',
+  minLength: 'minLength',
+  maxLength: 'maxLength',
 };
 
 /**
@@ -32,7 +47,8 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
   const keyword = NUMERIC[tag];
   if (keyword) {
     const value = typeof text === 'number' ? text : Number(text);
-    if ((typeof text === 'string' && text === '') || !Number.isFinite(value)) return `@${tag} needs a number, got ${JSON.stringify(raw)}`;
+    if ((typeof text === 'string' && text === '') || !Number.isFinite(value))
+      return `@${tag} needs a number, got ${JSON.stringify(raw)}`;
     if ((keyword === 'minLength' || keyword === 'maxLength') && (!Number.isInteger(value) || value < 0)) {
       return `@${tag} needs a non-negative integer, got ${JSON.stringify(raw)}`;
     }
@@ -41,7 +57,11 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
   }
   if (tag === 'pattern') {
     const pattern = String(text);
-    try { new RegExp(pattern, 'u'); } catch { return `@pattern is not a valid regular expression: ${JSON.stringify(raw)}`; }
+    try {
+      new RegExp(pattern, 'u');
+    } catch {
+      return `@pattern is not a valid regular expression: ${JSON.stringify(raw)}`;
+    }
     schema.pattern = pattern;
     return undefined;
   }
@@ -49,7 +69,8 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
     if (text !== 'integer') return `@asType only knows "integer", got ${JSON.stringify(raw)}`;
     // `number | null` stays nullable: `["integer", "null"]`.
     const [base, ...others] = typesOf(schema).filter((t) => t !== 'null');
-    if ((base !== 'number' && base !== 'integer') || others.length) return `@asType integer needs a number, the type is ${JSON.stringify(schema.type)}`;
+    if ((base !== 'number' && base !== 'integer') || others.length)
+      return `@asType integer needs a number, the type is ${JSON.stringify(schema.type)}`;
     schema.type = typesOf(schema).includes('null') ? withNull('integer') : 'integer';
     return undefined;
   }
@@ -58,8 +79,10 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
 
 /** Marks a string field for a textarea or a password input (secrets are also `writeOnly`). */
 export function applyWidget(schema: Schema, widget: string): string | undefined {
-  if (!(WIDGETS as readonly string[]).includes(widget)) return `unknown widget ${JSON.stringify(widget)}; expected one of ${WIDGETS.join(', ')}`;
-  if (typesOf(schema).some((t) => t !== 'string' && t !== 'null') || !typesOf(schema).includes('string')) return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
+  if (!(WIDGETS as readonly string[]).includes(widget))
+    return `unknown widget ${JSON.stringify(widget)}; expected one of ${WIDGETS.join(', ')}`;
+  if (typesOf(schema).some((t) => t !== 'string' && t !== 'null') || !typesOf(schema).includes('string'))
+    return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
   schema[SchemaKeyword.widget] = widget as Widget;
   if (widget === 'password') schema.writeOnly = true;
   else delete schema.writeOnly;
@@ -74,7 +97,14 @@ export function normaliseCopiedTags(schema: Record<string, unknown>): string | u
   for (const tag of SCHEMA_TAGS) {
     if (!(tag in schema)) continue;
     const raw = schema[tag];
-    if (tag !== 'minimum' && tag !== 'maximum' && tag !== 'minLength' && tag !== 'maxLength' && tag !== 'pattern') delete schema[tag];
+    if (
+      tag !== 'minimum' &&
+      tag !== 'maximum' &&
+      tag !== 'minLength' &&
+      tag !== 'maxLength' &&
+      tag !== 'pattern'
+    )
+      delete schema[tag];
     const problem = applySchemaTag(schema as Schema, tag, raw);
     if (problem) return problem;
   }

@@ -42,8 +42,14 @@ export class TypeProblem extends Error {
  * (package.json's `^0.68.0` admits no other minor; check this when upgrading).
  */
 type GetTypeDefinition = (
-  typ: ts.Type, asRef?: boolean, unionModifier?: string, prop?: ts.Symbol, reffedType?: ts.Symbol,
-  pairedSymbol?: ts.Symbol, forceNotRef?: boolean, ignoreUndefined?: boolean,
+  typ: ts.Type,
+  asRef?: boolean,
+  unionModifier?: string,
+  prop?: ts.Symbol,
+  reffedType?: ts.Symbol,
+  pairedSymbol?: ts.Symbol,
+  forceNotRef?: boolean,
+  ignoreUndefined?: boolean,
 ) => Definition;
 
 interface GeneratorInternals {
@@ -88,12 +94,21 @@ export class TypeSchemaMapper {
     this.generator.recursiveTypeRef = new Map();
     const schema = this.generator.getTypeDefinition(type, false, 'anyOf', undefined, symbol) as Schema;
     const ref = findRef(schema);
-    if (ref) throw new TypeProblem('UnsupportedType', 'recursive types cannot be made into a form', [], this.text(type));
+    if (ref)
+      throw new TypeProblem(
+        'UnsupportedType',
+        'recursive types cannot be made into a form',
+        [],
+        this.text(type),
+      );
     return schema;
   }
 
   /** Our hook around the library's getTypeDefinition. */
-  private definitionOf(typ: ts.Type, ...rest: Parameters<GetTypeDefinition> extends [unknown, ...infer R] ? R : never): Definition {
+  private definitionOf(
+    typ: ts.Type,
+    ...rest: Parameters<GetTypeDefinition> extends [unknown, ...infer R] ? R : never
+  ): Definition {
     // The library takes the JSDoc of the referenced alias as the field's description; field-types.ts's
     // JSDoc documents Integer/Text/Secret for authors, it does not describe the user's field.
     if (rest[3] && fieldKindOfSymbol(rest[3])) rest[3] = undefined;
@@ -113,7 +128,16 @@ export class TypeSchemaMapper {
         const primitive = kind === 'integer' ? this.checker.getNumberType() : this.checker.getStringType();
         // Without the alias symbol: its JSDoc (field-types.ts's) is not the field's description.
         const [asRef, unionModifier, , reffed, , forceNotRef, ignoreUndefined] = rest;
-        definition = this.original(primitive, asRef, unionModifier, prop, reffed, undefined, forceNotRef, ignoreUndefined);
+        definition = this.original(
+          primitive,
+          asRef,
+          unionModifier,
+          prop,
+          reffed,
+          undefined,
+          forceNotRef,
+          ignoreUndefined,
+        );
         if (kind === 'integer') definition.type = 'integer';
         else {
           (definition as Schema)[SchemaKeyword.widget] = kind === 'text' ? 'textarea' : 'password';
@@ -126,8 +150,12 @@ export class TypeSchemaMapper {
         definition = this.original(typ, ...rest);
         mergeNull(definition);
         // The library leaves a mapped `Record<string, T>` as a bare `{ type: "object" }`: say what values it holds.
-        const index = definition.type === 'object' && !definition.properties && definition.additionalProperties === undefined
-          ? this.checker.getIndexInfoOfType(typ, ts.IndexKind.String) : undefined;
+        const index =
+          definition.type === 'object' &&
+          !definition.properties &&
+          definition.additionalProperties === undefined
+            ? this.checker.getIndexInfoOfType(typ, ts.IndexKind.String)
+            : undefined;
         if (index) definition.additionalProperties = this.generator.getTypeDefinition(index.type, false);
       }
       // A field's help is its own doc (the `@param` text is added by the caller); the JSDoc of its type
@@ -145,7 +173,10 @@ export class TypeSchemaMapper {
   private unsupportedReason(typ: ts.Type, insideUnion: boolean): string | 'empty' | undefined {
     const f = typ.flags;
     const returns = this.mode === 'returns';
-    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return returns ? 'empty' : 'a form cannot be made for `any`/`unknown`; give the parameter a concrete type';
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
+      return returns
+        ? 'empty'
+        : 'a form cannot be made for `any`/`unknown`; give the parameter a concrete type';
     if (f & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) {
       // The library skips `undefined` members of unions itself (optional properties).
       if (insideUnion) return undefined;
@@ -154,9 +185,13 @@ export class TypeSchemaMapper {
     if (f & ts.TypeFlags.Never) return returns ? 'empty' : 'a form field cannot be `never`';
     if (f & ts.TypeFlags.ESSymbolLike) return 'symbols cannot be sent as JSON';
     if (f & ts.TypeFlags.BigIntLike) return 'bigint cannot be sent as JSON';
-    if (f & ts.TypeFlags.TypeParameter) return 'an unresolved generic type cannot be made into a form; use a concrete type';
+    if (f & ts.TypeFlags.TypeParameter)
+      return 'an unresolved generic type cannot be made into a form; use a concrete type';
     if (f & ts.TypeFlags.Object) {
-      if (this.checker.getSignaturesOfType(typ, ts.SignatureKind.Call).length || this.checker.getSignaturesOfType(typ, ts.SignatureKind.Construct).length) {
+      if (
+        this.checker.getSignaturesOfType(typ, ts.SignatureKind.Call).length ||
+        this.checker.getSignaturesOfType(typ, ts.SignatureKind.Construct).length
+      ) {
         return 'functions cannot be sent as JSON';
       }
     }
@@ -205,9 +240,12 @@ interface EnumLiterals {
 function enumLiterals(typ: ts.Type): EnumLiterals | undefined {
   const all = typ.isUnion() ? typ.types : [typ];
   const nullable = all.some((t) => t.flags & ts.TypeFlags.Null);
-  const members = all.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Null)));
+  const members = all.filter(
+    (t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Null)),
+  );
   if (!members.length) return undefined;
-  if (!members.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral))) return undefined;
+  if (!members.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral)))
+    return undefined;
   // A single literal that is not an enum member is a constant (`kind: 'circle'`): the library's `const` is right.
   if (members.length === 1 && !(members[0]!.flags & ts.TypeFlags.EnumLiteral)) return undefined;
   return { members: members as ts.LiteralType[], nullable };
@@ -220,15 +258,24 @@ function enumLiterals(typ: ts.Type): EnumLiterals | undefined {
 function mergeNull(definition: Definition): void {
   const alternatives = definition.anyOf;
   if (alternatives?.length === 2) {
-    const nullAt = alternatives.findIndex((a) => typeof a === 'object' && a.type === 'null' && Object.keys(a).length === 1);
+    const nullAt = alternatives.findIndex(
+      (a) => typeof a === 'object' && a.type === 'null' && Object.keys(a).length === 1,
+    );
     const other = alternatives[1 - nullAt];
     // Only a typed schema takes the null into its `type`; an `enum`/`const` would still refuse it.
-    if (nullAt >= 0 && typeof other === 'object' && other.type !== undefined && other.enum === undefined && other.const === undefined) {
+    if (
+      nullAt >= 0 &&
+      typeof other === 'object' &&
+      other.type !== undefined &&
+      other.enum === undefined &&
+      other.const === undefined
+    ) {
       delete definition.anyOf;
       Object.assign(definition, { ...other, ...definition, type: withNull(other.type) });
     }
   }
-  if (Array.isArray(definition.type) && definition.type.includes('null')) definition.type = withNull(definition.type);
+  if (Array.isArray(definition.type) && definition.type.includes('null'))
+    definition.type = withNull(definition.type);
 }
 
 /** The text of a property's own JSDoc comment, `''` when it has none. */
@@ -240,7 +287,10 @@ function ownDoc(prop: ts.Symbol, checker: ts.TypeChecker): string {
 function findRef(value: unknown): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
-    for (const item of value) { const ref = findRef(item); if (ref) return ref; }
+    for (const item of value) {
+      const ref = findRef(item);
+      if (ref) return ref;
+    }
     return undefined;
   }
   for (const [key, item] of Object.entries(value)) {

@@ -19,4 +19,7 @@ export const INDEX_FILE: string;
  * Bundles `entry` and writes the module, its `.br` and `.gz`, and `elements.json` to `outDir`.
  * Defaults: the package's `elements/index.ts`, `dist/elements`.
  */
-export function buildElements(options?: { entry?: string; outDir?: string }): Promise<Record<'identity' | 'br' | 'gzip', Representation>>;
+export function buildElements(options?: {
+  entry?: string;
+  outDir?: string;
+}): Promise<Record<'identity' | 'br' | 'gzip', Representation>>;

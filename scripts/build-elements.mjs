@@ -38,7 +38,10 @@ export const INDEX_FILE = 'elements.json';
  * @param {{ entry?: string, outDir?: string }} [options] Defaults: the package's `elements/index.ts`, `dist/elements`.
  * @returns {Promise<Record<'identity' | 'br' | 'gzip', Representation>>} What `elements.json` holds.
  */
-export async function buildElements({ entry = path.join(ROOT, 'elements/index.ts'), outDir = path.join(ROOT, 'dist/elements') } = {}) {
+export async function buildElements({
+  entry = path.join(ROOT, 'elements/index.ts'),
+  outDir = path.join(ROOT, 'dist/elements'),
+} = {}) {
   // esbuild is a dev dependency: only a build loads it.
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
@@ -73,7 +76,11 @@ export async function buildElements({ entry = path.join(ROOT, 'elements/index.ts
   for (const [encoding, bytes] of Object.entries(encodings)) {
     const file = BUNDLE_FILE + suffix[encoding];
     fs.writeFileSync(path.join(outDir, file), bytes);
-    index[encoding] = { file, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`, bytes: bytes.length };
+    index[encoding] = {
+      file,
+      etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`,
+      bytes: bytes.length,
+    };
   }
   // Written last: a bundle folder with an index is complete.
   fs.writeFileSync(path.join(outDir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
@@ -83,7 +90,14 @@ export async function buildElements({ entry = path.join(ROOT, 'elements/index.ts
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { entry: { type: 'string' }, out: { type: 'string' } } });
   const outDir = values.out ? path.resolve(values.out) : undefined;
-  const index = await buildElements({ ...(values.entry && { entry: path.resolve(values.entry) }), ...(outDir && { outDir }) });
-  const sizes = Object.entries(index).map(([encoding, { bytes }]) => `${encoding} ${(bytes / 1024).toFixed(1)} kB`).join(', ');
-  console.log(`wrote ${path.relative(process.cwd(), outDir ?? path.join(ROOT, 'dist/elements')) || '.'}/${BUNDLE_FILE} (${sizes})`);
+  const index = await buildElements({
+    ...(values.entry && { entry: path.resolve(values.entry) }),
+    ...(outDir && { outDir }),
+  });
+  const sizes = Object.entries(index)
+    .map(([encoding, { bytes }]) => `${encoding} ${(bytes / 1024).toFixed(1)} kB`)
+    .join(', ');
+  console.log(
+    `wrote ${path.relative(process.cwd(), outDir ?? path.join(ROOT, 'dist/elements')) || '.'}/${BUNDLE_FILE} (${sizes})`,
+  );
 }

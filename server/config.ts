@@ -73,7 +73,10 @@ export interface ServerConfig {
 export class ConfigError extends Error {
   readonly type = 'ConfigError';
   override name = 'ConfigError';
-  constructor(message: string, readonly details: { setting: string; value: string }) {
+  constructor(
+    message: string,
+    readonly details: { setting: string; value: string },
+  ) {
     super(message);
   }
 }
@@ -104,7 +107,11 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const config: ServerConfig = {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
-    databaseTimeoutMs: parseCount(env.TURTLE_DB_TIMEOUT_MS || String(DEFAULT_DATABASE_TIMEOUT_MS), 'TURTLE_DB_TIMEOUT_MS', 1),
+    databaseTimeoutMs: parseCount(
+      env.TURTLE_DB_TIMEOUT_MS || String(DEFAULT_DATABASE_TIMEOUT_MS),
+      'TURTLE_DB_TIMEOUT_MS',
+      1,
+    ),
     port: parsePort(flags.port ?? env.PORT ?? '3000', flags.port !== undefined ? '--port' : 'PORT'),
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     functions: flags.functions ?? (env.TURTLE_FUNCTIONS || undefined),
@@ -112,9 +119,16 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     worker: flags.worker === false ? false : !isFalse(env.TURTLE_WORKER),
     tokens: parseTokens(env.TURTLE_TOKENS ?? ''),
     ownExecutionsOnly: isTrue(env.TURTLE_OWN_EXECUTIONS_ONLY),
-    corsOrigins: (env.TURTLE_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
-    bodyLimit: env.TURTLE_BODY_LIMIT ? parseBytes(env.TURTLE_BODY_LIMIT, 'TURTLE_BODY_LIMIT') : DEFAULT_BODY_LIMIT,
-    maxOutputBytes: env.TURTLE_MAX_OUTPUT_BYTES ? parseBytes(env.TURTLE_MAX_OUTPUT_BYTES, 'TURTLE_MAX_OUTPUT_BYTES') : DEFAULT_MAX_OUTPUT_BYTES,
+    corsOrigins: (env.TURTLE_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    bodyLimit: env.TURTLE_BODY_LIMIT
+      ? parseBytes(env.TURTLE_BODY_LIMIT, 'TURTLE_BODY_LIMIT')
+      : DEFAULT_BODY_LIMIT,
+    maxOutputBytes: env.TURTLE_MAX_OUTPUT_BYTES
+      ? parseBytes(env.TURTLE_MAX_OUTPUT_BYTES, 'TURTLE_MAX_OUTPUT_BYTES')
+      : DEFAULT_MAX_OUTPUT_BYTES,
     shutdownGraceMs: parseCount(env.TURTLE_SHUTDOWN_GRACE_MS ?? '10000', 'TURTLE_SHUTDOWN_GRACE_MS'),
     staticDir: flags.static ?? (env.TURTLE_STATIC_DIR || undefined),
     logLevel: env.LOG_LEVEL || 'info',
@@ -123,13 +137,19 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     pollMs: parseCount(env.TURTLE_POLL_MS || '1000', 'TURTLE_POLL_MS', 1),
     sweepMs: parseCount(env.TURTLE_SWEEP_MS || '15000', 'TURTLE_SWEEP_MS'),
     retentionMs: parseRetention(env.TURTLE_RETENTION || 'forever', 'TURTLE_RETENTION'),
-    redisUrl: parseRedisUrl(flags.redisUrl ?? (env.TURTLE_REDIS_URL || undefined), flags.redisUrl !== undefined ? '--redis-url' : 'TURTLE_REDIS_URL'),
+    redisUrl: parseRedisUrl(
+      flags.redisUrl ?? (env.TURTLE_REDIS_URL || undefined),
+      flags.redisUrl !== undefined ? '--redis-url' : 'TURTLE_REDIS_URL',
+    ),
     notify: flags.notify === false ? false : parseSwitch(env.TURTLE_NOTIFY, true, 'TURTLE_NOTIFY'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
   if (config.ownExecutionsOnly && Object.keys(config.tokens).length === 0) {
-    throw new ConfigError('TURTLE_OWN_EXECUTIONS_ONLY needs TURTLE_TOKENS: without tokens nobody is identified', { setting: 'TURTLE_OWN_EXECUTIONS_ONLY', value: env.TURTLE_OWN_EXECUTIONS_ONLY ?? '' });
+    throw new ConfigError(
+      'TURTLE_OWN_EXECUTIONS_ONLY needs TURTLE_TOKENS: without tokens nobody is identified',
+      { setting: 'TURTLE_OWN_EXECUTIONS_ONLY', value: env.TURTLE_OWN_EXECUTIONS_ONLY ?? '' },
+    );
   }
   return config;
 }
@@ -137,7 +157,11 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
 /** A retention period setting. @throws ConfigError naming `setting` */
 export function parseRetention(value: string, setting: string): RetentionMs {
   const ms = retentionMs(value);
-  if (ms === undefined) throw new ConfigError(`${setting} must be a period such as 90d, 12h or 30m, or forever; got ${JSON.stringify(value)}`, { setting, value });
+  if (ms === undefined)
+    throw new ConfigError(
+      `${setting} must be a period such as 90d, 12h or 30m, or forever; got ${JSON.stringify(value)}`,
+      { setting, value },
+    );
   return ms;
 }
 
@@ -149,21 +173,33 @@ export function parseRetention(value: string, setting: string): RetentionMs {
 export function parseTokens(value: string): Record<string, string> {
   const tokens = new Map<string, string>();
   const owners = new Map<string, string>();
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const name = entry.slice(0, colon).trim();
     const token = entry.slice(colon + 1).trim();
     const shown = entry.replace(/:.*/, ':…');
     // A short token is guessable; refuse it rather than run with weak auth.
     if (colon <= 0 || token.length < 16) {
-      throw new ConfigError('TURTLE_TOKENS must be name:token pairs separated by commas, each token at least 16 characters', { setting: 'TURTLE_TOKENS', value: shown });
+      throw new ConfigError(
+        'TURTLE_TOKENS must be name:token pairs separated by commas, each token at least 16 characters',
+        { setting: 'TURTLE_TOKENS', value: shown },
+      );
     }
     if (tokens.has(name)) {
-      throw new ConfigError(`TURTLE_TOKENS lists the user ${JSON.stringify(name)} twice; give each user one token`, { setting: 'TURTLE_TOKENS', value: shown });
+      throw new ConfigError(
+        `TURTLE_TOKENS lists the user ${JSON.stringify(name)} twice; give each user one token`,
+        { setting: 'TURTLE_TOKENS', value: shown },
+      );
     }
     const owner = owners.get(token);
     if (owner !== undefined) {
-      throw new ConfigError(`TURTLE_TOKENS gives the users ${JSON.stringify(owner)} and ${JSON.stringify(name)} the same token; give each user their own`, { setting: 'TURTLE_TOKENS', value: shown });
+      throw new ConfigError(
+        `TURTLE_TOKENS gives the users ${JSON.stringify(owner)} and ${JSON.stringify(name)} the same token; give each user their own`,
+        { setting: 'TURTLE_TOKENS', value: shown },
+      );
     }
     tokens.set(name, token);
     owners.set(token, name);
@@ -174,7 +210,8 @@ export function parseTokens(value: string): Record<string, string> {
 /** Parses `1048576`, `512kb`, `1mb`, `1.5MB` into bytes. */
 export function parseBytes(value: string, setting: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
-  if (!match) throw new ConfigError(`${setting} must be a size like 1048576, 512kb or 1mb`, { setting, value });
+  if (!match)
+    throw new ConfigError(`${setting} must be a size like 1048576, 512kb or 1mb`, { setting, value });
   const unit = (match[2] ?? 'b').toLowerCase();
   const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
   return Math.floor(Number(match[1]) * factor);
@@ -185,20 +222,28 @@ function parseRedisUrl(value: string | undefined, setting: string): string | und
   if (value === undefined) return undefined;
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if ((url?.protocol !== 'redis:' && url?.protocol !== 'rediss:') || !/^\/?\d*$/.test(url.pathname)) {
-    throw new ConfigError(`${setting} must be a URL like redis://[user:password@]host[:port][/db] (or rediss://)`, { setting, value: value.replace(/\/\/[^@/]*@/, '//…@') });
+    throw new ConfigError(
+      `${setting} must be a URL like redis://[user:password@]host[:port][/db] (or rediss://)`,
+      { setting, value: value.replace(/\/\/[^@/]*@/, '//…@') },
+    );
   }
   return value;
 }
 
 function parsePort(value: string, setting: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${setting} must be a port number (0-65535)`, { setting, value });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`${setting} must be a port number (0-65535)`, { setting, value });
   return port;
 }
 
 function parseCount(value: string, setting: string, min = 0): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${setting} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`, { setting, value });
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`${setting} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`, {
+      setting,
+      value,
+    });
   return n;
 }
 

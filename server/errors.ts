@@ -103,7 +103,11 @@ export class Cancelled extends TurtleError {
 export class OutputNotSerializable extends TurtleError {
   override readonly type = 'OutputNotSerializable';
   constructor(reason: string, path: string, value: string) {
-    super(`The function's result cannot be stored as JSON: ${reason}${path ? ` at ${path}` : ''}`, { reason, path, value });
+    super(`The function's result cannot be stored as JSON: ${reason}${path ? ` at ${path}` : ''}`, {
+      reason,
+      path,
+      value,
+    });
   }
 }
 
@@ -148,7 +152,8 @@ export class StorageUnavailable extends TurtleError {
   constructor(attempts: number, failure?: unknown) {
     const code = (failure as { code?: unknown } | undefined)?.code;
     super(`The database kept failing while the end of the run was recorded (${attempts} attempts)`, {
-      attempts, code: typeof code === 'string' ? code : null,
+      attempts,
+      code: typeof code === 'string' ? code : null,
     });
   }
 }

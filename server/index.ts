@@ -7,4 +7,11 @@ export * from './scheduler/index.js';
 export * from './http/index.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
 export { startServer, type RunningServer, type StartServerOptions } from './main.js';
-export { openRuntime, migrateAll, workerOptions, type Runtime, type RuntimeConfig, type RuntimeOptions } from './runtime.js';
+export {
+  openRuntime,
+  migrateAll,
+  workerOptions,
+  type Runtime,
+  type RuntimeConfig,
+  type RuntimeOptions,
+} from './runtime.js';

@@ -20,10 +20,21 @@ export interface LoggerOptions {
  * Error properties that carry SQL text or the values bound into it (pg's `detail` quotes the row or
  * key that failed, its `where` and `internalQuery` quote SQL).
  */
-const STATEMENT_KEYS = new Set(['sql', 'bindings', 'sqlMessage', 'parameters', 'query', 'values', 'detail', 'where', 'internalQuery']);
+const STATEMENT_KEYS = new Set([
+  'sql',
+  'bindings',
+  'sqlMessage',
+  'parameters',
+  'query',
+  'values',
+  'detail',
+  'where',
+  'internalQuery',
+]);
 
 // knex prefixes a failed query's message with the statement: `<sql> - <driver message>`.
-const SQL_PREFIX = /^\s*(?:select|insert|update|delete|replace|with|create|alter|drop|truncate|pragma|begin|commit|rollback|savepoint|release|set|show|lock|unlock|call|explain)\b/i;
+const SQL_PREFIX =
+  /^\s*(?:select|insert|update|delete|replace|with|create|alter|drop|truncate|pragma|begin|commit|rollback|savepoint|release|set|show|lock|unlock|call|explain)\b/i;
 
 // Driver messages that quote a value (MariaDB's "Duplicate entry '…'", "Incorrect … value: '…'").
 const QUOTED_VALUE = /\b(entry|value:?)\s+'(?:[^'\\]|\\.|'')*'/gi;
@@ -68,7 +79,8 @@ function serialize(err: unknown, depth: number, seen: Set<unknown>): unknown {
     out[key] = isErrorLike(value) ? serialize(value, depth + 1, seen) : value;
   }
   if (isErrorLike(record.cause)) out.cause = serialize(record.cause, depth + 1, seen);
-  if (Array.isArray(record.errors)) out.errors = record.errors.map((inner) => serialize(inner, depth + 1, seen));
+  if (Array.isArray(record.errors))
+    out.errors = record.errors.map((inner) => serialize(inner, depth + 1, seen));
   return out;
 }
 
@@ -99,5 +111,9 @@ function typeName(err: Error): string {
 }
 
 function isErrorLike(value: unknown): value is Error {
-  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }

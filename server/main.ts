@@ -35,12 +35,18 @@ export interface StartServerOptions {
 }
 
 /** Starts turtle-shell as configured; rejects with a typed error naming what is wrong. */
-export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ name: 'turtle-shell', level: config.logLevel });
   let started: Scheduler | undefined;
   // The scheduler needs the executions service, which hands it background runs: a port that
   // forwards to it once it exists (no request is answered before then).
-  const runtime = await openRuntime(config, { logger, scheduler: { enqueue: (execution) => started?.enqueue(execution) } });
+  const runtime = await openRuntime(config, {
+    logger,
+    scheduler: { enqueue: (execution) => started?.enqueue(execution) },
+  });
   const { knex, functions, executions } = runtime;
   const server = http.createServer();
   answerClientErrors(server);
@@ -48,12 +54,20 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // Bound before the scheduler exists: a port that is taken fails start-up while nothing polls the
     // database yet, so closing it leaves no timer behind and the process exits.
     await listen(server, config.port, config.host);
-    const scheduler = (started = createScheduler({ knex, executions, logger, notificationChannel: chooseNotificationChannel(config) }));
+    const scheduler = (started = createScheduler({
+      knex,
+      executions,
+      logger,
+      notificationChannel: chooseNotificationChannel(config),
+    }));
     // An unreachable Redis is a configuration error: refuse to start rather than run on polling alone.
     await scheduler.ready;
     const shutdown = new AbortController();
     const app = createApp({
-      executions, functions, knex, logger,
+      executions,
+      functions,
+      knex,
+      logger,
       bodyLimit: config.bodyLimit,
       tokens: config.tokens,
       ownExecutionsOnly: config.ownExecutionsOnly,
@@ -70,26 +84,31 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
     let closing: Promise<boolean> | undefined;
-    const close = (): Promise<boolean> => (closing ??= (async () => {
-      const deadline = Date.now() + config.shutdownGraceMs;
-      shutdown.abort();
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      let clean = await settlesBy(serverClosed, deadline);
-      if (!clean) {
-        logger.warn('requests still running at the end of the grace period; closing their connections');
-        server.closeAllConnections();
-      }
-      // The worker finishes (or hands back) what it runs; its locks are released by stop().
-      clean = (await scheduler.stop(Math.max(0, deadline - Date.now()))) && clean;
-      await runtime.close();
-      return clean;
-    })());
+    const close = (): Promise<boolean> =>
+      (closing ??= (async () => {
+        const deadline = Date.now() + config.shutdownGraceMs;
+        shutdown.abort();
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        let clean = await settlesBy(serverClosed, deadline);
+        if (!clean) {
+          logger.warn('requests still running at the end of the grace period; closing their connections');
+          server.closeAllConnections();
+        }
+        // The worker finishes (or hands back) what it runs; its locks are released by stop().
+        clean = (await scheduler.stop(Math.max(0, deadline - Date.now()))) && clean;
+        await runtime.close();
+        return clean;
+      })());
     return { url: `http://${host}:${port}`, server, knex, close };
   } catch (err) {
     // Undo what started, in reverse order; the database closes last, under nothing that uses it.
     if (server.listening) await new Promise((resolve) => server.close(resolve));
-    await started?.stop(0).catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'stopping the scheduler after a failed start failed'));
+    await started
+      ?.stop(0)
+      .catch((stopErr: unknown) =>
+        logger.warn({ err: stopErr }, 'stopping the scheduler after a failed start failed'),
+      );
     await runtime.close();
     throw err;
   }
@@ -97,7 +116,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
 async function settlesBy(promise: Promise<unknown>, deadline: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())); });
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+  });
   try {
     return await Promise.race([promise.then(() => true), timeout]);
   } finally {

@@ -14,8 +14,8 @@ import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 
 /** The settings {@link openRuntime} reads. */
-export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'>
-  & Partial<Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
+export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> &
+  Partial<Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -53,16 +53,24 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     await migrateAll(knex);
     if (config.functions) await import(pathToFileURL(path.resolve(config.functions)).href);
     if (registry.list().length === 0) {
-      throw new ConfigError('No functions are registered: pass --functions <module.ts> (a module calling registry.add / registry.addSync)', {
-        setting: '--functions', value: config.functions ?? '',
-      });
+      throw new ConfigError(
+        'No functions are registered: pass --functions <module.ts> (a module calling registry.add / registry.addSync)',
+        {
+          setting: '--functions',
+          value: config.functions ?? '',
+        },
+      );
     }
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
     const executions = createExecutions({
-      knex, functions, logger: options.logger, scheduler: options.scheduler,
+      knex,
+      functions,
+      logger: options.logger,
+      scheduler: options.scheduler,
       // An input is capped like the request body it came in (programmatic callers included).
-      maxOutputBytes: config.maxOutputBytes, maxInputBytes: config.bodyLimit,
+      maxOutputBytes: config.maxOutputBytes,
+      maxInputBytes: config.bodyLimit,
     });
     return { knex, functions, executions, close };
   } catch (err) {
@@ -79,7 +87,9 @@ export async function migrateAll(knex: Knex): Promise<string[]> {
 }
 
 /** The worker settings of `config` as options of `startWorker` / `scheduler.startWorker`. */
-export function workerOptions(config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'>): SchedulerWorkerOptions {
+export function workerOptions(
+  config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'>,
+): SchedulerWorkerOptions {
   return {
     concurrency: config.concurrency,
     heartbeatTtlMs: config.heartbeatTtlMs,

@@ -8,8 +8,15 @@ export async function runAgendaChild(agenda: Agenda, job: string): Promise<void>
   let done = 0;
   let reported = 0;
   agenda.define(job, async () => {});
-  agenda.on(`complete:${job}`, () => { done++; });
-  const report = setInterval(() => { if (done !== reported) { reported = done; process.send!({ done }); } }, 5);
+  agenda.on(`complete:${job}`, () => {
+    done++;
+  });
+  const report = setInterval(() => {
+    if (done !== reported) {
+      reported = done;
+      process.send!({ done });
+    }
+  }, 5);
   process.on('message', async (message) => {
     if (message === 'start') await agenda.start();
     if (message === 'stop') {

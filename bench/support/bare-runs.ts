@@ -13,15 +13,32 @@ export const BARE_EVENTS = 'bare_run_events';
 
 /** The columns a page of the list answers: the same as turtle's summaries (no input, output, state, traceback). */
 export const BARE_SUMMARY_COLUMNS = [
-  'id', 'func_name', 'mode', 'status', 'error_json', 'progress', 'user', 'attempts',
-  'created_at', 'updated_at', 'started_at', 'finished_at', 'rerun_of', 'next_run_at',
+  'id',
+  'func_name',
+  'mode',
+  'status',
+  'error_json',
+  'progress',
+  'user',
+  'attempts',
+  'created_at',
+  'updated_at',
+  'started_at',
+  'finished_at',
+  'rerun_of',
+  'next_run_at',
 ] as const;
 
 /** Creates the two tables: timestamps and JSON typed per database as turtle types them. */
 export async function createBareTables(knex: Knex, kind: BenchKind): Promise<void> {
   const time = (t: Knex.CreateTableBuilder, column: string) =>
-    kind === 'sqlite' ? t.bigInteger(column) : kind === 'mysql' ? t.datetime(column, { precision: 3 }) : t.timestamp(column, { useTz: true, precision: 3 });
-  const json = (t: Knex.CreateTableBuilder, column: string) => (kind === 'sqlite' ? t.text(column) : kind === 'mysql' ? t.json(column) : t.jsonb(column));
+    kind === 'sqlite'
+      ? t.bigInteger(column)
+      : kind === 'mysql'
+        ? t.datetime(column, { precision: 3 })
+        : t.timestamp(column, { useTz: true, precision: 3 });
+  const json = (t: Knex.CreateTableBuilder, column: string) =>
+    kind === 'sqlite' ? t.text(column) : kind === 'mysql' ? t.json(column) : t.jsonb(column);
   await knex.schema.createTable(BARE_RUNS, (t) => {
     t.string('id', 36).primary();
     t.string('func_name', 191).notNullable();
@@ -79,19 +96,47 @@ export function recordedRun(knex: Knex, kind: BenchKind) {
     const id = uuidv7();
     const start = Date.now();
     const event = (from: string | null, to: string, at: number) => ({
-      execution_id: id, func_name: funcName, at: time(at), kind: 'status', from_status: from, to_status: to, data_json: null,
+      execution_id: id,
+      func_name: funcName,
+      at: time(at),
+      kind: 'status',
+      from_status: from,
+      to_status: to,
+      data_json: null,
     });
     const row = {
-      id, func_name: funcName, mode: 'sync', status: 'running', input_json: JSON.stringify(input), user: null, attempts: 1,
-      worker_id: 'bare', heartbeat_at: time(start), started_at: time(start), created_at: time(start), updated_at: time(start),
+      id,
+      func_name: funcName,
+      mode: 'sync',
+      status: 'running',
+      input_json: JSON.stringify(input),
+      user: null,
+      attempts: 1,
+      worker_id: 'bare',
+      heartbeat_at: time(start),
+      started_at: time(start),
+      created_at: time(start),
+      updated_at: time(start),
     };
     await knex.transaction(async (trx) => {
       await trx(BARE_RUNS).insert(row);
-      await trx(BARE_EVENTS).insert([event(null, 'created', start), event('created', 'started', start), event('started', 'validated', start), event('validated', 'running', start)]);
+      await trx(BARE_EVENTS).insert([
+        event(null, 'created', start),
+        event('created', 'started', start),
+        event('started', 'validated', start),
+        event('validated', 'running', start),
+      ]);
     });
     const output = await fn();
     const end = Date.now();
-    const done = { status: 'done', output_json: JSON.stringify(output), worker_id: null, heartbeat_at: null, finished_at: time(end), updated_at: time(end) };
+    const done = {
+      status: 'done',
+      output_json: JSON.stringify(output),
+      worker_id: null,
+      heartbeat_at: null,
+      finished_at: time(end),
+      updated_at: time(end),
+    };
     await knex.transaction(async (trx) => {
       const changed = await trx(BARE_RUNS).where({ id, status: 'running', worker_id: 'bare' }).update(done);
       if (changed !== 1) throw new Error(`bare run ${id} was taken from us`);
@@ -110,13 +155,29 @@ export function listPage(knex: Knex, kind: BenchKind) {
   return async (limit: number, cursor?: string): Promise<{ items: unknown[]; next: string | null }> => {
     const query = knex(BARE_RUNS).select(BARE_SUMMARY_COLUMNS);
     if (cursor) {
-      const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, string];
-      query.where('created_at', '<=', time(createdAt))
-        .where((q) => q.where('created_at', '<', time(createdAt)).orWhere((tie) => tie.where('created_at', time(createdAt)).where('id', '<', id)));
+      const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+        number,
+        string,
+      ];
+      query
+        .where('created_at', '<=', time(createdAt))
+        .where((q) =>
+          q
+            .where('created_at', '<', time(createdAt))
+            .orWhere((tie) => tie.where('created_at', time(createdAt)).where('id', '<', id)),
+        );
     }
-    const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     const ms = (value: unknown) => (value instanceof Date ? value.getTime() : Number(value));
-    return { items: rows.slice(0, limit), next: last ? Buffer.from(JSON.stringify([ms(last.created_at), last.id])).toString('base64url') : null };
+    return {
+      items: rows.slice(0, limit),
+      next: last ? Buffer.from(JSON.stringify([ms(last.created_at), last.id])).toString('base64url') : null,
+    };
   };
 }

@@ -44,7 +44,11 @@ export function kindOf(url: string): BenchKind {
 export function benchTargets(args: readonly string[], fallback = 'sqlite,mysql,postgres'): string[] {
   const i = args.indexOf('--db');
   const list = (i >= 0 ? args[i + 1] : undefined) ?? (process.env.DATABASE_URL || fallback);
-  return list.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => SHORTHANDS[entry] ?? entry);
+  return list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => SHORTHANDS[entry] ?? entry);
 }
 
 /** A short label for `url` in printed tables. */
@@ -61,31 +65,51 @@ export async function createBenchDatabase(target: string, label: string): Promis
   const suffix = `${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${process.pid}_${++counter}`;
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
-    return { kind, url: `sqlite:${path.join(dir, `${suffix}.sqlite`)}`, destroy: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      url: `sqlite:${path.join(dir, `${suffix}.sqlite`)}`,
+      destroy: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const server = new URL(target);
-  const name = `${decodeURIComponent(server.pathname.replace(/^\//, '')) || 'turtle_bench'}_${suffix}`.slice(0, 63);
+  const name = `${decodeURIComponent(server.pathname.replace(/^\//, '')) || 'turtle_bench'}_${suffix}`.slice(
+    0,
+    63,
+  );
   const url = new URL(target);
   url.pathname = `/${name}`;
   const admin = kind === 'mysql' ? mysqlAdmin(server) : postgresAdmin(server);
   await admin(`DROP DATABASE IF EXISTS ${quote(kind, name)}`);
-  await admin(kind === 'mysql'
-    ? `CREATE DATABASE ${quote(kind, name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`
-    : `CREATE DATABASE ${quote(kind, name)}`);
-  return { kind, url: url.toString(), destroy: () => admin(`DROP DATABASE IF EXISTS ${quote(kind, name)}${kind === 'postgres' ? ' WITH (FORCE)' : ''}`) };
+  await admin(
+    kind === 'mysql'
+      ? `CREATE DATABASE ${quote(kind, name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`
+      : `CREATE DATABASE ${quote(kind, name)}`,
+  );
+  return {
+    kind,
+    url: url.toString(),
+    destroy: () =>
+      admin(`DROP DATABASE IF EXISTS ${quote(kind, name)}${kind === 'postgres' ? ' WITH (FORCE)' : ''}`),
+  };
 }
 
 const quote = (kind: BenchKind, name: string) => (kind === 'mysql' ? `\`${name}\`` : `"${name}"`);
 
 /** Runs one statement on a MySQL/MariaDB server, on a connection of its own. */
 function mysqlAdmin(server: URL): (sql: string) => Promise<void> {
-  return (sql) => once({
-    client: 'mysql2',
-    connection: {
-      host: server.hostname || '127.0.0.1', port: Number(server.port || 3306),
-      user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password),
-    },
-  }, sql);
+  return (sql) =>
+    once(
+      {
+        client: 'mysql2',
+        connection: {
+          host: server.hostname || '127.0.0.1',
+          port: Number(server.port || 3306),
+          user: decodeURIComponent(server.username || 'root'),
+          password: decodeURIComponent(server.password),
+        },
+      },
+      sql,
+    );
 }
 
 /** Runs one statement on a PostgreSQL server, connected to its `postgres` maintenance database. */

@@ -26,9 +26,15 @@ export interface TurtleProcess {
 
 /** Starts `turtle <args>` with `env` on top of this process's environment; ready when a line matches `readyLine`. */
 export function startTurtle(args: string[], env: Record<string, string>, readyLine: RegExp): TurtleProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=turtle-source', path.join(ROOT, 'cli/turtle.ts'), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=turtle-source', path.join(ROOT, 'cli/turtle.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let matched: RegExpExecArray | null = null;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -39,13 +45,17 @@ export function startTurtle(args: string[], env: Record<string, string>, readyLi
     };
     child.stdout!.on('data', take);
     child.stderr!.on('data', take);
-    void exited.then(() => reject(new Error(`turtle ${args[0]} exited with ${child.exitCode ?? child.signalCode}:\n${output}`)));
+    void exited.then(() =>
+      reject(new Error(`turtle ${args[0]} exited with ${child.exitCode ?? child.signalCode}:\n${output}`)),
+    );
   });
   ready.catch(() => {}); // observed by whoever awaits it; stop() must not leave it unhandled
   return {
     child,
     ready,
-    get output() { return output; },
+    get output() {
+      return output;
+    },
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -1,5 +1,11 @@
 import { TurtleApiError } from './api-error.js';
-import type { Execution, ExecutionPage, ExecutionQuery, ExecutionSummary, FunctionInfo } from '../../api/index.js';
+import type {
+  Execution,
+  ExecutionPage,
+  ExecutionQuery,
+  ExecutionSummary,
+  FunctionInfo,
+} from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
 export interface ApiClientOptions {
@@ -37,44 +43,82 @@ export class ApiClient {
 
   /** `GET /api/functions`. */
   async listFunctions(signal?: AbortSignal): Promise<FunctionInfo[]> {
-    const body = await this.request<{ items?: FunctionInfo[]; functions?: FunctionInfo[] }>('GET', '/api/functions', undefined, signal);
+    const body = await this.request<{ items?: FunctionInfo[]; functions?: FunctionInfo[] }>(
+      'GET',
+      '/api/functions',
+      undefined,
+      signal,
+    );
     return body.items ?? body.functions ?? [];
   }
 
   /** `GET /api/functions/:name`. */
   async getFunction(name: string, signal?: AbortSignal): Promise<FunctionInfo> {
     const body = await this.request<FunctionInfo | { function: FunctionInfo }>(
-      'GET', `/api/functions/${encodeURIComponent(name)}`, undefined, signal);
+      'GET',
+      `/api/functions/${encodeURIComponent(name)}`,
+      undefined,
+      signal,
+    );
     return 'function' in body && typeof body.function === 'object' ? body.function : (body as FunctionInfo);
   }
 
   /** `POST /api/functions/:name/executions`: runs a function (sync) or queues it (async). */
-  async createExecution(name: string, inputs: Record<string, unknown>, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(await this.request<unknown>(
-      'POST', `/api/functions/${encodeURIComponent(name)}/executions`, inputs, signal));
+  async createExecution(
+    name: string,
+    inputs: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Execution> {
+    return unwrapExecution(
+      await this.request<unknown>(
+        'POST',
+        `/api/functions/${encodeURIComponent(name)}/executions`,
+        inputs,
+        signal,
+      ),
+    );
   }
 
   /** `GET /api/executions?…`: one page of summaries (whole executions with `fields: 'full'`), newest first. */
-  async listExecutions(query: ExecutionQuery & { fields: 'full' }, signal?: AbortSignal): Promise<ExecutionPage<Execution>>;
+  async listExecutions(
+    query: ExecutionQuery & { fields: 'full' },
+    signal?: AbortSignal,
+  ): Promise<ExecutionPage<Execution>>;
   async listExecutions(query?: ExecutionQuery, signal?: AbortSignal): Promise<ExecutionPage>;
-  async listExecutions(query: ExecutionQuery = {}, signal?: AbortSignal): Promise<ExecutionPage<ExecutionSummary>> {
+  async listExecutions(
+    query: ExecutionQuery = {},
+    signal?: AbortSignal,
+  ): Promise<ExecutionPage<ExecutionSummary>> {
     const { function: fn, status, user, limit, cursor, fields } = query;
-    return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, { function: fn, status, user, limit, cursor, fields });
+    return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, {
+      function: fn,
+      status,
+      user,
+      limit,
+      cursor,
+      fields,
+    });
   }
 
   /** `GET /api/executions/:id`, with its `events` timeline. */
   async getExecution(id: string, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(await this.request<unknown>('GET', `/api/executions/${encodeURIComponent(id)}`, undefined, signal));
+    return unwrapExecution(
+      await this.request<unknown>('GET', `/api/executions/${encodeURIComponent(id)}`, undefined, signal),
+    );
   }
 
   /** `POST /api/executions/:id/cancel`. */
   async cancelExecution(id: string, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/cancel`, {}, signal));
+    return unwrapExecution(
+      await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/cancel`, {}, signal),
+    );
   }
 
   /** `POST /api/executions/:id/rerun`: a new execution with the same inputs. */
   async rerunExecution(id: string, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/rerun`, {}, signal));
+    return unwrapExecution(
+      await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/rerun`, {}, signal),
+    );
   }
 
   /** The `Authorization` header for the token, or nothing when there is no token. */
@@ -99,7 +143,9 @@ export class ApiClient {
     let response: Response;
     try {
       response = await fetch(this.url(path, query), {
-        method, headers, signal: signal ?? null,
+        method,
+        headers,
+        signal: signal ?? null,
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (error) {

@@ -21,7 +21,15 @@ export interface SubscribeOptions {
 
 /** The named SSE events the server may send; unnamed ones arrive as `message`. */
 export const STREAM_EVENT_NAMES: readonly string[] = [
-  'execution', 'event', 'status', 'progress', 'checkpoint', 'retry', 'takeover', 'created', 'updated',
+  'execution',
+  'event',
+  'status',
+  'progress',
+  'checkpoint',
+  'retry',
+  'takeover',
+  'created',
+  'updated',
 ];
 
 /**
@@ -109,7 +117,11 @@ function fetchEventStream(
     while (!controller.signal.aborted) {
       try {
         const response = await fetch(url, {
-          headers: { ...headers, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+          headers: {
+            ...headers,
+            accept: 'text/event-stream',
+            ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+          },
           credentials: withCredentials ? 'include' : 'same-origin',
           cache: 'no-store',
           signal: controller.signal,
@@ -136,7 +148,14 @@ function fetchEventStream(
       // The stream ended or broke: reconnect after the server's delay, resuming after the last id.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);
-        controller.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        controller.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
     }
   };

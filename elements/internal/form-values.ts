@@ -53,13 +53,22 @@ export function rawOf(field: Field, value: unknown): string {
  * be left empty gives `null` or is left out, as its `whenEmpty` says. With `check: false` (default `true`) only texts that cannot be converted at all are
  * errors: required fields, bounds, lengths and patterns are left for the server to judge.
  */
-export function collectInputs(fields: readonly Field[], raw: RawValues, { check = true }: { check?: boolean } = {}): InputsResult {
+export function collectInputs(
+  fields: readonly Field[],
+  raw: RawValues,
+  { check = true }: { check?: boolean } = {},
+): InputsResult {
   const errors: FieldError[] = [];
   const inputs = collectObject(fields, raw, errors, check);
   return { inputs, errors };
 }
 
-function collectObject(fields: readonly Field[], raw: RawValues, errors: FieldError[], check: boolean): Record<string, unknown> {
+function collectObject(
+  fields: readonly Field[],
+  raw: RawValues,
+  errors: FieldError[],
+  check: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (field.kind === FieldKind.object) {
@@ -71,7 +80,10 @@ function collectObject(fields: readonly Field[], raw: RawValues, errors: FieldEr
       out[field.name] = collectObject(field.fields ?? [], raw, errors, check);
       continue;
     }
-    const result = field.kind === FieldKind.list ? convertList(field, raw[field.path], check) : convertValue(field, raw[field.path], check);
+    const result =
+      field.kind === FieldKind.list
+        ? convertList(field, raw[field.path], check)
+        : convertValue(field, raw[field.path], check);
     if ('error' in result) errors.push({ path: field.path, message: result.error });
     else if (result.value !== undefined) out[field.name] = result.value;
   }
@@ -84,7 +96,9 @@ function isBlank(fields: readonly Field[], raw: RawValues): boolean {
     if (field.kind === FieldKind.object) return isBlank(field.fields ?? [], raw);
     const value = raw[field.path];
     if (Array.isArray(value)) return value.every((v) => v.trim() === '');
-    return value === undefined || value.trim() === '' || (field.kind === FieldKind.boolean && value === 'false');
+    return (
+      value === undefined || value.trim() === '' || (field.kind === FieldKind.boolean && value === 'false')
+    );
   });
 }
 
@@ -105,8 +119,10 @@ function convertList(field: Field, raw: string | string[] | undefined, check: bo
 /** Converts and checks one control's text; `{ value: undefined }` means "not given". */
 export function convertValue(field: Field, raw: string | string[] | undefined, check = true): Converted {
   const text = typeof raw === 'string' ? raw : '';
-  const blank = field.kind === FieldKind.textarea || field.kind === FieldKind.password ? text === '' : text.trim() === '';
-  if (blank && field.kind !== FieldKind.boolean) return emptyValue(field, check, field.kind === FieldKind.yesNo ? 'Choose Yes or No.' : undefined);
+  const blank =
+    field.kind === FieldKind.textarea || field.kind === FieldKind.password ? text === '' : text.trim() === '';
+  if (blank && field.kind !== FieldKind.boolean)
+    return emptyValue(field, check, field.kind === FieldKind.yesNo ? 'Choose Yes or No.' : undefined);
   // Without checks, the limits are not applied: the server is the judge.
   const c: Field['constraints'] = check ? field.constraints : {};
   switch (field.kind) {
@@ -126,19 +142,29 @@ export function convertValue(field: Field, raw: string | string[] | undefined, c
       if (field.kind === FieldKind.integer && !Number.isInteger(n)) return { error: 'Enter a whole number.' };
       if (c.minimum !== undefined && n < c.minimum) return { error: `Must be at least ${c.minimum}.` };
       if (c.maximum !== undefined && n > c.maximum) return { error: `Must be at most ${c.maximum}.` };
-      if (c.exclusiveMinimum !== undefined && n <= c.exclusiveMinimum) return { error: `Must be more than ${c.exclusiveMinimum}.` };
-      if (c.exclusiveMaximum !== undefined && n >= c.exclusiveMaximum) return { error: `Must be less than ${c.exclusiveMaximum}.` };
-      if (c.multipleOf !== undefined && !Number.isInteger(n / c.multipleOf)) return { error: `Must be a multiple of ${c.multipleOf}.` };
+      if (c.exclusiveMinimum !== undefined && n <= c.exclusiveMinimum)
+        return { error: `Must be more than ${c.exclusiveMinimum}.` };
+      if (c.exclusiveMaximum !== undefined && n >= c.exclusiveMaximum)
+        return { error: `Must be less than ${c.exclusiveMaximum}.` };
+      if (c.multipleOf !== undefined && !Number.isInteger(n / c.multipleOf))
+        return { error: `Must be a multiple of ${c.multipleOf}.` };
       return { value: n };
     }
     case FieldKind.dateTime: {
       const date = new Date(text.trim());
-      return Number.isNaN(date.getTime()) ? { error: 'Enter a date and time.' } : { value: date.toISOString() };
+      return Number.isNaN(date.getTime())
+        ? { error: 'Enter a date and time.' }
+        : { value: date.toISOString() };
     }
     case FieldKind.date:
-      return /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? { value: text.trim() } : { error: 'Enter a date (YYYY-MM-DD).' };
+      return /^\d{4}-\d{2}-\d{2}$/.test(text.trim())
+        ? { value: text.trim() }
+        : { error: 'Enter a date (YYYY-MM-DD).' };
     case FieldKind.lines: {
-      const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+      const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
       if (lines.length === 0) return emptyValue(field, check);
       for (const [i, line] of lines.entries()) {
         const problem = check ? stringProblem(field.item!, line) : undefined;
@@ -170,14 +196,17 @@ function stringProblem(field: Field, text: string): string | undefined {
   const length = [...text].length;
   if (c.minLength !== undefined && length < c.minLength) return `Use at least ${c.minLength} characters.`;
   if (c.maxLength !== undefined && length > c.maxLength) return `Use at most ${c.maxLength} characters.`;
-  if (c.pattern !== undefined && !new RegExp(c.pattern, 'u').test(text)) return `Must match the pattern ${c.pattern}.`;
+  if (c.pattern !== undefined && !new RegExp(c.pattern, 'u').test(text))
+    return `Must match the pattern ${c.pattern}.`;
   return undefined;
 }
 
 function checkItems(field: Field, values: unknown[]): Converted {
   const c = field.constraints;
-  if (c.minItems !== undefined && values.length < c.minItems) return { error: `Give at least ${c.minItems} values.` };
-  if (c.maxItems !== undefined && values.length > c.maxItems) return { error: `Give at most ${c.maxItems} values.` };
+  if (c.minItems !== undefined && values.length < c.minItems)
+    return { error: `Give at least ${c.minItems} values.` };
+  if (c.maxItems !== undefined && values.length > c.maxItems)
+    return { error: `Give at most ${c.maxItems} values.` };
   return { value: values };
 }
 
@@ -197,7 +226,11 @@ export function toLocalDateTime(value: unknown): string {
  */
 export function errorsByPath(errors: readonly FieldError[], fields: readonly Field[]): Map<string, string[]> {
   const known = new Set<string>();
-  const walk = (list: readonly Field[]) => list.forEach((f) => { known.add(f.path); walk(f.fields ?? []); });
+  const walk = (list: readonly Field[]) =>
+    list.forEach((f) => {
+      known.add(f.path);
+      walk(f.fields ?? []);
+    });
   walk(fields);
   const byPath = new Map<string, string[]>();
   for (const { path, message } of errors) {

@@ -127,17 +127,21 @@ export class LiveExecutionController implements ReactiveController {
     this.stream = stream;
     const api = this.options.api();
     const url = api.url(`/api/executions/${encodeURIComponent(id)}/events`);
-    subscribe(url, (data) => {
-      if (!this.value) return;
-      const { execution, reload } = applyStreamData(this.value, data);
-      // The end is shown once the full execution (with its output or error) is loaded.
-      if (reload) void this.reload(stream.signal);
-      else if (execution !== this.value) this.set(execution);
-    }, {
-      signal: stream.signal,
-      // Whatever happened while the stream was down (or before it opened) is in the execution.
-      onOpen: () => void this.reload(stream.signal),
-      headers: api.authHeaders(),
-    });
+    subscribe(
+      url,
+      (data) => {
+        if (!this.value) return;
+        const { execution, reload } = applyStreamData(this.value, data);
+        // The end is shown once the full execution (with its output or error) is loaded.
+        if (reload) void this.reload(stream.signal);
+        else if (execution !== this.value) this.set(execution);
+      },
+      {
+        signal: stream.signal,
+        // Whatever happened while the stream was down (or before it opened) is in the execution.
+        onOpen: () => void this.reload(stream.signal),
+        headers: api.authHeaders(),
+      },
+    );
   }
 }

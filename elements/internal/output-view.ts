@@ -42,7 +42,10 @@ export function describeOutput(value: unknown, depth = 0): OutputView {
     if (value.length > 0 && value.every(isRecord)) {
       const columns = [...new Set(value.flatMap((row) => Object.keys(row)))];
       const rows = value.map((row) =>
-        columns.map((c) => (Object.hasOwn(row, c) ? describeOutput(row[c], depth + 1) : { kind: OutputKind.empty })));
+        columns.map((c) =>
+          Object.hasOwn(row, c) ? describeOutput(row[c], depth + 1) : { kind: OutputKind.empty },
+        ),
+      );
       return { kind: OutputKind.table, columns, rows };
     }
     return { kind: OutputKind.list, items: value.map((v) => describeOutput(v, depth + 1)) };

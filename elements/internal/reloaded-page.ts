@@ -14,7 +14,11 @@ function isOlder(a: ExecutionSummary, b: ExecutionSummary): boolean {
  * older than its last one (with the cursor that followed them), or just the fresh page when it
  * reaches the end or nothing was loaded below it.
  */
-export function withLoadedBelow(fresh: ExecutionPage<ExecutionSummary>, shown: readonly ExecutionSummary[], shownNext: string | null): ExecutionPage<ExecutionSummary> {
+export function withLoadedBelow(
+  fresh: ExecutionPage<ExecutionSummary>,
+  shown: readonly ExecutionSummary[],
+  shownNext: string | null,
+): ExecutionPage<ExecutionSummary> {
   const last = fresh.items.at(-1);
   if (!last || fresh.next === null) return fresh;
   const below = shown.filter((e) => isOlder(e, last));

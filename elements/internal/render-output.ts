@@ -18,20 +18,40 @@ function renderView(view: OutputView): TemplateResult {
     case 'list':
       return view.items.length === 0
         ? html`<span part="output-empty" class="empty">(none)</span>`
-        : html`<ul part="output-list">${view.items.map((item) => html`<li>${renderView(item)}</li>`)}</ul>`;
+        : html`<ul part="output-list">
+            ${view.items.map((item) => html`<li>${renderView(item)}</li>`)}
+          </ul>`;
     case 'record':
       return view.entries.length === 0
         ? html`<span part="output-empty" class="empty">(none)</span>`
         : html`<dl part="output-record">
-            ${view.entries.map(({ key, value }) => html`<div class="entry"><dt>${key}</dt><dd>${renderView(value)}</dd></div>`)}
+            ${view.entries.map(
+              ({ key, value }) =>
+                html`<div class="entry">
+                  <dt>${key}</dt>
+                  <dd>${renderView(value)}</dd>
+                </div>`,
+            )}
           </dl>`;
     case 'table':
-      return html`<div class="table-scroll"><table part="output-table">
-        <thead><tr>${view.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-        <tbody>${view.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${renderView(cell)}</td>`)}</tr>`)}</tbody>
-      </table></div>`;
+      return html`<div class="table-scroll">
+        <table part="output-table">
+          <thead>
+            <tr>
+              ${view.columns.map((c) => html`<th scope="col">${c}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${view.rows.map(
+              (row) =>
+                html`<tr>
+                  ${row.map((cell) => html`<td>${renderView(cell)}</td>`)}
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
     default:
       return html`${nothing}`;
   }
 }
-

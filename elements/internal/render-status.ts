@@ -7,7 +7,9 @@ export function renderStatus(status: string): TemplateResult {
 }
 
 /** The progress bar and message of a running execution (part `progress`); nothing when it has none. */
-export function renderProgress(execution: Pick<Execution, 'progress' | 'status'>): TemplateResult | typeof nothing {
+export function renderProgress(
+  execution: Pick<Execution, 'progress' | 'status'>,
+): TemplateResult | typeof nothing {
   const { progress } = execution;
   if (!progress || execution.status === 'done') return nothing;
   const percent = Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100);

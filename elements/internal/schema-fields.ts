@@ -144,7 +144,9 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
     // Labels are for the non-null values, index for index; `null` is the empty choice.
     const labels = schema['x-turtle-enum-labels'] ?? [];
     field.kind = FieldKind.choice;
-    field.options = choices.filter((value) => value !== null).map((value, i) => ({ value, label: labels[i] ?? String(value) }));
+    field.options = choices
+      .filter((value) => value !== null)
+      .map((value, i) => ({ value, label: labels[i] ?? String(value) }));
   } else if (type === 'string') {
     field.kind = stringKind(schema);
   } else if (type === 'integer') {
@@ -163,7 +165,12 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
     if (item.kind === FieldKind.text && !item.constraints.pattern) {
       field.kind = FieldKind.lines;
       field.item = item;
-    } else if (item.kind !== FieldKind.object && item.kind !== FieldKind.list && item.kind !== FieldKind.lines && item.kind !== FieldKind.json) {
+    } else if (
+      item.kind !== FieldKind.object &&
+      item.kind !== FieldKind.list &&
+      item.kind !== FieldKind.lines &&
+      item.kind !== FieldKind.json
+    ) {
       field.kind = FieldKind.list;
       field.item = { ...item, label: field.label };
     }
@@ -191,7 +198,9 @@ function unwrap(schema: Schema, root: Schema, depth = 0): Schema {
     }
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
-    const alternatives = schema[key]?.filter((s): s is JSONSchema7 => typeof s === 'object' && s.type !== 'null');
+    const alternatives = schema[key]?.filter(
+      (s): s is JSONSchema7 => typeof s === 'object' && s.type !== 'null',
+    );
     if (alternatives?.length === 1 && schema[key]!.length === 2) {
       const { [key]: _alternatives, ...rest } = schema;
       return unwrap({ ...alternatives[0], ...rest } as Schema, root, depth + 1);
@@ -223,7 +232,17 @@ function primaryType(schema: Schema): string | undefined {
 
 function constraintsOf(schema: Schema): FieldConstraints {
   const constraints: FieldConstraints = {};
-  const keys = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
+  const keys = [
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+  ] as const;
   for (const key of keys) {
     const value = schema[key];
     if (typeof value === 'number') constraints[key] = value;

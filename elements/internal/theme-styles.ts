@@ -26,9 +26,18 @@ export const themeStyles = css`
     font-size: var(--turtle-font-size);
     color: var(--turtle-color);
   }
-  :host([hidden]) { display: none; }
-  *, *::before, *::after { box-sizing: border-box; }
-  :focus-visible { outline: var(--turtle-focus-ring); outline-offset: 2px; }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  :focus-visible {
+    outline: var(--turtle-focus-ring);
+    outline-offset: 2px;
+  }
   button {
     font: inherit;
     padding: 0.35em 0.9em;
@@ -38,14 +47,47 @@ export const themeStyles = css`
     color: var(--turtle-color);
     cursor: pointer;
   }
-  button.primary { background: var(--turtle-accent-color); border-color: var(--turtle-accent-color); color: var(--turtle-accent-text-color); }
-  button:disabled { opacity: 0.6; cursor: default; }
-  .error-text { color: var(--turtle-error-color); }
-  .muted { color: var(--turtle-muted-color); }
-  .status { display: inline-block; padding: 0 0.5em; border-radius: 1em; font-size: 0.85em; border: 1px solid currentColor; }
-  .status-done { color: var(--turtle-success-color); }
-  .status-errored { color: var(--turtle-error-color); }
-  .status-cancelled { color: var(--turtle-muted-color); }
-  progress { width: 100%; accent-color: var(--turtle-accent-color); }
-  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  button.primary {
+    background: var(--turtle-accent-color);
+    border-color: var(--turtle-accent-color);
+    color: var(--turtle-accent-text-color);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  .error-text {
+    color: var(--turtle-error-color);
+  }
+  .muted {
+    color: var(--turtle-muted-color);
+  }
+  .status {
+    display: inline-block;
+    padding: 0 0.5em;
+    border-radius: 1em;
+    font-size: 0.85em;
+    border: 1px solid currentColor;
+  }
+  .status-done {
+    color: var(--turtle-success-color);
+  }
+  .status-errored {
+    color: var(--turtle-error-color);
+  }
+  .status-cancelled {
+    color: var(--turtle-muted-color);
+  }
+  progress {
+    width: 100%;
+    accent-color: var(--turtle-accent-color);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
 `;

@@ -16,7 +16,7 @@ const SCRIPT_ORIGIN = (() => {
 
 /** The origin the elements talk to when `api-base` is not set: the script's own origin. */
 export function defaultApiBase(): string {
-  return SCRIPT_ORIGIN.startsWith('http') ? SCRIPT_ORIGIN : globalThis.location?.origin ?? '';
+  return SCRIPT_ORIGIN.startsWith('http') ? SCRIPT_ORIGIN : (globalThis.location?.origin ?? '');
 }
 
 /** The base of every turtle element: where the API is, and how to authenticate. */

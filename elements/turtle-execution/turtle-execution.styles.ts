@@ -7,14 +7,46 @@ export const turtleExecutionStyles = [
   themeStyles,
   outputStyles,
   css`
-    article { display: grid; gap: var(--turtle-spacing); }
-    header { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: baseline; }
-    h2, h3 { margin: 0; font-size: 1.1em; }
-    h3 { font-size: 1em; }
-    section { display: grid; gap: 0.35em; }
-    .meta { font-size: 0.875em; }
-    ol.timeline { margin: 0; padding-left: 1.25em; font-size: 0.9em; }
-    .actions { display: flex; gap: 0.5em; }
-    pre { white-space: pre-wrap; font-size: 0.85em; background: var(--turtle-muted-background); padding: 0.5em; margin: 0; }
+    article {
+      display: grid;
+      gap: var(--turtle-spacing);
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      align-items: baseline;
+    }
+    h2,
+    h3 {
+      margin: 0;
+      font-size: 1.1em;
+    }
+    h3 {
+      font-size: 1em;
+    }
+    section {
+      display: grid;
+      gap: 0.35em;
+    }
+    .meta {
+      font-size: 0.875em;
+    }
+    ol.timeline {
+      margin: 0;
+      padding-left: 1.25em;
+      font-size: 0.9em;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5em;
+    }
+    pre {
+      white-space: pre-wrap;
+      font-size: 0.85em;
+      background: var(--turtle-muted-background);
+      padding: 0.5em;
+      margin: 0;
+    }
   `,
 ];

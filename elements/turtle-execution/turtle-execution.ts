@@ -75,8 +75,14 @@ export class TurtleExecution extends TurtleElement {
 
   protected override render(): TemplateResult {
     return this.loadTask.render({
-      pending: () => (this.live.value ? this.renderExecution(this.live.value) : html`<p class="muted" role="status">Loading…</p>`),
-      error: (error) => html`<p class="error-text" role="alert">${error instanceof Error ? error.message : String(error)}</p>`,
+      pending: () =>
+        this.live.value
+          ? this.renderExecution(this.live.value)
+          : html`<p class="muted" role="status">Loading…</p>`,
+      error: (error) =>
+        html`<p class="error-text" role="alert">
+          ${error instanceof Error ? error.message : String(error)}
+        </p>`,
       complete: () => (this.live.value ? this.renderExecution(this.live.value) : html``),
     }) as TemplateResult;
   }
@@ -101,25 +107,43 @@ export class TurtleExecution extends TurtleElement {
         <h3 id="inputs-title">Inputs</h3>
         <div part="inputs">${renderOutput(shownInputs(execution))}</div>
       </section>
-      ${execution.status === 'done'
-        ? html`<section aria-labelledby="output-title"><h3 id="output-title">Output</h3><div part="output">${renderOutput(execution.output)}</div></section>`
-        : nothing}
-      ${execution.error
-        ? html`<section aria-labelledby="error-title" part="error">
-            <h3 id="error-title">Error</h3>
-            <div class="error-text">${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}</div>
-            ${execution.error.details && Object.keys(execution.error.details as object).length ? renderOutput(execution.error.details) : nothing}
-            ${typeof execution.traceback === 'string'
-              ? html`<details><summary>Traceback</summary><pre>${execution.traceback}</pre></details>`
-              : nothing}
-          </section>`
-        : nothing}
-      ${execution.events?.length
-        ? html`<section aria-labelledby="timeline-title">
-            <h3 id="timeline-title">Timeline</h3>
-            <ol part="timeline" class="timeline">${execution.events.map((event) => html`<li>${describeEvent(event)}</li>`)}</ol>
-          </section>`
-        : nothing}
+      ${
+        execution.status === 'done'
+          ? html`<section aria-labelledby="output-title">
+              <h3 id="output-title">Output</h3>
+              <div part="output">${renderOutput(execution.output)}</div>
+            </section>`
+          : nothing
+      }
+      ${
+        execution.error
+          ? html`<section aria-labelledby="error-title" part="error">
+              <h3 id="error-title">Error</h3>
+              <div class="error-text">
+                ${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}
+              </div>
+              ${execution.error.details && Object.keys(execution.error.details as object).length ? renderOutput(execution.error.details) : nothing}
+              ${
+                typeof execution.traceback === 'string'
+                  ? html`<details>
+                      <summary>Traceback</summary>
+                      <pre>${execution.traceback}</pre>
+                    </details>`
+                  : nothing
+              }
+            </section>`
+          : nothing
+      }
+      ${
+        execution.events?.length
+          ? html`<section aria-labelledby="timeline-title">
+              <h3 id="timeline-title">Timeline</h3>
+              <ol part="timeline" class="timeline">
+                ${execution.events.map((event) => html`<li>${describeEvent(event)}</li>`)}
+              </ol>
+            </section>`
+          : nothing
+      }
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}
@@ -166,11 +190,17 @@ function shownInputs(execution: Execution): unknown {
   if (!execution.redactedInputs?.length) return execution.input;
   const copy = structuredClone(execution.input) as Record<string, unknown>;
   for (const pointer of execution.redactedInputs) {
-    const keys = pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = pointer
+      .split('/')
+      .slice(1)
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = keys.pop();
     let parent: unknown = copy;
-    for (const key of keys) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
-    if (last !== undefined && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last] = GIVEN_SECRET;
+    for (const key of keys)
+      parent =
+        typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
+    if (last !== undefined && typeof parent === 'object' && parent !== null)
+      (parent as Record<string, unknown>)[last] = GIVEN_SECRET;
   }
   return copy;
 }

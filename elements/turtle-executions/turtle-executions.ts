@@ -128,15 +128,26 @@ export class TurtleExecutions extends TurtleElement {
       ${this.hideFilters ? nothing : this.renderFilters()}
       ${this.listTask.render({
         initial: () => nothing,
-        pending: () => (this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`),
-        error: (error) => html`<p class="error-text" role="alert">${error instanceof Error ? error.message : String(error)}</p>`,
+        pending: () =>
+          this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`,
+        error: (error) =>
+          html`<p class="error-text" role="alert">
+            ${error instanceof Error ? error.message : String(error)}
+          </p>`,
         complete: () => this.renderTable(),
       })}
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
-      ${this.selected
-        ? html`<turtle-execution part="detail" execution-id=${this.selected} api-base=${this.apiBase} .token=${this.token}
-            @turtle-created=${this.onRerun}></turtle-execution>`
-        : nothing}
+      ${
+        this.selected
+          ? html`<turtle-execution
+              part="detail"
+              execution-id=${this.selected}
+              api-base=${this.apiBase}
+              .token=${this.token}
+              @turtle-created=${this.onRerun}
+            ></turtle-execution>`
+          : nothing
+      }
     `;
   }
 
@@ -144,20 +155,33 @@ export class TurtleExecutions extends TurtleElement {
     const names = this.functions.map((f) => f.name);
     if (this.functionName && !names.includes(this.functionName)) names.push(this.functionName);
     return html`<div part="filters" class="filters" role="search" aria-label="Filter executions">
-      <label>Function
-        <select .value=${this.functionName} @change=${(e: Event) => (this.functionName = (e.target as HTMLSelectElement).value)}>
+      <label
+        >Function
+        <select
+          .value=${this.functionName}
+          @change=${(e: Event) => (this.functionName = (e.target as HTMLSelectElement).value)}
+        >
           <option value="" ?selected=${!this.functionName}>All</option>
           ${names.map((name) => html`<option value=${name} ?selected=${name === this.functionName}>${name}</option>`)}
         </select>
       </label>
-      <label>Status
-        <select .value=${this.status} @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}>
+      <label
+        >Status
+        <select
+          .value=${this.status}
+          @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value)}
+        >
           <option value="" ?selected=${!this.status}>All</option>
           ${Object.values(ExecutionStatus).map((s) => html`<option value=${s} ?selected=${s === this.status}>${s}</option>`)}
         </select>
       </label>
-      <label>User
-        <input type="search" .value=${this.user} @change=${(e: Event) => (this.user = (e.target as HTMLInputElement).value.trim())}>
+      <label
+        >User
+        <input
+          type="search"
+          .value=${this.user}
+          @change=${(e: Event) => (this.user = (e.target as HTMLInputElement).value.trim())}
+        />
       </label>
       <button type="button" @click=${() => void this.refresh()}>Refresh</button>
     </div>`;
@@ -165,31 +189,60 @@ export class TurtleExecutions extends TurtleElement {
 
   private renderTable(): TemplateResult {
     if (this.items.length === 0) return html`<p class="muted" role="status">No executions yet.</p>`;
-    return html`<div class="table-scroll"><table part="table" aria-label="Executions">
-      <thead><tr>
-        <th scope="col">Created</th><th scope="col">Function</th><th scope="col">Status</th>
-        <th scope="col">Progress</th><th scope="col">User</th><th scope="col"><span class="visually-hidden">Actions</span></th>
-      </tr></thead>
-      <tbody>${this.items.map((execution) => this.renderRow(execution))}</tbody>
-    </table></div>
-    ${this.next ? html`<button type="button" part="more" class="more" @click=${this.loadMore}>Load more</button>` : nothing}`;
+    return html`<div class="table-scroll">
+        <table part="table" aria-label="Executions">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Function</th>
+              <th scope="col">Status</th>
+              <th scope="col">Progress</th>
+              <th scope="col">User</th>
+              <th scope="col"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.items.map((execution) => this.renderRow(execution))}
+          </tbody>
+        </table>
+      </div>
+      ${this.next ? html`<button type="button" part="more" class="more" @click=${this.loadMore}>Load more</button>` : nothing}`;
   }
 
   private renderRow(execution: ExecutionSummary): TemplateResult {
     const chosen = execution.id === this.selected;
-    return html`<tr part="row" data-id=${execution.id} data-status=${execution.status} aria-selected=${chosen ? 'true' : 'false'}>
+    return html`<tr
+      part="row"
+      data-id=${execution.id}
+      data-status=${execution.status}
+      aria-selected=${chosen ? 'true' : 'false'}
+    >
       <td>${formatTime(execution.createdAt)}</td>
       <td>${execution.functionName}</td>
       <td>${renderStatus(execution.status)}</td>
       <td>${renderProgress(execution)}</td>
       <td>${execution.user ?? '—'}</td>
       <td class="actions">
-        <button type="button" aria-expanded=${chosen ? 'true' : 'false'} aria-label="Details of ${execution.functionName} ${formatTime(execution.createdAt)}"
-          @click=${() => this.select(execution.id)}>${chosen ? 'Hide' : 'Details'}</button>
-        ${isFinalStatus(execution.status)
-          ? nothing
-          : html`<button type="button" part="cancel" aria-label="Cancel ${execution.functionName} ${formatTime(execution.createdAt)}"
-              @click=${() => void this.cancel(execution.id)}>Cancel</button>`}
+        <button
+          type="button"
+          aria-expanded=${chosen ? 'true' : 'false'}
+          aria-label="Details of ${execution.functionName} ${formatTime(execution.createdAt)}"
+          @click=${() => this.select(execution.id)}
+        >
+          ${chosen ? 'Hide' : 'Details'}
+        </button>
+        ${
+          isFinalStatus(execution.status)
+            ? nothing
+            : html`<button
+                type="button"
+                part="cancel"
+                aria-label="Cancel ${execution.functionName} ${formatTime(execution.createdAt)}"
+                @click=${() => void this.cancel(execution.id)}
+              >
+                Cancel
+              </button>`
+        }
       </td>
     </tr>`;
   }
@@ -199,7 +252,12 @@ export class TurtleExecutions extends TurtleElement {
       this.selected = '';
       return;
     }
-    const event = new CustomEvent('turtle-select', { detail: { id }, bubbles: true, composed: true, cancelable: true });
+    const event = new CustomEvent('turtle-select', {
+      detail: { id },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     if (this.dispatchEvent(event)) this.selected = id;
   }
 
@@ -212,7 +270,11 @@ export class TurtleExecutions extends TurtleElement {
     if (!this.next) return;
     try {
       const page = await this.api.listExecutions({
-        function: this.functionName, status: this.status, user: this.user, limit: this.limit, cursor: this.next,
+        function: this.functionName,
+        status: this.status,
+        user: this.user,
+        limit: this.limit,
+        cursor: this.next,
       });
       const known = new Set(this.items.map((e) => e.id));
       this.items = [...this.items, ...page.items.filter((e) => !known.has(e.id))];
@@ -235,25 +297,29 @@ export class TurtleExecutions extends TurtleElement {
     this.streamKey = key;
     const api = this.api;
     const url = api.url('/api/events', { function: this.functionName });
-    this.closeStream = subscribe(url, (data) => {
-      const id = streamExecutionId(data);
-      if (!id) return;
-      const current = this.items.find((e) => e.id === id);
-      if (!current) {
-        // A status change of an execution not shown (a new one, or one filtered out or on a later
-        // page): the first page with the filters decides. Its progress alone changes nothing here.
-        if ((data as { kind?: unknown }).kind === 'status') this.scheduleRefresh();
-        return;
-      }
-      const { execution, reload } = applyStreamData(current, data);
-      if (execution !== current) this.patch(execution);
-      if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
-    }, {
-      // The stream starts at "now": reload once it is open, so nothing between the first load and
-      // the stream's start (or during a reconnect) is missed.
-      onOpen: () => this.scheduleRefresh(),
-      headers: api.authHeaders(),
-    });
+    this.closeStream = subscribe(
+      url,
+      (data) => {
+        const id = streamExecutionId(data);
+        if (!id) return;
+        const current = this.items.find((e) => e.id === id);
+        if (!current) {
+          // A status change of an execution not shown (a new one, or one filtered out or on a later
+          // page): the first page with the filters decides. Its progress alone changes nothing here.
+          if ((data as { kind?: unknown }).kind === 'status') this.scheduleRefresh();
+          return;
+        }
+        const { execution, reload } = applyStreamData(current, data);
+        if (execution !== current) this.patch(execution);
+        if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
+      },
+      {
+        // The stream starts at "now": reload once it is open, so nothing between the first load and
+        // the stream's start (or during a reconnect) is missed.
+        onOpen: () => this.scheduleRefresh(),
+        headers: api.authHeaders(),
+      },
+    );
   }
 
   private refreshing = false;

@@ -7,14 +7,36 @@ export const turtleFormStyles = [
   themeStyles,
   outputStyles,
   css`
-    form { display: grid; gap: var(--turtle-spacing); }
-    header h2 { margin: 0 0 0.25em; font-size: 1.2em; }
-    header p { margin: 0; }
-    .field { display: grid; gap: 0.25em; }
-    .field.inline { grid-template-columns: auto 1fr; align-items: center; column-gap: 0.5em; }
-    label, legend { font-weight: 600; }
-    .required { color: var(--turtle-error-color); }
-    input, select, textarea {
+    form {
+      display: grid;
+      gap: var(--turtle-spacing);
+    }
+    header h2 {
+      margin: 0 0 0.25em;
+      font-size: 1.2em;
+    }
+    header p {
+      margin: 0;
+    }
+    .field {
+      display: grid;
+      gap: 0.25em;
+    }
+    .field.inline {
+      grid-template-columns: auto 1fr;
+      align-items: center;
+      column-gap: 0.5em;
+    }
+    label,
+    legend {
+      font-weight: 600;
+    }
+    .required {
+      color: var(--turtle-error-color);
+    }
+    input,
+    select,
+    textarea {
       font: inherit;
       color: inherit;
       background: var(--turtle-background);
@@ -23,21 +45,76 @@ export const turtleFormStyles = [
       border-radius: var(--turtle-radius);
       width: 100%;
     }
-    input[type='checkbox'], input[type='radio'] { width: auto; }
+    input[type='checkbox'],
+    input[type='radio'] {
+      width: auto;
+    }
     /* A Yes/No reads as one field like the others, not as a group of fields. */
-    fieldset.yes-no { border: 0; padding: 0; margin: 0; min-width: 0; }
-    fieldset.yes-no legend { padding: 0; margin-bottom: 0.25em; }
-    .choices { display: flex; gap: 1em; }
-    .choice { font-weight: normal; display: inline-flex; gap: 0.35em; align-items: center; }
-    textarea { min-height: 4.5em; resize: vertical; }
-    [aria-invalid='true'] { border-color: var(--turtle-error-color); }
-    fieldset { border: 1px solid var(--turtle-border-color); border-radius: var(--turtle-radius); display: grid; gap: var(--turtle-spacing); }
-    .help { font-size: 0.875em; color: var(--turtle-muted-color); }
-    .field-error { font-size: 0.875em; color: var(--turtle-error-color); }
-    .list-item { display: flex; gap: 0.5em; }
-    .actions { display: flex; gap: 0.5em; align-items: center; }
-    .form-errors { border: 1px solid var(--turtle-error-color); border-radius: var(--turtle-radius); padding: 0.5em; color: var(--turtle-error-color); }
-    .result { border-top: 1px solid var(--turtle-border-color); padding-top: var(--turtle-spacing); display: grid; gap: 0.5em; }
-    .result h3 { margin: 0; font-size: 1em; }
+    fieldset.yes-no {
+      border: 0;
+      padding: 0;
+      margin: 0;
+      min-width: 0;
+    }
+    fieldset.yes-no legend {
+      padding: 0;
+      margin-bottom: 0.25em;
+    }
+    .choices {
+      display: flex;
+      gap: 1em;
+    }
+    .choice {
+      font-weight: normal;
+      display: inline-flex;
+      gap: 0.35em;
+      align-items: center;
+    }
+    textarea {
+      min-height: 4.5em;
+      resize: vertical;
+    }
+    [aria-invalid='true'] {
+      border-color: var(--turtle-error-color);
+    }
+    fieldset {
+      border: 1px solid var(--turtle-border-color);
+      border-radius: var(--turtle-radius);
+      display: grid;
+      gap: var(--turtle-spacing);
+    }
+    .help {
+      font-size: 0.875em;
+      color: var(--turtle-muted-color);
+    }
+    .field-error {
+      font-size: 0.875em;
+      color: var(--turtle-error-color);
+    }
+    .list-item {
+      display: flex;
+      gap: 0.5em;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5em;
+      align-items: center;
+    }
+    .form-errors {
+      border: 1px solid var(--turtle-error-color);
+      border-radius: var(--turtle-radius);
+      padding: 0.5em;
+      color: var(--turtle-error-color);
+    }
+    .result {
+      border-top: 1px solid var(--turtle-border-color);
+      padding-top: var(--turtle-spacing);
+      display: grid;
+      gap: 0.5em;
+    }
+    .result h3 {
+      margin: 0;
+      font-size: 1em;
+    }
   `,
 ];

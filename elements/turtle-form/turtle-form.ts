@@ -90,7 +90,8 @@ export class TurtleForm extends TurtleElement {
   private readonly functionTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
     task: async ([fn], { signal }) => {
-      if (!fn) throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
+      if (!fn)
+        throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
       const info = await this.api.getFunction(fn, signal);
       this.fields = fieldsFromSchema(info.params);
       this.raw = initialRawValues(this.fields);
@@ -147,7 +148,8 @@ export class TurtleForm extends TurtleElement {
   protected override render(): TemplateResult {
     return this.functionTask.render({
       pending: () => html`<p class="muted" role="status">Loading…</p>`,
-      error: (error) => html`<p part="form-errors" class="form-errors" role="alert">${describeError(error)}</p>`,
+      error: (error) =>
+        html`<p part="form-errors" class="form-errors" role="alert">${describeError(error)}</p>`,
       complete: (info) => this.renderForm(info),
     }) as TemplateResult;
   }
@@ -161,12 +163,18 @@ export class TurtleForm extends TurtleElement {
           <h2 id="title">${title}</h2>
           ${info.description ? html`<p class="muted">${info.description}</p>` : nothing}
         </header>
-        ${formErrors.length
-          ? html`<div part="form-errors" class="form-errors" role="alert" tabindex="-1">${formErrors.map((m) => html`<div>${m}</div>`)}</div>`
-          : nothing}
+        ${
+          formErrors.length
+            ? html`<div part="form-errors" class="form-errors" role="alert" tabindex="-1">
+                ${formErrors.map((m) => html`<div>${m}</div>`)}
+              </div>`
+            : nothing
+        }
         ${this.fields.map((field) => this.renderField(field))}
         <div class="actions">
-          <button part="submit" class="primary" type="submit" ?disabled=${this.submitting}>${this.submitLabel}</button>
+          <button part="submit" class="primary" type="submit" ?disabled=${this.submitting}>
+            ${this.submitLabel}
+          </button>
           ${this.submitting ? html`<span class="muted" role="status">Sending…</span>` : nothing}
         </div>
       </form>
@@ -179,8 +187,7 @@ export class TurtleForm extends TurtleElement {
       return html`<fieldset part="field" class="field" data-path=${field.path}>
         <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
         ${field.help ? html`<div part="help" class="help">${field.help}</div>` : nothing}
-        ${this.renderFieldErrors(field)}
-        ${(field.fields ?? []).map((child) => this.renderField(child))}
+        ${this.renderFieldErrors(field)} ${(field.fields ?? []).map((child) => this.renderField(child))}
       </fieldset>`;
     }
     if (field.kind === FieldKind.list) return this.renderList(field);
@@ -204,19 +211,44 @@ export class TurtleForm extends TurtleElement {
   private renderList(field: Field): TemplateResult {
     const items = (this.raw[field.path] as string[] | undefined) ?? [];
     const item = field.item!;
-    return html`<fieldset part="field" class="field" data-path=${field.path} aria-describedby=${ifDefined(this.describedBy(field))}>
+    return html`<fieldset
+      part="field"
+      class="field"
+      data-path=${field.path}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
       <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
       ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${items.map((text, index) => html`<div class="list-item">
-        ${this.renderControl({ ...item, id: `${field.id}-${index}`, label: `${field.label} ${index + 1}` }, text, (value) => {
-          const next = [...items];
-          next[index] = value;
-          this.setRaw(field.path, next);
-        })}
-        <button type="button" aria-label="Remove ${field.label} ${index + 1}"
-          @click=${() => this.setRaw(field.path, items.filter((_, i) => i !== index))}>Remove</button>
-      </div>`)}
-      <div><button type="button" part="add" @click=${() => this.addListItem(field, items)}>Add ${field.label.toLowerCase()}</button></div>
+      ${items.map(
+        (text, index) =>
+          html`<div class="list-item">
+            ${this.renderControl(
+              { ...item, id: `${field.id}-${index}`, label: `${field.label} ${index + 1}` },
+              text,
+              (value) => {
+                const next = [...items];
+                next[index] = value;
+                this.setRaw(field.path, next);
+              },
+            )}
+            <button
+              type="button"
+              aria-label="Remove ${field.label} ${index + 1}"
+              @click=${() =>
+                this.setRaw(
+                  field.path,
+                  items.filter((_, i) => i !== index),
+                )}
+            >
+              Remove
+            </button>
+          </div>`,
+      )}
+      <div>
+        <button type="button" part="add" @click=${() => this.addListItem(field, items)}>
+          Add ${field.label.toLowerCase()}
+        </button>
+      </div>
       ${this.renderFieldErrors(field)}
     </fieldset>`;
   }
@@ -225,13 +257,28 @@ export class TurtleForm extends TurtleElement {
   private renderYesNo(field: Field): TemplateResult {
     const value = (this.raw[field.path] as string | undefined) ?? '';
     const invalid = this.errors.has(field.path) ? 'true' : 'false';
-    const choice = (text: string, option: string) => html`<label class="choice">
-      <input part="control" type="radio" name=${field.id} id=${option === 'true' ? field.id : `${field.id}-no`} value=${option}
-        .checked=${live(value === option)} aria-invalid=${invalid}
-        @change=${(event: Event) => this.setRaw(field.path, (event.target as HTMLInputElement).value)}>
-      ${text}</label>`;
-    return html`<fieldset part="field" class="field yes-no" data-path=${field.path} role="radiogroup" aria-required="true"
-      aria-describedby=${ifDefined(this.describedBy(field))}>
+    const choice = (text: string, option: string) =>
+      html`<label class="choice">
+        <input
+          part="control"
+          type="radio"
+          name=${field.id}
+          id=${option === 'true' ? field.id : `${field.id}-no`}
+          value=${option}
+          .checked=${live(value === option)}
+          aria-invalid=${invalid}
+          @change=${(event: Event) => this.setRaw(field.path, (event.target as HTMLInputElement).value)}
+        />
+        ${text}</label
+      >`;
+    return html`<fieldset
+      part="field"
+      class="field yes-no"
+      data-path=${field.path}
+      role="radiogroup"
+      aria-required="true"
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
       <legend part="label">${field.label}${requiredMark()}</legend>
       <div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
       ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
@@ -250,7 +297,7 @@ export class TurtleForm extends TurtleElement {
    * `raw[field.path]`.
    */
   private renderControl(field: Field, text?: string, set?: (value: string) => void): TemplateResult {
-    const value = text ?? ((this.raw[field.path] as string | undefined) ?? '');
+    const value = text ?? (this.raw[field.path] as string | undefined) ?? '';
     const onInput = (event: Event) => {
       const target = event.target as HTMLInputElement;
       const next = target.type === 'checkbox' ? String(target.checked) : target.value;
@@ -263,39 +310,81 @@ export class TurtleForm extends TurtleElement {
     const c = field.constraints;
     switch (field.kind) {
       case FieldKind.boolean:
-        return html`<input part="control" id=${field.id} type="checkbox" .checked=${live(value === 'true')}
-          aria-invalid=${invalid} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>`;
+        return html`<input
+          part="control"
+          id=${field.id}
+          type="checkbox"
+          .checked=${live(value === 'true')}
+          aria-invalid=${invalid}
+          aria-describedby=${describedBy}
+          aria-label=${ifDefined(label)}
+          @change=${onInput}
+        />`;
       case FieldKind.tristate:
-        return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
-          aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
+        return html`<select
+          part="control"
+          id=${field.id}
+          .value=${live(value)}
+          aria-invalid=${invalid}
+          aria-describedby=${describedBy}
+          aria-label=${ifDefined(label)}
+          @change=${onInput}
+        >
           <option value="" ?selected=${value === ''}>Not set</option>
           <option value="true" ?selected=${value === 'true'}>Yes</option>
           <option value="false" ?selected=${value === 'false'}>No</option>
         </select>`;
       case FieldKind.choice:
-        return html`<select part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
-          aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)} @change=${onInput}>
+        return html`<select
+          part="control"
+          id=${field.id}
+          .value=${live(value)}
+          aria-invalid=${invalid}
+          aria-required=${field.required ? 'true' : 'false'}
+          aria-describedby=${describedBy}
+          aria-label=${ifDefined(label)}
+          @change=${onInput}
+        >
           ${field.default !== undefined && !field.nullable ? nothing : html`<option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not set'}</option>`}
           ${(field.options ?? []).map((option, i) => html`<option value=${String(i)} ?selected=${value === String(i)}>${option.label}</option>`)}
         </select>`;
       case FieldKind.textarea:
       case FieldKind.lines:
       case FieldKind.json:
-        return html`<textarea part="control" id=${field.id} .value=${live(value)} aria-invalid=${invalid}
-          aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy} aria-label=${ifDefined(label)}
-          minlength=${ifDefined(c.minLength)} maxlength=${ifDefined(c.maxLength)}
-          placeholder=${ifDefined(field.kind === FieldKind.lines ? 'One per line' : undefined)} @input=${onInput}></textarea>`;
+        return html`<textarea
+          part="control"
+          id=${field.id}
+          .value=${live(value)}
+          aria-invalid=${invalid}
+          aria-required=${field.required ? 'true' : 'false'}
+          aria-describedby=${describedBy}
+          aria-label=${ifDefined(label)}
+          minlength=${ifDefined(c.minLength)}
+          maxlength=${ifDefined(c.maxLength)}
+          placeholder=${ifDefined(field.kind === FieldKind.lines ? 'One per line' : undefined)}
+          @input=${onInput}
+        ></textarea>`;
       default: {
         const numeric = field.kind === FieldKind.integer || field.kind === FieldKind.number;
-        return html`<input part="control" id=${field.id} type=${inputType(field.kind)} .value=${live(value)}
-          aria-invalid=${invalid} aria-required=${field.required ? 'true' : 'false'} aria-describedby=${describedBy}
+        return html`<input
+          part="control"
+          id=${field.id}
+          type=${inputType(field.kind)}
+          .value=${live(value)}
+          aria-invalid=${invalid}
+          aria-required=${field.required ? 'true' : 'false'}
+          aria-describedby=${describedBy}
           aria-label=${ifDefined(label)}
           step=${ifDefined(field.kind === FieldKind.integer ? '1' : field.kind === FieldKind.number ? 'any' : field.kind === FieldKind.dateTime ? '1' : undefined)}
-          min=${ifDefined(numeric ? c.minimum : undefined)} max=${ifDefined(numeric ? c.maximum : undefined)}
-          minlength=${ifDefined(c.minLength)} maxlength=${ifDefined(c.maxLength)} pattern=${ifDefined(c.pattern)}
+          min=${ifDefined(numeric ? c.minimum : undefined)}
+          max=${ifDefined(numeric ? c.maximum : undefined)}
+          minlength=${ifDefined(c.minLength)}
+          maxlength=${ifDefined(c.maxLength)}
+          pattern=${ifDefined(c.pattern)}
           inputmode=${ifDefined(field.kind === FieldKind.integer ? 'numeric' : field.kind === FieldKind.number ? 'decimal' : undefined)}
           autocomplete=${field.kind === FieldKind.password ? 'new-password' : 'off'}
-          @input=${onInput}>`;
+          @input=${onInput}
+        />`;
       }
     }
   }
@@ -303,7 +392,9 @@ export class TurtleForm extends TurtleElement {
   private renderFieldErrors(field: Field): TemplateResult | typeof nothing {
     const messages = this.errors.get(field.path);
     if (!messages?.length) return nothing;
-    return html`<div part="field-error" class="field-error" id="${field.id}-error">${messages.join(' ')}</div>`;
+    return html`<div part="field-error" class="field-error" id="${field.id}-error">
+      ${messages.join(' ')}
+    </div>`;
   }
 
   private renderResult(execution: Execution): TemplateResult {
@@ -313,15 +404,22 @@ export class TurtleForm extends TurtleElement {
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}
       ${execution.status === 'done' ? html`<div part="output">${renderOutput(execution.output)}</div>` : nothing}
-      ${execution.error
-        ? html`<div part="error" class="error-text" role="alert">${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}</div>`
-        : nothing}
+      ${
+        execution.error
+          ? html`<div part="error" class="error-text" role="alert">
+              ${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}
+            </div>`
+          : nothing
+      }
       ${final ? nothing : html`<div><button type="button" part="cancel" @click=${this.cancel}>Cancel</button></div>`}
     </section>`;
   }
 
   private describedBy(field: Field): string | undefined {
-    const ids = [field.help ? `${field.id}-help` : '', this.errors.has(field.path) ? `${field.id}-error` : ''].filter(Boolean);
+    const ids = [
+      field.help ? `${field.id}-help` : '',
+      this.errors.has(field.path) ? `${field.id}-error` : '',
+    ].filter(Boolean);
     return ids.length ? ids.join(' ') : undefined;
   }
 
@@ -353,7 +451,8 @@ export class TurtleForm extends TurtleElement {
   private showRejectedInputs(execution: Execution): void {
     if (execution.error?.type !== 'ValidationError') return;
     const details = (execution.error.details ?? {}) as Record<string, unknown>;
-    const rejected = new TurtleApiError('ValidationError', execution.error.message ?? '', 0, details).fieldErrors;
+    const rejected = new TurtleApiError('ValidationError', execution.error.message ?? '', 0, details)
+      .fieldErrors;
     if (rejected.length) this.errors = errorsByPath(rejected, this.fields);
   }
 
@@ -361,7 +460,10 @@ export class TurtleForm extends TurtleElement {
     const apiError = TurtleApiError.from(error);
     if (apiError.type === 'ValidationError') {
       const fieldErrors = apiError.fieldErrors;
-      this.errors = errorsByPath(fieldErrors.length ? fieldErrors : [{ path: '', message: apiError.message }], this.fields);
+      this.errors = errorsByPath(
+        fieldErrors.length ? fieldErrors : [{ path: '', message: apiError.message }],
+        this.fields,
+      );
       void this.updateComplete.then(() => this.focusFirstError());
     } else {
       this.errors = new Map([['', [apiError.message]]]);
@@ -376,17 +478,23 @@ export class TurtleForm extends TurtleElement {
 }
 
 function requiredMark(): TemplateResult {
-  return html`<span class="required" aria-hidden="true"> *</span><span class="visually-hidden"> (required)</span>`;
+  return html`<span class="required" aria-hidden="true"> *</span
+    ><span class="visually-hidden"> (required)</span>`;
 }
 
 function inputType(kind: FieldKind): string {
   switch (kind) {
-    case FieldKind.password: return 'password';
-    case FieldKind.dateTime: return 'datetime-local';
-    case FieldKind.date: return 'date';
+    case FieldKind.password:
+      return 'password';
+    case FieldKind.dateTime:
+      return 'datetime-local';
+    case FieldKind.date:
+      return 'date';
     case FieldKind.integer:
-    case FieldKind.number: return 'number';
-    default: return 'text';
+    case FieldKind.number:
+      return 'number';
+    default:
+      return 'text';
   }
 }
 

@@ -13,12 +13,18 @@ export function migrateCommand(): Command {
       try {
         // Loaded here so that other subcommands (and `--help`) do not pay for the database modules.
         const [{ loadConfig }, { openDatabase }, { migrateAll }] = await Promise.all([
-          import('../config.js'), import('../storage/database.js'), import('../runtime.js'),
+          import('../config.js'),
+          import('../storage/database.js'),
+          import('../runtime.js'),
         ]);
         const knex = openDatabase(loadConfig().databaseUrl);
         try {
           const applied = await migrateAll(knex);
-          console.log(applied.length ? `turtle migrate: applied ${applied.join(', ')}` : 'turtle migrate: already up to date');
+          console.log(
+            applied.length
+              ? `turtle migrate: applied ${applied.join(', ')}`
+              : 'turtle migrate: already up to date',
+          );
         } finally {
           await knex.destroy();
         }

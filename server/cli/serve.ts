@@ -4,7 +4,13 @@
  */
 import { Command } from 'commander';
 import type { ServeFlags } from '../config.js';
-import { concurrencyOption, functionsOption, manifestOption, noNotifyOption, redisUrlOption } from './shared-options.js';
+import {
+  concurrencyOption,
+  functionsOption,
+  manifestOption,
+  noNotifyOption,
+  redisUrlOption,
+} from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The `serve` subcommand. */
@@ -16,7 +22,10 @@ export function serveCommand(): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one [PORT] (default 3000)')
     .option('--host <host>', 'interface to listen on [HOST] (default 127.0.0.1)')
     .option('--static <dir>', 'a folder to serve at / [TURTLE_STATIC_DIR]')
-    .option('--no-worker', 'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]')
+    .option(
+      '--no-worker',
+      'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]',
+    )
     .addOption(concurrencyOption('the in-process worker'))
     .addOption(redisUrlOption())
     .addOption(noNotifyOption())
@@ -24,7 +33,10 @@ export function serveCommand(): Command {
       let running: import('../main.js').RunningServer;
       try {
         // Loaded here so that other subcommands (and `--help`) do not pay for the server's modules.
-        const [{ loadConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../main.js')]);
+        const [{ loadConfig }, { startServer }] = await Promise.all([
+          import('../config.js'),
+          import('../main.js'),
+        ]);
         running = await startServer(loadConfig(flags));
       } catch (err) {
         process.exitCode = await reportStartupError('serve', err);
@@ -36,7 +48,8 @@ export function serveCommand(): Command {
         // An orderly stop exits 0 even past the grace period: what still ran was handed back to other workers.
         void running.close().then(
           (clean) => {
-            if (!clean) console.log('turtle-shell: grace period over; unfinished executions were handed back');
+            if (!clean)
+              console.log('turtle-shell: grace period over; unfinished executions were handed back');
             process.exit(0);
           },
           (err) => {

@@ -13,7 +13,10 @@ export async function reportStartupError(command: string, err: unknown): Promise
   // Loaded only on this path: it imports Knex, which `turtle --help` must not pay for.
   const { isDatabaseUnavailable } = await import('../storage/database-errors.js');
   // The reason by its code: Knex prefixes a driver's message with the statement and its values.
-  if (isDatabaseUnavailable(err)) console.error(`turtle ${command}: the database does not answer (${(err as { code?: string }).code ?? (err as Error).name}): check that it runs and that DATABASE_URL points at it`);
+  if (isDatabaseUnavailable(err))
+    console.error(
+      `turtle ${command}: the database does not answer (${(err as { code?: string }).code ?? (err as Error).name}): check that it runs and that DATABASE_URL points at it`,
+    );
   else console.error(`turtle ${command}: unexpected error`, err);
   return 1;
 }

@@ -5,7 +5,13 @@
  */
 import { Command } from 'commander';
 import type { ServeFlags } from '../config.js';
-import { concurrencyOption, functionsOption, manifestOption, noNotifyOption, redisUrlOption } from './shared-options.js';
+import {
+  concurrencyOption,
+  functionsOption,
+  manifestOption,
+  noNotifyOption,
+  redisUrlOption,
+} from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
 /** The flags `turtle worker` accepts. */
@@ -35,13 +41,19 @@ export function workerCommand(): Command {
         const { loadConfig } = await import('../config.js');
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
-        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker, chooseNotificationChannel }] = await Promise.all([
-          import('../logging.js'), import('../runtime.js'), import('../scheduler/index.js'),
-        ]);
+        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker, chooseNotificationChannel }] =
+          await Promise.all([
+            import('../logging.js'),
+            import('../runtime.js'),
+            import('../scheduler/index.js'),
+          ]);
         const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
         worker = await startWorker({
-          ...workerOptions(config), knex: runtime.knex, executions: runtime.executions, logger,
+          ...workerOptions(config),
+          knex: runtime.knex,
+          executions: runtime.executions,
+          logger,
           notificationChannel: chooseNotificationChannel(config),
         });
       } catch (err) {
@@ -52,15 +64,22 @@ export function workerCommand(): Command {
       console.log(`turtle worker ${worker.workerId} running`);
       const stop = (signal: string): void => {
         console.log(`turtle worker: ${signal} received, draining`);
-        void worker.drain(graceMs).then(async (result) => {
-          console.log(result.finished ? 'turtle worker: drained' : `turtle worker: handed back ${result.released} running execution(s)`);
-          // Functions still running were handed back; closing the pool under them would only add noise.
-          if (result.finished) await runtime!.close();
-          process.exit(0);
-        }, (err) => {
-          console.error('turtle worker: drain failed', err);
-          process.exit(1);
-        });
+        void worker.drain(graceMs).then(
+          async (result) => {
+            console.log(
+              result.finished
+                ? 'turtle worker: drained'
+                : `turtle worker: handed back ${result.released} running execution(s)`,
+            );
+            // Functions still running were handed back; closing the pool under them would only add noise.
+            if (result.finished) await runtime!.close();
+            process.exit(0);
+          },
+          (err) => {
+            console.error('turtle worker: drain failed', err);
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

@@ -74,15 +74,24 @@ export function decideClaim(row: ClaimView, context: ClaimContext): ClaimDecisio
   if (isTerminal(row.status)) return { kind: 'done' };
   if (context.runsHere) return { kind: 'not-claimed' };
   const { now, fn } = context;
-  const free = row.workerId === null || row.workerId === context.workerId
-    || row.heartbeatAt === null || row.heartbeatAt < now - context.ttlMs;
+  const free =
+    row.workerId === null ||
+    row.workerId === context.workerId ||
+    row.heartbeatAt === null ||
+    row.heartbeatAt < now - context.ttlMs;
   if (!free || (row.nextRunAt !== null && row.nextRunAt > now)) return { kind: 'not-claimed' };
-  if (!fn) return { kind: 'give-up', reason: 'unknown-function', error: new UnknownFunction(row.functionName) };
-  if (row.status === 'created') return { kind: 'start', path: startPath(fn.validates), attempts: row.attempts + 1 };
-  if (row.status === 'waiting') return { kind: 'resume', attempts: row.waitKind === 'retry' ? row.attempts + 1 : row.attempts };
+  if (!fn)
+    return { kind: 'give-up', reason: 'unknown-function', error: new UnknownFunction(row.functionName) };
+  if (row.status === 'created')
+    return { kind: 'start', path: startPath(fn.validates), attempts: row.attempts + 1 };
+  if (row.status === 'waiting')
+    return { kind: 'resume', attempts: row.waitKind === 'retry' ? row.attempts + 1 : row.attempts };
   const maxAttempts = fn.retries + 1;
   if (row.attempts >= maxAttempts + 1) {
-    const error = Object.assign(new Error(`The worker running this execution stopped (attempt ${row.attempts} of ${maxAttempts})`), { name: 'WorkerLost' });
+    const error = Object.assign(
+      new Error(`The worker running this execution stopped (attempt ${row.attempts} of ${maxAttempts})`),
+      { name: 'WorkerLost' },
+    );
     return { kind: 'give-up', reason: 'worker-lost', error };
   }
   return { kind: 'take-over', attempts: row.attempts + 1, previousWorkerId: row.workerId };

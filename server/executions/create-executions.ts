@@ -4,10 +4,26 @@
  * change is stored with its event before subscribers hear of it.
  */
 import os from 'node:os';
-import type { Execution, ExecutionEvent, ExecutionSummary, ExecutionWithEvents } from '../../api/execution.js';
 import type {
-  AdvanceOptions, AdvanceResult, ChangeOptions, CreateOptions, EventWithUser, ExecutionListener, ExecutionPage, Executions, ExecutionsOptions,
-  GetOptions, ListEventsOptions, ListOptions, PendingListOptions,
+  Execution,
+  ExecutionEvent,
+  ExecutionSummary,
+  ExecutionWithEvents,
+} from '../../api/execution.js';
+import type {
+  AdvanceOptions,
+  AdvanceResult,
+  ChangeOptions,
+  CreateOptions,
+  EventWithUser,
+  ExecutionListener,
+  ExecutionPage,
+  Executions,
+  ExecutionsOptions,
+  GetOptions,
+  ListEventsOptions,
+  ListOptions,
+  PendingListOptions,
 } from './executions-service.js';
 import { FINAL_WRITE_RETRY } from './final-write.js';
 import { handOff, type EnqueuePort } from './hand-off.js';
@@ -72,7 +88,8 @@ class ExecutionService implements Executions {
   }
 
   async submit(functionName: string, input: unknown, options: CreateOptions = {}): Promise<Execution> {
-    if (this.#lc.functions.require(functionName).mode === 'sync') return this.runSync(functionName, input, options);
+    if (this.#lc.functions.require(functionName).mode === 'sync')
+      return this.runSync(functionName, input, options);
     const { record, existing } = await this.#create(functionName, input, options);
     const execution = toExecution(record);
     // A replay was handed off by the first call (or, if that failed, is left to the sweep).

@@ -16,11 +16,18 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      typeof value[1] === 'string'
+    ) {
       return { createdAt: value[0] as number, id: value[1] as string };
     }
   } catch {
     // fall through to the typed error
   }
-  throw new ValidationError([{ path: '/cursor', message: 'is not a cursor returned by list()', keyword: 'cursor', params: {} }]);
+  throw new ValidationError([
+    { path: '/cursor', message: 'is not a cursor returned by list()', keyword: 'cursor', params: {} },
+  ]);
 }

@@ -18,7 +18,8 @@ export interface DescribedError {
 
 /** The default stored form of `thrown`: a `TurtleError`'s own type, else the error's name. */
 export function describeError(thrown: unknown): DescribedError {
-  if (thrown instanceof TurtleError) return { error: safeError(thrown.toJSON()), traceback: thrown.stack ?? null };
+  if (thrown instanceof TurtleError)
+    return { error: safeError(thrown.toJSON()), traceback: thrown.stack ?? null };
   if (thrown instanceof Error) {
     const named = thrown.name && thrown.name !== 'Error' ? thrown.name : thrown.constructor?.name || 'Error';
     const details = (thrown as { details?: unknown }).details;
@@ -32,7 +33,10 @@ export function describeError(thrown: unknown): DescribedError {
 
 /** {@link describeError}, then the `onError` hook's overrides; a failing hook is logged and ignored. */
 export async function shapeError(
-  thrown: unknown, options: FunctionOptions, context: HookContext, logger?: Logger,
+  thrown: unknown,
+  options: FunctionOptions,
+  context: HookContext,
+  logger?: Logger,
 ): Promise<DescribedError> {
   const described = describeError(thrown);
   if (!options.onError) return described;
@@ -56,7 +60,11 @@ export async function shapeError(
 /** JSON-safe details; type and message without lone surrogates, which not every database stores. */
 function safeError(error: ExecutionError): ExecutionError {
   const details = jsonSafe(error.details);
-  return { type: toWellFormed(error.type), message: toWellFormed(error.message), details: isRecord(details) ? details : {} };
+  return {
+    type: toWellFormed(error.type),
+    message: toWellFormed(error.message),
+    details: isRecord(details) ? details : {},
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -7,7 +7,14 @@ import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
 import type { EnqueuePort } from './hand-off.js';
 import type { PruneOptions, PruneReport } from './retention.js';
-import type { Execution, ExecutionEvent, ExecutionFields, ExecutionPage, ExecutionStatus, ExecutionWithEvents } from '../../api/execution.js';
+import type {
+  Execution,
+  ExecutionEvent,
+  ExecutionFields,
+  ExecutionPage,
+  ExecutionStatus,
+  ExecutionWithEvents,
+} from '../../api/execution.js';
 
 export type { ExecutionPage };
 

@@ -24,7 +24,11 @@ export function isTooLargeForDatabase(err: unknown): boolean {
 
 /** Whether a failed write is worth trying again: not a lost race, a missing row or a size refusal. */
 export function isRetryable(err: unknown): boolean {
-  return !(err instanceof IllegalTransition || err instanceof ExecutionNotFound || isTooLargeForDatabase(err));
+  return !(
+    err instanceof IllegalTransition ||
+    err instanceof ExecutionNotFound ||
+    isTooLargeForDatabase(err)
+  );
 }
 
 /**
@@ -33,7 +37,9 @@ export function isRetryable(err: unknown): boolean {
  * @throws the last failure.
  */
 export async function writeWithRetries<T>(
-  write: () => Promise<T>, retry: FinalWriteRetry, onRetry: (err: unknown, attempt: number) => void,
+  write: () => Promise<T>,
+  retry: FinalWriteRetry,
+  onRetry: (err: unknown, attempt: number) => void,
 ): Promise<T> {
   const attempts = Math.max(1, retry.attempts ?? FINAL_WRITE_RETRY.attempts);
   const delayMs = retry.delayMs ?? FINAL_WRITE_RETRY.delayMs;

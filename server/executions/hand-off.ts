@@ -15,11 +15,18 @@ export interface EnqueuePort {
  * Gives `execution` to `port` (nothing without one). A failure is logged, not thrown: the execution
  * is stored, and the scheduler's periodic sweep enqueues anything pending that it has not seen.
  */
-export async function handOff(port: EnqueuePort | undefined, execution: Execution, logger: Logger | undefined): Promise<void> {
+export async function handOff(
+  port: EnqueuePort | undefined,
+  execution: Execution,
+  logger: Logger | undefined,
+): Promise<void> {
   if (!port) return;
   try {
     await port.enqueue(execution);
   } catch (err) {
-    logger?.warn({ err, executionId: execution.id }, 'could not enqueue the execution; the sweep will pick it up');
+    logger?.warn(
+      { err, executionId: execution.id },
+      'could not enqueue the execution; the sweep will pick it up',
+    );
   }
 }

@@ -20,9 +20,15 @@ const FINAL_WRITE_GRACE_MS = 1_000;
  * Inputs are compared as the JSON they are stored as (key order and `-0` do not matter).
  */
 export function checkSameRequest(
-  stored: { id: string; functionName: string; input: unknown }, functionName: string, input: unknown, key: string,
+  stored: { id: string; functionName: string; input: unknown },
+  functionName: string,
+  input: unknown,
+  key: string,
 ): void {
-  if (stored.functionName !== functionName || !isDeepStrictEqual(stored.input, JSON.parse(JSON.stringify(input)))) {
+  if (
+    stored.functionName !== functionName ||
+    !isDeepStrictEqual(stored.input, JSON.parse(JSON.stringify(input)))
+  ) {
     throw new IdempotencyKeyReused(key, stored.id, stored.functionName);
   }
 }
@@ -62,10 +68,13 @@ export function awaitAnswer(execution: Execution, options: AwaitAnswerOptions): 
       if (changed.id === execution.id && !UNANSWERED.has(changed.status)) settle(() => resolve(changed));
     });
     const poll = () => {
-      options.read().then((current) => {
-        if (!UNANSWERED.has(current.status) || Date.now() >= deadline) settle(() => resolve(current));
-        else if (!settled) timer = setTimeout(poll, Math.max(0, Math.min(pollMs, deadline - Date.now())));
-      }, (err: unknown) => settle(() => reject(err)));
+      options.read().then(
+        (current) => {
+          if (!UNANSWERED.has(current.status) || Date.now() >= deadline) settle(() => resolve(current));
+          else if (!settled) timer = setTimeout(poll, Math.max(0, Math.min(pollMs, deadline - Date.now())));
+        },
+        (err: unknown) => settle(() => reject(err)),
+      );
     };
     poll();
   });

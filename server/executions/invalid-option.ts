@@ -9,7 +9,8 @@ export function invalidOption(path: string, message: string, keyword: string): V
 /** `limit`, or `fallback` when unset. @throws ValidationError unless it is a whole number from 1 to `max` */
 export function checkLimit(limit: number | undefined, fallback: number, max: number): number {
   if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw invalidOption('/limit', `must be an integer from 1 to ${max}`, 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw invalidOption('/limit', `must be an integer from 1 to ${max}`, 'limit');
   return limit;
 }
 

@@ -45,14 +45,26 @@ export type StepEnd =
   /** Looks again at `nextRunAt`: through `poll`, or by calling the function again. */
   | { to: 'waiting'; waitKind: 'poll' | 'call'; after: number; nextRunAt: number }
   /** Tries again at `nextRunAt`; `attempt` is the one that failed. */
-  | { to: 'waiting'; waitKind: 'retry'; after: number; nextRunAt: number; attempt: number; error: ExecutionError }
+  | {
+      to: 'waiting';
+      waitKind: 'retry';
+      after: number;
+      nextRunAt: number;
+      attempt: number;
+      error: ExecutionError;
+    }
   | { to: 'errored'; error: ExecutionError };
 
 /**
  * Decides how a step ends. A failure is retried only when it is `retryable`, the run is `running`
  * (a rejected `validate` is final) and attempts remain (`attempts < retries + 1`).
  */
-export function decideOutcome(outcome: StepOutcome, step: StepView, policy: OutcomePolicy, now: number): StepEnd {
+export function decideOutcome(
+  outcome: StepOutcome,
+  step: StepView,
+  policy: OutcomePolicy,
+  now: number,
+): StepEnd {
   if (outcome.kind === 'returned') return { to: 'done' };
   if (outcome.kind === 'pending') {
     const after = outcome.after ?? policy.pollEvery ?? POLL_EVERY_MS;

@@ -15,7 +15,11 @@ export function jsonBytes(json: string | null): number {
 }
 
 /** `OutputTooLarge` when `json` is over `limit` bytes, else null. */
-export function oversizeOutput(json: string | null, limit: number, what: 'output' | 'state' | 'error'): OutputTooLarge | null {
+export function oversizeOutput(
+  json: string | null,
+  limit: number,
+  what: 'output' | 'state' | 'error',
+): OutputTooLarge | null {
   // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short texts need no count.
   if (json === null || json.length * 3 <= limit) return null;
   const bytes = jsonBytes(json);
@@ -27,8 +31,12 @@ export function checkInputSize(json: string | null, limit: number): void {
   if (json === null || json.length * 3 <= limit) return;
   const bytes = jsonBytes(json);
   if (bytes <= limit) return;
-  throw new ValidationError([{
-    path: '', keyword: 'maxBytes', params: { limit, bytes },
-    message: `is ${bytes} bytes as JSON, more than the limit of ${limit}`,
-  }]);
+  throw new ValidationError([
+    {
+      path: '',
+      keyword: 'maxBytes',
+      params: { limit, bytes },
+      message: `is ${bytes} bytes as JSON, more than the limit of ${limit}`,
+    },
+  ]);
 }

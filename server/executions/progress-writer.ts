@@ -6,7 +6,10 @@
 import type { ExecutionProgress } from '../../api/execution.js';
 
 /** Stores the latest progress and/or state; resolves when written. */
-export type ProgressSink = (update: { progress?: ExecutionProgress; state?: { value: unknown } }) => Promise<void>;
+export type ProgressSink = (update: {
+  progress?: ExecutionProgress;
+  state?: { value: unknown };
+}) => Promise<void>;
 
 /** One execution's throttled writer. */
 export class ProgressWriter {
@@ -17,7 +20,10 @@ export class ProgressWriter {
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(private readonly sink: ProgressSink, private readonly throttleMs: number) {}
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly throttleMs: number,
+  ) {}
 
   /** Queues a progress report. */
   progress(progress: ExecutionProgress): void {
@@ -59,6 +65,8 @@ export class ProgressWriter {
     this.#progress = undefined;
     this.#state = undefined;
     this.#lastWrite = Date.now();
-    this.#chain = this.#chain.then(() => this.sink({ ...(progress ? { progress } : {}), ...(state ? { state } : {}) }));
+    this.#chain = this.#chain.then(() =>
+      this.sink({ ...(progress ? { progress } : {}), ...(state ? { state } : {}) }),
+    );
   }
 }

@@ -26,13 +26,21 @@ export interface PruneOptions {
 }
 
 /** Deletes (or counts) what retention says may go. */
-export async function pruneFinished(store: ExecutionStore, functions: BoundRegistry, options: PruneOptions = {}): Promise<PruneReport> {
+export async function pruneFinished(
+  store: ExecutionStore,
+  functions: BoundRegistry,
+  options: PruneOptions = {},
+): Promise<PruneReport> {
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 500;
   const own = functions.list().filter((fn) => fn.options.retention !== undefined);
   const policies: Array<[string, RetentionMs, Omit<PruneCriteria, 'finishedBefore'>]> = [
     ['*', options.defaultMs ?? null, { exceptFunctions: own.map((fn) => fn.name) }],
-    ...own.map((fn): [string, RetentionMs, Omit<PruneCriteria, 'finishedBefore'>] => [fn.name, retentionMs(fn.options.retention!) ?? null, { functionName: fn.name }]),
+    ...own.map((fn): [string, RetentionMs, Omit<PruneCriteria, 'finishedBefore'>] => [
+      fn.name,
+      retentionMs(fn.options.retention!) ?? null,
+      { functionName: fn.name },
+    ]),
   ];
   const report: PruneReport = { total: 0, byPolicy: {} };
   for (const [label, ms, scope] of policies) {

@@ -43,8 +43,14 @@ export class RunAbort {
     return new Promise<T>((resolve, reject) => {
       this.#waiting.add(reject);
       promise.then(
-        (value) => { this.#waiting.delete(reject); resolve(value); },
-        (err: unknown) => { this.#waiting.delete(reject); reject(err); },
+        (value) => {
+          this.#waiting.delete(reject);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.#waiting.delete(reject);
+          reject(err);
+        },
       );
     });
   }

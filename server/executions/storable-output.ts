@@ -21,15 +21,29 @@ export function toStorableOutput(value: unknown): unknown {
   try {
     return walk(value, '', new Set(), false);
   } catch (err) {
-    if (err instanceof Unstorable) throw new OutputNotSerializable(err.message, toWellFormed(err.path), toWellFormed(stringForm(value)));
+    if (err instanceof Unstorable)
+      throw new OutputNotSerializable(err.message, toWellFormed(err.path), toWellFormed(stringForm(value)));
     throw err;
   }
 }
 
-const LOSSY: Array<abstract new (...args: never[]) => object> = [Map, Set, WeakMap, WeakSet, Promise, RegExp, Error, ArrayBuffer, SharedArrayBuffer];
+const LOSSY: Array<abstract new (...args: never[]) => object> = [
+  Map,
+  Set,
+  WeakMap,
+  WeakSet,
+  Promise,
+  RegExp,
+  Error,
+  ArrayBuffer,
+  SharedArrayBuffer,
+];
 
 class Unstorable extends Error {
-  constructor(message: string, readonly path: string) {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
     super(message);
   }
 }
@@ -70,14 +84,16 @@ function walk(value: unknown, path: string, seen: Set<object>, lenient: boolean)
     // Built-ins whose data JSON would silently drop (a Map becomes {}); other class instances are
     // kept as their own enumerable properties, as JSON.stringify does.
     if (LOSSY.some((type) => object instanceof type) || ArrayBuffer.isView(object)) {
-      const kind = (Object.getPrototypeOf(object)?.constructor as { name?: string } | undefined)?.name || 'object';
+      const kind =
+        (Object.getPrototypeOf(object)?.constructor as { name?: string } | undefined)?.name || 'object';
       throw new Unstorable(`a ${kind} has no JSON form`, path);
     }
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(object)) {
       if (item === undefined) continue;
       const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!lenient && !isWellFormed(key)) throw new Unstorable('a property name with a lone surrogate is not Unicode text', at);
+      if (!lenient && !isWellFormed(key))
+        throw new Unstorable('a property name with a lone surrogate is not Unicode text', at);
       out[lenient ? toWellFormed(key) : key] = walk(item, at, seen, lenient);
     }
     return out;
@@ -87,7 +103,12 @@ function walk(value: unknown, path: string, seen: Set<object>, lenient: boolean)
 }
 
 function stringForm(value: unknown): string {
-  const text = inspect(value, { depth: 6, maxArrayLength: 200, maxStringLength: MAX_STRING_FORM, breakLength: 120 });
+  const text = inspect(value, {
+    depth: 6,
+    maxArrayLength: 200,
+    maxStringLength: MAX_STRING_FORM,
+    breakLength: 120,
+  });
   return text.length > MAX_STRING_FORM ? `${text.slice(0, MAX_STRING_FORM)}…` : text;
 }
 
@@ -110,7 +131,14 @@ export function checkStorableInput<T>(input: T): T {
     walk(input, '', new Set(), false);
   } catch (err) {
     if (err instanceof Unstorable) {
-      throw new ValidationError([{ path: toWellFormed(err.path), message: `cannot be stored: ${err.message}`, keyword: 'json', params: {} }]);
+      throw new ValidationError([
+        {
+          path: toWellFormed(err.path),
+          message: `cannot be stored: ${err.message}`,
+          keyword: 'json',
+          params: {},
+        },
+      ]);
     }
     throw err;
   }

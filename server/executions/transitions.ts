@@ -35,13 +35,23 @@ export function endOf(path: Path): ExecutionStatus {
  * The status events of moving execution `id` from `from` along `path`, `data` on the last one.
  * @throws IllegalTransition when the table forbids a step.
  */
-export function transitionEvents(id: string, from: ExecutionStatus, path: Path, data?: unknown): EventDraft[] {
+export function transitionEvents(
+  id: string,
+  from: ExecutionStatus,
+  path: Path,
+  data?: unknown,
+): EventDraft[] {
   const steps = typeof path === 'string' ? [path] : path;
   if (steps.length === 0) throw new IllegalTransition(id, from, from, from);
   let at = from;
   return steps.map((to, i) => {
     if (!canTransition(at, to)) throw new IllegalTransition(id, at, to, from);
-    const event: EventDraft = { kind: 'status', from: at, to, ...(i === steps.length - 1 && data !== undefined ? { data } : {}) };
+    const event: EventDraft = {
+      kind: 'status',
+      from: at,
+      to,
+      ...(i === steps.length - 1 && data !== undefined ? { data } : {}),
+    };
     at = to;
     return event;
   });

@@ -34,7 +34,12 @@ export class UnwrittenEnds<E> {
     entry.end = end;
     entry.failures++;
     clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => { this.retry(id).catch(() => undefined); }, Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (entry.failures - 1)));
+    entry.timer = setTimeout(
+      () => {
+        this.retry(id).catch(() => undefined);
+      },
+      Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (entry.failures - 1)),
+    );
     entry.timer.unref();
     this.#entries.set(id, entry);
   }
@@ -50,7 +55,9 @@ export class UnwrittenEnds<E> {
     const entry = this.#entries.get(id);
     if (!entry) return write();
     clearTimeout(entry.timer);
-    entry.writing ??= write().finally(() => { entry.writing = undefined; });
+    entry.writing ??= write().finally(() => {
+      entry.writing = undefined;
+    });
     return entry.writing as Promise<T>;
   }
 }

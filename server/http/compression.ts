@@ -19,15 +19,21 @@ export function compressJson(): Middleware {
     filter: (type) => JSON_TYPE.test(type),
     threshold: COMPRESS_THRESHOLD,
     // Quality 4: most of brotli's gain for a fraction of its CPU, as fits an answer made per request.
-    br: { params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    br: {
+      params: {
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
+      },
+    },
     gzip: {},
     deflate: false,
   });
-  return (ctx, next) => compressor(ctx, async () => {
-    await next();
-    // Serialized once, here: koa-compress needs the size, and Koa would stringify an object again to send it.
-    if (isPlainJson(ctx.body) && JSON_TYPE.test(ctx.response.type)) ctx.body = JSON.stringify(ctx.body);
-  });
+  return (ctx, next) =>
+    compressor(ctx, async () => {
+      await next();
+      // Serialized once, here: koa-compress needs the size, and Koa would stringify an object again to send it.
+      if (isPlainJson(ctx.body) && JSON_TYPE.test(ctx.response.type)) ctx.body = JSON.stringify(ctx.body);
+    });
 }
 
 function isPlainJson(body: unknown): boolean {

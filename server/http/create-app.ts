@@ -47,12 +47,18 @@ import { createLogger } from '../logging.js';
 export function createApp(options: CreateAppOptions): Koa<AppState> {
   const authOn = authEnabled(options);
   if (options.ownExecutionsOnly && !authOn) {
-    throw new ConfigError('ownExecutionsOnly needs auth: give tokens (TURTLE_TOKENS) or an authenticate hook', { setting: 'ownExecutionsOnly', value: 'true' });
+    throw new ConfigError(
+      'ownExecutionsOnly needs auth: give tokens (TURTLE_TOKENS) or an authenticate hook',
+      { setting: 'ownExecutionsOnly', value: 'true' },
+    );
   }
   // Background runs now reach the scheduler through the executions service; an old caller's option
   // would be ignored in silence and its executions would wait for the sweep.
   if ('scheduler' in options) {
-    throw new ConfigError('createApp no longer takes a scheduler: give it to createExecutions({ scheduler }) instead', { setting: 'scheduler', value: 'given' });
+    throw new ConfigError(
+      'createApp no longer takes a scheduler: give it to createExecutions({ scheduler }) instead',
+      { setting: 'scheduler', value: 'given' },
+    );
   }
   const logger = options.logger ?? createLogger({ name: 'turtle-shell' });
   const manifest = boundManifest(options.functions);
@@ -84,11 +90,14 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   const publicRouter = createRouter();
   publicRouter.get('/healthz', healthRoute(options.knex));
   publicRouter.get(ELEMENTS_PATH, elementsBundleRoute({ dir: options.elementsDir, logger }));
-  publicRouter.get('/api/openapi.json', (ctx) => { ctx.body = openapi; });
+  publicRouter.get('/api/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
   // Every route that reads or changes functions and executions: auth first, for each of them.
   const apiRouter = createRouter();
   if (authOn) apiRouter.use(authMiddleware(options));
-  for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)]) apiRouter.use(part.routes());
+  for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)])
+    apiRouter.use(part.routes());
 
   app.use(answerUnmatched([publicRouter, apiRouter]));
   app.use(publicRouter.routes());
@@ -99,5 +108,8 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
 
 /** The manifest as bound: only registered functions, with their `title` / widget overrides. */
 function boundManifest(functions: CreateAppOptions['functions']): Manifest {
-  return { ...functions.manifest, functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])) };
+  return {
+    ...functions.manifest,
+    functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])),
+  };
 }

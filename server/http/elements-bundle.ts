@@ -38,7 +38,11 @@ export type ElementsBundle = Record<ElementsEncoding, ElementsRepresentation>;
 /** The bundle was not built, so there is nothing to serve (404). */
 export class ElementsNotBuilt extends HttpError {
   constructor(dir: string) {
-    super('ElementsNotBuilt', 'The elements bundle was not built: run `npm run build` (it writes dist/elements/)', { dir });
+    super(
+      'ElementsNotBuilt',
+      'The elements bundle was not built: run `npm run build` (it writes dist/elements/)',
+      { dir },
+    );
   }
 }
 
@@ -83,7 +87,8 @@ export function negotiateEncoding(acceptEncoding: string | undefined): ElementsE
     weights.set(coding === 'x-gzip' ? 'gzip' : coding, Number.isFinite(weight) ? weight : 0);
   }
   // Identity is acceptable unless refused by name or by `*;q=0` (RFC 9110 §12.5.3).
-  const weight = (coding: ElementsEncoding): number => weights.get(coding) ?? weights.get('*') ?? (coding === 'identity' ? 1 : 0);
+  const weight = (coding: ElementsEncoding): number =>
+    weights.get(coding) ?? weights.get('*') ?? (coding === 'identity' ? 1 : 0);
   let best: ElementsEncoding = 'identity';
   let bestWeight = 0;
   for (const coding of ELEMENTS_ENCODINGS) {
@@ -107,7 +112,11 @@ export interface ElementsRouteOptions {
 export function elementsBundleRoute(options: ElementsRouteOptions = {}): Middleware {
   const dir = options.dir ?? defaultElementsDir();
   const bundle = readElementsBundle(dir);
-  if (!bundle) options.logger?.warn({ dir }, `${ELEMENTS_PATH} is not built: run \`npm run build\`; until then it answers 404`);
+  if (!bundle)
+    options.logger?.warn(
+      { dir },
+      `${ELEMENTS_PATH} is not built: run \`npm run build\`; until then it answers 404`,
+    );
   return async function serveElements(ctx) {
     if (!bundle) throw new ElementsNotBuilt(dir);
     const encoding = negotiateEncoding(ctx.get('Accept-Encoding'));
@@ -121,7 +130,10 @@ export function elementsBundleRoute(options: ElementsRouteOptions = {}): Middlew
     ctx.type = 'text/javascript; charset=utf-8';
     const match = ctx.get('If-None-Match');
     // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x".
-    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+    if (
+      match &&
+      match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
+    ) {
       ctx.status = 304;
       return;
     }

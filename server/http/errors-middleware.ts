@@ -30,7 +30,8 @@ export function errorsMiddleware(): Middleware<AppState> {
         ctx.status = known.status;
         if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="turtle-shell"');
         if (thrown instanceof HttpError) ctx.set(thrown.headers);
-        if (known.body.type === 'DatabaseUnavailable') ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        if (known.body.type === 'DatabaseUnavailable')
+          ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
         ctx.body = { error: known.body } satisfies ErrorBody;
         if (known.status >= 500) ctx.state.log.error({ err: thrown }, 'request failed');
         return;
@@ -40,7 +41,8 @@ export function errorsMiddleware(): Middleware<AppState> {
       ctx.body = {
         error: {
           type: 'InternalError',
-          message: 'Something went wrong on the server; it has been logged. Quote the request id when reporting it.',
+          message:
+            'Something went wrong on the server; it has been logged. Quote the request id when reporting it.',
           details: { requestId: ctx.state.requestId },
         },
       } satisfies ErrorBody;
@@ -50,7 +52,12 @@ export function errorsMiddleware(): Middleware<AppState> {
 
 /** Types for client errors raised by libraries with only a status. */
 const TYPE_BY_CLIENT_STATUS: Readonly<Record<number, TurtleErrorType>> = {
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'RouteNotFound', 405: 'MethodNotAllowed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'RouteNotFound',
+  405: 'MethodNotAllowed',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
 };
 
 interface KnownError {
@@ -63,12 +70,21 @@ function toKnownError(thrown: unknown): KnownError | null {
   if (!(thrown instanceof Error)) return null;
   const err = thrown as Error & { type?: unknown; status?: unknown; details?: unknown };
   if (typeof err.type === 'string' && isMappedErrorType(err.type)) {
-    const details = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
-    return { status: STATUS_BY_ERROR_TYPE[err.type]!, body: { type: err.type, message: err.message, details } };
+    const details =
+      err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
+    return {
+      status: STATUS_BY_ERROR_TYPE[err.type]!,
+      body: { type: err.type, message: err.message, details },
+    };
   }
   // A client error from a library (http-errors, e.g. koa-send refusing a path) that may be shown.
   const exposed = err as { expose?: unknown; status?: unknown };
-  if (exposed.expose === true && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500) {
+  if (
+    exposed.expose === true &&
+    typeof exposed.status === 'number' &&
+    exposed.status >= 400 &&
+    exposed.status < 500
+  ) {
     const type = TYPE_BY_CLIENT_STATUS[exposed.status] ?? 'InvalidRequest';
     return { status: exposed.status, body: { type, message: err.message, details: {} } };
   }

@@ -147,7 +147,9 @@ export class EventFeed {
         if (this.#wants(event)) this.#schedule();
       });
       const poll = setInterval(() => void this.#poll(), this.#options.pollMs);
-      const heartbeat = setInterval(() => { for (const stream of this.#streams) stream.heartbeat(); }, this.#options.heartbeatMs);
+      const heartbeat = setInterval(() => {
+        for (const stream of this.#streams) stream.heartbeat();
+      }, this.#options.heartbeatMs);
       poll.unref();
       heartbeat.unref();
       this.#timers = [poll, heartbeat];
@@ -180,7 +182,11 @@ export class EventFeed {
 
   /** Whether a change made in this process may interest an open stream. */
   #wants(event: ExecutionEvent): boolean {
-    return this.#everything.size > 0 || this.#byExecution.has(event.executionId) || this.#byFunction.has(event.functionName);
+    return (
+      this.#everything.size > 0 ||
+      this.#byExecution.has(event.executionId) ||
+      this.#byFunction.has(event.functionName)
+    );
   }
 
   /** Reads soon; changes made in one turn of the event loop, or within CHANGE_READ_GAP_MS of the last read, share one read. */
@@ -221,7 +227,8 @@ export class EventFeed {
       } while (events.length === PAGE);
       for (const stream of this.#streams) stream.prune(this.mayRepeat);
     } catch (err) {
-      if (generation === this.#generation) this.#options.logger.warn({ err }, 'event feed read failed; retrying at the next interval');
+      if (generation === this.#generation)
+        this.#options.logger.warn({ err }, 'event feed read failed; retrying at the next interval');
     } finally {
       if (generation === this.#generation) {
         this.#polling = false;
@@ -245,7 +252,11 @@ export class EventFeed {
       }
       const { user, ...event } = row;
       const item = feedEvent(event, user);
-      for (const index of [this.#byExecution.get(event.executionId), this.#byFunction.get(event.functionName), this.#everything]) {
+      for (const index of [
+        this.#byExecution.get(event.executionId),
+        this.#byFunction.get(event.functionName),
+        this.#everything,
+      ]) {
         if (!index) continue;
         for (const stream of index) {
           stream.offer(item);

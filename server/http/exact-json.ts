@@ -37,9 +37,13 @@ export function parseExactJson(text: string, maxDepth: number): unknown {
   if (!OBJECT_OR_ARRAY.test(text)) throw new InvalidJson('The request body must be a JSON object or array');
   let value: unknown;
   try {
-    value = scan === 'plain' ? JSON.parse(text) : parse(text, null, { parseNumber: readNumber, onDuplicateKey: ({ newValue }) => newValue });
+    value =
+      scan === 'plain'
+        ? JSON.parse(text)
+        : parse(text, null, { parseNumber: readNumber, onDuplicateKey: ({ newValue }) => newValue });
   } catch (err) {
-    if (err instanceof SyntaxError) throw new InvalidJson(`The request body is not valid JSON: ${toWellFormed(err.message)}`);
+    if (err instanceof SyntaxError)
+      throw new InvalidJson(`The request body is not valid JSON: ${toWellFormed(err.message)}`);
     throw err;
   }
   const issues = inexactValues(value);
@@ -49,13 +53,17 @@ export function parseExactJson(text: string, maxDepth: number): unknown {
 
 /** A number literal JavaScript cannot hold as written; left in the tree for the walk to report with its path. */
 class RefusedNumber {
-  constructor(readonly literal: string, readonly reason: 'unsafe-integer' | 'overflow' | 'underflow') {}
+  constructor(
+    readonly literal: string,
+    readonly reason: 'unsafe-integer' | 'overflow' | 'underflow',
+  ) {}
 }
 
 function readNumber(literal: string): number | RefusedNumber {
   const value = Number(literal);
   if (!Number.isFinite(value)) return new RefusedNumber(literal, 'overflow');
-  if (/^-?\d+$/.test(literal)) return Number.isSafeInteger(value) ? value : new RefusedNumber(literal, 'unsafe-integer');
+  if (/^-?\d+$/.test(literal))
+    return Number.isSafeInteger(value) ? value : new RefusedNumber(literal, 'unsafe-integer');
   // A non-zero digit before the exponent, yet 0: too small for a double.
   if (value === 0 && /[1-9]/.test(literal.split(/[eE]/)[0]!)) return new RefusedNumber(literal, 'underflow');
   return value;
@@ -82,18 +90,37 @@ function inexactValues(root: unknown): ValidationIssue[] {
     const step = stack.pop()!;
     const { value } = step;
     if (typeof value === 'string') {
-      if (!isWellFormed(value)) issues.push(issue(step, 'must be Unicode text: it has a lone surrogate', { reason: 'lone-surrogate' }));
+      if (!isWellFormed(value))
+        issues.push(
+          issue(step, 'must be Unicode text: it has a lone surrogate', { reason: 'lone-surrogate' }),
+        );
     } else if (value instanceof RefusedNumber) {
-      const literal = value.literal.length > MAX_LITERAL ? `${value.literal.slice(0, MAX_LITERAL)}…` : value.literal;
-      issues.push(issue(step, `${NUMBER_PROBLEM[value.reason]} (got ${literal})`, { reason: value.reason, literal }));
+      const literal =
+        value.literal.length > MAX_LITERAL ? `${value.literal.slice(0, MAX_LITERAL)}…` : value.literal;
+      issues.push(
+        issue(step, `${NUMBER_PROBLEM[value.reason]} (got ${literal})`, { reason: value.reason, literal }),
+      );
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: step, key: String(i) });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], parent: step, key: String(i) });
     } else if (value !== null && typeof value === 'object') {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
-        const child: Step = { value: (value as Record<string, unknown>)[keys[i]!], parent: step, key: keys[i]! };
-        if (child.key === '__proto__') throw new InvalidJson('The request body may not have a "__proto__" key', { pointer: pointer(child) });
-        if (!isWellFormed(child.key)) issues.push(issue(child, 'has a property name that is not Unicode text: it has a lone surrogate', { reason: 'lone-surrogate' }));
+        const child: Step = {
+          value: (value as Record<string, unknown>)[keys[i]!],
+          parent: step,
+          key: keys[i]!,
+        };
+        if (child.key === '__proto__')
+          throw new InvalidJson('The request body may not have a "__proto__" key', {
+            pointer: pointer(child),
+          });
+        if (!isWellFormed(child.key))
+          issues.push(
+            issue(child, 'has a property name that is not Unicode text: it has a lone surrogate', {
+              reason: 'lone-surrogate',
+            }),
+          );
         stack.push(child);
       }
     }
@@ -109,7 +136,12 @@ function issue(step: Step, message: string, params: Record<string, unknown>): Va
 function pointer(step: Step): string {
   const keys: string[] = [];
   for (let at: Step | undefined = step; at?.parent; at = at.parent) keys.push(at.key);
-  return toWellFormed(keys.reverse().map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+  return toWellFormed(
+    keys
+      .reverse()
+      .map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+      .join(''),
+  );
 }
 
 /**
@@ -129,7 +161,8 @@ function scanText(text: string, maxDepth: number): 'too-deep' | 'plain' | 'check
         const c = text.charCodeAt(i);
         if (c === 0x22) break;
         if (c === 0x5c) {
-          if (text.charCodeAt(i + 1) === 0x75 && /^[dD][89a-fA-F]$/.test(text.slice(i + 2, i + 4))) plain = false;
+          if (text.charCodeAt(i + 1) === 0x75 && /^[dD][89a-fA-F]$/.test(text.slice(i + 2, i + 4)))
+            plain = false;
           i++;
         }
       }
@@ -149,7 +182,14 @@ function scanText(text: string, maxDepth: number): 'too-deep' | 'plain' | 'check
 }
 
 function isNumberChar(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2b || code === 0x2e || code === 0x65 || code === 0x45;
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2d ||
+    code === 0x2b ||
+    code === 0x2e ||
+    code === 0x65 ||
+    code === 0x45
+  );
 }
 
 /**

@@ -32,7 +32,10 @@ export interface ExecutionPresenter {
 }
 
 /** A presenter for the functions of the bound `manifest`. */
-export function createExecutionPresenter(manifest: Manifest, options: ExecutionPresenterOptions = {}): ExecutionPresenter {
+export function createExecutionPresenter(
+  manifest: Manifest,
+  options: ExecutionPresenterOptions = {},
+): ExecutionPresenter {
   const exposeTracebacks = options.exposeTracebacks ?? true;
   const root = options.root ?? process.cwd();
   const withSecrets = new Map<string, ManifestFunction>();
@@ -41,15 +44,20 @@ export function createExecutionPresenter(manifest: Manifest, options: ExecutionP
   const inputs = (execution: Execution): { input: Record<string, unknown>; redacted: string[] } => {
     const secretive = withSecrets.get(execution.functionName);
     if (secretive) return maskSecrets(secretive.params, execution.input);
-    if (Object.hasOwn(manifest.functions, execution.functionName)) return { input: execution.input, redacted: [] };
+    if (Object.hasOwn(manifest.functions, execution.functionName))
+      return { input: execution.input, redacted: [] };
     // A function no longer registered: its schema is unknown, so no input can be shown as safe.
     const keys = Object.keys(execution.input);
-    return { input: Object.fromEntries(keys.map((key) => [key, REDACTED])), redacted: keys.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`) };
+    return {
+      input: Object.fromEntries(keys.map((key) => [key, REDACTED])),
+      redacted: keys.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+    };
   };
 
   const execution = <E extends Execution>(shown: E): PresentedExecution<E> => {
     const { input, redacted } = inputs(shown);
-    const traceback = shown.traceback === null || !exposeTracebacks ? null : relativeTraceback(shown.traceback, root);
+    const traceback =
+      shown.traceback === null || !exposeTracebacks ? null : relativeTraceback(shown.traceback, root);
     return { ...shown, input, redactedInputs: redacted, traceback };
   };
 

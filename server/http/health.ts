@@ -17,7 +17,13 @@ export function healthRoute(knex: Knex): Middleware {
       // Shorter than the query time limit of `openDatabase`, which still ends a probe left hanging here.
       await Promise.race([
         knex.raw('select 1'),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new DatabaseUnavailable(`The database did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS); }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(new DatabaseUnavailable(`The database did not answer within ${HEALTH_TIMEOUT_MS} ms`)),
+            HEALTH_TIMEOUT_MS,
+          );
+        }),
       ]);
     } catch (err) {
       // Whatever stops `select 1` makes the database unavailable to this server (logged with its cause by the errors middleware).

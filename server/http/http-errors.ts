@@ -33,7 +33,10 @@ export class BodyTooDeep extends HttpError {
 /** A JSON route got a body of another content type (415). */
 export class UnsupportedMediaType extends HttpError {
   constructor(contentType: string) {
-    super('UnsupportedMediaType', 'Send the request body as application/json', { contentType, expected: 'application/json' });
+    super('UnsupportedMediaType', 'Send the request body as application/json', {
+      contentType,
+      expected: 'application/json',
+    });
   }
 }
 
@@ -44,7 +47,11 @@ export class UnsupportedMediaType extends HttpError {
 export class UnsupportedContentEncoding extends HttpError {
   override readonly headers: Readonly<Record<string, string>>;
   constructor(coding: string, accepted: readonly string[]) {
-    super('UnsupportedContentEncoding', `A request body in the ${JSON.stringify(coding)} coding cannot be read; send it as ${accepted.join(', ')} or uncompressed`, { contentEncoding: coding, accepted: [...accepted] });
+    super(
+      'UnsupportedContentEncoding',
+      `A request body in the ${JSON.stringify(coding)} coding cannot be read; send it as ${accepted.join(', ')} or uncompressed`,
+      { contentEncoding: coding, accepted: [...accepted] },
+    );
     this.headers = { 'Accept-Encoding': accepted.join(', ') };
   }
 }
@@ -52,7 +59,10 @@ export class UnsupportedContentEncoding extends HttpError {
 /** The body does not decode as its `Content-Encoding` says, e.g. `gzip` on bytes that are not gzip (400). */
 export class InvalidContentEncoding extends HttpError {
   constructor(coding: string, reason: string) {
-    super('InvalidContentEncoding', `The request body is not valid ${coding}: ${reason}`, { contentEncoding: coding, reason });
+    super('InvalidContentEncoding', `The request body is not valid ${coding}: ${reason}`, {
+      contentEncoding: coding,
+      reason,
+    });
   }
 }
 

@@ -7,10 +7,24 @@ export type { ExecutionsPort } from './executions-port.js';
 export type { ErrorBody } from './errors-middleware.js';
 export type { FunctionView } from './routes/functions.js';
 export { createOpenApiDocument, type OpenApiOptions } from './openapi.js';
-export { ELEMENTS_PATH, ElementsNotBuilt, readElementsBundle, type ElementsBundle } from './elements-bundle.js';
+export {
+  ELEMENTS_PATH,
+  ElementsNotBuilt,
+  readElementsBundle,
+  type ElementsBundle,
+} from './elements-bundle.js';
 export { STATUS_BY_ERROR_TYPE } from './status-codes.js';
 export { CannotListen } from './listen.js';
 export {
-  HttpError, InvalidJson, BodyTooDeep, UnsupportedMediaType, PayloadTooLarge, InvalidRequest, Unauthorized, Forbidden,
-  RouteNotFound, MethodNotAllowed, NotImplemented,
+  HttpError,
+  InvalidJson,
+  BodyTooDeep,
+  UnsupportedMediaType,
+  PayloadTooLarge,
+  InvalidRequest,
+  Unauthorized,
+  Forbidden,
+  RouteNotFound,
+  MethodNotAllowed,
+  NotImplemented,
 } from './http-errors.js';

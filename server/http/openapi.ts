@@ -25,7 +25,10 @@ export interface OpenApiOptions {
 type Json = Record<string, unknown>;
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const errorResponse = (description: string): Json => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 
 /** Builds the document; pure, so it can be computed once per app. */
 export function createOpenApiDocument(manifest: Manifest, options: OpenApiOptions = {}): Json {
@@ -37,9 +40,18 @@ export function createOpenApiDocument(manifest: Manifest, options: OpenApiOption
     const input = hoist(fn.params, key, schemas);
     schemas[`${key}.output`] = hoist(fn.returns, key, schemas);
     schemas[`${key}.execution`] = {
-      allOf: [ref('Execution'), { type: 'object', required: ['output'], properties: { output: { anyOf: [ref(`${key}.output`), { type: 'null' }] } } }],
+      allOf: [
+        ref('Execution'),
+        {
+          type: 'object',
+          required: ['output'],
+          properties: { output: { anyOf: [ref(`${key}.output`), { type: 'null' }] } },
+        },
+      ],
     };
-    paths[`/api/functions/${encodeURIComponent(fn.name)}/executions`] = { post: createOperation(fn, key, input) };
+    paths[`/api/functions/${encodeURIComponent(fn.name)}/executions`] = {
+      post: createOperation(fn, key, input),
+    };
   }
   const doc: Json = {
     openapi: '3.1.0',
@@ -61,13 +73,19 @@ function createOperation(fn: ManifestFunction, key: string, input: Json): Json {
     summary: fn.title ?? fn.description ?? `Run ${fn.name}`,
     ...(fn.description !== undefined && { description: fn.description }),
     tags: ['functions'],
-    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+    parameters: [
+      { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+    ],
     // Inline, not a component: generators (openapi-typescript) keep a field with a default optional
     // only in a request body; as a component it would become required.
     requestBody: { required: true, content: { 'application/json': { schema: input } } },
-    responses: fn.mode === 'sync'
-      ? { 201: { description: 'The finished execution (done or errored)', ...result }, ...commonErrors() }
-      : { 202: { description: 'The created execution; it runs in the background', ...result }, ...commonErrors() },
+    responses:
+      fn.mode === 'sync'
+        ? { 201: { description: 'The finished execution (done or errored)', ...result }, ...commonErrors() }
+        : {
+            202: { description: 'The created execution; it runs in the background', ...result },
+            ...commonErrors(),
+          },
   };
 }
 
@@ -101,7 +119,8 @@ function hoist(schema: Schema, key: string, schemas: Record<string, Json>): Json
     const out: Json = {};
     for (const [k, v] of Object.entries(value)) {
       if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) {
-        out[k] = `#/components/schemas/${key}.${componentKey(decodeURIComponent(v.slice('#/definitions/'.length)))}`;
+        out[k] =
+          `#/components/schemas/${key}.${componentKey(decodeURIComponent(v.slice('#/definitions/'.length)))}`;
       } else if (k === '$schema') {
         continue;
       } else {
@@ -110,7 +129,8 @@ function hoist(schema: Schema, key: string, schemas: Record<string, Json>): Json
     }
     return out;
   };
-  for (const [name, def] of Object.entries(definitions ?? {})) schemas[`${key}.${componentKey(name)}`] = rewrite(def) as Json;
+  for (const [name, def] of Object.entries(definitions ?? {}))
+    schemas[`${key}.${componentKey(name)}`] = rewrite(def) as Json;
   return rewrite(rest) as Json;
 }
 
@@ -126,46 +146,101 @@ function baseSchemas(): Record<string, Json> {
   };
   return {
     Error: {
-      type: 'object', required: ['error'],
-      properties: { error: { ...errorFields, properties: { ...errorFields.properties, type: { type: 'string', enum: [...TURTLE_ERROR_TYPES] } } } },
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          ...errorFields,
+          properties: { ...errorFields.properties, type: { type: 'string', enum: [...TURTLE_ERROR_TYPES] } },
+        },
+      },
     },
     Function: {
       type: 'object',
       required: ['name', 'mode', 'params', 'returns'],
       properties: {
-        name: { type: 'string' }, mode: { type: 'string', enum: ['async', 'sync'] }, title: { type: 'string' },
+        name: { type: 'string' },
+        mode: { type: 'string', enum: ['async', 'sync'] },
+        title: { type: 'string' },
         description: { type: 'string' },
         params: { ...anyObject, description: 'The JSON Schema of the inputs' },
         returns: { ...anyObject, description: 'The JSON Schema of the result' },
       },
     },
-    FunctionList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Function') } } },
+    FunctionList: {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: ref('Function') } },
+    },
     Execution: {
       type: 'object',
       required: [
-        'id', 'functionName', 'mode', 'status', 'input', 'redactedInputs', 'output', 'error', 'traceback', 'state', 'progress', 'user',
-        'attempts', 'createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'rerunOf', 'nextRunAt',
+        'id',
+        'functionName',
+        'mode',
+        'status',
+        'input',
+        'redactedInputs',
+        'output',
+        'error',
+        'traceback',
+        'state',
+        'progress',
+        'user',
+        'attempts',
+        'createdAt',
+        'updatedAt',
+        'startedAt',
+        'finishedAt',
+        'rerunOf',
+        'nextRunAt',
       ],
       properties: {
-        id: { type: 'string' }, functionName: { type: 'string' }, mode: { type: 'string', enum: ['async', 'sync'] },
+        id: { type: 'string' },
+        functionName: { type: 'string' },
+        mode: { type: 'string', enum: ['async', 'sync'] },
         status: { type: 'string', enum: Object.values(ExecutionStatus) },
-        input: { ...anyObject, description: `The validated inputs with defaults applied; each given secret (writeOnly) is "${REDACTED}", listed in redactedInputs` },
-        redactedInputs: { type: 'array', items: { type: 'string' }, description: 'JSON pointers into input of the given secrets, which are never returned' },
+        input: {
+          ...anyObject,
+          description: `The validated inputs with defaults applied; each given secret (writeOnly) is "${REDACTED}", listed in redactedInputs`,
+        },
+        redactedInputs: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'JSON pointers into input of the given secrets, which are never returned',
+        },
         output: { description: "The function's result once done, else null" },
         error: { ...errorFields, type: ['object', 'null'] },
-        traceback: { type: ['string', 'null'], description: "Paths relative to the server's working directory; null when the server hides tracebacks" },
+        traceback: {
+          type: ['string', 'null'],
+          description:
+            "Paths relative to the server's working directory; null when the server hides tracebacks",
+        },
         state: { description: 'The last checkpoint, or null' },
         progress: {
-          type: ['object', 'null'], required: ['fraction'],
+          type: ['object', 'null'],
+          required: ['fraction'],
           properties: { fraction: { type: 'number', minimum: 0, maximum: 1 }, message: { type: 'string' } },
         },
-        user: { type: ['string', 'null'] }, attempts: { type: 'integer', minimum: 0 },
-        createdAt: time, updatedAt: time, startedAt: nullableTime, finishedAt: nullableTime,
-        rerunOf: { type: ['string', 'null'] }, nextRunAt: nullableTime,
+        user: { type: ['string', 'null'] },
+        attempts: { type: 'integer', minimum: 0 },
+        createdAt: time,
+        updatedAt: time,
+        startedAt: nullableTime,
+        finishedAt: nullableTime,
+        rerunOf: { type: ['string', 'null'] },
+        nextRunAt: nullableTime,
       },
     },
     ExecutionWithEvents: {
-      allOf: [ref('Execution'), { type: 'object', required: ['events'], properties: { events: { type: 'array', items: ref('ExecutionEvent') } } }],
+      allOf: [
+        ref('Execution'),
+        {
+          type: 'object',
+          required: ['events'],
+          properties: { events: { type: 'array', items: ref('ExecutionEvent') } },
+        },
+      ],
     },
     ExecutionPage: {
       type: 'object',
@@ -173,14 +248,20 @@ function baseSchemas(): Record<string, Json> {
       properties: {
         // Summaries by default, whole executions with `fields=full`.
         items: { type: 'array', items: { anyOf: [ref('ExecutionSummary'), ref('Execution')] } },
-        next: { type: ['string', 'null'], description: 'The cursor of the following page; null on the last one' },
+        next: {
+          type: ['string', 'null'],
+          description: 'The cursor of the following page; null on the last one',
+        },
       },
     },
     ExecutionEvent: {
       type: 'object',
       required: ['id', 'executionId', 'functionName', 'at', 'kind'],
       properties: {
-        id: { type: 'integer' }, executionId: { type: 'string' }, functionName: { type: 'string' }, at: time,
+        id: { type: 'integer' },
+        executionId: { type: 'string' },
+        functionName: { type: 'string' },
+        at: time,
         kind: { type: 'string', enum: Object.values(ExecutionEventKind) },
         from: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
         to: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
@@ -196,9 +277,18 @@ const DETAIL_FIELDS = ['input', 'redactedInputs', 'output', 'state', 'traceback'
 
 /** `ExecutionSummary`: the `Execution` schema without its detail fields. */
 function summarySchema(execution: Json): Json {
-  const properties = Object.fromEntries(Object.entries(execution.properties as Json).filter(([key]) => !DETAIL_FIELDS.includes(key)));
-  const required = (execution.required as string[] | undefined)?.filter((key) => !DETAIL_FIELDS.includes(key));
-  return { ...execution, properties, ...(required && { required }), description: 'An execution without its inputs, output, state, traceback and events' };
+  const properties = Object.fromEntries(
+    Object.entries(execution.properties as Json).filter(([key]) => !DETAIL_FIELDS.includes(key)),
+  );
+  const required = (execution.required as string[] | undefined)?.filter(
+    (key) => !DETAIL_FIELDS.includes(key),
+  );
+  return {
+    ...execution,
+    properties,
+    ...(required && { required }),
+    description: 'An execution without its inputs, output, state, traceback and events',
+  };
 }
 
 function basePaths(): Record<string, Json> {
@@ -206,37 +296,69 @@ function basePaths(): Record<string, Json> {
   const otherwise = { default: errorResponse('Any other error') };
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const query = (name: string, schema: Json): Json => ({ name, in: 'query', required: false, schema });
-  const sse = { description: 'Server-Sent Events; each `data:` is an ExecutionEvent', content: { 'text/event-stream': { schema: { type: 'string' } } } };
+  const sse = {
+    description: 'Server-Sent Events; each `data:` is an ExecutionEvent',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  };
   const resume = [
-    { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}$' } },
+    {
+      name: 'Last-Event-ID',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+    },
     query('lastEventId', { type: 'string', pattern: '^[0-9]{1,15}$' }),
   ];
   return {
     '/api/openapi.json': {
-      get: { operationId: 'getOpenApiDocument', tags: ['meta'], responses: { 200: { description: 'This document', ...json({ type: 'object', additionalProperties: true }) }, ...otherwise } },
+      get: {
+        operationId: 'getOpenApiDocument',
+        tags: ['meta'],
+        responses: {
+          200: { description: 'This document', ...json({ type: 'object', additionalProperties: true }) },
+          ...otherwise,
+        },
+      },
     },
     '/api/functions': {
-      get: { operationId: 'listFunctions', tags: ['functions'], responses: { 200: { description: 'Every function', ...json(ref('FunctionList')) }, ...otherwise } },
+      get: {
+        operationId: 'listFunctions',
+        tags: ['functions'],
+        responses: { 200: { description: 'Every function', ...json(ref('FunctionList')) }, ...otherwise },
+      },
     },
     '/api/functions/{name}': {
       get: {
-        operationId: 'getFunction', tags: ['functions'],
+        operationId: 'getFunction',
+        tags: ['functions'],
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: 'One function', ...json(ref('Function')) }, 404: errorResponse('Unknown function'), ...otherwise },
+        responses: {
+          200: { description: 'One function', ...json(ref('Function')) },
+          404: errorResponse('Unknown function'),
+          ...otherwise,
+        },
       },
     },
     '/api/executions': {
       get: {
-        operationId: 'listExecutions', tags: ['executions'],
+        operationId: 'listExecutions',
+        tags: ['executions'],
         parameters: [
-          query('function', { type: 'string' }), query('status', { type: 'string', enum: Object.values(ExecutionStatus) }),
-          query('user', { type: 'string' }), query('createdAfter', { type: 'string', format: 'date-time' }),
+          query('function', { type: 'string' }),
+          query('status', { type: 'string', enum: Object.values(ExecutionStatus) }),
+          query('user', { type: 'string' }),
+          query('createdAfter', { type: 'string', format: 'date-time' }),
           query('createdBefore', { type: 'string', format: 'date-time' }),
-          query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }), query('cursor', { type: 'string' }),
+          query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }),
+          query('cursor', { type: 'string' }),
           query('fields', { enum: ['summary', 'full'], default: 'summary' }),
         ],
         responses: {
-          200: { description: 'Newest first; `next` is the cursor of the following page. Items are summaries; with `fields=full`, whole executions (events aside)', ...json(ref('ExecutionPage')) },
+          200: {
+            description:
+              'Newest first; `next` is the cursor of the following page. Items are summaries; with `fields=full`, whole executions (events aside)',
+            ...json(ref('ExecutionPage')),
+          },
           400: errorResponse('Bad query'),
           ...otherwise,
         },
@@ -244,32 +366,75 @@ function basePaths(): Record<string, Json> {
     },
     '/api/executions/{id}': {
       get: {
-        operationId: 'getExecution', tags: ['executions'], parameters: [idParam],
-        responses: { 200: { description: 'The execution with its events', ...json(ref('ExecutionWithEvents')) }, 404: errorResponse('Unknown execution'), ...otherwise },
+        operationId: 'getExecution',
+        tags: ['executions'],
+        parameters: [idParam],
+        responses: {
+          200: { description: 'The execution with its events', ...json(ref('ExecutionWithEvents')) },
+          404: errorResponse('Unknown execution'),
+          ...otherwise,
+        },
       },
     },
     '/api/executions/{id}/cancel': {
       post: {
-        operationId: 'cancelExecution', tags: ['executions'], parameters: [idParam],
-        responses: { 200: { description: 'Cancelled', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution'), 409: errorResponse('Already ended'), ...otherwise },
+        operationId: 'cancelExecution',
+        tags: ['executions'],
+        parameters: [idParam],
+        responses: {
+          200: { description: 'Cancelled', ...json(ref('Execution')) },
+          404: errorResponse('Unknown execution'),
+          409: errorResponse('Already ended'),
+          ...otherwise,
+        },
       },
     },
     '/api/executions/{id}/rerun': {
       post: {
-        operationId: 'rerunExecution', tags: ['executions'], parameters: [idParam],
-        responses: { 202: { description: 'The new execution', ...json(ref('Execution')) }, 404: errorResponse('Unknown execution'), ...otherwise },
+        operationId: 'rerunExecution',
+        tags: ['executions'],
+        parameters: [idParam],
+        responses: {
+          202: { description: 'The new execution', ...json(ref('Execution')) },
+          404: errorResponse('Unknown execution'),
+          ...otherwise,
+        },
       },
     },
     '/api/executions/{id}/events': {
-      get: { operationId: 'executionEvents', tags: ['events'], parameters: [idParam, ...resume], responses: { 200: sse, 204: { description: 'The execution has ended and nothing is left after `Last-Event-ID`: stop reconnecting' }, 404: errorResponse('Unknown execution'), ...otherwise } },
+      get: {
+        operationId: 'executionEvents',
+        tags: ['events'],
+        parameters: [idParam, ...resume],
+        responses: {
+          200: sse,
+          204: {
+            description:
+              'The execution has ended and nothing is left after `Last-Event-ID`: stop reconnecting',
+          },
+          404: errorResponse('Unknown execution'),
+          ...otherwise,
+        },
+      },
     },
     '/api/events': {
-      get: { operationId: 'events', tags: ['events'], parameters: [query('function', { type: 'string' }), ...resume], responses: { 200: sse, ...otherwise } },
+      get: {
+        operationId: 'events',
+        tags: ['events'],
+        parameters: [query('function', { type: 'string' }), ...resume],
+        responses: { 200: sse, ...otherwise },
+      },
     },
     '/healthz': {
       get: {
-        operationId: 'health', tags: ['health'], security: [],
-        responses: { 200: { description: 'The database answers', ...json(ref('Health')) }, 503: errorResponse('The database does not answer'), ...otherwise },
+        operationId: 'health',
+        tags: ['health'],
+        security: [],
+        responses: {
+          200: { description: 'The database answers', ...json(ref('Health')) },
+          503: errorResponse('The database does not answer'),
+          ...otherwise,
+        },
       },
     },
   };

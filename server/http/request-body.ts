@@ -7,7 +7,12 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import getRawBody from 'raw-body';
-import { InvalidContentEncoding, InvalidRequest, PayloadTooLarge, UnsupportedContentEncoding } from './http-errors.js';
+import {
+  InvalidContentEncoding,
+  InvalidRequest,
+  PayloadTooLarge,
+  UnsupportedContentEncoding,
+} from './http-errors.js';
 
 type Decoder = (input: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions) => Promise<Buffer>;
 
@@ -33,7 +38,10 @@ export const ACCEPTED_CONTENT_CODINGS: readonly string[] = ['gzip', 'deflate', '
  */
 export async function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   // Listed in the order they were applied; decoded in reverse.
-  const codings = (req.headers['content-encoding'] ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  const codings = (req.headers['content-encoding'] ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
   const unsupported = codings.find((coding) => !Object.hasOwn(DECODERS, coding));
   if (unsupported !== undefined) throw new UnsupportedContentEncoding(unsupported, ACCEPTED_CONTENT_CODINGS);
   const length = req.headers['content-length'];

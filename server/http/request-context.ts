@@ -23,14 +23,17 @@ export function requestContext(logger: Logger): Middleware<AppState> {
       await next();
     } finally {
       if (logger.isLevelEnabled('info')) {
-        logger.info({
-          requestId,
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          user: ctx.state.user,
-        }, 'request');
+        logger.info(
+          {
+            requestId,
+            method: ctx.method,
+            path: ctx.path,
+            status: ctx.status,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+            user: ctx.state.user,
+          },
+          'request',
+        );
       }
     }
   };
@@ -43,7 +46,10 @@ export function requestContext(logger: Logger): Middleware<AppState> {
 class RequestLog {
   #child: Logger | undefined;
 
-  constructor(private readonly logger: Logger, private readonly requestId: string) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly requestId: string,
+  ) {}
 
   warn(object: object, message?: string): void {
     this.#logger().warn(object, message);

@@ -55,7 +55,9 @@ export function maskSecrets(params: Schema, input: Record<string, unknown>): Mas
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       const children = all.flatMap((s) => propertySchemas(s, key));
-      out[key] = children.length ? walk(children, child, `${pointer}/${escapePointer(key)}`, depth + 1) : child;
+      out[key] = children.length
+        ? walk(children, child, `${pointer}/${escapePointer(key)}`, depth + 1)
+        : child;
     }
     return out;
   };
@@ -70,7 +72,8 @@ function expand(root: Schema, schemas: SchemaNode[], depth: number): Schema[] {
     if (node === undefined || typeof node === 'boolean' || level > MAX_DEPTH) return;
     out.push(node);
     if (typeof node.$ref === 'string') add(resolveRef(root, node.$ref), level + 1);
-    for (const branch of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])]) add(branch, level + 1);
+    for (const branch of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])])
+      add(branch, level + 1);
     add(node.then, level + 1);
     add(node.else, level + 1);
   };
@@ -81,18 +84,21 @@ function expand(root: Schema, schemas: SchemaNode[], depth: number): Schema[] {
 /** The schemas that may apply to property `key` of an object matched by `schema`. */
 function propertySchemas(schema: Schema, key: string): SchemaNode[] {
   const found: SchemaNode[] = [];
-  const named = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+  const named =
+    schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
   if (named !== undefined) found.push(named);
   for (const [pattern, child] of Object.entries(schema.patternProperties ?? {})) {
     if (safeTest(pattern, key)) found.push(child);
   }
-  if (named === undefined && found.length === 0 && schema.additionalProperties !== undefined) found.push(schema.additionalProperties);
+  if (named === undefined && found.length === 0 && schema.additionalProperties !== undefined)
+    found.push(schema.additionalProperties);
   return found;
 }
 
 /** The schemas that may apply to item `index` of an array matched by `schema`. */
 function itemSchemas(schema: Schema, index: number): SchemaNode[] {
-  if (Array.isArray(schema.items)) return [index < schema.items.length ? schema.items[index] : schema.additionalItems];
+  if (Array.isArray(schema.items))
+    return [index < schema.items.length ? schema.items[index] : schema.additionalItems];
   const prefix = (schema as { prefixItems?: SchemaNode[] }).prefixItems;
   if (prefix && index < prefix.length) return [prefix[index]];
   return [schema.items as SchemaNode];

@@ -32,8 +32,13 @@ function safePath(found: string, root: string): string {
   }
   const relative = path.relative(root, absolute);
   if (relative === '') return '.';
-  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+    return relative.split(path.sep).join('/');
   const modules = absolute.indexOf(`${path.sep}node_modules${path.sep}`);
-  if (modules !== -1) return absolute.slice(modules + 1).split(path.sep).join('/');
+  if (modules !== -1)
+    return absolute
+      .slice(modules + 1)
+      .split(path.sep)
+      .join('/');
   return `…/${path.basename(absolute)}`;
 }

@@ -12,7 +12,10 @@ import { MethodNotAllowed, NotImplemented, RouteNotFound } from './http-errors.j
 
 /** The middleware for the app's `routers` (complete: their methods are read once, here). */
 export function answerUnmatched(routers: ReadonlyArray<Router<AppState>>): Middleware<AppState> {
-  const known = new Set(['OPTIONS', ...routers.flatMap((router) => router.stack.flatMap((layer) => layer.methods))]);
+  const known = new Set([
+    'OPTIONS',
+    ...routers.flatMap((router) => router.stack.flatMap((layer) => layer.methods)),
+  ]);
   return async function answerUnmatchedRequest(ctx, next) {
     await next();
     if (ctx.status !== 404 || ctx.body != null) return;

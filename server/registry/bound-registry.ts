@@ -47,13 +47,20 @@ export interface BoundRegistry {
 }
 
 /** See `Registry#bind`. */
-export function bindRegistry(functions: RegisteredFunction[], manifest: Manifest, options: BindOptions): BoundRegistry {
+export function bindRegistry(
+  functions: RegisteredFunction[],
+  manifest: Manifest,
+  options: BindOptions,
+): BoundRegistry {
   if (options.checkSources ?? true) checkSources(manifest, options.manifestDir);
   const bound = new Map<string, BoundFunction>();
   for (const registered of functions) {
     const entry = manifest.functions[registered.name];
     if (!entry) {
-      throw new ManifestMismatch(`The function ${JSON.stringify(registered.name)} is registered but not in the manifest`, { name: registered.name });
+      throw new ManifestMismatch(
+        `The function ${JSON.stringify(registered.name)} is registered but not in the manifest`,
+        { name: registered.name },
+      );
     }
     if (entry.mode !== registered.mode) {
       throw new ManifestMismatch(
@@ -80,7 +87,8 @@ function bindFunction(registered: RegisteredFunction, entry: ManifestFunction): 
   const validateInput = compileInputValidator(manifest.params);
   const names = Object.keys(manifest.params.properties);
   const dateNames = new Set(names.filter((name) => isDateTime(manifest.params.properties[name])));
-  const revive = (key: string, value: unknown) => (dateNames.has(key) && typeof value === 'string' ? new Date(value) : value);
+  const revive = (key: string, value: unknown) =>
+    dateNames.has(key) && typeof value === 'string' ? new Date(value) : value;
   return {
     ...registered,
     manifest,
@@ -103,9 +111,16 @@ function applyOverrides(entry: ManifestFunction, registered: RegisteredFunction)
   for (const [param, widget] of Object.entries(widgets ?? {})) {
     const schema = properties[param];
     if (!schema) {
-      throw new ManifestMismatch(`The widgets option of ${registered.name} names ${JSON.stringify(param)}, which is not one of its parameters`, { name: registered.name, param });
+      throw new ManifestMismatch(
+        `The widgets option of ${registered.name} names ${JSON.stringify(param)}, which is not one of its parameters`,
+        { name: registered.name, param },
+      );
     }
-    properties[param] = { ...schema, 'x-turtle-widget': widget, ...(widget === 'password' ? { writeOnly: true } : {}) };
+    properties[param] = {
+      ...schema,
+      'x-turtle-widget': widget,
+      ...(widget === 'password' ? { writeOnly: true } : {}),
+    };
   }
   return { ...entry, ...(title !== undefined ? { title } : {}), params: { ...entry.params, properties } };
 }

@@ -1,5 +1,12 @@
 export { Registry, createRegistry, registry } from './registry.js';
-export type { AnyFunction, Backoff, ErrorShape, FunctionOptions, HookContext, RegisteredFunction } from './function-options.js';
+export type {
+  AnyFunction,
+  Backoff,
+  ErrorShape,
+  FunctionOptions,
+  HookContext,
+  RegisteredFunction,
+} from './function-options.js';
 export type { BindOptions, BoundFunction, BoundRegistry } from './bound-registry.js';
 export { bindRegistry } from './bound-registry.js';
 export { loadManifest, type LoadedManifest } from './load-manifest.js';

@@ -9,7 +9,9 @@ import { SchemaKeyword, type Schema } from '../../manifest/manifest.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
-const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+const addFormats: FormatsPlugin =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 let shared: Ajv | undefined;
 
@@ -18,7 +20,8 @@ function ajv(): Ajv {
     // strict: false so that annotations schema-gen may carry (e.g. `defaultProperties`) never stop start-up.
     shared = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: false });
     addFormats(shared);
-    for (const keyword of Object.values(SchemaKeyword)) shared.addKeyword({ keyword, schemaType: ['string', 'array'] });
+    for (const keyword of Object.values(SchemaKeyword))
+      shared.addKeyword({ keyword, schemaType: ['string', 'array'] });
   }
   return shared;
 }
@@ -30,16 +33,28 @@ export type InputValidator = (input: unknown) => Record<string, unknown>;
 export function compileInputValidator(schema: Schema): InputValidator {
   // The inputs are the function's parameters and nothing else, also under a manifest written before
   // `turtle schema` closed them: a misspelled name must not run the function with a default instead.
-  const validate: ValidateFunction = ajv().compile({ ...schema, additionalProperties: schema.additionalProperties ?? false });
+  const validate: ValidateFunction = ajv().compile({
+    ...schema,
+    additionalProperties: schema.additionalProperties ?? false,
+  });
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new ValidationError([{ path: '', message: 'must be an object of named inputs', keyword: 'type', params: { type: 'object' } }]);
+      throw new ValidationError([
+        {
+          path: '',
+          message: 'must be an object of named inputs',
+          keyword: 'type',
+          params: { type: 'object' },
+        },
+      ]);
     }
     let copy: Record<string, unknown>;
     try {
       copy = structuredClone(input) as Record<string, unknown>;
     } catch {
-      throw new ValidationError([{ path: '', message: 'must be plain data (JSON values)', keyword: 'type', params: {} }]);
+      throw new ValidationError([
+        { path: '', message: 'must be plain data (JSON values)', keyword: 'type', params: {} },
+      ]);
     }
     if (!validate(copy)) throw new ValidationError((validate.errors ?? []).map(toIssue));
     return copy;
@@ -49,11 +64,18 @@ export function compileInputValidator(schema: Schema): InputValidator {
 function toIssue(error: ErrorObject): ValidationIssue {
   // A missing or unknown property is reported at its own path, so that a form can show it next to its
   // field and a caller sees which name was wrong.
-  const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
-  const unknown = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
+  const missing =
+    error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
+  const unknown =
+    error.keyword === 'additionalProperties'
+      ? (error.params as { additionalProperty?: string }).additionalProperty
+      : undefined;
   const named = missing ?? unknown;
   const path = named === undefined ? error.instancePath : `${error.instancePath}/${escapePointer(named)}`;
-  const message = unknown !== undefined ? `is not an accepted input (no such ${error.instancePath ? 'field' : 'parameter'})` : error.message ?? 'is invalid';
+  const message =
+    unknown !== undefined
+      ? `is not an accepted input (no such ${error.instancePath ? 'field' : 'parameter'})`
+      : (error.message ?? 'is invalid');
   return { path, message, keyword: error.keyword, params: { ...error.params } };
 }
 

@@ -21,19 +21,32 @@ export async function loadManifest(file: string): Promise<LoadedManifest> {
   try {
     text = await fs.readFile(absolute, 'utf8');
   } catch (err) {
-    throw new ManifestMismatch(`Cannot read the manifest ${absolute} (${(err as Error).message})`, { file: absolute });
+    throw new ManifestMismatch(`Cannot read the manifest ${absolute} (${(err as Error).message})`, {
+      file: absolute,
+    });
   }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(text) as Manifest;
   } catch (err) {
-    throw new ManifestMismatch(`The manifest ${absolute} is not JSON (${(err as Error).message})`, { file: absolute });
-  }
-  if (typeof manifest !== 'object' || manifest === null || manifest.version !== MANIFEST_VERSION
-    || typeof manifest.functions !== 'object' || typeof manifest.sources !== 'object') {
-    throw new ManifestMismatch(`The manifest ${absolute} is not a version ${MANIFEST_VERSION} turtle-shell manifest`, {
-      file: absolute, version: (manifest as { version?: unknown } | null)?.version ?? null,
+    throw new ManifestMismatch(`The manifest ${absolute} is not JSON (${(err as Error).message})`, {
+      file: absolute,
     });
+  }
+  if (
+    typeof manifest !== 'object' ||
+    manifest === null ||
+    manifest.version !== MANIFEST_VERSION ||
+    typeof manifest.functions !== 'object' ||
+    typeof manifest.sources !== 'object'
+  ) {
+    throw new ManifestMismatch(
+      `The manifest ${absolute} is not a version ${MANIFEST_VERSION} turtle-shell manifest`,
+      {
+        file: absolute,
+        version: (manifest as { version?: unknown } | null)?.version ?? null,
+      },
+    );
   }
   return { manifest, manifestDir: path.dirname(absolute) };
 }

@@ -54,7 +54,8 @@ export class Registry {
   }
 
   #register(fn: AnyFunction, mode: ExecutionMode, options: FunctionOptions): void {
-    if (typeof fn !== 'function') throw new RegistryError('registry.add() needs a function', { got: typeof fn });
+    if (typeof fn !== 'function')
+      throw new RegistryError('registry.add() needs a function', { got: typeof fn });
     const name = options.name ?? fn.name;
     if (!name) throw new RegistryError('An anonymous function needs the `name` option', {});
     checkOptions(name, options);
@@ -80,8 +81,14 @@ function checkOptions(name: string, options: FunctionOptions): void {
   nonNegative('retries');
   nonNegative('timeout');
   nonNegative('pollEvery');
-  if (options.retention !== undefined && (typeof options.retention !== 'string' || retentionMs(options.retention) === undefined)) {
-    throw new RegistryError(`${name}: option retention must be a period such as 90d, 12h or 30m, or forever`, { name, option: 'retention', value: options.retention });
+  if (
+    options.retention !== undefined &&
+    (typeof options.retention !== 'string' || retentionMs(options.retention) === undefined)
+  ) {
+    throw new RegistryError(
+      `${name}: option retention must be a period such as 90d, 12h or 30m, or forever`,
+      { name, option: 'retention', value: options.retention },
+    );
   }
   for (const hook of ['validate', 'poll', 'cancel', 'onError'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
@@ -101,5 +108,6 @@ const KEY = Symbol.for('turtle-shell.registry');
  * The default registry. One per process, even when a functions module and the CLI load this module
  * through two paths (source and `dist/`), because it lives on `globalThis`.
  */
-export const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] as Registry | undefined)
-  ?? ((globalThis as Record<symbol, unknown>)[KEY] = createRegistry()) as Registry;
+export const registry: Registry =
+  ((globalThis as Record<symbol, unknown>)[KEY] as Registry | undefined) ??
+  (((globalThis as Record<symbol, unknown>)[KEY] = createRegistry()) as Registry);

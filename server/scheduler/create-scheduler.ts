@@ -25,7 +25,10 @@ export interface SchedulerOptions {
 }
 
 /** Options of {@link Scheduler.startWorker}: those of `startWorker` minus what the scheduler holds. */
-export type SchedulerWorkerOptions = Omit<WorkerOptions, 'knex' | 'executions' | 'agenda' | 'notificationChannel'>;
+export type SchedulerWorkerOptions = Omit<
+  WorkerOptions,
+  'knex' | 'executions' | 'agenda' | 'notificationChannel'
+>;
 
 /** The scheduler. */
 export interface Scheduler {
@@ -59,7 +62,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   // Agenda connects its channel only when a worker starts it; an enqueue-only process (serve
   // --no-worker) still has to announce its saves, so connect now (connecting twice is a no-op).
   const ready = channel ? channel.connect() : Promise.resolve();
-  ready.catch((err: unknown) => logger?.warn({ err }, 'turtle scheduler: notification channel not connected; other processes will find new jobs by polling'));
+  ready.catch((err: unknown) =>
+    logger?.warn(
+      { err },
+      'turtle scheduler: notification channel not connected; other processes will find new jobs by polling',
+    ),
+  );
   let worker: Promise<Worker> | undefined;
   let heartbeatTtlMs = 60_000;
   return {

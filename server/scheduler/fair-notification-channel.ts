@@ -34,7 +34,10 @@ export class NotificationChannelUnavailable extends Error {
   override name = 'NotificationChannelUnavailable';
   constructor(cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`the notification channel cannot connect (${reason}): check that its server runs and that TURTLE_REDIS_URL / --redis-url point at it, or turn notifications off (--no-notify)`, { cause });
+    super(
+      `the notification channel cannot connect (${reason}): check that its server runs and that TURTLE_REDIS_URL / --redis-url point at it, or turn notifications off (--no-notify)`,
+      { cause },
+    );
   }
 }
 
@@ -55,7 +58,9 @@ function oneFillPerName(handler: NotificationHandler): NotificationHandler {
     let current: JobNotification | undefined = notification;
     try {
       while (current) {
-        await Promise.resolve(handler(current)).catch((err: unknown) => { failure ??= err; });
+        await Promise.resolve(handler(current)).catch((err: unknown) => {
+          failure ??= err;
+        });
         current = entry.next;
         entry.next = undefined;
       }
@@ -83,7 +88,9 @@ export class FairNotificationChannel extends EventEmitter implements Notificatio
     super();
     inner.on('stateChange', (state) => this.emit('stateChange', state));
     // Re-emitted only to listeners: an 'error' nobody listens to would throw inside the inner channel.
-    inner.on('error', (error) => { if (this.listenerCount('error') > 0) this.emit('error', error); });
+    inner.on('error', (error) => {
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+    });
   }
 
   get state(): NotificationChannelState {
@@ -93,9 +100,14 @@ export class FairNotificationChannel extends EventEmitter implements Notificatio
   /** Connects the inner channel unless it is connected or connecting; rejects with {@link NotificationChannelUnavailable}. */
   connect(): Promise<void> {
     if (this.inner.state === 'connected') return Promise.resolve();
-    return (this.connecting ??= this.inner.connect()
-      .catch((err: unknown) => { throw new NotificationChannelUnavailable(err); })
-      .finally(() => { this.connecting = undefined; }));
+    return (this.connecting ??= this.inner
+      .connect()
+      .catch((err: unknown) => {
+        throw new NotificationChannelUnavailable(err);
+      })
+      .finally(() => {
+        this.connecting = undefined;
+      }));
   }
 
   /** Disconnects the inner channel (which forgets its subscribers) unless it is disconnected. */

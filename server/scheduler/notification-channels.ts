@@ -33,13 +33,18 @@ export const REDIS_CHANNEL_NAME = 'turtle-shell:agenda:jobs';
  * @example
  * const scheduler = createScheduler({ knex, executions, notificationChannel: chooseNotificationChannel(config) });
  */
-export function chooseNotificationChannel(settings: NotificationSettings): NotificationChannel | 'memory' | false {
+export function chooseNotificationChannel(
+  settings: NotificationSettings,
+): NotificationChannel | 'memory' | false {
   if (settings.notify === false) return false;
-  if (settings.redisUrl) return new RedisNotificationChannel({ redisOptions: redisOptions(settings.redisUrl), channelName: REDIS_CHANNEL_NAME });
+  if (settings.redisUrl)
+    return new RedisNotificationChannel({
+      redisOptions: redisOptions(settings.redisUrl),
+      channelName: REDIS_CHANNEL_NAME,
+    });
   if (isPostgresUrl(settings.databaseUrl)) return postgresNotificationChannel(settings.databaseUrl).channel;
   return 'memory';
 }
-
 
 /**
  * ioredis options for a `redis://` / `rediss://` URL. A command waits for at most one reconnection:

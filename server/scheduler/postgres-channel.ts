@@ -44,7 +44,13 @@ interface PgPool {
   on(event: 'error', listener: (error: Error) => void): unknown;
   end(): Promise<void>;
 }
-type PgPoolClass = new (config: { connectionString: string; max: number; connectionTimeoutMillis: number; query_timeout: number; allowExitOnIdle: boolean }) => PgPool;
+type PgPoolClass = new (config: {
+  connectionString: string;
+  max: number;
+  connectionTimeoutMillis: number;
+  query_timeout: number;
+  allowExitOnIdle: boolean;
+}) => PgPool;
 const { Pool } = createRequire(import.meta.url)('pg') as { Pool: PgPoolClass };
 
 /** Whether `url` is a PostgreSQL `DATABASE_URL` (`postgres://…` or `postgresql://…`). */
@@ -58,8 +64,14 @@ export function isPostgresUrl(url: string): boolean {
  * `channel.connect()`. It reconnects when its connection drops.
  * @throws DatabaseUrlError when `url` is not a PostgreSQL URL
  */
-export function postgresNotificationChannel(url: string, options: PostgresChannelOptions = {}): PostgresChannel {
-  if (!isPostgresUrl(url)) throw new DatabaseUrlError(`LISTEN/NOTIFY needs a PostgreSQL DATABASE_URL (postgres://…), got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}`);
+export function postgresNotificationChannel(
+  url: string,
+  options: PostgresChannelOptions = {},
+): PostgresChannel {
+  if (!isPostgresUrl(url))
+    throw new DatabaseUrlError(
+      `LISTEN/NOTIFY needs a PostgreSQL DATABASE_URL (postgres://…), got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}`,
+    );
   const onError = options.onError ?? warn;
   const timeoutMs = options.timeoutMs ?? 5000;
   // `pool` is turtle-shell's own parameter (the store's pool size), not one of pg's.
@@ -68,9 +80,18 @@ export function postgresNotificationChannel(url: string, options: PostgresChanne
   // Two connections: the LISTEN one, held, and one for NOTIFY. An idle one that the server closes
   // is reported on the pool's 'error' event; idle ones (once the channel disconnects) do not keep
   // the process alive, so a process that never calls `close()` still exits.
-  const pool = new Pool({ connectionString: connection.toString(), max: 2, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, allowExitOnIdle: true });
+  const pool = new Pool({
+    connectionString: connection.toString(),
+    max: 2,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    allowExitOnIdle: true,
+  });
   pool.on('error', onError);
-  const channel = new PostgresNotificationChannel({ pool, channelName: options.channelName ?? DEFAULT_TABLE_NAMES.jobs });
+  const channel = new PostgresNotificationChannel({
+    pool,
+    channelName: options.channelName ?? DEFAULT_TABLE_NAMES.jobs,
+  });
   channel.on('error', onError);
   let closed: Promise<void> | undefined;
   return { channel, close: () => (closed ??= pool.end()) };

@@ -17,14 +17,26 @@ export interface RetentionSchedule {
 }
 
 /** Defines the prune job on `agenda` (started) and schedules it; with no period anywhere a prune reads nothing. */
-export async function scheduleRetention(agenda: Agenda, executions: Executions, schedule: RetentionSchedule, logger?: Logger): Promise<void> {
-  agenda.define(PRUNE_JOB, async () => {
-    try {
-      await executions.prune({ defaultMs: schedule.defaultMs });
-    } catch (err) {
-      logger?.warn({ err }, 'turtle worker: pruning finished executions failed; trying again at the next interval');
-      throw err;
-    }
-  }, { concurrency: 1, lockLimit: 1 });
+export async function scheduleRetention(
+  agenda: Agenda,
+  executions: Executions,
+  schedule: RetentionSchedule,
+  logger?: Logger,
+): Promise<void> {
+  agenda.define(
+    PRUNE_JOB,
+    async () => {
+      try {
+        await executions.prune({ defaultMs: schedule.defaultMs });
+      } catch (err) {
+        logger?.warn(
+          { err },
+          'turtle worker: pruning finished executions failed; trying again at the next interval',
+        );
+        throw err;
+      }
+    },
+    { concurrency: 1, lockLimit: 1 },
+  );
   await agenda.every(schedule.every ?? '1 hour', PRUNE_JOB);
 }

@@ -13,7 +13,14 @@
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Agenda, backoffStrategies, type Job, type JobStateNotification, type JobWithId, type NotificationChannel } from 'agenda';
+import {
+  Agenda,
+  backoffStrategies,
+  type Job,
+  type JobStateNotification,
+  type JobWithId,
+  type NotificationChannel,
+} from 'agenda';
 import type { Knex } from 'knex';
 import { ExecutionNotFound } from '../errors.js';
 import { scheduleRetention, type RetentionSchedule } from './retention-job.js';
@@ -91,7 +98,10 @@ interface Running {
 }
 
 /** The Agenda settings a worker runs with. */
-function configure(agenda: Agenda, o: { workerId: string; concurrency: number; heartbeatTtlMs: number; processEvery: number }): void {
+function configure(
+  agenda: Agenda,
+  o: { workerId: string; concurrency: number; heartbeatTtlMs: number; processEvery: number },
+): void {
   agenda
     .name(o.workerId)
     .processEvery(o.processEvery)
@@ -111,10 +121,19 @@ export interface SchedulerAgenda {
  * Makes the Agenda turtle uses on the Knex backend (not started). A failed write of a job's state,
  * which Agenda itself only reports to `debug`, is logged to `logger` when one is given.
  */
-export function createAgenda(knex: Knex, notificationChannel: NotificationChannel | 'memory' | false = 'memory', logger?: Logger): SchedulerAgenda {
-  const onError = logger && ((err: unknown, context: WriteErrorContext) => logger.warn({ err, ...context }, 'could not write an Agenda job'));
+export function createAgenda(
+  knex: Knex,
+  notificationChannel: NotificationChannel | 'memory' | false = 'memory',
+  logger?: Logger,
+): SchedulerAgenda {
+  const onError =
+    logger &&
+    ((err: unknown, context: WriteErrorContext) =>
+      logger.warn({ err, ...context }, 'could not write an Agenda job'));
   const backend = new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) });
-  backend.notificationChannel?.on('error', (err) => logger?.warn({ err }, 'notification channel error; new jobs are found by polling until it recovers'));
+  backend.notificationChannel?.on('error', (err) =>
+    logger?.warn({ err }, 'notification channel error; new jobs are found by polling until it recovers'),
+  );
   return { agenda: new Agenda({ backend, processEvery: 1000 }), channel: backend.notificationChannel };
 }
 
@@ -128,7 +147,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { knex, executions, logger } = options;
   const concurrency = positive(options.concurrency ?? 4, 'concurrency');
   const heartbeatTtlMs = positive(options.heartbeatTtlMs ?? 60_000, 'heartbeatTtlMs');
-  const cancelCheckMs = Math.min(positive(options.cancelCheckMs ?? 500, 'cancelCheckMs'), Math.max(10, Math.floor(heartbeatTtlMs / 3)));
+  const cancelCheckMs = Math.min(
+    positive(options.cancelCheckMs ?? 500, 'cancelCheckMs'),
+    Math.max(10, Math.floor(heartbeatTtlMs / 3)),
+  );
   const processEvery = positive(options.processEvery ?? 1000, 'processEvery');
   const sweepEvery = options.sweepEvery ?? 15_000;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -138,51 +160,65 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   configure(agenda, { workerId, concurrency, heartbeatTtlMs, processEvery });
-  agenda.define<AdvanceJobData>(ADVANCE_JOB, async (job) => {
-    const executionId = job.attrs.data.executionId;
-    let resolve!: () => void;
-    inFlight.set(String(job.attrs._id), { promise: new Promise<void>((r) => { resolve = r; }), resolve });
-    // The execution's heartbeat (owned by `advance`) also extends the job's Agenda lock, until the
-    // run is over or handed back: Agenda clears the lock after the run, a late touch would set it again.
-    let touching: Promise<unknown> | undefined;
-    let finished = false;
-    const stopBeating = async () => {
-      finished = true;
-      await touching;
-    };
-    const onHeartbeat = () => (finished ? undefined : (touching = job.touch()));
-    const entry: Running = { job, stopBeating, handedBack: false };
-    running.set(executionId, entry);
-    try {
-      const result = await executions.advance(executionId, { workerId, heartbeatTtlMs, heartbeatEveryMs: cancelCheckMs, onHeartbeat });
-      await stopBeating();
-      // Handed back: the drain chose when the job runs next, unless the run ended after all.
-      if (entry.handedBack && result.next !== 'done') return;
-      // Agenda saves nextRunAt after this returns: the same job runs again when the execution is due.
-      job.attrs.nextRunAt = nextRun(result, heartbeatTtlMs);
-      if (result.next === 'done') await removeJob(job);
-    } catch (err) {
-      await stopBeating();
-      if (entry.handedBack) return;
-      if (err instanceof ExecutionNotFound) {
-        job.attrs.nextRunAt = null;
-        await removeJob(job);
-        return;
+  agenda.define<AdvanceJobData>(
+    ADVANCE_JOB,
+    async (job) => {
+      const executionId = job.attrs.data.executionId;
+      let resolve!: () => void;
+      inFlight.set(String(job.attrs._id), {
+        promise: new Promise<void>((r) => {
+          resolve = r;
+        }),
+        resolve,
+      });
+      // The execution's heartbeat (owned by `advance`) also extends the job's Agenda lock, until the
+      // run is over or handed back: Agenda clears the lock after the run, a late touch would set it again.
+      let touching: Promise<unknown> | undefined;
+      let finished = false;
+      const stopBeating = async () => {
+        finished = true;
+        await touching;
+      };
+      const onHeartbeat = () => (finished ? undefined : (touching = job.touch()));
+      const entry: Running = { job, stopBeating, handedBack: false };
+      running.set(executionId, entry);
+      try {
+        const result = await executions.advance(executionId, {
+          workerId,
+          heartbeatTtlMs,
+          heartbeatEveryMs: cancelCheckMs,
+          onHeartbeat,
+        });
+        await stopBeating();
+        // Handed back: the drain chose when the job runs next, unless the run ended after all.
+        if (entry.handedBack && result.next !== 'done') return;
+        // Agenda saves nextRunAt after this returns: the same job runs again when the execution is due.
+        job.attrs.nextRunAt = nextRun(result, heartbeatTtlMs);
+        if (result.next === 'done') await removeJob(job);
+      } catch (err) {
+        await stopBeating();
+        if (entry.handedBack) return;
+        if (err instanceof ExecutionNotFound) {
+          job.attrs.nextRunAt = null;
+          await removeJob(job);
+          return;
+        }
+        // Agenda retries with backoff (the sweep is the last resort); a run whose end could not be
+        // written is not run again, the retry only writes its end.
+        logger?.error({ err, executionId }, 'turtle worker: could not advance an execution; retrying later');
+        throw err;
+      } finally {
+        running.delete(executionId);
       }
-      // Agenda retries with backoff (the sweep is the last resort); a run whose end could not be
-      // written is not run again, the retry only writes its end.
-      logger?.error({ err, executionId }, 'turtle worker: could not advance an execution; retrying later');
-      throw err;
-    } finally {
-      running.delete(executionId);
-    }
-  }, {
-    concurrency,
-    // Claim no more than can run, so that other workers get the rest.
-    lockLimit: concurrency,
-    lockLifetime: heartbeatTtlMs,
-    backoff: backoffStrategies.exponential({ delay: 1000, maxRetries: 10, maxDelay: 60_000 }),
-  });
+    },
+    {
+      concurrency,
+      // Claim no more than can run, so that other workers get the rest.
+      lockLimit: concurrency,
+      lockLifetime: heartbeatTtlMs,
+      backoff: backoffStrategies.exponential({ delay: 1000, maxRetries: 10, maxDelay: 60_000 }),
+    },
+  );
 
   // Removed here rather than with Agenda's removeOnComplete, which runs after its `complete` event:
   // a drain waiting for `complete` then knows the job's last write is done (Agenda's own final save of
@@ -200,7 +236,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     inFlight.get(id)?.resolve();
     inFlight.delete(id);
     if (channel?.state !== 'connected') return;
-    void channel.notifyLocally({ jobId: job.attrs._id, jobName: ADVANCE_JOB, nextRunAt: new Date(), priority: 0, timestamp: new Date(), source: workerId });
+    void channel.notifyLocally({
+      jobId: job.attrs._id,
+      jobName: ADVANCE_JOB,
+      nextRunAt: new Date(),
+      priority: 0,
+      timestamp: new Date(),
+      source: workerId,
+    });
   };
   agenda.on(`complete:${ADVANCE_JOB}`, refill);
   const onError = (err: Error) => logger?.error({ err }, 'turtle worker: scheduler error');
@@ -214,8 +257,11 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   });
   if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
-  const sweep = () => sweepPending({ agenda, knex, executions, heartbeatTtlMs })
-    .catch((err) => { logger?.warn({ err }, 'turtle worker: sweep failed'); return 0; });
+  const sweep = () =>
+    sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch((err) => {
+      logger?.warn({ err }, 'turtle worker: sweep failed');
+      return 0;
+    });
   let sweeper: NodeJS.Timeout | undefined;
   if (sweepEvery > 0) {
     void sweep();
@@ -224,39 +270,47 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
 
   let draining: Promise<DrainResult> | undefined;
-  const drain = (graceMs = 10_000): Promise<DrainResult> => (draining ??= (async () => {
-    if (sweeper) clearInterval(sweeper);
-    // Stops polling and releases jobs locked but not started; running ones go on.
-    await agenda.stop(false);
-    const all = Promise.all([...inFlight.values()].map((f) => f.promise));
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      all.then(() => true),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); }),
-    ]);
-    clearTimeout(timer);
-    agenda.off(`complete:${ADVANCE_JOB}`, refill);
-    agenda.off('error', onError);
-    if (finished) return { finished, released: 0 };
-    // Hand back what still runs: stop heart-beating, clear the execution's claim (only if still ours)
-    // and make its job due now, so another worker takes it over at once (from its last checkpoint).
-    const left = [...running.entries()];
-    await Promise.all(left.map(([, r]) => r.stopBeating()));
-    await Promise.all(left.map(async ([executionId, r]) => {
-      r.handedBack = true;
-      const released = await executions.release(executionId, workerId).catch((err: unknown) => {
-        logger?.warn({ err, executionId }, 'turtle worker: could not hand an execution back');
-        return false;
-      });
-      // Not released (the store failed, or the run just ended): due once its heartbeat has expired.
-      const due = new Date(released ? Date.now() : Date.now() + heartbeatTtlMs);
-      // Also on the job itself: Agenda saves it once more if the run ends before this process does.
-      Object.assign(r.job.attrs, { lockedAt: undefined, nextRunAt: due });
-      await agenda.db.saveJobState({ ...r.job.attrs }, undefined)
-        .catch((err: unknown) => logger?.warn({ err, executionId }, 'turtle worker: could not release a job'));
-    }));
-    return { finished, released: left.length };
-  })());
+  const drain = (graceMs = 10_000): Promise<DrainResult> =>
+    (draining ??= (async () => {
+      if (sweeper) clearInterval(sweeper);
+      // Stops polling and releases jobs locked but not started; running ones go on.
+      await agenda.stop(false);
+      const all = Promise.all([...inFlight.values()].map((f) => f.promise));
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        all.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      agenda.off(`complete:${ADVANCE_JOB}`, refill);
+      agenda.off('error', onError);
+      if (finished) return { finished, released: 0 };
+      // Hand back what still runs: stop heart-beating, clear the execution's claim (only if still ours)
+      // and make its job due now, so another worker takes it over at once (from its last checkpoint).
+      const left = [...running.entries()];
+      await Promise.all(left.map(([, r]) => r.stopBeating()));
+      await Promise.all(
+        left.map(async ([executionId, r]) => {
+          r.handedBack = true;
+          const released = await executions.release(executionId, workerId).catch((err: unknown) => {
+            logger?.warn({ err, executionId }, 'turtle worker: could not hand an execution back');
+            return false;
+          });
+          // Not released (the store failed, or the run just ended): due once its heartbeat has expired.
+          const due = new Date(released ? Date.now() : Date.now() + heartbeatTtlMs);
+          // Also on the job itself: Agenda saves it once more if the run ends before this process does.
+          Object.assign(r.job.attrs, { lockedAt: undefined, nextRunAt: due });
+          await agenda.db
+            .saveJobState({ ...r.job.attrs }, undefined)
+            .catch((err: unknown) =>
+              logger?.warn({ err, executionId }, 'turtle worker: could not release a job'),
+            );
+        }),
+      );
+      return { finished, released: left.length };
+    })());
 
   return { workerId, agenda, drain, stop: () => drain() };
 }
@@ -277,6 +331,7 @@ function nextRun(result: AdvanceResult, heartbeatTtlMs: number): Date | null {
 }
 
 function positive(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive number, got ${value}`);
   return value;
 }

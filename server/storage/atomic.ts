@@ -44,7 +44,13 @@ class Abandoned extends Error {}
 export async function atomically(knex: Knex, statements: Statement[]): Promise<StatementResult[] | null> {
   const kind = databaseKind(knex);
   const generated = kind === 'postgres' ? await generatedIdTables(knex, statements) : undefined;
-  const compiled = statements.map((statement) => compileStatement(knex, statement, generated !== undefined && 'insert' in statement && generated.has(statement.insert)));
+  const compiled = statements.map((statement) =>
+    compileStatement(
+      knex,
+      statement,
+      generated !== undefined && 'insert' in statement && generated.has(statement.insert),
+    ),
+  );
   if (kind === 'sqlite') {
     const db = sqliteConnection(knex) ?? (await knex.raw('SELECT 1'), sqliteConnection(knex));
     if (db && !db.inTransaction) return sqliteUnit(db, compiled);
@@ -54,24 +60,31 @@ export async function atomically(knex: Knex, statements: Statement[]): Promise<S
   // after refusing a packet) in place of it.
   let stopped: { reason: unknown } | undefined;
   try {
-    return await withinTimeLimit(knex, (abandoned) => knex.transaction(async (trx) => {
-      const results: StatementResult[] = [];
-      try {
-        for (const statement of compiled) {
-          if (abandoned()) throw new Abandoned();
-          // PostgreSQL text cannot hold NUL: stored as U+FFFD (see `postgres-text.ts`).
-          const bindings = kind === 'postgres' ? statement.bindings.map(withoutNul) : statement.bindings;
-          const raw: unknown = await trx.raw(statement.sql, bindings as readonly Knex.RawBinding[]);
-          const result = kind === 'mysql' ? fromMysql(raw, statement, increment) : kind === 'postgres' ? fromPostgres(raw, statement) : fromSqlite(raw, statement);
-          if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
-          results.push(result);
+    return await withinTimeLimit(knex, (abandoned) =>
+      knex.transaction(async (trx) => {
+        const results: StatementResult[] = [];
+        try {
+          for (const statement of compiled) {
+            if (abandoned()) throw new Abandoned();
+            // PostgreSQL text cannot hold NUL: stored as U+FFFD (see `postgres-text.ts`).
+            const bindings = kind === 'postgres' ? statement.bindings.map(withoutNul) : statement.bindings;
+            const raw: unknown = await trx.raw(statement.sql, bindings as readonly Knex.RawBinding[]);
+            const result =
+              kind === 'mysql'
+                ? fromMysql(raw, statement, increment)
+                : kind === 'postgres'
+                  ? fromPostgres(raw, statement)
+                  : fromSqlite(raw, statement);
+            if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+            results.push(result);
+          }
+        } catch (err) {
+          stopped = { reason: err };
+          throw err;
         }
-      } catch (err) {
-        stopped = { reason: err };
-        throw err;
-      }
-      return results;
-    }));
+        return results;
+      }),
+    );
   } catch (err) {
     const reason = stopped ? stopped.reason : err;
     // A lost race writes nothing, even when the ROLLBACK itself failed (a dropped connection rolls back).
@@ -87,11 +100,13 @@ const units = new WeakMap<SqliteDatabase, SqliteUnit>();
 function sqliteUnit(db: SqliteDatabase, compiled: CompiledStatement[]): StatementResult[] | null {
   let unit = units.get(db);
   if (!unit) {
-    unit = db.transaction((statements: CompiledStatement[]) => statements.map((statement) => {
-      const result = fromSqlite(prepared(db, statement.sql).run(...statement.bindings), statement);
-      if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
-      return result;
-    }));
+    unit = db.transaction((statements: CompiledStatement[]) =>
+      statements.map((statement) => {
+        const result = fromSqlite(prepared(db, statement.sql).run(...statement.bindings), statement);
+        if (statement.expect !== undefined && result.changes !== statement.expect) throw new Rollback();
+        return result;
+      }),
+    );
     units.set(db, unit);
   }
   try {
@@ -104,9 +119,15 @@ function sqliteUnit(db: SqliteDatabase, compiled: CompiledStatement[]): Statemen
 
 /** better-sqlite3's `RunResult`: a multi-row insert reports the rowid of its last row; its rows took consecutive ids. */
 function fromSqlite(raw: unknown, { isInsert }: CompiledStatement): StatementResult {
-  const { changes = 0, lastInsertRowid = 0 } = (raw ?? {}) as { changes?: number; lastInsertRowid?: number | bigint };
+  const { changes = 0, lastInsertRowid = 0 } = (raw ?? {}) as {
+    changes?: number;
+    lastInsertRowid?: number | bigint;
+  };
   const last = Number(lastInsertRowid);
-  return { changes, insertIds: isInsert ? Array.from({ length: changes }, (_, i) => last - changes + 1 + i) : [] };
+  return {
+    changes,
+    insertIds: isInsert ? Array.from({ length: changes }, (_, i) => last - changes + 1 + i) : [],
+  };
 }
 
 /** mysql2's `[ResultSetHeader, fields]`: a multi-row insert reports the id of its first row; the others follow at the server's step. */
@@ -114,13 +135,19 @@ function fromMysql(raw: unknown, { isInsert }: CompiledStatement, increment: num
   const header = ((raw as unknown[])[0] ?? {}) as { affectedRows?: number; insertId?: number };
   const changes = Number(header.affectedRows ?? 0);
   const first = Number(header.insertId ?? 0);
-  return { changes, insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment) : [] };
+  return {
+    changes,
+    insertIds: isInsert && first > 0 ? Array.from({ length: changes }, (_, k) => first + k * increment) : [],
+  };
 }
 
 /** pg's `Result`: `rowCount`, and the rows of `RETURNING id` (ids as pg returns `bigint`: digit strings). */
 function fromPostgres(raw: unknown, { isInsert }: CompiledStatement): StatementResult {
   const { rowCount, rows } = raw as { rowCount: number | null; rows: Array<{ id?: unknown }> };
-  return { changes: rowCount ?? 0, insertIds: isInsert ? rows.filter((row) => row.id !== undefined).map((row) => Number(row.id)) : [] };
+  return {
+    changes: rowCount ?? 0,
+    insertIds: isInsert ? rows.filter((row) => row.id !== undefined).map((row) => Number(row.id)) : [],
+  };
 }
 
 /** Per PostgreSQL Knex, per table inserted into, whether the database generates its `id` (serial or identity). */
@@ -176,7 +203,11 @@ function withinTimeLimit<T>(knex: Knex, unit: (abandoned: () => boolean) => Prom
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new knexModule.KnexTimeoutError(`Defined query timeout of ${timeoutMs}ms exceeded when running a transaction.`));
+      reject(
+        new knexModule.KnexTimeoutError(
+          `Defined query timeout of ${timeoutMs}ms exceeded when running a transaction.`,
+        ),
+      );
     }, timeoutMs);
   });
   // Once timed out, the unit's own end (rolled back, or failed) concerns no one.

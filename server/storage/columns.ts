@@ -35,7 +35,9 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
       if (typeof value === 'bigint') return Number(value);
       // DATETIME strings (dateStrings) are UTC: the session time zone is +00:00.
       const text = String(value);
-      return /^\d+$/.test(text) ? Number(text) : Date.parse(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+      return /^\d+$/.test(text)
+        ? Number(text)
+        : Date.parse(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
     },
     json: (value) => (value === undefined || value === null ? null : JSON.stringify(value)),
     readJson(value) {
@@ -54,7 +56,10 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
  */
 export async function detectJsonParsedByDriver(knex: Knex, table: string, column: string): Promise<boolean> {
   if (databaseKind(knex) !== 'mysql') return false;
-  const [, fields] = (await knex.raw('SELECT ?? FROM ?? LIMIT 0', [column, table])) as [unknown, Array<{ columnType?: number; extendedFormat?: string }>];
+  const [, fields] = (await knex.raw('SELECT ?? FROM ?? LIMIT 0', [column, table])) as [
+    unknown,
+    Array<{ columnType?: number; extendedFormat?: string }>,
+  ];
   const field = fields[0];
   const MYSQL_JSON_TYPE = 245;
   return field?.columnType === MYSQL_JSON_TYPE || field?.extendedFormat === 'json';

@@ -12,8 +12,17 @@ import { TurtleError } from '../errors.js';
  * away, or did not answer within `connectTimeout`.
  */
 export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN',
-  'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /**
@@ -21,8 +30,12 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
  * connections, shutting down, the session killed, a lock or statement time limit reached.
  */
 export const MYSQL_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
-  'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT',
-  'ER_QUERY_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_QUERY_TIMEOUT',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
 
 /** The same for MariaDB-only errors, which mysql2 reports by number: 1927 connection killed, 1969 `max_statement_time` exceeded. */
@@ -33,7 +46,14 @@ export const MARIADB_UNAVAILABLE_ERRNOS: ReadonlySet<number> = new Set([1927, 19
  * by prefix), the server shutting down or starting (57P01–57P03), too many connections (53300), a
  * statement cancelled or over `statement_timeout` (57014), a lock not granted in time (55P03).
  */
-export const POSTGRES_UNAVAILABLE_CODES: ReadonlySet<string> = new Set(['57P01', '57P02', '57P03', '53300', '57014', '55P03']);
+export const POSTGRES_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '57014',
+  '55P03',
+]);
 
 /**
  * The errors pg raises without a code when a connection fails or times out on the client side (its
@@ -42,8 +62,11 @@ export const POSTGRES_UNAVAILABLE_CODES: ReadonlySet<string> = new Set(['57P01',
  * message): pg gives these no code, and they are fixed texts of pg 8.
  */
 export const POSTGRES_CLIENT_FAILURES: ReadonlySet<string> = new Set([
-  'timeout expired', 'Connection terminated', 'Connection terminated unexpectedly',
-  'Connection terminated due to connection timeout', 'Query read timeout',
+  'timeout expired',
+  'Connection terminated',
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'Query read timeout',
   'Client has encountered a connection error and is not queryable',
 ]);
 
@@ -51,12 +74,20 @@ export const POSTGRES_CLIENT_FAILURES: ReadonlySet<string> = new Set([
  * SQLite result codes (better-sqlite3's `code`, extended codes included by prefix): the file is
  * locked past the busy timeout, cannot be opened, or its disk fails.
  */
-export const SQLITE_UNAVAILABLE_CODES: readonly string[] = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'];
+export const SQLITE_UNAVAILABLE_CODES: readonly string[] = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+];
 
 /** The database cannot be reached or did not answer in time; try again later (HTTP 503). */
 export class DatabaseUnavailable extends TurtleError {
   override readonly type = 'DatabaseUnavailable';
-  constructor(message = 'The database is not available at the moment; try again shortly', options?: ErrorOptions) {
+  constructor(
+    message = 'The database is not available at the moment; try again shortly',
+    options?: ErrorOptions,
+  ) {
     super(message, {}, options);
   }
 }
@@ -90,9 +121,13 @@ function isUnavailableItself(err: Error): boolean {
     if (NETWORK_ERROR_CODES.has(code) || MYSQL_UNAVAILABLE_CODES.has(code)) return true;
     // mysql2's own: PROTOCOL_CONNECTION_LOST, PROTOCOL_SEQUENCE_TIMEOUT (a query's `timeout`), …
     if (code.startsWith('PROTOCOL_')) return true;
-    if (SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) return true;
+    if (SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)))
+      return true;
     if (POSTGRES_UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-  } else if (POSTGRES_CLIENT_FAILURES.has(err.message) || POSTGRES_CLIENT_FAILURES.has(err.message.slice(err.message.lastIndexOf(' - ') + 3))) {
+  } else if (
+    POSTGRES_CLIENT_FAILURES.has(err.message) ||
+    POSTGRES_CLIENT_FAILURES.has(err.message.slice(err.message.lastIndexOf(' - ') + 3))
+  ) {
     return true;
   }
   if (typeof errno === 'number' && MARIADB_UNAVAILABLE_ERRNOS.has(errno)) return true;

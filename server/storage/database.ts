@@ -47,7 +47,9 @@ export class UnknownKnexError extends Error {
   readonly type = 'UnknownKnex';
   override name = 'UnknownKnexError';
   constructor() {
-    super('This Knex instance was not opened by openDatabase(): open the database with openDatabase(url) so the store knows what it talks to and how long it may wait');
+    super(
+      'This Knex instance was not opened by openDatabase(): open the database with openDatabase(url) so the store knows what it talks to and how long it may wait',
+    );
   }
 }
 
@@ -79,11 +81,16 @@ const opened = new WeakMap<Knex, Opened>();
  * - PostgreSQL: the same `acquireConnectionTimeout`, Knex `.timeout(ms)` and bounded transactions of
  *   the store; within the first, pg's `connectionTimeoutMillis` (see {@link postgresConfig}).
  */
-export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, options: OpenDatabaseOptions = {}): Knex {
+export function openDatabase(
+  url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+  options: OpenDatabaseOptions = {},
+): Knex {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive whole number of ms, got ${timeoutMs}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be a positive whole number of ms, got ${timeoutMs}`);
   const { poolSize } = options;
-  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) throw new RangeError(`poolSize must be a positive whole number, got ${poolSize}`);
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1))
+    throw new RangeError(`poolSize must be a positive whole number, got ${poolSize}`);
   const { knex, kind } = open(url, timeoutMs, poolSize);
   opened.set(knex, { kind, timeoutMs });
   if (kind !== 'sqlite') boundEveryQuery(knex, timeoutMs);
@@ -131,12 +138,17 @@ function boundEveryQuery(knex: Knex, timeoutMs: number): void {
   });
 }
 
-function open(url: string, timeoutMs: number, poolSize: number | undefined): { knex: Knex; kind: DatabaseKind } {
+function open(
+  url: string,
+  timeoutMs: number,
+  poolSize: number | undefined,
+): { knex: Knex; kind: DatabaseKind } {
   // Opening a connection (handshake, then the session's set-up) fits in the time a request waits for
   // one: it fails that request with its own reason, and no attempt outlives the request to fail
   // the next one after the database is back.
   const openStepMs = Math.max(1, Math.floor(timeoutMs / 2));
-  if (/^postgres(ql)?:\/\//.test(url)) return { knex: knexFactory(postgresConfig(url, timeoutMs, openStepMs, poolSize)), kind: 'postgres' };
+  if (/^postgres(ql)?:\/\//.test(url))
+    return { knex: knexFactory(postgresConfig(url, timeoutMs, openStepMs, poolSize)), kind: 'postgres' };
   if (/^mysql2?:\/\//.test(url) || /^mariadb:\/\//.test(url)) {
     const parsed = new URL(url.replace(/^(mysql2|mariadb):/, 'mysql:'));
     const knex = knexFactory({
@@ -158,7 +170,10 @@ function open(url: string, timeoutMs: number, poolSize: number | undefined): { k
         min: 0,
         max: poolSize ?? Number(parsed.searchParams.get('pool') ?? 10),
         afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void) {
-          mysqlQuery(conn, "SET time_zone = '+00:00'", [], openStepMs).then(() => done(null, conn), (err: Error) => done(err, conn));
+          mysqlQuery(conn, "SET time_zone = '+00:00'", [], openStepMs).then(
+            () => done(null, conn),
+            (err: Error) => done(err, conn),
+          );
         },
       },
     });
@@ -173,7 +188,10 @@ function open(url: string, timeoutMs: number, poolSize: number | undefined): { k
     useNullAsDefault: true,
     acquireConnectionTimeout: timeoutMs,
     pool: {
-      afterCreate(conn: { pragma: (p: string) => unknown }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(
+        conn: { pragma: (p: string) => unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) {
         try {
           conn.pragma('journal_mode = WAL');
           conn.pragma(`busy_timeout = ${timeoutMs}`);
@@ -202,7 +220,12 @@ function open(url: string, timeoutMs: number, poolSize: number | undefined): { k
  *   connection out again with the reply still owed, and it would also cut long migrations short) and
  *   the server's `statement_timeout` (a frozen server cannot enforce it).
  */
-function postgresConfig(url: string, timeoutMs: number, openStepMs: number, poolSize: number | undefined): Knex.Config {
+function postgresConfig(
+  url: string,
+  timeoutMs: number,
+  openStepMs: number,
+  poolSize: number | undefined,
+): Knex.Config {
   const parsed = new URL(url);
   const pool = parsed.searchParams.get('pool');
   parsed.searchParams.delete('pool');
@@ -236,7 +259,9 @@ function sqlitePath(url: string): string {
   if (url.startsWith('sqlite:')) return url.slice('sqlite:'.length) || ':memory:';
   if (url.startsWith('file:')) return url.slice('file:'.length);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new DatabaseUrlError(`DATABASE_URL ${JSON.stringify(url)} is not supported: use sqlite:<file>, mysql://user:password@host:port/database or postgres://user:password@host:port/database`);
+    throw new DatabaseUrlError(
+      `DATABASE_URL ${JSON.stringify(url)} is not supported: use sqlite:<file>, mysql://user:password@host:port/database or postgres://user:password@host:port/database`,
+    );
   }
   return url;
 }

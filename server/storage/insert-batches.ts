@@ -53,7 +53,11 @@ export class InsertBatches {
     while (this.#queue.length > 0) {
       const batch: Queued[] = [this.#queue.shift()!];
       let bytes = batch[0]!.bytes;
-      while (this.#queue.length > 0 && batch.length < MAX_CALLERS && bytes + this.#queue[0]!.bytes <= MAX_BYTES) {
+      while (
+        this.#queue.length > 0 &&
+        batch.length < MAX_CALLERS &&
+        bytes + this.#queue[0]!.bytes <= MAX_BYTES
+      ) {
         bytes += this.#queue[0]!.bytes;
         batch.push(this.#queue.shift()!);
       }
@@ -66,20 +70,32 @@ export class InsertBatches {
     // One statement per table and column set, in order of first appearance; each caller's rows are a
     // contiguous slice of it, so its ids are a slice of the statement's.
     const groups = new Map<string, { table: string; rows: Record<string, unknown>[] }>();
-    const slices = batch.map((queued) => queued.parts.map((part) => {
-      const key = `${part.table}\u0000${Object.keys(part.rows[0] ?? {}).sort().join('\u0000')}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { table: part.table, rows: [] }));
-      const start = group.rows.length;
-      group.rows.push(...part.rows);
-      return { key, start, count: part.rows.length };
-    }));
+    const slices = batch.map((queued) =>
+      queued.parts.map((part) => {
+        const key = `${part.table}\u0000${Object.keys(part.rows[0] ?? {})
+          .sort()
+          .join('\u0000')}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { table: part.table, rows: [] }));
+        const start = group.rows.length;
+        group.rows.push(...part.rows);
+        return { key, start, count: part.rows.length };
+      }),
+    );
     try {
       const keys = [...groups.keys()];
-      const statements: Statement[] = [...groups.values()].filter((g) => g.rows.length > 0).map((g) => ({ insert: g.table, rows: g.rows }));
+      const statements: Statement[] = [...groups.values()]
+        .filter((g) => g.rows.length > 0)
+        .map((g) => ({ insert: g.table, rows: g.rows }));
       const results = (await atomically(this.knex, statements))!;
-      const idsOf = new Map(keys.filter((k) => groups.get(k)!.rows.length > 0).map((k, i) => [k, results[i]!.insertIds]));
-      batch.forEach((queued, i) => queued.resolve(slices[i]!.map(({ key, start, count }) => (idsOf.get(key) ?? []).slice(start, start + count))));
+      const idsOf = new Map(
+        keys.filter((k) => groups.get(k)!.rows.length > 0).map((k, i) => [k, results[i]!.insertIds]),
+      );
+      batch.forEach((queued, i) =>
+        queued.resolve(
+          slices[i]!.map(({ key, start, count }) => (idsOf.get(key) ?? []).slice(start, start + count)),
+        ),
+      );
     } catch (err) {
       for (const queued of batch) queued.reject(err);
     }

@@ -23,7 +23,10 @@ function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {
   return {
     getMigrations: async () => [...MIGRATIONS],
     getMigrationName: (migration) => migration.name,
-    getMigration: async (migration) => ({ up: (trx: Knex) => migration.up(trx, kind), down: (trx: Knex) => migration.down(trx, kind) }),
+    getMigration: async (migration) => ({
+      up: (trx: Knex) => migration.up(trx, kind),
+      down: (trx: Knex) => migration.down(trx, kind),
+    }),
   };
 }
 
@@ -43,7 +46,10 @@ export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise
   const source = sourceFor(databaseKind(knex));
   for (let attempt = 0; ; attempt++) {
     try {
-      const [, applied] = (await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE })) as [number, string[]];
+      const [, applied] = (await knex.migrate.latest({
+        migrationSource: source,
+        tableName: MIGRATIONS_TABLE,
+      })) as [number, string[]];
       return applied;
     } catch (err) {
       // Lost the race for the lock, or for creating the migrations table itself: wait and look again.
@@ -56,6 +62,11 @@ export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise
 function isConcurrentMigration(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: string };
   // 23505: two PostgreSQL sessions created the migrations table at once (its row type collides).
-  return e?.name === 'MigrationLocked' || e?.code === '23505'
-    || /already locked|already exists|ER_TABLE_EXISTS_ERROR|ER_DUP_ENTRY|UNIQUE constraint failed|SQLITE_BUSY|Deadlock/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
+  return (
+    e?.name === 'MigrationLocked' ||
+    e?.code === '23505' ||
+    /already locked|already exists|ER_TABLE_EXISTS_ERROR|ER_DUP_ENTRY|UNIQUE constraint failed|SQLITE_BUSY|Deadlock/i.test(
+      `${e?.code ?? ''} ${e?.message ?? ''}`,
+    )
+  );
 }

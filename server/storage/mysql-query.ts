@@ -5,7 +5,11 @@
 
 /** The part of a mysql2 connection this module uses (its documented `query` and `destroy`). */
 export interface MysqlConnection {
-  query(options: { sql: string; timeout?: number }, values: unknown, callback: (err: Error | null, result: unknown) => void): unknown;
+  query(
+    options: { sql: string; timeout?: number },
+    values: unknown,
+    callback: (err: Error | null, result: unknown) => void,
+  ): unknown;
   destroy(): void;
 }
 
@@ -14,7 +18,12 @@ export interface MysqlConnection {
  * `timeoutMs` (e.g. `databaseTimeoutMs(knex)`). A timed-out connection is closed: mysql2 would leave it
  * open with the reply still owed, and the next borrower's statements would queue behind it.
  */
-export function mysqlQuery<T = unknown>(connection: MysqlConnection, sql: string, bindings: unknown, timeoutMs: number): Promise<T> {
+export function mysqlQuery<T = unknown>(
+  connection: MysqlConnection,
+  sql: string,
+  bindings: unknown,
+  timeoutMs: number,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     connection.query({ sql, timeout: timeoutMs }, bindings, (err, result) => {
       if (!err) return resolve(result as T);

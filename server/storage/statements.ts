@@ -60,14 +60,27 @@ const SENTINEL = '\u0000turtle-slot:';
  * Compiles `statement` for `knex`, through a cached template for its shape. `returningId`: an insert
  * ends with `RETURNING id` (PostgreSQL, for a table whose `id` the database generates).
  */
-export function compileStatement(knex: Knex, statement: Statement | SelectStatement, returningId = false): CompiledStatement {
-  const { key, values, build } = 'insert' in statement ? insertShape(knex, statement, returningId)
-    : 'update' in statement ? updateShape(knex, statement) : selectShape(knex, statement);
+export function compileStatement(
+  knex: Knex,
+  statement: Statement | SelectStatement,
+  returningId = false,
+): CompiledStatement {
+  const { key, values, build } =
+    'insert' in statement
+      ? insertShape(knex, statement, returningId)
+      : 'update' in statement
+        ? updateShape(knex, statement)
+        : selectShape(knex, statement);
   let cache = templates.get(knex);
   if (!cache) templates.set(knex, (cache = new Map()));
   let template = cache.get(key);
   if (!template) cache.set(key, (template = compileTemplate(build(values.map((_, i) => `${SENTINEL}${i}`)))));
-  return { sql: template.sql, bindings: template.slots.map((slot) => values[slot]), isInsert: 'insert' in statement, expect: 'expect' in statement ? statement.expect : undefined };
+  return {
+    sql: template.sql,
+    bindings: template.slots.map((slot) => values[slot]),
+    isInsert: 'insert' in statement,
+    expect: 'expect' in statement ? statement.expect : undefined,
+  };
 }
 
 interface Shape {
@@ -86,8 +99,11 @@ function insertShape(knex: Knex, { insert, rows }: InsertStatement, returningId:
     key: `insert${returningId ? ' returning id' : ''}\u0000${insert}\u0000${rows.length}\u0000${columns.join('\u0000')}`,
     values,
     build(placeholders) {
-      const query = knex(insert).insert(rows.map((_, r) =>
-        Object.fromEntries(columns.map((column, c) => [column, placeholders[r * columns.length + c]]))));
+      const query = knex(insert).insert(
+        rows.map((_, r) =>
+          Object.fromEntries(columns.map((column, c) => [column, placeholders[r * columns.length + c]])),
+        ),
+      );
       return returningId ? query.returning('id') : query;
     },
   };
@@ -100,7 +116,9 @@ function updateShape(knex: Knex, { update, set, where }: UpdateStatement): Shape
     key: `update\u0000${update}\u0000${setColumns.join('\u0000')}\u0000${conditions.key}`,
     values: [...setColumns.map((column) => set[column]), ...conditions.values],
     build(placeholders) {
-      const query = knex(update).update(Object.fromEntries(setColumns.map((column, i) => [column, placeholders[i]])));
+      const query = knex(update).update(
+        Object.fromEntries(setColumns.map((column, i) => [column, placeholders[i]])),
+      );
       return conditions.apply(query, placeholders.slice(setColumns.length));
     },
   };
@@ -133,7 +151,8 @@ function whereShape(where: Record<string, unknown>) {
 function compileTemplate(query: Knex.QueryBuilder): Template {
   const { sql, bindings } = query.toSQL();
   const slots = bindings.map((binding) => {
-    if (typeof binding !== 'string' || !binding.startsWith(SENTINEL)) throw new Error(`Unexpected binding in a statement template: ${String(binding)}`);
+    if (typeof binding !== 'string' || !binding.startsWith(SENTINEL))
+      throw new Error(`Unexpected binding in a statement template: ${String(binding)}`);
     return Number(binding.slice(SENTINEL.length));
   });
   return { sql, slots };

@@ -17,22 +17,36 @@ const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
 
 let dir: string;
 let counter = 0;
-before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-modules-')); });
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-modules-'));
+});
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A fresh log file and the environment that makes a child process record its modules in it. */
 function recording(env: NodeJS.ProcessEnv = process.env): { log: string; env: NodeJS.ProcessEnv } {
   const log = path.join(dir, `modules-${++counter}.log`);
-  return { log, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS ?? '', ...recordLoadedModules(log)].join(' ').trim() } };
+  return {
+    log,
+    env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS ?? '', ...recordLoadedModules(log)].join(' ').trim() },
+  };
 }
 
 function assertNoCompiler(log: string): void {
-  assert.ok(fs.readFileSync(log, 'utf8').includes('/node_modules/commander/'), 'the recording saw the modules the process loaded');
+  assert.ok(
+    fs.readFileSync(log, 'utf8').includes('/node_modules/commander/'),
+    'the recording saw the modules the process loaded',
+  );
   for (const pkg of COMPILER_PACKAGES) assert.deepEqual(loadedFromPackage(log, pkg), [], `${pkg} was loaded`);
 }
 
 describe('what the turtle command loads', () => {
-  for (const args of [['--help'], ['serve', '--help'], ['worker', '--help'], ['migrate', '--help'], ['schema', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['serve', '--help'],
+    ['worker', '--help'],
+    ['migrate', '--help'],
+    ['schema', '--help'],
+  ]) {
     test(`turtle ${args.join(' ')} prints its help without loading the TypeScript compiler`, async () => {
       const { log, env } = recording();
       const res = await runTurtle(args, { env });
@@ -40,7 +54,8 @@ describe('what the turtle command loads', () => {
       assert.match(res.stdout, /^Usage: turtle/);
       assertNoCompiler(log);
       // Help is printed before any subcommand's implementation loads: no database, no server.
-      for (const pkg of ['knex', 'koa']) assert.deepEqual(loadedFromPackage(log, pkg), [], `${pkg} was loaded`);
+      for (const pkg of ['knex', 'koa'])
+        assert.deepEqual(loadedFromPackage(log, pkg), [], `${pkg} was loaded`);
     });
   }
 
@@ -56,13 +71,23 @@ describe('what the turtle command loads', () => {
   for (const kind of DATABASE_KINDS) {
     describe(`a real turtle serve on ${kind}`, () => {
       let db: TestDatabase;
-      before(async () => { db = await createTestDatabase(kind, 'cli_modules'); });
+      before(async () => {
+        db = await createTestDatabase(kind, 'cli_modules');
+      });
       after(() => db.destroy());
 
       test('starts, answers and stops without loading the TypeScript compiler', async () => {
         const { log, env } = recording({ ...process.env, DATABASE_URL: db.url });
         const child = spawnTurtle(
-          ['serve', '--functions', path.join(FIXTURES, 'serve-functions.ts'), '--manifest', path.join(FIXTURES, 'serve-functions.schema.json'), '--port', '0'],
+          [
+            'serve',
+            '--functions',
+            path.join(FIXTURES, 'serve-functions.ts'),
+            '--manifest',
+            path.join(FIXTURES, 'serve-functions.schema.json'),
+            '--port',
+            '0',
+          ],
           { env, stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let output = '';
@@ -73,7 +98,9 @@ describe('what the turtle command loads', () => {
             const match = /turtle-shell listening on (http:\/\/\S+)/.exec(output);
             if (match) resolve(match[1]!);
           });
-          child.stderr!.on('data', (d) => { output += d; });
+          child.stderr!.on('data', (d) => {
+            output += d;
+          });
           void exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)));
         });
         const res = await fetch(`${url}/api/functions`);

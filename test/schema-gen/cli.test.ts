@@ -37,7 +37,10 @@ describe('turtle schema (CLI)', () => {
     const manifest = JSON.parse(text);
     assert.deepEqual(Object.keys(manifest.functions), ['purge', 'send']);
     assert.equal(manifest.functions.send.source, '../src/functions.ts:4');
-    assert.deepEqual(manifest.functions.send.params.properties, { reportId: { type: 'integer' }, dryRun: { type: 'boolean', default: false } });
+    assert.deepEqual(manifest.functions.send.params.properties, {
+      reportId: { type: 'integer' },
+      dryRun: { type: 'boolean', default: false },
+    });
     assert.deepEqual(Object.keys(manifest.sources), ['../src/functions.ts']);
   });
 
@@ -56,10 +59,15 @@ describe('turtle schema (CLI)', () => {
 
   it('--check exits 1 with a summary of what changed, and writes nothing', async () => {
     const before = fs.readFileSync(out);
-    project.write('src/functions.ts', FUNCTIONS
-      .replace('export function purge(days: number) {}', 'export function archive(days: number, dryRun?: boolean) {}')
-      .replace('registry.addSync(purge);', 'registry.addSync(archive);')
-      .replace('dryRun = false', 'dryRun = false, note?: string'));
+    project.write(
+      'src/functions.ts',
+      FUNCTIONS.replace(
+        'export function purge(days: number) {}',
+        'export function archive(days: number, dryRun?: boolean) {}',
+      )
+        .replace('registry.addSync(purge);', 'registry.addSync(archive);')
+        .replace('dryRun = false', 'dryRun = false, note?: string'),
+    );
     try {
       const run = await runTurtle(['schema', entry, '--out', out, '--check']);
       assert.equal(run.code, 1);
@@ -84,17 +92,26 @@ describe('turtle schema (CLI)', () => {
 
   it('exits 2 on source errors, printing each with file:line, and leaves the existing manifest untouched', async () => {
     const before = fs.readFileSync(out);
-    const bad = project.write('src/bad.ts', `import { registry } from 'turtle-shell';
+    const bad = project.write(
+      'src/bad.ts',
+      `import { registry } from 'turtle-shell';
 export function a(cb: () => void) {}
 export function b(x: symbol) {}
 registry.add(a);
 registry.add(b);
-`);
+`,
+    );
     const run = await runTurtle(['schema', bad, '--out', out]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /2 errors:/);
-    assert.match(run.stderr, /src\/bad\.ts:2: functions cannot be sent as JSON \(function a, parameter cb, type \(\) => void\)/);
-    assert.match(run.stderr, /src\/bad\.ts:3: symbols cannot be sent as JSON \(function b, parameter x, type symbol\)/);
+    assert.match(
+      run.stderr,
+      /src\/bad\.ts:2: functions cannot be sent as JSON \(function a, parameter cb, type \(\) => void\)/,
+    );
+    assert.match(
+      run.stderr,
+      /src\/bad\.ts:3: symbols cannot be sent as JSON \(function b, parameter x, type symbol\)/,
+    );
     assert.match(run.stderr, /nothing written/);
     assert.deepEqual(fs.readFileSync(out), before);
     const fresh = path.join(project.dir, 'fresh.json');

@@ -8,17 +8,25 @@ const FILE = 'test/schema-gen/fixtures/errors/many-errors.ts';
 
 describe('schema-gen errors', () => {
   let errors: readonly SchemaGenError[];
-  before(() => { errors = fixtureErrors('errors/many-errors.ts'); });
+  before(() => {
+    errors = fixtureErrors('errors/many-errors.ts');
+  });
 
   /** The one error reported at `line` of many-errors.ts with `type` (fails unless exactly one). */
   const at = (line: number, type: string, index = 0): SchemaGenError => {
     const found = errors.filter((e) => e.details.line === line && e.type === type);
-    assert.ok(found[index], `a ${type} error at line ${line}; got:\n${errors.map((e) => `${e.type} ${e.message}`).join('\n')}`);
+    assert.ok(
+      found[index],
+      `a ${type} error at line ${line}; got:\n${errors.map((e) => `${e.type} ${e.message}`).join('\n')}`,
+    );
     return found[index];
   };
 
   /** The message names file:line, function, parameter and type text, and details carry them too. */
-  const assertNames = (error: SchemaGenError, expected: { line: number; function?: string; parameter?: string; typeText?: string }) => {
+  const assertNames = (
+    error: SchemaGenError,
+    expected: { line: number; function?: string; parameter?: string; typeText?: string },
+  ) => {
     assert.equal(error.details.file, FILE);
     assert.ok(error.message.startsWith(`${FILE}:${expected.line}: `), error.message);
     for (const key of ['function', 'parameter', 'typeText'] as const) {
@@ -31,30 +39,78 @@ describe('schema-gen errors', () => {
   it('reports every error of the module at once, in source order', () => {
     assert.equal(errors.length, 23);
     const lines = errors.map((e) => e.details.line ?? 0);
-    assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+    assert.deepEqual(
+      lines,
+      [...lines].sort((a, b) => a - b),
+    );
     assert.ok(errors.every((e) => e.details.file === FILE));
   });
 
   it('refuses function, symbol, generic, any, unknown, bigint and rest parameters as UnsupportedType', () => {
-    assertNames(at(4, 'UnsupportedType'), { line: 4, function: 'takesCallback', parameter: 'cb', typeText: '() => void' });
-    assertNames(at(5, 'UnsupportedType'), { line: 5, function: 'takesSymbol', parameter: 'key', typeText: 'symbol' });
-    assertNames(at(6, 'UnsupportedType'), { line: 6, function: 'generic', parameter: 'value', typeText: 'T' });
-    assertNames(at(7, 'UnsupportedType'), { line: 7, function: 'takesAny', parameter: 'value', typeText: 'any' });
-    assertNames(at(8, 'UnsupportedType'), { line: 8, function: 'takesUnknown', parameter: 'value', typeText: 'unknown' });
-    assertNames(at(10, 'UnsupportedType'), { line: 10, function: 'takesBigint', parameter: 'big', typeText: 'bigint' });
+    assertNames(at(4, 'UnsupportedType'), {
+      line: 4,
+      function: 'takesCallback',
+      parameter: 'cb',
+      typeText: '() => void',
+    });
+    assertNames(at(5, 'UnsupportedType'), {
+      line: 5,
+      function: 'takesSymbol',
+      parameter: 'key',
+      typeText: 'symbol',
+    });
+    assertNames(at(6, 'UnsupportedType'), {
+      line: 6,
+      function: 'generic',
+      parameter: 'value',
+      typeText: 'T',
+    });
+    assertNames(at(7, 'UnsupportedType'), {
+      line: 7,
+      function: 'takesAny',
+      parameter: 'value',
+      typeText: 'any',
+    });
+    assertNames(at(8, 'UnsupportedType'), {
+      line: 8,
+      function: 'takesUnknown',
+      parameter: 'value',
+      typeText: 'unknown',
+    });
+    assertNames(at(10, 'UnsupportedType'), {
+      line: 10,
+      function: 'takesBigint',
+      parameter: 'big',
+      typeText: 'bigint',
+    });
     assertNames(at(11, 'UnsupportedType'), { line: 11, function: 'restParams', parameter: 'values' });
   });
 
   it('names the nested property path of an unsupported type inside an object', () => {
-    assertNames(at(9, 'UnsupportedType'), { line: 9, function: 'nestedFunction', parameter: 'config.handler', typeText: '(x: number) => void' });
+    assertNames(at(9, 'UnsupportedType'), {
+      line: 9,
+      function: 'nestedFunction',
+      parameter: 'config.handler',
+      typeText: '(x: number) => void',
+    });
   });
 
   it('refuses an unsupported return type', () => {
-    assertNames(at(12, 'UnsupportedType'), { line: 12, function: 'returnsFunction', parameter: '(return)', typeText: '() => void' });
+    assertNames(at(12, 'UnsupportedType'), {
+      line: 12,
+      function: 'returnsFunction',
+      parameter: '(return)',
+      typeText: '() => void',
+    });
   });
 
   it('refuses recursive types (a form would be infinite)', () => {
-    assertNames(at(48, 'UnsupportedType'), { line: 48, function: 'recursive', parameter: 'tree', typeText: 'Tree' });
+    assertNames(at(48, 'UnsupportedType'), {
+      line: 48,
+      function: 'recursive',
+      parameter: 'tree',
+      typeText: 'Tree',
+    });
   });
 
   it('refuses an overloaded function (a form needs one signature) as NotAFunction', () => {
@@ -65,8 +121,18 @@ describe('schema-gen errors', () => {
 
   it('reports unusable JSDoc tags as InvalidTag', () => {
     assertNames(at(15, 'InvalidTag'), { line: 15, function: 'badTags', parameter: 'count' });
-    assertNames(at(16, 'InvalidTag'), { line: 16, function: 'badTags', parameter: 'text', typeText: 'string' });
-    assertNames(at(18, 'InvalidTag'), { line: 18, function: 'badTags', parameter: 'size', typeText: 'number' });
+    assertNames(at(16, 'InvalidTag'), {
+      line: 16,
+      function: 'badTags',
+      parameter: 'text',
+      typeText: 'string',
+    });
+    assertNames(at(18, 'InvalidTag'), {
+      line: 18,
+      function: 'badTags',
+      parameter: 'size',
+      typeText: 'number',
+    });
   });
 
   it('reports a duplicate name at the second registration, naming the first', () => {
@@ -83,7 +149,10 @@ describe('schema-gen errors', () => {
 
   it('refuses non-literal options (name, options object, title) as NonLiteralOption', () => {
     assertNames(at(43, 'NonLiteralOption'), { line: 43, function: 'fine' });
-    assert.match(at(43, 'NonLiteralOption').message, /option name must be a string literal, got `dynamicName`/);
+    assert.match(
+      at(43, 'NonLiteralOption').message,
+      /option name must be a string literal, got `dynamicName`/,
+    );
     assertNames(at(44, 'NonLiteralOption'), { line: 44, function: 'alsoFine' });
     assert.match(at(45, 'NonLiteralOption').message, /option title/);
   });
@@ -95,7 +164,11 @@ describe('schema-gen errors', () => {
 
   it('errors are typed values with a stable type and JSON-safe details', () => {
     const error = at(4, 'UnsupportedType');
-    assert.deepEqual(JSON.parse(JSON.stringify(error)), { type: 'UnsupportedType', message: error.message, details: error.details });
+    assert.deepEqual(JSON.parse(JSON.stringify(error)), {
+      type: 'UnsupportedType',
+      message: error.message,
+      details: error.details,
+    });
   });
 
   it('reports a module that does not parse as SyntaxError with file:line', () => {
@@ -106,12 +179,19 @@ describe('schema-gen errors', () => {
   });
 
   it('reports a module without registrations on the real registry (a Set named registry does not count)', () => {
-    assert.deepEqual(fixtureErrors('errors/no-registrations.ts').map((e) => e.type), ['NoRegistrations']);
+    assert.deepEqual(
+      fixtureErrors('errors/no-registrations.ts').map((e) => e.type),
+      ['NoRegistrations'],
+    );
   });
 
   it('reports a missing entry module as EntryNotFound', () => {
-    assert.throws(() => generateManifest({ entry: 'test/schema-gen/fixtures/nope.ts' }),
-      (error: unknown) => error instanceof SchemaGenErrors && error.errors[0]?.type === 'EntryNotFound'
-        && error.errors[0].details.file === 'test/schema-gen/fixtures/nope.ts');
+    assert.throws(
+      () => generateManifest({ entry: 'test/schema-gen/fixtures/nope.ts' }),
+      (error: unknown) =>
+        error instanceof SchemaGenErrors &&
+        error.errors[0]?.type === 'EntryNotFound' &&
+        error.errors[0].details.file === 'test/schema-gen/fixtures/nope.ts',
+    );
   });
 });

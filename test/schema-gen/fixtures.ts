@@ -20,7 +20,10 @@ export function fixtureManifest(file: string): Manifest {
 /** One function of a manifest, failing the test when it is missing. */
 export function fn(manifest: Manifest, name: string): ManifestFunction {
   const found = manifest.functions[name];
-  assert.ok(found, `function ${name} is in the manifest (has: ${Object.keys(manifest.functions).join(', ')})`);
+  assert.ok(
+    found,
+    `function ${name} is in the manifest (has: ${Object.keys(manifest.functions).join(', ')})`,
+  );
   return found;
 }
 

@@ -5,7 +5,9 @@ import { fixtureManifest, fn } from './fixtures.js';
 
 describe('schema-gen function styles and registrations', () => {
   let manifest: Manifest;
-  before(() => { manifest = fixtureManifest('styles.ts'); });
+  before(() => {
+    manifest = fixtureManifest('styles.ts');
+  });
 
   it('lists positional parameters in declaration order; optional and defaulted ones are not required', () => {
     const f = fn(manifest, 'positional');
@@ -26,7 +28,11 @@ describe('schema-gen function styles and registrations', () => {
   it('treats a destructured parameter as an object; pattern defaults make fields optional', () => {
     const f = fn(manifest, 'destructured');
     assert.equal(f.call, 'object');
-    assert.deepEqual(f.params.properties, { a: { type: 'string' }, b: { type: 'number', default: 1 }, c: { type: 'boolean' } });
+    assert.deepEqual(f.params.properties, {
+      a: { type: 'string' },
+      b: { type: 'number', default: 1 },
+      c: { type: 'boolean' },
+    });
     assert.deepEqual(f.params.required, ['a']);
   });
 
@@ -40,17 +46,27 @@ describe('schema-gen function styles and registrations', () => {
 
   it('leaves a `this` parameter out', () => {
     const f = fn(manifest, 'withThis');
-    assert.deepEqual([f.call, f.params.properties, f.params.required], ['positional', { n: { type: 'number' } }, ['n']]);
+    assert.deepEqual(
+      [f.call, f.params.properties, f.params.required],
+      ['positional', { n: { type: 'number' } }, ['n']],
+    );
   });
 
   it('gives a function without parameters an empty, closed object schema', () => {
-    assert.deepEqual(fn(manifest, 'nothing').params, { type: 'object', properties: {}, additionalProperties: false });
+    assert.deepEqual(fn(manifest, 'nothing').params, {
+      type: 'object',
+      properties: {},
+      additionalProperties: false,
+    });
     assert.deepEqual(fn(manifest, 'nothing').returns, { type: 'number' });
   });
 
   it('records mode, registered name, declared name, title and source line', () => {
     const reid = fn(manifest, 'reid');
-    assert.deepEqual([reid.name, reid.functionName, reid.mode, reid.title], ['reid', 'objectParam', 'sync', 'Re-identify']);
+    assert.deepEqual(
+      [reid.name, reid.functionName, reid.mode, reid.title],
+      ['reid', 'objectParam', 'sync', 'Re-identify'],
+    );
     assert.equal(reid.source, 'test/schema-gen/fixtures/styles.ts:19');
     assert.equal(fn(manifest, 'positional').mode, 'async');
   });
@@ -69,13 +85,26 @@ describe('schema-gen function styles and registrations', () => {
   });
 
   it('finds registrations on the registry (renamed or through a namespace) and on createRegistry() registries only', () => {
-    assert.deepEqual(Object.keys(manifest.functions),
-      ['arrow', 'destructured', 'importedFn', 'inlineObject', 'loneArray', 'loneDate', 'nothing', 'positional', 'reid', 'withThis']);
+    assert.deepEqual(Object.keys(manifest.functions), [
+      'arrow',
+      'destructured',
+      'importedFn',
+      'inlineObject',
+      'loneArray',
+      'loneDate',
+      'nothing',
+      'positional',
+      'reid',
+      'withThis',
+    ]);
   });
 
   it('hashes every project source the manifest came from, and no package file', () => {
-    assert.deepEqual(Object.keys(manifest.sources),
-      ['test/schema-gen/fixtures/lib/imported.ts', 'test/schema-gen/fixtures/lib/registry.ts', 'test/schema-gen/fixtures/styles.ts']);
+    assert.deepEqual(Object.keys(manifest.sources), [
+      'test/schema-gen/fixtures/lib/imported.ts',
+      'test/schema-gen/fixtures/lib/registry.ts',
+      'test/schema-gen/fixtures/styles.ts',
+    ]);
     for (const hash of Object.values(manifest.sources)) assert.match(hash, /^[0-9a-f]{64}$/);
   });
 });

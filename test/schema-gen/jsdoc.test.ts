@@ -5,11 +5,16 @@ import { fixtureManifest, fn } from './fixtures.js';
 
 describe('schema-gen JSDoc', () => {
   let manifest: Manifest;
-  before(() => { manifest = fixtureManifest('jsdoc.ts'); });
+  before(() => {
+    manifest = fixtureManifest('jsdoc.ts');
+  });
 
   it('uses the summary as description, @param texts as property descriptions and @returns for the result', () => {
     const greet = fn(manifest, 'greet');
-    assert.equal(greet.description, 'Greets someone politely.\n\nThe second paragraph is part of the summary too.');
+    assert.equal(
+      greet.description,
+      'Greets someone politely.\n\nThe second paragraph is part of the summary too.',
+    );
     assert.equal(greet.params.properties.who?.description, "the person's name");
     assert.equal(greet.params.properties.times?.description, 'how many times to repeat');
     assert.deepEqual(greet.returns, { type: 'string', description: 'the greeting text' });

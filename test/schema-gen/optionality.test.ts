@@ -7,7 +7,9 @@ import { fixtureManifest, fn } from './fixtures.js';
 // The manifest says which of them admit null: `"null"` last in `type` (manifest/nullable.ts).
 describe('schema-gen optionality', () => {
   let manifest: Manifest;
-  before(() => { manifest = fixtureManifest('optionality.ts'); });
+  before(() => {
+    manifest = fixtureManifest('optionality.ts');
+  });
   const params = (name: string) => fn(manifest, name).params;
 
   it('writes `T | null` as T with "null" last in its type, with `default: null` when it has one', () => {
@@ -56,21 +58,56 @@ describe('schema-gen optionality', () => {
   it('keeps enum values in declaration order and their labels through `| null` and `?`; null comes last and has no label', () => {
     const { nullable, size, literal, optional, optionalNullable } = params('enums').properties;
     const labels = ['Red', 'Green', 'Blue'];
-    assert.deepEqual(nullable, { type: ['number', 'null'], enum: [1, 2, 3, null], 'x-turtle-enum-labels': labels, default: null });
-    assert.deepEqual(size, { type: ['string', 'null'], enum: ['small', 'large', null], 'x-turtle-enum-labels': ['Small', 'Large'], default: 'large' });
-    assert.deepEqual(literal, { type: ['string', 'null'], enum: ['a', 'b', null], 'x-turtle-enum-labels': ['A', 'B'], default: null });
-    assert.deepEqual([optional?.type, optional?.enum, optional?.['x-turtle-enum-labels']], ['number', [1, 2, 3], labels]);
-    assert.deepEqual([optionalNullable?.type, optionalNullable?.enum, optionalNullable?.['x-turtle-enum-labels']], [['number', 'null'], [1, 2, 3, null], labels]);
+    assert.deepEqual(nullable, {
+      type: ['number', 'null'],
+      enum: [1, 2, 3, null],
+      'x-turtle-enum-labels': labels,
+      default: null,
+    });
+    assert.deepEqual(size, {
+      type: ['string', 'null'],
+      enum: ['small', 'large', null],
+      'x-turtle-enum-labels': ['Small', 'Large'],
+      default: 'large',
+    });
+    assert.deepEqual(literal, {
+      type: ['string', 'null'],
+      enum: ['a', 'b', null],
+      'x-turtle-enum-labels': ['A', 'B'],
+      default: null,
+    });
+    assert.deepEqual(
+      [optional?.type, optional?.enum, optional?.['x-turtle-enum-labels']],
+      ['number', [1, 2, 3], labels],
+    );
+    assert.deepEqual(
+      [optionalNullable?.type, optionalNullable?.enum, optionalNullable?.['x-turtle-enum-labels']],
+      [['number', 'null'], [1, 2, 3, null], labels],
+    );
     assert.deepEqual(params('enums').required, ['documented', 'undocumented']);
   });
 
   it('keeps nullable objects closed, nullable fields of objects, and nullable arrays', () => {
     const { paint, extra, list } = params('objects').properties;
     const fields = paint?.properties as Record<string, { type?: unknown; enum?: unknown }>;
-    assert.deepEqual([fields['colour']?.type, fields['colour']?.enum], [['number', 'null'], [1, 2, 3, null]]);
+    assert.deepEqual(
+      [fields['colour']?.type, fields['colour']?.enum],
+      [
+        ['number', 'null'],
+        [1, 2, 3, null],
+      ],
+    );
     assert.deepEqual(fields['glossy']?.type, ['boolean', 'null']);
-    assert.deepEqual(fields['base'], { type: ['object', 'null'], properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false });
-    assert.deepEqual([extra?.type, extra?.additionalProperties, extra?.default], [['object', 'null'], false, null]);
+    assert.deepEqual(fields['base'], {
+      type: ['object', 'null'],
+      properties: { name: { type: 'string' } },
+      required: ['name'],
+      additionalProperties: false,
+    });
+    assert.deepEqual(
+      [extra?.type, extra?.additionalProperties, extra?.default],
+      [['object', 'null'], false, null],
+    );
     assert.deepEqual(list, { type: ['array', 'null'], items: { type: 'string' }, default: null });
   });
 

@@ -4,11 +4,18 @@ import type { Manifest } from '../../manifest/manifest.js';
 import { runTurtle } from '../support/cli.js';
 import { fixtureManifest, fn } from './fixtures.js';
 
-const FLOWCELL = { type: 'string', enum: ['ips', 'novaseq'], 'x-turtle-enum-labels': ['IPS', 'NOVASEQ'], default: 'ips' };
+const FLOWCELL = {
+  type: 'string',
+  enum: ['ips', 'novaseq'],
+  'x-turtle-enum-labels': ['IPS', 'NOVASEQ'],
+  default: 'ips',
+};
 
 describe("schema-gen on the seed's deidentify / reidentify", () => {
   let manifest: Manifest;
-  before(() => { manifest = fixtureManifest('seed.ts'); });
+  before(() => {
+    manifest = fixtureManifest('seed.ts');
+  });
 
   it('maps deidentify: async, positional, every parameter optional (`| null = null`: null when left empty), the enum defaulting to IPS', () => {
     const f = fn(manifest, 'deidentify');
@@ -16,14 +23,22 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
     assert.deepEqual(f.params, {
       type: 'object',
       properties: {
-        sample_ids_list: { type: ['string', 'null'], default: null, description: 'comma-separated sample ids' },
+        sample_ids_list: {
+          type: ['string', 'null'],
+          default: null,
+          description: 'comma-separated sample ids',
+        },
         flowcell_barcodes_list: { type: ['string', 'null'], default: null },
         deidentification_suffix: { type: ['string', 'null'], default: null },
         flowcell_type: FLOWCELL,
       },
       additionalProperties: false,
     });
-    assert.deepEqual(f.returns, { type: 'object', properties: { research_ids: { type: 'array', items: { type: 'string' } } }, required: ['research_ids'] });
+    assert.deepEqual(f.returns, {
+      type: 'object',
+      properties: { research_ids: { type: 'array', items: { type: 'string' } } },
+      required: ['research_ids'],
+    });
   });
 
   it('maps reidentify registered with addSync under the name reid', () => {
@@ -46,7 +61,17 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
 
 describe('the demo manifest', () => {
   it('is up to date with demo/functions.ts (turtle schema --check)', async () => {
-    const run = await runTurtle(['schema', 'demo/functions.ts', '--out', 'demo/turtle.schema.json', '--check']);
-    assert.equal(run.code, 0, `${run.stderr}\nregenerate it with: npx turtle schema demo/functions.ts --out demo/turtle.schema.json`);
+    const run = await runTurtle([
+      'schema',
+      'demo/functions.ts',
+      '--out',
+      'demo/turtle.schema.json',
+      '--check',
+    ]);
+    assert.equal(
+      run.code,
+      0,
+      `${run.stderr}\nregenerate it with: npx turtle schema demo/functions.ts --out demo/turtle.schema.json`,
+    );
   });
 });

@@ -28,13 +28,23 @@ export function createTempProject(prefix = 'turtle-schema-'): TempProject {
     return target;
   };
   write('package.json', JSON.stringify({ name: 'temp-project', type: 'module', private: true }));
-  write('tsconfig.json', JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
-      noEmit: true, customConditions: ['turtle-source'],
-      // turtle-shell's own sources need Node's types; the temp folder has no node_modules/@types.
-      typeRoots: [path.join(ROOT, 'node_modules', '@types')], types: ['node'],
-    },
-  }));
+  write(
+    'tsconfig.json',
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        customConditions: ['turtle-source'],
+        // turtle-shell's own sources need Node's types; the temp folder has no node_modules/@types.
+        typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+        types: ['node'],
+      },
+    }),
+  );
   return { dir, write, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -5,7 +5,9 @@ import { fixtureManifest, fn } from './fixtures.js';
 
 describe('schema-gen type mapping', () => {
   let manifest: Manifest;
-  before(() => { manifest = fixtureManifest('types.ts'); });
+  before(() => {
+    manifest = fixtureManifest('types.ts');
+  });
   const props = (name: string) => fn(manifest, name).params.properties;
 
   it('maps string, number, boolean and Integer, and leaves an optional boolean three-valued', () => {
@@ -21,14 +23,27 @@ describe('schema-gen type mapping', () => {
   });
 
   it('makes integers of Integer from the package, from its source file, and of @asType integer', () => {
-    assert.deepEqual(props('integers'), { fromPackage: { type: 'integer' }, fromSource: { type: 'integer' }, tagged: { type: 'integer' } });
+    assert.deepEqual(props('integers'), {
+      fromPackage: { type: 'integer' },
+      fromSource: { type: 'integer' },
+      tagged: { type: 'integer' },
+    });
   });
 
   it('maps string enums, numeric enums and literal unions to enum with labels, in declaration order', () => {
     const { colour, priority, size, optionalColour } = props('enums');
-    assert.deepEqual([colour?.type, colour?.enum, colour?.['x-turtle-enum-labels']], ['string', ['red', 'dark_blue'], ['Red', 'Dark Blue']]);
-    assert.deepEqual([priority?.type, priority?.enum, priority?.['x-turtle-enum-labels']], ['number', [1, 5], ['Low', 'High']]);
-    assert.deepEqual([size?.type, size?.enum, size?.['x-turtle-enum-labels']], ['string', ['small', 'medium_large'], ['Small', 'Medium large']]);
+    assert.deepEqual(
+      [colour?.type, colour?.enum, colour?.['x-turtle-enum-labels']],
+      ['string', ['red', 'dark_blue'], ['Red', 'Dark Blue']],
+    );
+    assert.deepEqual(
+      [priority?.type, priority?.enum, priority?.['x-turtle-enum-labels']],
+      ['number', [1, 5], ['Low', 'High']],
+    );
+    assert.deepEqual(
+      [size?.type, size?.enum, size?.['x-turtle-enum-labels']],
+      ['string', ['small', 'medium_large'], ['Small', 'Medium large']],
+    );
     assert.deepEqual(optionalColour?.enum, ['red', 'dark_blue'], 'an optional enum is still an enum');
     assert.deepEqual(fn(manifest, 'enums').params.required, ['colour', 'priority', 'size']);
   });
@@ -38,7 +53,12 @@ describe('schema-gen type mapping', () => {
     assert.deepEqual(tags, { type: 'array', items: { type: 'string' } });
     assert.deepEqual(points, {
       type: 'array',
-      items: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: false },
+      items: {
+        type: 'object',
+        properties: { x: { type: 'number' }, y: { type: 'number' } },
+        required: ['x', 'y'],
+        additionalProperties: false,
+      },
     });
     assert.deepEqual(matrix, { type: 'array', items: { type: 'array', items: { type: 'number' } } });
     assert.deepEqual(colours?.items && (colours.items as { enum?: unknown }).enum, ['red', 'dark_blue']);
@@ -61,7 +81,12 @@ describe('schema-gen type mapping', () => {
       required: ['street', 'zip'],
       additionalProperties: false,
     });
-    assert.deepEqual(point, { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: false });
+    assert.deepEqual(point, {
+      type: 'object',
+      properties: { x: { type: 'number' }, y: { type: 'number' } },
+      required: ['x', 'y'],
+      additionalProperties: false,
+    });
     assert.deepEqual(when, { type: 'string', format: 'date-time' });
   });
 

@@ -16,13 +16,19 @@ const SQL_TEXT = /insert into|values\s*\(|turtle_executions|input_json/i;
 /** Makes every insert into the executions table fail, as a full disk or a broken table would. */
 async function refuseInserts(knex: Knex, kind: string): Promise<void> {
   if (kind === 'postgres') {
-    await knex.raw(`CREATE FUNCTION refuse_inserts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'inserts refused'; END $$`);
-    await knex.raw(`CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION refuse_inserts()`);
+    await knex.raw(
+      `CREATE FUNCTION refuse_inserts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'inserts refused'; END $$`,
+    );
+    await knex.raw(
+      `CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION refuse_inserts()`,
+    );
     return;
   }
-  await knex.raw(kind === 'sqlite'
-    ? `CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} BEGIN SELECT RAISE(ABORT, 'inserts refused'); END`
-    : `CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'inserts refused'`);
+  await knex.raw(
+    kind === 'sqlite'
+      ? `CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} BEGIN SELECT RAISE(ABORT, 'inserts refused'); END`
+      : `CREATE TRIGGER refuse_inserts BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'inserts refused'`,
+  );
 }
 
 for (const kind of DATABASE_KINDS) {
@@ -30,7 +36,14 @@ for (const kind of DATABASE_KINDS) {
     let api: ApiHarness;
     const lines: string[] = [];
     before(async () => {
-      const logger = createLogger({ name: 'turtle-shell' }, { write: (line: string) => { lines.push(line); } });
+      const logger = createLogger(
+        { name: 'turtle-shell' },
+        {
+          write: (line: string) => {
+            lines.push(line);
+          },
+        },
+      );
       api = await startApi(kind, { logger });
       await refuseInserts(api.db.knex, kind);
     });
@@ -38,7 +51,8 @@ for (const kind of DATABASE_KINDS) {
 
     test('a failed create is logged with its error code and message, without the SQL or the secret', async () => {
       const res = await api.request('/api/functions/connect/executions', {
-        method: 'POST', json: { server: { host: 'db', password: SECRET } },
+        method: 'POST',
+        json: { server: { host: 'db', password: SECRET } },
       });
       assert.equal(res.status, 500);
       const failure = lines.map((line) => JSON.parse(line)).find((entry) => entry.err);
@@ -56,8 +70,14 @@ for (const kind of DATABASE_KINDS) {
       let thrown: unknown;
       try {
         await api.db.knex(EXECUTIONS_TABLE).insert({
-          id: 'x', func_name: 'connect', mode: 'async', status: 'created', input_json: JSON.stringify({ password: SECRET }),
-          attempts: 0, created_at: kind === 'sqlite' ? 0 : new Date(0), updated_at: kind === 'sqlite' ? 0 : new Date(0),
+          id: 'x',
+          func_name: 'connect',
+          mode: 'async',
+          status: 'created',
+          input_json: JSON.stringify({ password: SECRET }),
+          attempts: 0,
+          created_at: kind === 'sqlite' ? 0 : new Date(0),
+          updated_at: kind === 'sqlite' ? 0 : new Date(0),
         });
       } catch (err) {
         thrown = err;
@@ -65,14 +85,32 @@ for (const kind of DATABASE_KINDS) {
       // pg: knex's message has `$1` placeholders, not values; a row that breaks a constraint is quoted in `detail`.
       if (kind === 'postgres') {
         try {
-          await api.db.knex(EVENTS_TABLE).insert({ execution_id: 'y', func_name: 'connect', kind: 'progress', at: null, data_json: JSON.stringify({ password: SECRET }) });
+          await api.db
+            .knex(EVENTS_TABLE)
+            .insert({
+              execution_id: 'y',
+              func_name: 'connect',
+              kind: 'progress',
+              at: null,
+              data_json: JSON.stringify({ password: SECRET }),
+            });
         } catch (err) {
           thrown = err;
         }
       }
-      assert.ok(thrown instanceof Error && `${thrown.message} ${JSON.stringify(thrown)}`.includes(SECRET), 'the raw error does carry the secret');
+      assert.ok(
+        thrown instanceof Error && `${thrown.message} ${JSON.stringify(thrown)}`.includes(SECRET),
+        'the raw error does carry the secret',
+      );
       const written: string[] = [];
-      createLogger({}, { write: (line: string) => { written.push(line); } }).error({ err: thrown }, 'write failed');
+      createLogger(
+        {},
+        {
+          write: (line: string) => {
+            written.push(line);
+          },
+        },
+      ).error({ err: thrown }, 'write failed');
       const entry = JSON.parse(written[0]!);
       assert.match(entry.err.message, kind === 'postgres' ? /null value in column "at"/ : /inserts refused/);
       assert.doesNotMatch(written[0]!, SQL_TEXT);
@@ -84,7 +122,11 @@ for (const kind of DATABASE_KINDS) {
 describe('serializeError', () => {
   test('drops sql and bindings, masks quoted values in driver messages, keeps codes and causes', () => {
     const driver = Object.assign(new Error("Duplicate entry 'hunter2' for key 'turtle_idem'"), {
-      code: 'ER_DUP_ENTRY', errno: 1062, sqlState: '23000', sql: "insert into t values ('hunter2')", bindings: ['hunter2'],
+      code: 'ER_DUP_ENTRY',
+      errno: 1062,
+      sqlState: '23000',
+      sql: "insert into t values ('hunter2')",
+      bindings: ['hunter2'],
     });
     const wrapped = new Error('could not record', { cause: driver });
     const out = serializeError(wrapped) as Record<string, any>;

@@ -20,7 +20,8 @@ test('a module that registers nothing is a ConfigError naming --functions', asyn
   try {
     await assert.rejects(
       openRuntime({ databaseUrl: db.url, manifest: path.join(FIXTURES, 'turtle.schema.json') }, { logger }),
-      (err: ConfigError) => err instanceof ConfigError && err.type === 'ConfigError' && err.details.setting === '--functions',
+      (err: ConfigError) =>
+        err instanceof ConfigError && err.type === 'ConfigError' && err.details.setting === '--functions',
     );
   } finally {
     await db.destroy();
@@ -30,20 +31,37 @@ test('a module that registers nothing is a ConfigError naming --functions', asyn
 for (const kind of DATABASE_KINDS) {
   describe(`openRuntime on ${kind}`, () => {
     let db: TestDatabase;
-    before(async () => { db = await createTestDatabase(kind, 'runtime'); });
+    before(async () => {
+      db = await createTestDatabase(kind, 'runtime');
+    });
     after(() => db.destroy());
 
-    test('migrates, binds the module\'s functions to the manifest and runs one; close() is idempotent', async () => {
-      const runtime = await openRuntime({
-        databaseUrl: db.url, functions: path.join(FIXTURES, 'functions.ts'), manifest: path.join(FIXTURES, 'turtle.schema.json'),
-      }, { logger });
+    test("migrates, binds the module's functions to the manifest and runs one; close() is idempotent", async () => {
+      const runtime = await openRuntime(
+        {
+          databaseUrl: db.url,
+          functions: path.join(FIXTURES, 'functions.ts'),
+          manifest: path.join(FIXTURES, 'turtle.schema.json'),
+        },
+        { logger },
+      );
       try {
-        assert.deepEqual(runtime.functions.list().map((f) => f.name).sort(), ['record', 'stall']);
+        assert.deepEqual(
+          runtime.functions
+            .list()
+            .map((f) => f.name)
+            .sort(),
+          ['record', 'stall'],
+        );
         assert.ok(await runtime.knex.schema.hasTable('turtle_executions'), 'executions table');
         assert.ok(await runtime.knex.schema.hasTable('turtle_agenda_jobs'), 'scheduler table');
         const execution = await runtime.executions.create('record', { n: 3 });
         const stored = await runtime.executions.get(execution.id);
-        assert.deepEqual([stored.id, stored.status], [execution.id, execution.status], 'stored through the runtime\'s database');
+        assert.deepEqual(
+          [stored.id, stored.status],
+          [execution.id, execution.status],
+          "stored through the runtime's database",
+        );
       } finally {
         await runtime.close();
         await runtime.close();
@@ -51,16 +69,37 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('a manifest that is missing rejects with a typed error (and leaves no pool open, or this file would not exit)', async () => {
-      await assert.rejects(openRuntime({
-        databaseUrl: db.url, functions: path.join(FIXTURES, 'functions.ts'), manifest: path.join(FIXTURES, 'missing.schema.json'),
-      }, { logger }), (err: Error & { type?: string }) => typeof err.type === 'string');
+      await assert.rejects(
+        openRuntime(
+          {
+            databaseUrl: db.url,
+            functions: path.join(FIXTURES, 'functions.ts'),
+            manifest: path.join(FIXTURES, 'missing.schema.json'),
+          },
+          { logger },
+        ),
+        (err: Error & { type?: string }) => typeof err.type === 'string',
+      );
     });
   });
 }
 
-test('workerOptions maps the worker settings onto startWorker\'s options', () => {
-  const config = loadConfig({ concurrency: 2 }, { TURTLE_HEARTBEAT_TTL_MS: '1500', TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '0', TURTLE_RETENTION: '90d' });
-  assert.deepEqual(workerOptions(config), { concurrency: 2, heartbeatTtlMs: 1500, processEvery: 200, sweepEvery: 0, retention: { defaultMs: 90 * 86_400_000 } });
-  assert.deepEqual(workerOptions(loadConfig({}, {})).retention, { defaultMs: null }, 'kept for ever by default');
+test("workerOptions maps the worker settings onto startWorker's options", () => {
+  const config = loadConfig(
+    { concurrency: 2 },
+    { TURTLE_HEARTBEAT_TTL_MS: '1500', TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '0', TURTLE_RETENTION: '90d' },
+  );
+  assert.deepEqual(workerOptions(config), {
+    concurrency: 2,
+    heartbeatTtlMs: 1500,
+    processEvery: 200,
+    sweepEvery: 0,
+    retention: { defaultMs: 90 * 86_400_000 },
+  });
+  assert.deepEqual(
+    workerOptions(loadConfig({}, {})).retention,
+    { defaultMs: null },
+    'kept for ever by default',
+  );
   assert.throws(() => loadConfig({}, { TURTLE_RETENTION: '3 months' }), /TURTLE_RETENTION must be a period/);
 });

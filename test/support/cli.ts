@@ -9,7 +9,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** The argv to start `turtle <args>` from source with node + tsx. */
 export function turtleArgv(args: string[]): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', '--conditions=turtle-source', path.join(ROOT, 'cli/turtle.ts'), ...args]];
+  return [
+    process.execPath,
+    ['--import', 'tsx', '--conditions=turtle-source', path.join(ROOT, 'cli/turtle.ts'), ...args],
+  ];
 }
 
 /** Starts `turtle <args>` as a child process. */
@@ -19,13 +22,20 @@ export function spawnTurtle(args: string[], options: SpawnOptions = {}): ChildPr
 }
 
 /** Runs `turtle <args>` to the end and gives its exit code and output. */
-export function runTurtle(args: string[], options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTurtle(
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawnTurtle(args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (d) => { stdout += d; });
-    child.stderr?.on('data', (d) => { stderr += d; });
+    child.stdout?.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

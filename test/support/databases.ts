@@ -32,7 +32,9 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
     const url = `sqlite:${path.join(dir, `${unique}.sqlite`)}`;
     const knex = openDatabase(url);
     return {
-      kind, url, knex,
+      kind,
+      url,
+      knex,
       async destroy() {
         await knex.destroy();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -51,7 +53,9 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
   const url = `${MARIADB_URL.replace(/\/+$/, '')}/${name}`;
   const knex = openDatabase(url);
   return {
-    kind, url, knex,
+    kind,
+    url,
+    knex,
     async destroy() {
       await knex.destroy();
       const cleanup = openDatabase(MARIADB_URL);
@@ -80,7 +84,9 @@ async function createPostgresDatabase(name: string): Promise<TestDatabase> {
   const url = `${server}/${name}`;
   const knex = openDatabase(url);
   return {
-    kind: 'postgres', url, knex,
+    kind: 'postgres',
+    url,
+    knex,
     async destroy() {
       await knex.destroy();
       // Child processes may still be closing their connections: WITH (FORCE) ends them.

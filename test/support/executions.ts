@@ -8,10 +8,15 @@ import { KnexExecutionStore } from '../../server/executions/store/knex-execution
 
 /** Resolves with the first event (and execution) `executions` publishes that matches, or rejects after `timeoutMs`. */
 export function nextEvent(
-  executions: Executions, match: (event: ExecutionEvent, execution: Execution) => boolean, timeoutMs = 5000,
+  executions: Executions,
+  match: (event: ExecutionEvent, execution: Execution) => boolean,
+  timeoutMs = 5000,
 ): Promise<{ event: ExecutionEvent; execution: Execution }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { stop(); reject(new Error(`no matching event within ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no matching event within ${timeoutMs} ms`));
+    }, timeoutMs);
     const stop = executions.subscribe((event, execution) => {
       if (!match(event, execution)) return;
       clearTimeout(timer);
@@ -30,7 +35,9 @@ export interface Gate {
 /** A closed {@link Gate}. */
 export function gate(): Gate {
   let open!: () => void;
-  const promise = new Promise<void>((resolve) => { open = resolve; });
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { promise, open };
 }
 
@@ -39,7 +46,14 @@ export function aborted(signal: AbortSignal, timeoutMs = 5000): Promise<unknown>
   if (signal.aborted) return Promise.resolve(signal.reason);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`signal not aborted within ${timeoutMs} ms`)), timeoutMs);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(signal.reason); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -47,7 +61,10 @@ export function aborted(signal: AbortSignal, timeoutMs = 5000): Promise<unknown>
  * Moves a stored execution through the state machine the way the lifecycle does (the table, the
  * conditional change and its events in one commit), for tests that put executions in a status.
  */
-export async function moveStored(knex: Knex, t: { id: string; functionName: string } & Move): Promise<ExecutionEvent[]> {
+export async function moveStored(
+  knex: Knex,
+  t: { id: string; functionName: string } & Move,
+): Promise<ExecutionEvent[]> {
   const store = new KnexExecutionStore(knex);
   const record = (await store.get(t.id)) ?? ({ id: t.id, functionName: t.functionName } as ExecutionRecord);
   return move({ store, bus: new EventBus(undefined) }, record, t);

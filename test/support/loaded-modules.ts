@@ -35,5 +35,12 @@ export function recordLoadedModules(log: string): string[] {
 /** The loaded modules that belong to `pkg` (a package name), as recorded in `log`. */
 export function loadedFromPackage(log: string, pkg: string): string[] {
   const inPackage = new RegExp(`[/\\\\]node_modules[/\\\\]${pkg.replace(/[/.]/g, '\\$&')}[/\\\\]`);
-  return [...new Set(fs.readFileSync(log, 'utf8').split('\n').filter((line) => inPackage.test(line)))];
+  return [
+    ...new Set(
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => inPackage.test(line)),
+    ),
+  ];
 }

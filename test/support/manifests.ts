@@ -2,7 +2,13 @@
  * Hand-written manifests for server tests (no schema-gen involved), and a ready-to-use executions
  * service over a fresh test database.
  */
-import type { CallStyle, ExecutionMode, Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
+import type {
+  CallStyle,
+  ExecutionMode,
+  Manifest,
+  ManifestFunction,
+  Schema,
+} from '../../manifest/manifest.js';
 import { createExecutions } from '../../server/executions/create-executions.js';
 import type { Executions, ExecutionsOptions } from '../../server/executions/executions-service.js';
 import type { Registry } from '../../server/registry/registry.js';
@@ -20,7 +26,10 @@ export interface FunctionSpec {
 }
 
 /** A manifest for `specs` (by registered name), with no sources to check. */
-export function manifestOf(specs: Record<string, FunctionSpec>, sources: Record<string, string> = {}): Manifest {
+export function manifestOf(
+  specs: Record<string, FunctionSpec>,
+  sources: Record<string, string> = {},
+): Manifest {
   const functions: Record<string, ManifestFunction> = {};
   for (const [name, spec] of Object.entries(specs)) {
     functions[name] = {
@@ -28,7 +37,12 @@ export function manifestOf(specs: Record<string, FunctionSpec>, sources: Record<
       functionName: spec.functionName ?? name,
       mode: spec.mode ?? 'async',
       call: spec.call ?? 'positional',
-      params: { type: 'object', properties: spec.properties ?? {}, ...(spec.required ? { required: spec.required } : {}), additionalProperties: false },
+      params: {
+        type: 'object',
+        properties: spec.properties ?? {},
+        ...(spec.required ? { required: spec.required } : {}),
+        additionalProperties: false,
+      },
       returns: spec.returns ?? {},
       source: `functions.ts:1`,
     };
@@ -45,7 +59,10 @@ export function manifestForRegistry(registry: Registry, specs: Record<string, Fu
 
 /** Migrates `db` and binds `registry` (with `specs`) into a new executions service. */
 export async function executionsFor(
-  db: TestDatabase, registry: Registry, specs: Record<string, FunctionSpec> = {}, options: Partial<ExecutionsOptions> = {},
+  db: TestDatabase,
+  registry: Registry,
+  specs: Record<string, FunctionSpec> = {},
+  options: Partial<ExecutionsOptions> = {},
 ): Promise<Executions> {
   await migrate(db.knex);
   const functions = registry.bind(manifestForRegistry(registry, specs), { manifestDir: process.cwd() });

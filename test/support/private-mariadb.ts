@@ -45,7 +45,9 @@ export interface PrivateMariadb {
 
 /** The server binary and its data-directory tool: MariaDB names first, the MySQL-compatible aliases as a fallback. */
 const SERVER = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((file) => fs.existsSync(file)) ?? 'mariadbd';
-const INSTALL_DB = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].find((file) => fs.existsSync(file)) ?? 'mariadb-install-db';
+const INSTALL_DB =
+  ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].find((file) => fs.existsSync(file)) ??
+  'mariadb-install-db';
 const READY_TIMEOUT_MS = 30_000;
 
 /** Creates a data directory and starts a private MariaDB on a free port. */
@@ -55,7 +57,11 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const user = os.userInfo().username;
   try {
     await promisify(execFile)(INSTALL_DB, [
-      '--no-defaults', `--datadir=${dataDir}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db',
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      `--user=${user}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
     ]);
   } catch (err) {
     fs.rmSync(baseDir, { recursive: true, force: true });
@@ -66,16 +72,31 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   let child: ChildProcess | undefined;
   let destroyed = false;
   // A test that crashes before `after` runs must not leave a server behind.
-  const killOnExit = (): void => { child?.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    child?.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
 
   const start = async (): Promise<void> => {
-    if (child && child.exitCode === null && child.signalCode === null) throw new Error('the private MariaDB is already running');
-    child = spawn(SERVER, [
-      '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`, `--socket=${path.join(baseDir, 'mysqld.sock')}`,
-      '--bind-address=127.0.0.1', '--skip-networking=0', `--user=${user}`, `--pid-file=${path.join(baseDir, 'mysqld.pid')}`,
-      '--skip-log-bin', '--innodb-buffer-pool-size=16M', '--max-connections=200',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child && child.exitCode === null && child.signalCode === null)
+      throw new Error('the private MariaDB is already running');
+    child = spawn(
+      SERVER,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--port=${port}`,
+        `--socket=${path.join(baseDir, 'mysqld.sock')}`,
+        '--bind-address=127.0.0.1',
+        '--skip-networking=0',
+        `--user=${user}`,
+        `--pid-file=${path.join(baseDir, 'mysqld.pid')}`,
+        '--skip-log-bin',
+        '--innodb-buffer-pool-size=16M',
+        '--max-connections=200',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     await ready(child);
   };
 
@@ -88,7 +109,8 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   };
 
   const signal = (name: NodeJS.Signals): void => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`the private MariaDB is not running (cannot send ${name})`);
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the private MariaDB is not running (cannot send ${name})`);
     child.kill(name);
   };
 
@@ -102,7 +124,9 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   }
 
   return {
-    port, url, dataDir,
+    port,
+    url,
+    dataDir,
     async createDatabase(name) {
       const admin = openDatabase(url);
       try {
@@ -133,12 +157,16 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
 function ready(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let log = '';
-    const timer = setTimeout(() => finish(new Error(`the private MariaDB was not ready within ${READY_TIMEOUT_MS} ms:\n${log}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`the private MariaDB was not ready within ${READY_TIMEOUT_MS} ms:\n${log}`)),
+      READY_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer): void => {
       log = (log + chunk.toString()).slice(-20_000);
       if (/ready for connections/.test(log)) finish();
     };
-    const onExit = (code: number | null, signal: string | null): void => finish(new Error(`the private MariaDB exited (${code ?? signal}) before it was ready:\n${log}`));
+    const onExit = (code: number | null, signal: string | null): void =>
+      finish(new Error(`the private MariaDB exited (${code ?? signal}) before it was ready:\n${log}`));
     function finish(err?: Error): void {
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -176,7 +204,8 @@ async function allThreadsStopped(pid: number): Promise<void> {
       return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3).toUpperCase() !== 'T';
     });
     if (running.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the private MariaDB did not stop: ${running.length} thread(s) still running`);
+    if (Date.now() > deadline)
+      throw new Error(`the private MariaDB did not stop: ${running.length} thread(s) still running`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

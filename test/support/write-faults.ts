@@ -19,7 +19,9 @@ export interface WriteFaults {
 
 /** Installs the triggers on a migrated database (once per database). */
 export async function installWriteFaults(knex: Knex): Promise<WriteFaults> {
-  await knex.schema.createTable(FAULTS_TABLE, (t) => { t.string('status', 16).notNullable(); });
+  await knex.schema.createTable(FAULTS_TABLE, (t) => {
+    t.string('status', 16).notNullable();
+  });
   if (databaseKind(knex) === 'postgres') {
     await knex.raw(`CREATE FUNCTION turtle_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -28,7 +30,9 @@ export async function installWriteFaults(knex: Knex): Promise<WriteFaults> {
         END IF;
         RETURN NEW;
       END $$`);
-    await knex.raw(`CREATE TRIGGER turtle_test_fault BEFORE INSERT OR UPDATE ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION turtle_test_fault()`);
+    await knex.raw(
+      `CREATE TRIGGER turtle_test_fault BEFORE INSERT OR UPDATE ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION turtle_test_fault()`,
+    );
   }
   for (const event of databaseKind(knex) === 'postgres' ? [] : ['INSERT', 'UPDATE']) {
     const name = `turtle_test_fault_${event.toLowerCase()}`;

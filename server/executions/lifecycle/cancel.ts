@@ -22,7 +22,10 @@ export async function cancel(lc: Lifecycle, id: string, options: ChangeOptions):
     const now = Date.now();
     try {
       await move(lc, record, {
-        from, to: 'cancelled', at: now, data: { user: options.user ?? null },
+        from,
+        to: 'cancelled',
+        at: now,
+        data: { user: options.user ?? null },
         patch: { finishedAt: now, workerId: null, nextRunAt: null, waitKind: null },
       });
     } catch (err) {
@@ -41,7 +44,13 @@ async function cancelHook(lc: Lifecycle, record: ExecutionRecord): Promise<void>
   const fn = lc.functions.get(record.functionName);
   if (!fn?.options.cancel) return;
   const id = record.id;
-  const context = { id, functionName: fn.name, input: record.input, user: record.user, signal: AbortSignal.abort(new Cancelled(id)) };
+  const context = {
+    id,
+    functionName: fn.name,
+    input: record.input,
+    user: record.user,
+    signal: AbortSignal.abort(new Cancelled(id)),
+  };
   try {
     await fn.options.cancel(record.state, context);
   } catch (err) {

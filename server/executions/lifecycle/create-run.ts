@@ -30,7 +30,11 @@ export interface Created {
  * @throws ValidationError (user, key or input size), IdempotencyKeyReused
  */
 export async function createRun(
-  lc: Lifecycle, fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null,
+  lc: Lifecycle,
+  fn: BoundFunction,
+  input: Record<string, unknown>,
+  options: CreateOptions,
+  rerunOf: string | null,
   claim: { path: readonly ExecutionStatus[]; workerId: string } | null,
 ): Promise<Created> {
   const user = checkUser(options.user);
@@ -38,15 +42,38 @@ export async function createRun(
   checkInputSize(JSON.stringify(input), lc.limits.maxInputBytes);
   const now = Date.now();
   const record: ExecutionRecord = {
-    id: newExecutionId(), functionName: fn.name, mode: fn.mode, status: claim ? endOf(claim.path) : 'created', input,
-    output: null, error: null, traceback: null, state: null, progress: null, user, attempts: claim ? 1 : 0,
-    createdAt: now, updatedAt: now, startedAt: claim ? now : null, finishedAt: null, rerunOf,
-    workerId: claim?.workerId ?? null, heartbeatAt: claim ? now : null, nextRunAt: null, waitKind: null, idempotencyKey: key,
+    id: newExecutionId(),
+    functionName: fn.name,
+    mode: fn.mode,
+    status: claim ? endOf(claim.path) : 'created',
+    input,
+    output: null,
+    error: null,
+    traceback: null,
+    state: null,
+    progress: null,
+    user,
+    attempts: claim ? 1 : 0,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: claim ? now : null,
+    finishedAt: null,
+    rerunOf,
+    workerId: claim?.workerId ?? null,
+    heartbeatAt: claim ? now : null,
+    nextRunAt: null,
+    waitKind: null,
+    idempotencyKey: key,
   };
   const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? []));
   if ('existing' in stored) {
     // The stored request, not an answer (which may leave out or mask inputs).
-    checkSameRequest({ id: stored.existing.id, functionName: stored.existing.functionName, input: stored.existing.input }, fn.name, input, options.idempotencyKey!);
+    checkSameRequest(
+      { id: stored.existing.id, functionName: stored.existing.functionName, input: stored.existing.input },
+      fn.name,
+      input,
+      options.idempotencyKey!,
+    );
     return { record: stored.existing, existing: true };
   }
   lc.bus.emit(stored.events, record);
@@ -55,7 +82,8 @@ export async function createRun(
 
 function checkUser(user: string | null | undefined): string | null {
   if (user === undefined || user === null) return null;
-  if (typeof user !== 'string' || user.length > MAX_USER_LENGTH) throw invalidOption('/user', `must be a string of at most ${MAX_USER_LENGTH} characters`, 'maxLength');
+  if (typeof user !== 'string' || user.length > MAX_USER_LENGTH)
+    throw invalidOption('/user', `must be a string of at most ${MAX_USER_LENGTH} characters`, 'maxLength');
   return user;
 }
 
@@ -63,7 +91,11 @@ function checkUser(user: string | null | undefined): string | null {
 function scopedKey(user: string | null, key: string | null | undefined): string | null {
   if (key === undefined || key === null) return null;
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw invalidOption('/idempotencyKey', `must be a string of 1 to ${MAX_KEY_LENGTH} characters`, 'maxLength');
+    throw invalidOption(
+      '/idempotencyKey',
+      `must be a string of 1 to ${MAX_KEY_LENGTH} characters`,
+      'maxLength',
+    );
   }
   return JSON.stringify([user, key]);
 }

@@ -19,18 +19,42 @@ import type { Lifecycle } from './lifecycle.js';
 import { move, reread, type Move } from './move.js';
 
 /** Records a failure of `record`'s step: a retry when attempts remain (and `retryable`), else `errored`. */
-export async function failStep(lc: Lifecycle, fn: BoundFunction, record: ExecutionRecord, thrown: unknown, context: HookContext, retryable: boolean): Promise<AdvanceResult> {
+export async function failStep(
+  lc: Lifecycle,
+  fn: BoundFunction,
+  record: ExecutionRecord,
+  thrown: unknown,
+  context: HookContext,
+  retryable: boolean,
+): Promise<AdvanceResult> {
   const described = await shapeError(thrown, fn.options, context, lc.logger);
   // An error too big to store (huge details) is stored as what it is: too big.
   const tooLarge = oversizeOutput(JSON.stringify(described.error), lc.limits.maxOutputBytes, 'error');
   const error = tooLarge ? tooLarge.toJSON() : described.error;
-  return endStep(lc, fn, record, { kind: 'failed', error, retryable }, { error, traceback: described.traceback });
+  return endStep(
+    lc,
+    fn,
+    record,
+    { kind: 'failed', error, retryable },
+    { error, traceback: described.traceback },
+  );
 }
 
 /** Decides where `outcome` takes `record` and writes it; `stored` is what the step leaves (output, state, or error). */
-export async function endStep(lc: Lifecycle, fn: BoundFunction, record: ExecutionRecord, outcome: StepOutcome, stored: RecordPatch): Promise<AdvanceResult> {
+export async function endStep(
+  lc: Lifecycle,
+  fn: BoundFunction,
+  record: ExecutionRecord,
+  outcome: StepOutcome,
+  stored: RecordPatch,
+): Promise<AdvanceResult> {
   const now = Date.now();
-  const end = decideOutcome(outcome, { status: record.status, attempts: record.attempts }, outcomePolicy(fn), now);
+  const end = decideOutcome(
+    outcome,
+    { status: record.status, attempts: record.attempts },
+    outcomePolicy(fn),
+    now,
+  );
   return writeEnd(lc, record, endMove(record.status, end, now, stored));
 }
 
@@ -43,7 +67,8 @@ export async function writeEnd(lc: Lifecycle, record: ExecutionRecord, end: Move
   const id = record.id;
   const claimed: Move = { ...end, expect: { ...end.expect, workerId: record.workerId } };
   const retry = lc.limits.finalWriteRetry;
-  const onRetry = (err: unknown, attempt: number) => lc.logger?.warn({ err, executionId: id, attempt }, 'could not record the end of a run; trying again');
+  const onRetry = (err: unknown, attempt: number) =>
+    lc.logger?.warn({ err, executionId: id, attempt }, 'could not record the end of a run; trying again');
   let failure: unknown;
   try {
     await writeWithRetries(() => move(lc, record, claimed), retry, onRetry);
@@ -58,10 +83,19 @@ export async function writeEnd(lc: Lifecycle, record: ExecutionRecord, end: Move
   }
   const attempts = Math.max(1, retry.attempts ?? FINAL_WRITE_RETRY.attempts);
   const tooLarge = isTooLargeForDatabase(failure);
-  const instead = tooLarge ? new OutputTooLarge(storedKind(end), storedBytes(end), null) : new StorageUnavailable(attempts, failure);
-  lc.logger?.error({ err: failure, executionId: id }, `could not record the end of a run: recording ${instead.type} instead`);
+  const instead = tooLarge
+    ? new OutputTooLarge(storedKind(end), storedBytes(end), null)
+    : new StorageUnavailable(attempts, failure);
+  lc.logger?.error(
+    { err: failure, executionId: id },
+    `could not record the end of a run: recording ${instead.type} instead`,
+  );
   const errored: Move = {
-    from: end.from, to: 'errored', at: end.at, data: { error: instead.toJSON() }, expect: claimed.expect,
+    from: end.from,
+    to: 'errored',
+    at: end.at,
+    data: { error: instead.toJSON() },
+    expect: claimed.expect,
     patch: { error: instead.toJSON(), traceback: null, finishedAt: end.at, ...RELEASED },
   };
   try {
@@ -75,7 +109,10 @@ export async function writeEnd(lc: Lifecycle, record: ExecutionRecord, end: Move
     }
     // The database is down: keep the end (the real one, unless it can never be stored) for the next try.
     lc.unwritten.keep(id, { record, move: tooLarge ? errored : end });
-    lc.logger?.error({ err, executionId: id }, 'could not record the end of a run; it is written on the next advance');
+    lc.logger?.error(
+      { err, executionId: id },
+      'could not record the end of a run; it is written on the next advance',
+    );
     throw new StorageUnavailable(attempts, err);
   }
 }
@@ -103,13 +140,33 @@ export async function retryKeptEnd(lc: Lifecycle, id: string): Promise<void> {
 }
 
 /** Errors `record` without running anything (its function is gone, or its workers keep dying). */
-export async function giveUp(lc: Lifecycle, record: ExecutionRecord, error: Error, expect?: Move['expect']): Promise<AdvanceResult> {
-  const described = await shapeError(error, {}, { id: record.id, functionName: record.functionName, input: {}, user: null, signal: AbortSignal.abort() });
+export async function giveUp(
+  lc: Lifecycle,
+  record: ExecutionRecord,
+  error: Error,
+  expect?: Move['expect'],
+): Promise<AdvanceResult> {
+  const described = await shapeError(
+    error,
+    {},
+    { id: record.id, functionName: record.functionName, input: {}, user: null, signal: AbortSignal.abort() },
+  );
   const now = Date.now();
   try {
     await move(lc, record, {
-      from: record.status, to: 'errored', at: now, expect, data: { error: described.error },
-      patch: { error: described.error, traceback: described.traceback, finishedAt: now, workerId: null, nextRunAt: null, waitKind: null },
+      from: record.status,
+      to: 'errored',
+      at: now,
+      expect,
+      data: { error: described.error },
+      patch: {
+        error: described.error,
+        traceback: described.traceback,
+        finishedAt: now,
+        workerId: null,
+        nextRunAt: null,
+        waitKind: null,
+      },
     });
   } catch (err) {
     if (err instanceof IllegalTransition) return reread(lc, record.id);
@@ -125,14 +182,45 @@ const RELEASED = { workerId: null, heartbeatAt: null, nextRunAt: null, waitKind:
 function endMove(from: ExecutionStatus, end: StepEnd, at: number, stored: RecordPatch): Move {
   switch (end.to) {
     case 'done':
-      return { from, to: 'done', at, patch: { ...stored, error: null, traceback: null, finishedAt: at, workerId: null, nextRunAt: null, waitKind: null } };
+      return {
+        from,
+        to: 'done',
+        at,
+        patch: {
+          ...stored,
+          error: null,
+          traceback: null,
+          finishedAt: at,
+          workerId: null,
+          nextRunAt: null,
+          waitKind: null,
+        },
+      };
     case 'waiting': {
-      const patch: RecordPatch = { ...stored, nextRunAt: end.nextRunAt, waitKind: end.waitKind, workerId: null, heartbeatAt: null };
+      const patch: RecordPatch = {
+        ...stored,
+        nextRunAt: end.nextRunAt,
+        waitKind: end.waitKind,
+        workerId: null,
+        heartbeatAt: null,
+      };
       if (end.waitKind !== 'retry') return { from, to: 'waiting', at, data: { after: end.after }, patch };
-      return { from, to: 'waiting', at, patch, extraEvents: [{ kind: 'retry', data: { attempt: end.attempt, after: end.after, error: end.error } }] };
+      return {
+        from,
+        to: 'waiting',
+        at,
+        patch,
+        extraEvents: [{ kind: 'retry', data: { attempt: end.attempt, after: end.after, error: end.error } }],
+      };
     }
     case 'errored':
-      return { from, to: 'errored', at, data: { error: end.error }, patch: { ...stored, finishedAt: at, workerId: null, nextRunAt: null, waitKind: null } };
+      return {
+        from,
+        to: 'errored',
+        at,
+        data: { error: end.error },
+        patch: { ...stored, finishedAt: at, workerId: null, nextRunAt: null, waitKind: null },
+      };
   }
 }
 
@@ -158,5 +246,10 @@ function storedBytes(end: Move): number {
 
 /** The options of `fn` that decide how a step ends. */
 function outcomePolicy(fn: BoundFunction): OutcomePolicy {
-  return { retries: fn.options.retries, backoff: fn.options.backoff, pollEvery: fn.options.pollEvery, hasPoll: Boolean(fn.options.poll) };
+  return {
+    retries: fn.options.retries,
+    backoff: fn.options.backoff,
+    pollEvery: fn.options.pollEvery,
+    hasPoll: Boolean(fn.options.poll),
+  };
 }

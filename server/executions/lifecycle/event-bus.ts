@@ -10,7 +10,9 @@ export class EventBus {
 
   subscribe(listener: ExecutionListener): () => void {
     this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
+    return () => {
+      this.#listeners.delete(listener);
+    };
   }
 
   /** Tells every listener of `events`; a listener that throws is logged, the others still hear. */

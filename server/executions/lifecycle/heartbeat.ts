@@ -15,7 +15,12 @@ export interface HeartbeatOptions {
 }
 
 /** Starts beating for execution `id`; the returned function stops it and waits for a beat under way. */
-export function startHeartbeat(lc: Lifecycle, id: string, abort: RunAbort, options: HeartbeatOptions): () => Promise<void> {
+export function startHeartbeat(
+  lc: Lifecycle,
+  id: string,
+  abort: RunAbort,
+  options: HeartbeatOptions,
+): () => Promise<void> {
   let beating: Promise<void> | undefined;
   const beat = async () => {
     if (await lc.store.heartbeat(id, options.workerId, Date.now())) {
@@ -24,15 +29,24 @@ export function startHeartbeat(lc: Lifecycle, id: string, abort: RunAbort, optio
     }
     if (abort.aborted) return;
     const current = await lc.store.get(id);
-    abort.abort(current?.status === 'cancelled' ? new Cancelled(id) : new Error('Another worker took this execution over'));
+    abort.abort(
+      current?.status === 'cancelled'
+        ? new Cancelled(id)
+        : new Error('Another worker took this execution over'),
+    );
   };
-  const timer = setInterval(() => {
-    // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
-    if (beating) return;
-    beating = beat()
-      .catch((err) => lc.logger?.warn({ err, executionId: id }, 'heartbeat failed'))
-      .finally(() => { beating = undefined; });
-  }, Math.max(10, options.everyMs));
+  const timer = setInterval(
+    () => {
+      // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
+      if (beating) return;
+      beating = beat()
+        .catch((err) => lc.logger?.warn({ err, executionId: id }, 'heartbeat failed'))
+        .finally(() => {
+          beating = undefined;
+        });
+    },
+    Math.max(10, options.everyMs),
+  );
   timer.unref();
   return async () => {
     clearInterval(timer);

@@ -6,7 +6,13 @@
 import { ExecutionNotFound, IllegalTransition } from '../../errors.js';
 import { isTerminal, type ExecutionEvent, type ExecutionStatus } from '../../../api/execution.js';
 import type { AdvanceResult } from '../executions-service.js';
-import { toExecution, type EventDraft, type Expected, type ExecutionRecord, type RecordPatch } from '../store/execution-record.js';
+import {
+  toExecution,
+  type EventDraft,
+  type Expected,
+  type ExecutionRecord,
+  type RecordPatch,
+} from '../store/execution-record.js';
 import { endOf, transitionEvents, type Path } from '../transitions.js';
 import type { Lifecycle } from './lifecycle.js';
 
@@ -29,10 +35,19 @@ export interface Move {
  * Applies `m` to `record`; resolves with the recorded events.
  * @throws IllegalTransition (forbidden, or lost a race: `details.current` says what won), ExecutionNotFound
  */
-export async function move(lc: Pick<Lifecycle, 'store' | 'bus'>, record: ExecutionRecord, m: Move): Promise<ExecutionEvent[]> {
+export async function move(
+  lc: Pick<Lifecycle, 'store' | 'bus'>,
+  record: ExecutionRecord,
+  m: Move,
+): Promise<ExecutionEvent[]> {
   const to = endOf(m.to);
   const drafts = [...transitionEvents(record.id, m.from, m.to, m.data), ...(m.extraEvents ?? [])];
-  const events = await lc.store.change(record.id, { ...m.expect, status: m.from }, m.at, { functionName: record.functionName, status: to, patch: m.patch, events: drafts });
+  const events = await lc.store.change(record.id, { ...m.expect, status: m.from }, m.at, {
+    functionName: record.functionName,
+    status: to,
+    patch: m.patch,
+    events: drafts,
+  });
   if (!events) {
     const current = await lc.store.get(record.id);
     if (!current) throw new ExecutionNotFound(record.id);
@@ -44,8 +59,20 @@ export async function move(lc: Pick<Lifecycle, 'store' | 'bus'>, record: Executi
 }
 
 /** Records events of `record` that change no status (it must still be `status`); false when it no longer is. */
-export async function note(lc: Pick<Lifecycle, 'store' | 'bus'>, record: ExecutionRecord, status: ExecutionStatus, at: number, events: readonly EventDraft[], patch?: RecordPatch, expect?: Omit<Expected, 'status'>): Promise<boolean> {
-  const recorded = await lc.store.change(record.id, { ...expect, status }, at, { functionName: record.functionName, patch, events });
+export async function note(
+  lc: Pick<Lifecycle, 'store' | 'bus'>,
+  record: ExecutionRecord,
+  status: ExecutionStatus,
+  at: number,
+  events: readonly EventDraft[],
+  patch?: RecordPatch,
+  expect?: Omit<Expected, 'status'>,
+): Promise<boolean> {
+  const recorded = await lc.store.change(record.id, { ...expect, status }, at, {
+    functionName: record.functionName,
+    patch,
+    events,
+  });
   if (!recorded) return false;
   Object.assign(record, patch, { updatedAt: at });
   lc.bus.emit(recorded, record);
@@ -60,7 +87,11 @@ export async function load(lc: Pick<Lifecycle, 'store'>, id: string): Promise<Ex
 }
 
 /** `advance`'s answer after a lost race: the execution as stored now. */
-export async function reread(lc: Pick<Lifecycle, 'store'>, id: string, otherwise: AdvanceResult['next'] = 'not-claimed'): Promise<AdvanceResult> {
+export async function reread(
+  lc: Pick<Lifecycle, 'store'>,
+  id: string,
+  otherwise: AdvanceResult['next'] = 'not-claimed',
+): Promise<AdvanceResult> {
   const fresh = await load(lc, id);
   return { execution: toExecution(fresh), next: isTerminal(fresh.status) ? 'done' : otherwise };
 }

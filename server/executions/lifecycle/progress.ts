@@ -14,21 +14,31 @@ import type { Lifecycle } from './lifecycle.js';
 import { note } from './move.js';
 
 /** The running function's view of its execution, and the writer to close once it returns. */
-export function currentFor(lc: Lifecycle, record: ExecutionRecord, abort: RunAbort): { current: CurrentExecution; writer: ProgressWriter } {
+export function currentFor(
+  lc: Lifecycle,
+  record: ExecutionRecord,
+  abort: RunAbort,
+): { current: CurrentExecution; writer: ProgressWriter } {
   const writer = new ProgressWriter(progressSink(lc, record), lc.limits.progressThrottleMs);
   const maxStateBytes = lc.limits.maxOutputBytes;
   let state = record.state;
   const current: CurrentExecution = {
     id: record.id,
-    get signal() { return abort.signal; },
+    get signal() {
+      return abort.signal;
+    },
     attempt: record.attempts,
-    get state() { return state; },
+    get state() {
+      return state;
+    },
     progress(fraction: number, message?: string) {
       if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
         throw new RangeError(`progress(): fraction must be a number from 0 to 1, got ${fraction}`);
       }
       // A lone surrogate would be stored by one database and refused by another: shown as U+FFFD on all.
-      writer.progress(message === undefined ? { fraction } : { fraction, message: toWellFormed(String(message)) });
+      writer.progress(
+        message === undefined ? { fraction } : { fraction, message: toWellFormed(String(message)) },
+      );
     },
     checkpoint(next: unknown) {
       const value = toStorableOutput(next);

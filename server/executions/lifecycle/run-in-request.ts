@@ -17,13 +17,26 @@ import type { Lifecycle } from './lifecycle.js';
 import { load } from './move.js';
 import { runStep } from './run-step.js';
 
-export async function runInRequest(lc: Lifecycle, fn: BoundFunction, input: Record<string, unknown>, options: CreateOptions, rerunOf: string | null): Promise<Execution> {
+export async function runInRequest(
+  lc: Lifecycle,
+  fn: BoundFunction,
+  input: Record<string, unknown>,
+  options: CreateOptions,
+  rerunOf: string | null,
+): Promise<Execution> {
   const timeoutMs = fn.options.timeout ?? SYNC_TIMEOUT_MS;
-  const created = await createRun(lc, fn, input, options, rerunOf, { path: startPath(Boolean(fn.options.validate)), workerId: lc.syncWorkerId });
+  const created = await createRun(lc, fn, input, options, rerunOf, {
+    path: startPath(Boolean(fn.options.validate)),
+    workerId: lc.syncWorkerId,
+  });
   // A retry while the first run is still going gets its final answer, as the first caller does.
   if (created.existing) {
     const id = created.record.id;
-    return awaitAnswer(toExecution(created.record), { read: async () => toExecution(await load(lc, id)), subscribe: (l) => lc.bus.subscribe(l), timeoutMs });
+    return awaitAnswer(toExecution(created.record), {
+      read: async () => toExecution(await load(lc, id)),
+      subscribe: (l) => lc.bus.subscribe(l),
+      timeoutMs,
+    });
   }
   const heartbeat = { workerId: lc.syncWorkerId, everyMs: Math.floor(HEARTBEAT_TTL_MS / 3) };
   return (await runStep(lc, fn, created.record, { heartbeat, timeoutMs, allowRetry: false })).execution;

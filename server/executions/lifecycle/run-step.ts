@@ -29,17 +29,33 @@ export interface RunControl {
   allowRetry: boolean;
 }
 
-export async function runStep(lc: Lifecycle, fn: BoundFunction, record: ExecutionRecord, control: RunControl): Promise<AdvanceResult> {
+export async function runStep(
+  lc: Lifecycle,
+  fn: BoundFunction,
+  record: ExecutionRecord,
+  control: RunControl,
+): Promise<AdvanceResult> {
   const id = record.id;
   const abort = new RunAbort();
   lc.running.set(id, abort);
   const abortFromCaller = () => abort.abort(control.signal?.reason);
   if (control.signal?.aborted) abortFromCaller();
   control.signal?.addEventListener('abort', abortFromCaller, { once: true });
-  const timeout = control.timeoutMs === undefined ? undefined : setTimeout(() => abort.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
+  const timeout =
+    control.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => abort.abort(new Timeout(control.timeoutMs!)), control.timeoutMs);
   timeout?.unref();
   const stopBeating = startHeartbeat(lc, id, abort, control.heartbeat);
-  const context: HookContext = { id, functionName: fn.name, input: record.input, user: record.user, get signal() { return abort.signal; } };
+  const context: HookContext = {
+    id,
+    functionName: fn.name,
+    input: record.input,
+    user: record.user,
+    get signal() {
+      return abort.signal;
+    },
+  };
   try {
     if (record.status === 'started') {
       try {
@@ -65,13 +81,24 @@ export async function runStep(lc: Lifecycle, fn: BoundFunction, record: Executio
 }
 
 /** Calls the function (or its `poll` hook) and records what came of it. */
-async function callFunction(lc: Lifecycle, fn: BoundFunction, record: ExecutionRecord, context: HookContext, abort: RunAbort, allowRetry: boolean): Promise<AdvanceResult> {
+async function callFunction(
+  lc: Lifecycle,
+  fn: BoundFunction,
+  record: ExecutionRecord,
+  context: HookContext,
+  abort: RunAbort,
+  allowRetry: boolean,
+): Promise<AdvanceResult> {
   const { current, writer } = currentFor(lc, record, abort);
   const poll = record.waitKind === 'poll' ? fn.options.poll : undefined;
   let result: unknown;
   let thrown: { error: unknown } | undefined;
   try {
-    result = await abort.race(runInExecution(current, async () => (poll ? poll(current.state, context) : fn.fn(...fn.toArguments(context.input)))));
+    result = await abort.race(
+      runInExecution(current, async () =>
+        poll ? poll(current.state, context) : fn.fn(...fn.toArguments(context.input)),
+      ),
+    );
   } catch (err) {
     thrown = { error: err };
   }
@@ -85,8 +112,19 @@ async function callFunction(lc: Lifecycle, fn: BoundFunction, record: ExecutionR
   } catch (err) {
     return failStep(lc, fn, record, err, context, false);
   }
-  const tooLarge = oversizeOutput(JSON.stringify(value) ?? null, lc.limits.maxOutputBytes, pending ? 'state' : 'output');
+  const tooLarge = oversizeOutput(
+    JSON.stringify(value) ?? null,
+    lc.limits.maxOutputBytes,
+    pending ? 'state' : 'output',
+  );
   if (tooLarge) return failStep(lc, fn, record, tooLarge, context, false);
-  if (pending) return endStep(lc, fn, record, { kind: 'pending', after: (result as Pending).after }, { state: value ?? null });
+  if (pending)
+    return endStep(
+      lc,
+      fn,
+      record,
+      { kind: 'pending', after: (result as Pending).after },
+      { state: value ?? null },
+    );
   return endStep(lc, fn, record, { kind: 'returned' }, { output: value ?? null });
 }

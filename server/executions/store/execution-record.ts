@@ -5,7 +5,13 @@
 import type { ExecutionMode } from '../../../manifest/manifest.js';
 import type { WaitKind } from '../wait-kind.js';
 import type {
-  Execution, ExecutionError, ExecutionEvent, ExecutionEventKind, ExecutionProgress, ExecutionStatus, ExecutionSummary,
+  Execution,
+  ExecutionError,
+  ExecutionEvent,
+  ExecutionEventKind,
+  ExecutionProgress,
+  ExecutionStatus,
+  ExecutionSummary,
 } from '../../../api/execution.js';
 
 /** A stored execution. */
@@ -39,9 +45,23 @@ export interface ExecutionRecord {
 }
 
 /** What a change may set besides the status (which only transitions set) and `updatedAt`. */
-export type RecordPatch = Partial<Pick<ExecutionRecord,
-  'output' | 'error' | 'traceback' | 'state' | 'progress' | 'attempts' | 'startedAt' | 'finishedAt' | 'workerId' | 'heartbeatAt' | 'nextRunAt' | 'waitKind'
->>;
+export type RecordPatch = Partial<
+  Pick<
+    ExecutionRecord,
+    | 'output'
+    | 'error'
+    | 'traceback'
+    | 'state'
+    | 'progress'
+    | 'attempts'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'workerId'
+    | 'heartbeatAt'
+    | 'nextRunAt'
+    | 'waitKind'
+  >
+>;
 
 /** What a conditional change expects of the stored execution; `null` means "none". */
 export interface Expected {
@@ -80,13 +100,28 @@ export function toSummary(record: ExecutionRecord): ExecutionSummary {
 
 /** The public form of a record. */
 export function toExecution(record: ExecutionRecord): Execution {
-  return { ...toSummary(record), input: record.input, output: record.output ?? null, traceback: record.traceback, state: record.state ?? null };
+  return {
+    ...toSummary(record),
+    input: record.input,
+    output: record.output ?? null,
+    traceback: record.traceback,
+    state: record.state ?? null,
+  };
 }
 
 /** The public form of an event recorded for `record` at `at`. */
-export function toEvent(record: Pick<ExecutionRecord, 'id' | 'functionName'>, id: number, at: number, draft: EventDraft): ExecutionEvent {
+export function toEvent(
+  record: Pick<ExecutionRecord, 'id' | 'functionName'>,
+  id: number,
+  at: number,
+  draft: EventDraft,
+): ExecutionEvent {
   return {
-    id, executionId: record.id, functionName: record.functionName, at: iso(at), kind: draft.kind,
+    id,
+    executionId: record.id,
+    functionName: record.functionName,
+    at: iso(at),
+    kind: draft.kind,
     ...(draft.from ? { from: draft.from } : {}),
     ...(draft.to ? { to: draft.to } : {}),
     ...(draft.data !== undefined && draft.data !== null ? { data: draft.data } : {}),

@@ -5,7 +5,13 @@
  * other. `KnexExecutionStore` is the implementation; nothing else in the lifecycle knows SQL.
  */
 import type { ExecutionEvent, ExecutionStatus, ExecutionSummary } from '../../../api/execution.js';
-import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from '../executions-service.js';
+import type {
+  EventWithUser,
+  ExecutionPage,
+  ListEventsOptions,
+  ListOptions,
+  PendingListOptions,
+} from '../executions-service.js';
 import type { EventDraft, ExecutionRecord, Expected, RecordPatch } from './execution-record.js';
 
 /** The answer of {@link ExecutionStore.insert}: the recorded events, or the execution that already holds the idempotency key. */

@@ -10,11 +10,29 @@ import { columnsFor, detectJsonParsedByDriver, type Columns } from '../../storag
 import { InsertBatches } from '../../storage/insert-batches.js';
 import { readRow } from '../../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../storage/tables.js';
-import { PENDING_STATUSES, TERMINAL_STATUSES, type ExecutionEvent, type ExecutionStatus, type ExecutionSummary } from '../../../api/execution.js';
-import type { EventWithUser, ExecutionPage, ListEventsOptions, ListOptions, PendingListOptions } from '../executions-service.js';
+import {
+  PENDING_STATUSES,
+  TERMINAL_STATUSES,
+  type ExecutionEvent,
+  type ExecutionStatus,
+  type ExecutionSummary,
+} from '../../../api/execution.js';
+import type {
+  EventWithUser,
+  ExecutionPage,
+  ListEventsOptions,
+  ListOptions,
+  PendingListOptions,
+} from '../executions-service.js';
 import { toEvent, type EventDraft, type ExecutionRecord, type Expected } from './execution-record.js';
 import type { Change, ExecutionStore, InsertResult, PruneCriteria } from './execution-store.js';
-import { eventFromRow, listExecutionEvents, listExecutions, newestEventId, pendingExecutions } from './knex-queries.js';
+import {
+  eventFromRow,
+  listExecutionEvents,
+  listExecutions,
+  newestEventId,
+  pendingExecutions,
+} from './knex-queries.js';
 import { expectedColumns, fromColumns, toColumns } from './record-columns.js';
 
 export class KnexExecutionStore implements ExecutionStore {
@@ -34,13 +52,19 @@ export class KnexExecutionStore implements ExecutionStore {
     const eventRows = events.map((draft) => this.#eventRow(columns, record, at, draft));
     const row = toColumns(columns, record);
     if (record.idempotencyKey === null) {
-      const [, ids] = await this.#batches.insert([{ table: EXECUTIONS_TABLE, rows: [row] }, { table: EVENTS_TABLE, rows: eventRows }]);
+      const [, ids] = await this.#batches.insert([
+        { table: EXECUTIONS_TABLE, rows: [row] },
+        { table: EVENTS_TABLE, rows: eventRows },
+      ]);
       return { events: events.map((draft, i) => toEvent(record, ids![i] ?? 0, at, draft)) };
     }
     const existing = await this.#byKey(record.idempotencyKey);
     if (existing) return { existing };
     try {
-      const results = (await atomically(this.#knex, [{ insert: EXECUTIONS_TABLE, rows: [row] }, { insert: EVENTS_TABLE, rows: eventRows }]))!;
+      const results = (await atomically(this.#knex, [
+        { insert: EXECUTIONS_TABLE, rows: [row] },
+        { insert: EVENTS_TABLE, rows: eventRows },
+      ]))!;
       return { events: events.map((draft, i) => toEvent(record, results[1]!.insertIds[i] ?? 0, at, draft)) };
     } catch (err) {
       // Another request with the same key got there first.
@@ -53,9 +77,19 @@ export class KnexExecutionStore implements ExecutionStore {
   async change(id: string, expected: Expected, at: number, change: Change): Promise<ExecutionEvent[] | null> {
     const columns = await this.#cols();
     const target = { id, functionName: change.functionName };
-    const set = toColumns(columns, { ...change.patch, ...(change.status ? { status: change.status } : {}), updatedAt: at });
-    const statements: Statement[] = [{ update: EXECUTIONS_TABLE, set, where: expectedColumns(columns, id, expected), expect: 1 }];
-    if (change.events.length > 0) statements.push({ insert: EVENTS_TABLE, rows: change.events.map((draft) => this.#eventRow(columns, target, at, draft)) });
+    const set = toColumns(columns, {
+      ...change.patch,
+      ...(change.status ? { status: change.status } : {}),
+      updatedAt: at,
+    });
+    const statements: Statement[] = [
+      { update: EXECUTIONS_TABLE, set, where: expectedColumns(columns, id, expected), expect: 1 },
+    ];
+    if (change.events.length > 0)
+      statements.push({
+        insert: EVENTS_TABLE,
+        rows: change.events.map((draft) => this.#eventRow(columns, target, at, draft)),
+      });
     const results = await atomically(this.#knex, statements);
     if (!results) return null;
     const ids = results[1]?.insertIds ?? [];
@@ -104,18 +138,28 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async prune(criteria: PruneCriteria, limit: number): Promise<number> {
-    const oldest: Array<{ id: string }> = await this.#finished(await this.#cols(), criteria).select('id').orderBy([{ column: 'finished_at' }, { column: 'id' }]).limit(limit);
+    const oldest: Array<{ id: string }> = await this.#finished(await this.#cols(), criteria)
+      .select('id')
+      .orderBy([{ column: 'finished_at' }, { column: 'id' }])
+      .limit(limit);
     const ids = oldest.map((row) => row.id);
     if (ids.length === 0) return 0;
     return this.#knex.transaction(async (trx) => {
       await trx(EVENTS_TABLE).whereIn('execution_id', ids).delete();
       // Terminal statuses are final, so the check is a guard, not a race.
-      return Number(await trx(EXECUTIONS_TABLE).whereIn('id', ids).whereIn('status', TERMINAL_STATUSES as ExecutionStatus[]).delete());
+      return Number(
+        await trx(EXECUTIONS_TABLE)
+          .whereIn('id', ids)
+          .whereIn('status', TERMINAL_STATUSES as ExecutionStatus[])
+          .delete(),
+      );
     });
   }
 
   async countPrunable(criteria: PruneCriteria): Promise<number> {
-    const row = await this.#finished(await this.#cols(), criteria).count({ n: '*' }).first();
+    const row = await this.#finished(await this.#cols(), criteria)
+      .count({ n: '*' })
+      .first();
     return Number((row as { n?: number | string } | undefined)?.n ?? 0);
   }
 
@@ -138,17 +182,29 @@ export class KnexExecutionStore implements ExecutionStore {
     return row && fromColumns(await this.#cols(), row);
   }
 
-  #eventRow(columns: Columns, execution: Pick<ExecutionRecord, 'id' | 'functionName'>, at: number, draft: EventDraft): Record<string, unknown> {
+  #eventRow(
+    columns: Columns,
+    execution: Pick<ExecutionRecord, 'id' | 'functionName'>,
+    at: number,
+    draft: EventDraft,
+  ): Record<string, unknown> {
     return {
-      execution_id: execution.id, func_name: execution.functionName, at: columns.time(at), kind: draft.kind,
-      from_status: draft.from ?? null, to_status: draft.to ?? null, data_json: columns.json(draft.data),
+      execution_id: execution.id,
+      func_name: execution.functionName,
+      at: columns.time(at),
+      kind: draft.kind,
+      from_status: draft.from ?? null,
+      to_status: draft.to ?? null,
+      data_json: columns.json(draft.data),
     };
   }
 
   /** The column codecs; a plain value once known, so the hot paths' `await` costs no promise. */
   #cols(): Columns | Promise<Columns> {
     if (this.#columns) return this.#columns;
-    this.#columnsReady ??= detectJsonParsedByDriver(this.#knex, EXECUTIONS_TABLE, 'input_json').then((parsed) => (this.#columns = columnsFor(this.#knex, parsed)));
+    this.#columnsReady ??= detectJsonParsedByDriver(this.#knex, EXECUTIONS_TABLE, 'input_json').then(
+      (parsed) => (this.#columns = columnsFor(this.#knex, parsed)),
+    );
     return this.#columnsReady;
   }
 }

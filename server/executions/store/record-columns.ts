@@ -41,9 +41,19 @@ export function columnOf(field: Field): string {
 }
 
 /** The columns a summary is read from: all but the big ones a list page does not need. */
-export const SUMMARY_COLUMNS: readonly string[] = FIELDS
-  .filter((field) => !['input', 'output', 'state', 'traceback', 'workerId', 'heartbeatAt', 'waitKind', 'idempotencyKey'].includes(field))
-  .map(columnOf);
+export const SUMMARY_COLUMNS: readonly string[] = FIELDS.filter(
+  (field) =>
+    ![
+      'input',
+      'output',
+      'state',
+      'traceback',
+      'workerId',
+      'heartbeatAt',
+      'waitKind',
+      'idempotencyKey',
+    ].includes(field),
+).map(columnOf);
 
 /** `fields` of a record (or a patch, or what a change expects) as column values; `null` stays NULL. */
 export function toColumns(columns: Columns, fields: Partial<ExecutionRecord>): Record<string, unknown> {
@@ -67,7 +77,12 @@ export function fromColumns(columns: Columns, row: Record<string, unknown>): Exe
   for (const field of FIELDS) {
     const [column, codec] = COLUMNS[field];
     const value = row[column];
-    record[field] = codec === 'time' ? columns.readTime(value) : codec === 'json' ? columns.readJson(value) : value ?? null;
+    record[field] =
+      codec === 'time'
+        ? columns.readTime(value)
+        : codec === 'json'
+          ? columns.readJson(value)
+          : (value ?? null);
   }
   record.attempts = Number(record.attempts ?? 0);
   record.input ??= {};

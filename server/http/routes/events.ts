@@ -39,7 +39,11 @@ export function eventsRouter(deps: AppContextDeps): Router<AppState> {
   });
 
   /** A stream that leaves the feed when it closes, and closes when the client goes. */
-  const joinFeed = (ctx: ParameterizedContext<AppState>, filter: FeedFilter, endOnTerminal: boolean): FeedStream => {
+  const joinFeed = (
+    ctx: ParameterizedContext<AppState>,
+    filter: FeedFilter,
+    endOnTerminal: boolean,
+  ): FeedStream => {
     const stream: FeedStream = new FeedStream(filter, endOnTerminal, () => feed.leave(stream));
     ctx.res.once('close', () => stream.close());
     feed.join(stream);
@@ -53,7 +57,10 @@ export function eventsRouter(deps: AppContextDeps): Router<AppState> {
     let execution: ExecutionWithEvents;
     try {
       await feed.ready();
-      execution = await deps.executions.get(ctx.params.id!, visibility(ctx.state.user, deps.ownExecutionsOnly));
+      execution = await deps.executions.get(
+        ctx.params.id!,
+        visibility(ctx.state.user, deps.ownExecutionsOnly),
+      );
     } catch (err) {
       stream.close();
       throw err;
@@ -112,9 +119,11 @@ export function eventsRouter(deps: AppContextDeps): Router<AppState> {
 
 /** `Last-Event-ID` (or `?lastEventId=` for clients that cannot set headers), validated. */
 function lastEventId(ctx: ParameterizedContext<AppState>): number | undefined {
-  const raw = ctx.get('Last-Event-ID') || (typeof ctx.query.lastEventId === 'string' ? ctx.query.lastEventId : '');
+  const raw =
+    ctx.get('Last-Event-ID') || (typeof ctx.query.lastEventId === 'string' ? ctx.query.lastEventId : '');
   if (raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw new InvalidRequest('Last-Event-ID must be an event id', { header: 'Last-Event-ID' });
+  if (!/^\d{1,15}$/.test(raw))
+    throw new InvalidRequest('Last-Event-ID must be an event id', { header: 'Last-Event-ID' });
   return Number(raw);
 }
 

@@ -21,7 +21,12 @@ export function respondExecution(ctx: Context, present: ExecutionPresenter, exec
 }
 
 /** Answers with a new execution: `status` (201 finished, 202 accepted), its `Location`, and it as presented. */
-export function respondCreated(ctx: Context, present: ExecutionPresenter, status: 201 | 202, execution: Execution): void {
+export function respondCreated(
+  ctx: Context,
+  present: ExecutionPresenter,
+  status: 201 | 202,
+  execution: Execution,
+): void {
   ctx.status = status;
   ctx.set('Location', executionLocation(execution.id));
   respondExecution(ctx, present, execution);
@@ -56,7 +61,12 @@ export type ExecutionAction = 'run' | 'rerun' | 'cancel';
  * throws 403 `Forbidden` when `deps.authorize` refuses `user` the function. Without a hook everyone
  * may. Visibility comes first (404 for another user's execution), so a 403 says nothing about ids.
  */
-export async function assertMayAct(deps: Pick<AppContextDeps, 'authorize'>, user: string | undefined, functionName: string, action: ExecutionAction): Promise<void> {
+export async function assertMayAct(
+  deps: Pick<AppContextDeps, 'authorize'>,
+  user: string | undefined,
+  functionName: string,
+  action: ExecutionAction,
+): Promise<void> {
   if (deps.authorize && !(await deps.authorize(user, functionName))) {
     throw new Forbidden(`You may not ${action} ${functionName}`, { function: functionName, action });
   }

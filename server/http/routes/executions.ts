@@ -9,7 +9,13 @@ import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
-import { assertMayAct, respondCreated, respondExecution, visibility, visibleOwner } from './execution-access.js';
+import {
+  assertMayAct,
+  respondCreated,
+  respondExecution,
+  visibility,
+  visibleOwner,
+} from './execution-access.js';
 
 /** The page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -29,13 +35,17 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
       query.user = owner;
     }
     // Summaries carry neither inputs nor tracebacks; whole executions go through the presenter.
-    ctx.body = query.fields === 'full'
-      ? deps.present.page(await deps.executions.list({ ...query, fields: 'full' }))
-      : await deps.executions.list(query);
+    ctx.body =
+      query.fields === 'full'
+        ? deps.present.page(await deps.executions.list({ ...query, fields: 'full' }))
+        : await deps.executions.list(query);
   });
 
   router.get('/api/executions/:id', async (ctx) => {
-    const execution = await deps.executions.get(ctx.params.id!, visibility(ctx.state.user, deps.ownExecutionsOnly));
+    const execution = await deps.executions.get(
+      ctx.params.id!,
+      visibility(ctx.state.user, deps.ownExecutionsOnly),
+    );
     respondExecution(ctx, deps.present, execution);
   });
 
@@ -59,7 +69,12 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
  * `user` sees execution `id` (else 404, from the service, without reading its events) and may act
  * on its function (else 403); returns the options of the service's `cancel`/`rerun` for `user`.
  */
-async function mayChange(deps: AppContextDeps, user: string | undefined, id: string, action: 'rerun' | 'cancel'): Promise<{ user?: string; visibleTo?: string }> {
+async function mayChange(
+  deps: AppContextDeps,
+  user: string | undefined,
+  id: string,
+  action: 'rerun' | 'cancel',
+): Promise<{ user?: string; visibleTo?: string }> {
   const visible = visibility(user, deps.ownExecutionsOnly);
   const { functionName } = await deps.executions.get(id, { ...visible, events: false });
   await assertMayAct(deps, user, functionName, action);
@@ -81,7 +96,11 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   if (fn !== undefined) query.functionName = fn;
   const status = one('status');
   if (status !== undefined) {
-    if (!isExecutionStatus(status)) throw new InvalidRequest(`Unknown status ${JSON.stringify(status)}`, { parameter: 'status', value: status });
+    if (!isExecutionStatus(status))
+      throw new InvalidRequest(`Unknown status ${JSON.stringify(status)}`, {
+        parameter: 'status',
+        value: status,
+      });
     query.status = status;
   }
   const user = one('user');
@@ -90,14 +109,18 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
     const value = one(name);
     if (value === undefined) continue;
     const time = Date.parse(value);
-    if (Number.isNaN(time)) throw new InvalidRequest(`${name} must be an ISO date-time`, { parameter: name, value });
+    if (Number.isNaN(time))
+      throw new InvalidRequest(`${name} must be an ISO date-time`, { parameter: name, value });
     query[name] = new Date(time).toISOString();
   }
   const limit = one('limit');
   if (limit !== undefined) {
     const n = Number(limit);
     if (!/^\d+$/.test(limit) || n < 1 || n > MAX_PAGE_SIZE) {
-      throw new InvalidRequest(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, { parameter: 'limit', value: limit });
+      throw new InvalidRequest(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, {
+        parameter: 'limit',
+        value: limit,
+      });
     }
     query.limit = n;
   }

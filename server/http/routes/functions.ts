@@ -49,11 +49,20 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
     await assertMayAct(deps, user, fn.name, 'run');
     const input: unknown = ctx.request.body;
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw new ValidationError([{ path: '', message: 'must be an object of named inputs', keyword: 'type', params: { type: 'object' } }]);
+      throw new ValidationError([
+        {
+          path: '',
+          message: 'must be an object of named inputs',
+          keyword: 'type',
+          params: { type: 'object' },
+        },
+      ]);
     }
     const key = ctx.get('Idempotency-Key');
     if (key !== '' && !IDEMPOTENCY_KEY.test(key)) {
-      throw new InvalidRequest('Idempotency-Key must be 1-200 printable ASCII characters', { header: 'Idempotency-Key' });
+      throw new InvalidRequest('Idempotency-Key must be 1-200 printable ASCII characters', {
+        header: 'Idempotency-Key',
+      });
     }
     const options = { ...(user !== undefined && { user }), ...(key !== '' && { idempotencyKey: key }) };
     // The service runs a sync function here, or stores a background one and hands it to the scheduler.

@@ -55,7 +55,8 @@ export function definitionColumns(job: JobParameters, lastModifiedBy: string | u
     type: job.type ?? 'normal',
     single_key: job.type === 'single' ? job.name : null,
     repeat_timezone: job.repeatTimezone ?? null,
-    repeat_interval: job.repeatInterval === undefined || job.repeatInterval === null ? null : String(job.repeatInterval),
+    repeat_interval:
+      job.repeatInterval === undefined || job.repeatInterval === null ? null : String(job.repeatInterval),
     data: job.data === undefined ? null : JSON.stringify(job.data),
     repeat_at: job.repeatAt ?? null,
     disabled: job.disabled ? 1 : 0,
@@ -132,7 +133,12 @@ export function rowToJob(row: JobRow): JobParameters {
 
 /** A fixed-length key for a job's `unique` constraint, so the database can refuse a duplicate insert. */
 export function uniqueKeyOf(name: string, unique: Record<string, unknown>): string {
-  const canonical = JSON.stringify([name, Object.keys(unique).sort().map((k) => [k, unique[k]])]);
+  const canonical = JSON.stringify([
+    name,
+    Object.keys(unique)
+      .sort()
+      .map((k) => [k, unique[k]]),
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

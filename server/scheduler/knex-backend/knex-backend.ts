@@ -13,7 +13,12 @@
  * const agenda = new Agenda({ backend: new KnexBackend({ knex }), processEvery: 1000 });
  */
 import type { Knex } from 'knex';
-import { InMemoryNotificationChannel, type AgendaBackend, type NotificationChannel, type SortDirection } from 'agenda';
+import {
+  InMemoryNotificationChannel,
+  type AgendaBackend,
+  type NotificationChannel,
+  type SortDirection,
+} from 'agenda';
 import { openDatabase } from '../../storage/database.js';
 import { FairNotificationChannel } from '../fair-notification-channel.js';
 import { KnexJobLogger } from './knex-job-logger.js';
@@ -72,7 +77,11 @@ export class KnexBackend implements AgendaBackend {
   }
 
   private makeLogger(): KnexJobLogger {
-    return new KnexJobLogger({ knex: this.knex, tableName: this.repo.tables.logs, ensureSchema: this.options.ensureSchema });
+    return new KnexJobLogger({
+      knex: this.knex,
+      tableName: this.repo.tables.logs,
+      ensureSchema: this.options.ensureSchema,
+    });
   }
 
   /** The job repository. */

@@ -94,7 +94,10 @@ export class KnexJobLogger implements JobLogger {
     await this.init();
     const dir = query.sort === 'asc' ? 'asc' : 'desc';
     const rows = (await this.where(this.knex(this.table).select('*'), query)
-      .orderBy([{ column: 'timestamp', order: dir }, { column: 'id', order: dir }])
+      .orderBy([
+        { column: 'timestamp', order: dir },
+        { column: 'id', order: dir },
+      ])
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0)) as LogRow[];
     const [count] = await this.where(this.knex(this.table).count({ n: '*' }), query);

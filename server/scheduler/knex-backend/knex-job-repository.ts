@@ -26,7 +26,16 @@ import {
 import { databaseKind, type DatabaseKind } from '../../storage/database.js';
 import { migrateAgendaTables } from './migrate-agenda.js';
 import { DEFAULT_TABLE_NAMES, assertTableName, type AgendaTableNames } from './schema.js';
-import { definitionColumns, failReasonText, jsonContains, rowToJob, stateColumns, toMs, uniqueKeyOf, type JobRow } from './job-row.js';
+import {
+  definitionColumns,
+  failReasonText,
+  jsonContains,
+  rowToJob,
+  stateColumns,
+  toMs,
+  uniqueKeyOf,
+  type JobRow,
+} from './job-row.js';
 
 /** Options of {@link KnexJobRepository}. */
 export interface KnexJobRepositoryOptions {
@@ -56,14 +65,35 @@ export interface WriteErrorContext {
 
 function warn(error: unknown, { operation, jobId, jobName }: WriteErrorContext): void {
   const message = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`${operation} of Agenda job ${jobId} (${jobName}) failed: ${message}`, 'AgendaJobWriteWarning');
+  process.emitWarning(
+    `${operation} of Agenda job ${jobId} (${jobName}) failed: ${message}`,
+    'AgendaJobWriteWarning',
+  );
 }
 
 /** Columns a `unique` constraint may name directly (identifiers cannot be bound, so they are allow-listed). */
 const UNIQUE_COLUMNS = new Set([
-  'id', 'name', 'priority', 'next_run_at', 'type', 'locked_at', 'last_finished_at', 'failed_at', 'fail_count',
-  'fail_reason', 'repeat_timezone', 'last_run_at', 'repeat_interval', 'repeat_at', 'disabled', 'progress',
-  'fork', 'last_modified_by', 'debounce_started_at', 'start_date', 'end_date',
+  'id',
+  'name',
+  'priority',
+  'next_run_at',
+  'type',
+  'locked_at',
+  'last_finished_at',
+  'failed_at',
+  'fail_count',
+  'fail_reason',
+  'repeat_timezone',
+  'last_run_at',
+  'repeat_interval',
+  'repeat_at',
+  'disabled',
+  'progress',
+  'fork',
+  'last_modified_by',
+  'debounce_started_at',
+  'start_date',
+  'end_date',
 ]);
 const DATA_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
 
@@ -72,7 +102,9 @@ export class JobNotFoundError extends Error {
   readonly type = 'AgendaJobNotFound';
   override name = 'AgendaJobNotFound';
   constructor(readonly details: { id: string; name: string }) {
-    super(`job ${details.id} (name: ${details.name}) cannot be updated in the database, maybe it does not exist anymore?`);
+    super(
+      `job ${details.id} (name: ${details.name}) cannot be updated in the database, maybe it does not exist anymore?`,
+    );
   }
 }
 
@@ -81,7 +113,13 @@ const EXPIRED_CHECK_MS = 1000;
 
 function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: string; errno?: number };
-  return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e?.code === 'ER_DUP_ENTRY' ||
+    e?.errno === 1062 ||
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** The Knex `JobRepository`. */
@@ -113,10 +151,12 @@ export class KnexJobRepository implements JobRepository {
   /** Creates the jobs table when missing; safe to call more than once. */
   async connect(): Promise<void> {
     if (!this.ensureSchema) return;
-    this.schemaReady ??= migrateAgendaTables(this.knex, { names: this.tables, logs: false }).catch((error) => {
-      this.schemaReady = undefined;
-      throw error;
-    });
+    this.schemaReady ??= migrateAgendaTables(this.knex, { names: this.tables, logs: false }).catch(
+      (error) => {
+        this.schemaReady = undefined;
+        throw error;
+      },
+    );
     await this.schemaReady;
   }
 
@@ -136,13 +176,26 @@ export class KnexJobRepository implements JobRepository {
 
   /** Queries jobs with filters, computed states and paging (state/data filters are applied after reading). */
   async queryJobs(options: JobsQueryOptions = {}): Promise<JobsResult> {
-    const { name, names, state, id, ids, search, data, includeDisabled = true, sort, skip = 0, limit = 0 } = options;
+    const {
+      name,
+      names,
+      state,
+      id,
+      ids,
+      search,
+      data,
+      includeDisabled = true,
+      sort,
+      skip = 0,
+      limit = 0,
+    } = options;
     const query = this.table.select('*');
     if (name) query.where('name', name);
     else if (names?.length) query.whereIn('name', names);
     if (id) query.where('id', String(id));
     else if (ids?.length) query.whereIn('id', ids.map(String));
-    if (search) query.whereRaw('LOWER(name) LIKE ?', [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
+    if (search)
+      query.whereRaw('LOWER(name) LIKE ?', [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
     if (!includeDisabled) query.where('disabled', 0);
     this.applySort(query, sort);
     const now = new Date();
@@ -166,8 +219,11 @@ export class KnexJobRepository implements JobRepository {
 
   private applySort(query: Knex.QueryBuilder, sort: JobsSort | undefined): void {
     const columns: [keyof JobsSort, string, boolean][] = [
-      ['nextRunAt', 'next_run_at', true], ['lastRunAt', 'last_run_at', true],
-      ['lastFinishedAt', 'last_finished_at', true], ['priority', 'priority', false], ['name', 'name', false],
+      ['nextRunAt', 'next_run_at', true],
+      ['lastRunAt', 'last_run_at', true],
+      ['lastFinishedAt', 'last_finished_at', true],
+      ['priority', 'priority', false],
+      ['name', 'name', false],
     ];
     const parts = sort ? columns.filter(([key]) => sort[key] !== undefined) : [];
     if (!sort || parts.length === 0) {
@@ -184,14 +240,32 @@ export class KnexJobRepository implements JobRepository {
   /** Counts of jobs per computed state, for each job name. */
   async getJobsOverview(): Promise<JobsOverview[]> {
     const rows = (await this.table
-      .select('name', 'locked_at', 'last_finished_at', 'failed_at', 'next_run_at', 'repeat_interval', 'disabled')
+      .select(
+        'name',
+        'locked_at',
+        'last_finished_at',
+        'failed_at',
+        'next_run_at',
+        'repeat_interval',
+        'disabled',
+      )
       .orderBy('name')) as JobRow[];
     const now = new Date();
     const byName = new Map<string, JobsOverview>();
     for (const row of rows) {
       let overview = byName.get(row.name);
       if (!overview) {
-        overview = { name: row.name, total: 0, running: 0, scheduled: 0, queued: 0, completed: 0, failed: 0, repeating: 0, paused: 0 };
+        overview = {
+          name: row.name,
+          total: 0,
+          running: 0,
+          scheduled: 0,
+          queued: 0,
+          completed: 0,
+          failed: 0,
+          repeating: 0,
+          paused: 0,
+        };
         byName.set(row.name, overview);
       }
       const job = rowToJob({ ...row, data: null, skip_days: null } as JobRow);
@@ -232,7 +306,9 @@ export class KnexJobRepository implements JobRepository {
       return (q) => q.whereIn('id', ids);
     }
     if (filters.length === 0) return null;
-    return (q) => { for (const f of filters) f(q); };
+    return (q) => {
+      for (const f of filters) f(q);
+    };
   }
 
   /** Removes matching jobs; an empty filter removes nothing. */
@@ -285,7 +361,9 @@ export class KnexJobRepository implements JobRepository {
     const id = String(job._id);
     let changed: number;
     try {
-      changed = await this.table.where({ id, name: job.name }).update(stateColumns(job, options?.lastModifiedBy));
+      changed = await this.table
+        .where({ id, name: job.name })
+        .update(stateColumns(job, options?.lastModifiedBy));
     } catch (error) {
       this.onError(error, { operation: 'saveJobState', jobId: id, jobName: job.name });
       throw error;
@@ -295,7 +373,10 @@ export class KnexJobRepository implements JobRepository {
   }
 
   /** Locks one given job if it is unlocked and still due at the same time. */
-  async lockJob(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
+  async lockJob(
+    job: JobParameters,
+    options: JobRepositoryOptions | undefined,
+  ): Promise<JobParameters | undefined> {
     if (!job._id) return undefined;
     const id = String(job._id);
     const changed = await this.table
@@ -325,19 +406,31 @@ export class KnexJobRepository implements JobRepository {
     const deadline = lockDeadline.getTime();
     if (deadline >= (this.expiredCheckedAt.get(jobName) ?? -Infinity) + EXPIRED_CHECK_MS) {
       const expired = await this.claim(
-        `name = ? AND disabled = 0 AND locked_at <= ?`, [jobName, deadline],
-        `(next_run_at IS NULL) ASC, next_run_at ${this.nextDir}, priority ${this.priorityDir}`, lockedAt, by,
+        `name = ? AND disabled = 0 AND locked_at <= ?`,
+        [jobName, deadline],
+        `(next_run_at IS NULL) ASC, next_run_at ${this.nextDir}, priority ${this.priorityDir}`,
+        lockedAt,
+        by,
       );
       if (expired) return expired;
       this.expiredCheckedAt.set(jobName, deadline);
     }
     return this.claim(
-      `name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?`, [jobName, nextScanAt.getTime()],
-      `next_run_at ${this.nextDir}, priority ${this.priorityDir}`, lockedAt, by,
+      `name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?`,
+      [jobName, nextScanAt.getTime()],
+      `next_run_at ${this.nextDir}, priority ${this.priorityDir}`,
+      lockedAt,
+      by,
     );
   }
 
-  private async claim(where: string, params: Knex.Value[], order: string, lockedAt: number, by: string | null): Promise<JobParameters | undefined> {
+  private async claim(
+    where: string,
+    params: Knex.Value[],
+    order: string,
+    lockedAt: number,
+    by: string | null,
+  ): Promise<JobParameters | undefined> {
     if (this.kind !== 'mysql') {
       // PostgreSQL: the subquery skips rows another claim holds, so concurrent claims take different jobs.
       const lock = this.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -352,7 +445,10 @@ export class KnexJobRepository implements JobRepository {
       return rows[0] ? rowToJob(rows[0]) : undefined;
     }
     return await this.knex.transaction(async (trx) => {
-      const [rows] = (await trx.raw(`SELECT * FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`, params)) as [JobRow[]];
+      const [rows] = (await trx.raw(
+        `SELECT * FROM ${this.q} WHERE ${where} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        params,
+      )) as [JobRow[]];
       const row = rows[0];
       if (!row) return undefined;
       await trx(this.tables.jobs).where('id', row.id).update({ locked_at: lockedAt, last_modified_by: by });
@@ -367,7 +463,10 @@ export class KnexJobRepository implements JobRepository {
    * (in any order): a later save with the same query updates it (or, `insertOnly`, leaves it); a job
    * saved without that query, or with other fields, is a different job.
    */
-  async saveJob<DATA = unknown>(job: JobParameters<DATA>, options: JobRepositoryOptions | undefined): Promise<JobParameters<DATA>> {
+  async saveJob<DATA = unknown>(
+    job: JobParameters<DATA>,
+    options: JobRepositoryOptions | undefined,
+  ): Promise<JobParameters<DATA>> {
     const by = options?.lastModifiedBy;
     const { _id, unique, uniqueOpts } = job;
     const columns = definitionColumns(job as JobParameters, by);
@@ -381,8 +480,15 @@ export class KnexJobRepository implements JobRepository {
       if (changed === 0) return job; // removed meanwhile: hand the data back unchanged
       return ((await this.getJobById(String(_id))) ?? job) as JobParameters<DATA>;
     }
-    if (job.type === 'single') return (await this.saveSingle(job as JobParameters, columns)) as JobParameters<DATA>;
-    if (unique) return (await this.saveUnique(job as JobParameters, columns, unique, uniqueOpts)) as JobParameters<DATA>;
+    if (job.type === 'single')
+      return (await this.saveSingle(job as JobParameters, columns)) as JobParameters<DATA>;
+    if (unique)
+      return (await this.saveUnique(
+        job as JobParameters,
+        columns,
+        unique,
+        uniqueOpts,
+      )) as JobParameters<DATA>;
     return (await this.insert(columns)) as JobParameters<DATA>;
   }
 
@@ -399,13 +505,17 @@ export class KnexJobRepository implements JobRepository {
     return (await this.getJobById(id)) ?? rowToJob(written);
   }
 
-  private async saveSingle(job: JobParameters, columns: ReturnType<typeof definitionColumns>): Promise<JobParameters> {
+  private async saveSingle(
+    job: JobParameters,
+    columns: ReturnType<typeof definitionColumns>,
+  ): Promise<JobParameters> {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.table.where('single_key', job.name).first();
       if (existing) {
         const { single_key: _key, ...update } = columns;
         // A due time in the past must not move a job that is already scheduled (every() on each start).
-        const protect = job.nextRunAt && job.nextRunAt.getTime() <= Date.now() && existing.next_run_at !== null;
+        const protect =
+          job.nextRunAt && job.nextRunAt.getTime() <= Date.now() && existing.next_run_at !== null;
         if (protect) update.next_run_at = Number(existing.next_run_at);
         await this.table.where('id', existing.id).update(update);
         return this.readBack(existing.id, { ...existing, ...update });
@@ -448,7 +558,8 @@ export class KnexJobRepository implements JobRepository {
         let nextRunAt = columns.next_run_at;
         let debounceStartedAt: number | null = null;
         if (debounce) {
-          const startedAt = existing.debounce_started_at === null ? now : Number(existing.debounce_started_at);
+          const startedAt =
+            existing.debounce_started_at === null ? now : Number(existing.debounce_started_at);
           if (debounce.strategy === 'leading') {
             nextRunAt = existing.next_run_at === null ? null : Number(existing.next_run_at);
             debounceStartedAt = startedAt;
@@ -481,10 +592,29 @@ export class KnexJobRepository implements JobRepository {
 
 /** Every column's value when not written. */
 const EMPTY_ROW: Omit<JobRow, 'id' | 'name' | 'created_at'> = {
-  priority: 0, next_run_at: null, type: 'normal', single_key: null, unique_key: null, locked_at: null,
-  last_finished_at: null, failed_at: null, fail_count: null, fail_reason: null, repeat_timezone: null,
-  last_run_at: null, repeat_interval: null, data: null, repeat_at: null, disabled: 0, progress: null, fork: 0,
-  last_modified_by: null, debounce_started_at: null, start_date: null, end_date: null, skip_days: null,
+  priority: 0,
+  next_run_at: null,
+  type: 'normal',
+  single_key: null,
+  unique_key: null,
+  locked_at: null,
+  last_finished_at: null,
+  failed_at: null,
+  fail_count: null,
+  fail_reason: null,
+  repeat_timezone: null,
+  last_run_at: null,
+  repeat_interval: null,
+  data: null,
+  repeat_at: null,
+  disabled: 0,
+  progress: null,
+  fork: 0,
+  last_modified_by: null,
+  debounce_started_at: null,
+  start_date: null,
+  end_date: null,
+  skip_days: null,
 };
 
 function withState(job: JobParameters, now: Date): JobWithState {

@@ -15,7 +15,10 @@ export async function migrateAgendaTables(
   { names = DEFAULT_TABLE_NAMES, logs = true }: { names?: AgendaTableNames; logs?: boolean } = {},
 ): Promise<void> {
   const kind = databaseKind(knex);
-  await runDdl(knex, kind, [...jobsTableDdl(kind, names.jobs), ...(logs ? logsTableDdl(kind, names.logs) : [])]);
+  await runDdl(knex, kind, [
+    ...jobsTableDdl(kind, names.jobs),
+    ...(logs ? logsTableDdl(kind, names.logs) : []),
+  ]);
 }
 
 /** Any 64-bit number naming the lock that serialises the Agenda DDL of every process on one PostgreSQL database. */

@@ -36,7 +36,8 @@ export function jobsTableDdl(kind: DatabaseKind, table: string): string[] {
   assertTableName(table);
   if (kind === 'mysql') {
     // Indexes inline: MySQL has no CREATE INDEX IF NOT EXISTS, and one statement is atomic.
-    return [`CREATE TABLE IF NOT EXISTS \`${table}\` (
+    return [
+      `CREATE TABLE IF NOT EXISTS \`${table}\` (
       id VARCHAR(36) NOT NULL PRIMARY KEY,
       name VARCHAR(255) NOT NULL,
       priority INT NOT NULL DEFAULT 0,
@@ -67,7 +68,8 @@ export function jobsTableDdl(kind: DatabaseKind, table: string): string[] {
       UNIQUE KEY \`${table}_unique_uq\` (unique_key),
       KEY \`${table}_next_idx\` (name, disabled, locked_at, next_run_at, priority DESC),
       KEY \`${table}_locked_idx\` (locked_at)
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`];
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    ];
   }
   const pg = kind === 'postgres';
   const int = pg ? 'BIGINT' : 'INTEGER';
@@ -112,7 +114,8 @@ export function jobsTableDdl(kind: DatabaseKind, table: string): string[] {
 export function logsTableDdl(kind: DatabaseKind, table: string): string[] {
   assertTableName(table);
   if (kind === 'mysql') {
-    return [`CREATE TABLE IF NOT EXISTS \`${table}\` (
+    return [
+      `CREATE TABLE IF NOT EXISTS \`${table}\` (
       id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
       timestamp BIGINT NOT NULL,
       level VARCHAR(10) NOT NULL,
@@ -130,7 +133,8 @@ export function logsTableDdl(kind: DatabaseKind, table: string): string[] {
       KEY \`${table}_timestamp_idx\` (timestamp),
       KEY \`${table}_job_id_idx\` (job_id),
       KEY \`${table}_job_name_idx\` (job_name)
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`];
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    ];
   }
   const pg = kind === 'postgres';
   const int = pg ? 'BIGINT' : 'INTEGER';

@@ -15,8 +15,11 @@ export const name = '001-create-executions';
 export async function up(knex: Knex, kind: DatabaseKind): Promise<void> {
   const mysql = kind === 'mysql';
   const time = (t: Knex.CreateTableBuilder, column: string) =>
-    mysql ? t.datetime(column, { precision: 3 })
-      : kind === 'postgres' ? t.timestamp(column, { useTz: true, precision: 3 }) : t.bigInteger(column);
+    mysql
+      ? t.datetime(column, { precision: 3 })
+      : kind === 'postgres'
+        ? t.timestamp(column, { useTz: true, precision: 3 })
+        : t.bigInteger(column);
   const json = (t: Knex.CreateTableBuilder, column: string) => (mysql ? t.json(column) : t.text(column));
 
   await knex.schema.createTable(EXECUTIONS_TABLE, (t) => {

@@ -10,7 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { fieldsFromSchema, FieldKind, type Field } from '../../../elements/internal/schema-fields.js';
-import { collectInputs, initialRawValues, rawOf, type RawValues } from '../../../elements/internal/form-values.js';
+import {
+  collectInputs,
+  initialRawValues,
+  rawOf,
+  type RawValues,
+} from '../../../elements/internal/form-values.js';
 import type { Registry } from '../../../server/registry/index.js';
 import { createTempProject, type TempProject } from '../../schema-gen/temp-project.js';
 
@@ -26,18 +31,69 @@ interface Kind {
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ,.'-]{0,10}$/);
 const KINDS: Kind[] = [
   // Any text that is not blank (a blank text is an empty field); "null" is text like any other.
-  { name: 'str', type: 'string', defaultText: "'hi'", defaultValue: 'hi', values: fc.oneof(fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''), fc.constant('null')) },
+  {
+    name: 'str',
+    type: 'string',
+    defaultText: "'hi'",
+    defaultValue: 'hi',
+    values: fc.oneof(
+      fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''),
+      fc.constant('null'),
+    ),
+  },
   { name: 'int', type: 'Integer', defaultText: '7', defaultValue: 7, values: fc.integer() },
-  { name: 'num', type: 'number', defaultText: '2.5', defaultValue: 2.5, values: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)) },
+  {
+    name: 'num',
+    type: 'number',
+    defaultText: '2.5',
+    defaultValue: 2.5,
+    values: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+  },
   { name: 'bool', type: 'boolean', defaultText: 'true', defaultValue: true, values: fc.boolean() },
-  { name: 'colour', type: 'Colour', defaultText: 'Colour.Green', defaultValue: 2, values: fc.constantFrom(1, 2, 3) },
-  { name: 'size', type: 'Size', defaultText: 'Size.Large', defaultValue: 'large', values: fc.constantFrom('small', 'large') },
-  { name: 'lines', type: 'string[]', defaultText: "['a', 'b']", defaultValue: ['a', 'b'], values: fc.array(word.map((w) => w.trim()), { minLength: 1, maxLength: 3 }) },
-  { name: 'ints', type: 'Integer[]', defaultText: '[1, 2]', defaultValue: [1, 2], values: fc.array(fc.integer(), { minLength: 1, maxLength: 3 }) },
+  {
+    name: 'colour',
+    type: 'Colour',
+    defaultText: 'Colour.Green',
+    defaultValue: 2,
+    values: fc.constantFrom(1, 2, 3),
+  },
+  {
+    name: 'size',
+    type: 'Size',
+    defaultText: 'Size.Large',
+    defaultValue: 'large',
+    values: fc.constantFrom('small', 'large'),
+  },
+  {
+    name: 'lines',
+    type: 'string[]',
+    defaultText: "['a', 'b']",
+    defaultValue: ['a', 'b'],
+    values: fc.array(
+      word.map((w) => w.trim()),
+      { minLength: 1, maxLength: 3 },
+    ),
+  },
+  {
+    name: 'ints',
+    type: 'Integer[]',
+    defaultText: '[1, 2]',
+    defaultValue: [1, 2],
+    values: fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
+  },
 ];
 
 /** The ways a parameter may be declared; `?` ones come last (TypeScript wants them after the others). */
-const WRAPPERS = ['plain', 'withDefault', 'orUndefined', 'nullable', 'nullDefault', 'nullableWithDefault', 'optional', 'optionalNullable'] as const;
+const WRAPPERS = [
+  'plain',
+  'withDefault',
+  'orUndefined',
+  'nullable',
+  'nullDefault',
+  'nullableWithDefault',
+  'optional',
+  'optionalNullable',
+] as const;
 type Wrapper = (typeof WRAPPERS)[number];
 
 interface Param {
@@ -46,18 +102,28 @@ interface Param {
   wrapper: Wrapper;
 }
 
-const PARAMS: Param[] = WRAPPERS.flatMap((wrapper) => KINDS.map((kind) => ({ name: `${kind.name}_${wrapper}`, kind, wrapper })));
+const PARAMS: Param[] = WRAPPERS.flatMap((wrapper) =>
+  KINDS.map((kind) => ({ name: `${kind.name}_${wrapper}`, kind, wrapper })),
+);
 
 function declaration({ name, kind, wrapper }: Param): string {
   switch (wrapper) {
-    case 'plain': return `${name}: ${kind.type}`;
-    case 'withDefault': return `${name}: ${kind.type} = ${kind.defaultText}`;
-    case 'orUndefined': return `${name}: ${kind.type} | undefined`;
-    case 'nullable': return `${name}: ${kind.type} | null`;
-    case 'nullDefault': return `${name}: ${kind.type} | null = null`;
-    case 'nullableWithDefault': return `${name}: ${kind.type} | null = ${kind.defaultText}`;
-    case 'optional': return `${name}?: ${kind.type}`;
-    case 'optionalNullable': return `${name}?: ${kind.type} | null`;
+    case 'plain':
+      return `${name}: ${kind.type}`;
+    case 'withDefault':
+      return `${name}: ${kind.type} = ${kind.defaultText}`;
+    case 'orUndefined':
+      return `${name}: ${kind.type} | undefined`;
+    case 'nullable':
+      return `${name}: ${kind.type} | null`;
+    case 'nullDefault':
+      return `${name}: ${kind.type} | null = null`;
+    case 'nullableWithDefault':
+      return `${name}: ${kind.type} | null = ${kind.defaultText}`;
+    case 'optional':
+      return `${name}?: ${kind.type}`;
+    case 'optionalNullable':
+      return `${name}?: ${kind.type} | null`;
   }
 }
 
@@ -79,15 +145,23 @@ type Choice = { leave: true } | { empty: true } | { value: unknown };
 /** The argument a direct call passes for `choice`: the value, the default shown, or what "empty" means for the type. */
 function directArgument(param: Param, choice: Choice): unknown {
   if ('value' in choice) return choice.value;
-  const hasDefault = param.wrapper === 'withDefault' || param.wrapper === 'nullableWithDefault' || param.wrapper === 'nullDefault';
+  const hasDefault =
+    param.wrapper === 'withDefault' ||
+    param.wrapper === 'nullableWithDefault' ||
+    param.wrapper === 'nullDefault';
   const defaultValue = param.wrapper === 'nullDefault' ? null : param.kind.defaultValue;
   if ('leave' in choice && hasDefault) return defaultValue;
   switch (param.wrapper) {
     // `T | null`, given or defaulted: empty is null.
-    case 'nullable': case 'nullDefault': case 'nullableWithDefault': return null;
+    case 'nullable':
+    case 'nullDefault':
+    case 'nullableWithDefault':
+      return null;
     // Left out, `T = d` is d.
-    case 'withDefault': return defaultValue;
-    default: return undefined;
+    case 'withDefault':
+      return defaultValue;
+    default:
+      return undefined;
   }
 }
 
@@ -99,7 +173,10 @@ function rawFor(fields: Map<string, Field>, initial: RawValues, choices: Map<str
     if ('leave' in choice) continue;
     const list = field.kind === FieldKind.list;
     if ('empty' in choice) raw[field.path] = list ? [] : '';
-    else raw[field.path] = list ? (choice.value as unknown[]).map((v) => rawOf(field.item!, v)) : rawOf(field, choice.value);
+    else
+      raw[field.path] = list
+        ? (choice.value as unknown[]).map((v) => rawOf(field.item!, v))
+        : rawOf(field, choice.value);
   }
   return raw;
 }
@@ -108,7 +185,10 @@ describe('a submitted form gives the function what a direct call gives', () => {
   let project: TempProject;
   let fields: Map<string, Field>;
   let fn: (...args: unknown[]) => unknown[];
-  let bound: { validateInput(input: unknown): Record<string, unknown>; toArguments(input: Record<string, unknown>): unknown[] };
+  let bound: {
+    validateInput(input: unknown): Record<string, unknown>;
+    toArguments(input: Record<string, unknown>): unknown[];
+  };
 
   before(async () => {
     project = createTempProject('turtle-round-trip-');
@@ -123,56 +203,99 @@ describe('a submitted form gives the function what a direct call gives', () => {
 
   /** Submits the form with `choices` and calls the function as the server does. */
   function submit(choices: Map<string, Choice>): unknown[] {
-    const { inputs, errors } = collectInputs([...fields.values()], rawFor(fields, initialRawValues([...fields.values()]), choices));
+    const { inputs, errors } = collectInputs(
+      [...fields.values()],
+      rawFor(fields, initialRawValues([...fields.values()]), choices),
+    );
     assert.deepEqual(errors, []);
     return fn(...bound.toArguments(bound.validateInput(inputs)));
   }
 
   /** A person's choice for each parameter: what the form lets them do with it. */
-  const choicesArb = fc.tuple(...PARAMS.map((param) => {
-    const field = () => fields.get(param.name)!;
-    const canEmpty = () => !field().required && field().kind !== FieldKind.boolean
-      // A select with a default and no null has no empty option.
-      && !(field().kind === FieldKind.choice && field().default !== undefined && !field().nullable);
-    return fc.oneof(
-      fc.constant<Choice>({ leave: true }),
-      fc.constant<Choice>({ empty: true }),
-      param.kind.values.map((value): Choice => ({ value })),
-    ).map((choice): Choice => {
-      // Fields a person must fill in get a value; fields that cannot be emptied are left.
-      if (!('value' in choice) && field().required) return { value: param.kind.defaultValue };
-      if ('empty' in choice && !canEmpty()) return { leave: true };
-      return choice;
-    });
-  })).map((list) => new Map(PARAMS.map((p, i) => [p.name, list[i]!])));
+  const choicesArb = fc
+    .tuple(
+      ...PARAMS.map((param) => {
+        const field = () => fields.get(param.name)!;
+        const canEmpty = () =>
+          !field().required &&
+          field().kind !== FieldKind.boolean &&
+          // A select with a default and no null has no empty option.
+          !(field().kind === FieldKind.choice && field().default !== undefined && !field().nullable);
+        return fc
+          .oneof(
+            fc.constant<Choice>({ leave: true }),
+            fc.constant<Choice>({ empty: true }),
+            param.kind.values.map((value): Choice => ({ value })),
+          )
+          .map((choice): Choice => {
+            // Fields a person must fill in get a value; fields that cannot be emptied are left.
+            if (!('value' in choice) && field().required) return { value: param.kind.defaultValue };
+            if ('empty' in choice && !canEmpty()) return { leave: true };
+            return choice;
+          });
+      }),
+    )
+    .map((list) => new Map(PARAMS.map((p, i) => [p.name, list[i]!])));
 
   it('maps every parameter to the widget its type asks for', () => {
     const kind = (name: string) => fields.get(name)!.kind;
     assert.equal(kind('bool_plain'), FieldKind.yesNo);
     assert.equal(kind('bool_withDefault'), FieldKind.boolean);
-    for (const w of ['orUndefined', 'nullable', 'nullDefault', 'nullableWithDefault', 'optional', 'optionalNullable']) assert.equal(kind(`bool_${w}`), FieldKind.tristate, w);
+    for (const w of [
+      'orUndefined',
+      'nullable',
+      'nullDefault',
+      'nullableWithDefault',
+      'optional',
+      'optionalNullable',
+    ])
+      assert.equal(kind(`bool_${w}`), FieldKind.tristate, w);
     for (const w of WRAPPERS) assert.equal(kind(`colour_${w}`), FieldKind.choice, w);
-    assert.deepEqual(fields.get('colour_nullable')!.options!.map((o) => o.label), ['Red', 'Green', 'Blue']);
+    assert.deepEqual(
+      fields.get('colour_nullable')!.options!.map((o) => o.label),
+      ['Red', 'Green', 'Blue'],
+    );
   });
 
   it('untouched (required fields filled in)', () => {
-    const choices = new Map(PARAMS.map((p): [string, Choice] => [p.name, fields.get(p.name)!.required ? { value: p.kind.defaultValue } : { leave: true }]));
-    assert.deepStrictEqual(submit(choices), fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))));
+    const choices = new Map(
+      PARAMS.map((p): [string, Choice] => [
+        p.name,
+        fields.get(p.name)!.required ? { value: p.kind.defaultValue } : { leave: true },
+      ]),
+    );
+    assert.deepStrictEqual(
+      submit(choices),
+      fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))),
+    );
   });
 
   it('emptied wherever the form allows', () => {
-    const choices = new Map(PARAMS.map((p): [string, Choice] => {
-      const field = fields.get(p.name)!;
-      if (field.required) return [p.name, { value: p.kind.defaultValue }];
-      const fixedChoice = field.kind === FieldKind.boolean || (field.kind === FieldKind.choice && field.default !== undefined && !field.nullable);
-      return [p.name, fixedChoice ? { leave: true } : { empty: true }];
-    }));
-    assert.deepStrictEqual(submit(choices), fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))));
+    const choices = new Map(
+      PARAMS.map((p): [string, Choice] => {
+        const field = fields.get(p.name)!;
+        if (field.required) return [p.name, { value: p.kind.defaultValue }];
+        const fixedChoice =
+          field.kind === FieldKind.boolean ||
+          (field.kind === FieldKind.choice && field.default !== undefined && !field.nullable);
+        return [p.name, fixedChoice ? { leave: true } : { empty: true }];
+      }),
+    );
+    assert.deepStrictEqual(
+      submit(choices),
+      fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))),
+    );
   });
 
   it('filled in, emptied and left in any mix', () => {
-    fc.assert(fc.property(choicesArb, (choices) => {
-      assert.deepStrictEqual(submit(choices), fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(choicesArb, (choices) => {
+        assert.deepStrictEqual(
+          submit(choices),
+          fn(...PARAMS.map((p) => directArgument(p, choices.get(p.name)!))),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -2,7 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Schema } from '../../../manifest/manifest.js';
 import { fieldsFromSchema, FieldKind } from '../../../elements/internal/schema-fields.js';
-import { collectInputs, errorsByPath, initialRawValues, toLocalDateTime } from '../../../elements/internal/form-values.js';
+import {
+  collectInputs,
+  errorsByPath,
+  initialRawValues,
+  toLocalDateTime,
+} from '../../../elements/internal/form-values.js';
 
 // The shape schema-gen writes for the fixture's `echo` (see schema-fields.test.ts for the real one).
 const params = {
@@ -18,7 +23,11 @@ const params = {
     notify: { type: 'boolean' },
     sampleIds: { type: 'array', items: { type: 'string' }, default: ['a', 'b'] },
     sizes: { type: 'array', items: { type: 'integer', minimum: 0 } },
-    options: { type: 'object', properties: { depth: { type: 'integer' }, label: { type: 'string' } }, required: ['depth'] },
+    options: {
+      type: 'object',
+      properties: { depth: { type: 'integer' }, label: { type: 'string' } },
+      required: ['depth'],
+    },
     code: { type: 'string', pattern: '^[A-Z]{2}-\\d+$' },
     extra: { type: 'object' },
   },
@@ -29,8 +38,20 @@ const fields = fieldsFromSchema(params);
 describe('initialRawValues', () => {
   it('starts every control at its default, or empty', () => {
     assert.deepEqual(initialRawValues(fields), {
-      '/name': '', '/count': '', '/ratio': '0.5', '/when': '', '/flowcell': '0', '/level': '', '/confirm': 'false',
-      '/notify': '', '/sampleIds': 'a\nb', '/sizes': [], '/options/depth': '', '/options/label': '', '/code': '', '/extra': '',
+      '/name': '',
+      '/count': '',
+      '/ratio': '0.5',
+      '/when': '',
+      '/flowcell': '0',
+      '/level': '',
+      '/confirm': 'false',
+      '/notify': '',
+      '/sampleIds': 'a\nb',
+      '/sizes': [],
+      '/options/depth': '',
+      '/options/label': '',
+      '/code': '',
+      '/extra': '',
     });
   });
 });
@@ -38,27 +59,53 @@ describe('initialRawValues', () => {
 describe('collectInputs', () => {
   it('converts texts to typed inputs and leaves empty optional fields out', () => {
     const raw = {
-      ...initialRawValues(fields), '/name': 'Ada', '/count': '3', '/level': '1', '/confirm': 'true', '/notify': 'false',
-      '/sampleIds': ' s1 \n\n s2', '/sizes': ['4', '', '5'], '/extra': '{"a":[1]}',
+      ...initialRawValues(fields),
+      '/name': 'Ada',
+      '/count': '3',
+      '/level': '1',
+      '/confirm': 'true',
+      '/notify': 'false',
+      '/sampleIds': ' s1 \n\n s2',
+      '/sizes': ['4', '', '5'],
+      '/extra': '{"a":[1]}',
     };
     const { inputs, errors } = collectInputs(fields, raw);
     assert.deepEqual(errors, []);
     assert.deepEqual(inputs, {
-      name: 'Ada', count: 3, ratio: 0.5, flowcell: 'IPS', level: 2, confirm: true, notify: false,
-      sampleIds: ['s1', 's2'], sizes: [4, 5], extra: { a: [1] },
+      name: 'Ada',
+      count: 3,
+      ratio: 0.5,
+      flowcell: 'IPS',
+      level: 2,
+      confirm: true,
+      notify: false,
+      sampleIds: ['s1', 's2'],
+      sizes: [4, 5],
+      extra: { a: [1] },
     });
   });
 
   it('sends a date-time as an ISO instant', () => {
     const local = toLocalDateTime('2026-03-04T05:06:07.000Z');
-    const { inputs } = collectInputs(fields, { ...initialRawValues(fields), '/name': 'Ada', '/count': '1', '/when': local });
+    const { inputs } = collectInputs(fields, {
+      ...initialRawValues(fields),
+      '/name': 'Ada',
+      '/count': '1',
+      '/when': local,
+    });
     assert.equal(inputs['when'], '2026-03-04T05:06:07.000Z');
   });
 
   it('reports each problem at its field, as the schema would', () => {
     const raw = {
-      ...initialRawValues(fields), '/name': 'A', '/count': '11', '/ratio': '1.5x', '/code': 'ab-1',
-      '/sizes': ['1', '-2'], '/options/label': 'x', '/extra': '{',
+      ...initialRawValues(fields),
+      '/name': 'A',
+      '/count': '11',
+      '/ratio': '1.5x',
+      '/code': 'ab-1',
+      '/sizes': ['1', '-2'],
+      '/options/label': 'x',
+      '/extra': '{',
     };
     const { errors } = collectInputs(fields, raw);
     assert.deepEqual(errors, [
@@ -83,13 +130,16 @@ describe('collectInputs', () => {
 
 describe('errorsByPath', () => {
   it('puts server errors at their field, list items at the list, and the rest on the form', () => {
-    const byPath = errorsByPath([
-      { path: '/options/depth', message: 'must be integer' },
-      { path: '/sizes/1', message: 'must be >= 0' },
-      { path: '', message: "must have required property 'name'" },
-      { path: '/options', message: "must have required property 'depth'" },
-      { path: '', message: 'must NOT have additional properties' },
-    ], fields);
+    const byPath = errorsByPath(
+      [
+        { path: '/options/depth', message: 'must be integer' },
+        { path: '/sizes/1', message: 'must be >= 0' },
+        { path: '', message: "must have required property 'name'" },
+        { path: '/options', message: "must have required property 'depth'" },
+        { path: '', message: 'must NOT have additional properties' },
+      ],
+      fields,
+    );
     assert.deepEqual(Object.fromEntries(byPath), {
       '/options/depth': ['must be integer', "must have required property 'depth'"],
       '/sizes': ['must be >= 0'],
@@ -101,10 +151,20 @@ describe('errorsByPath', () => {
 
 describe('collectInputs without checks', () => {
   it('sends out-of-bounds values for the server to judge, but still refuses what cannot be converted', () => {
-    const raw = { ...initialRawValues(fields), '/name': 'A', '/count': '11', '/code': 'ab', '/sizes': ['-2'], '/ratio': 'x' };
+    const raw = {
+      ...initialRawValues(fields),
+      '/name': 'A',
+      '/count': '11',
+      '/code': 'ab',
+      '/sizes': ['-2'],
+      '/ratio': 'x',
+    };
     const { inputs, errors } = collectInputs(fields, raw, { check: false });
     assert.deepEqual(errors, [{ path: '/ratio', message: 'Enter a number.' }]);
-    assert.deepEqual([inputs['name'], inputs['count'], inputs['code'], inputs['sizes']], ['A', 11, 'ab', [-2]]);
+    assert.deepEqual(
+      [inputs['name'], inputs['count'], inputs['code'], inputs['sizes']],
+      ['A', 11, 'ab', [-2]],
+    );
   });
 });
 
@@ -117,52 +177,123 @@ describe('fields that may be left empty', () => {
       text: { type: ['string', 'null'], default: null },
       count: { type: ['integer', 'null'], default: null },
       kept: { type: ['string', 'null'], default: 'x' },
-      colour: { type: ['number', 'null'], enum: [1, 2, 3, null], 'x-turtle-enum-labels': ['Red', 'Green', 'Blue'], default: null },
-      size: { type: ['string', 'null'], enum: ['small', 'large', null], 'x-turtle-enum-labels': ['Small', 'Large'], default: 'large' },
+      colour: {
+        type: ['number', 'null'],
+        enum: [1, 2, 3, null],
+        'x-turtle-enum-labels': ['Red', 'Green', 'Blue'],
+        default: null,
+      },
+      size: {
+        type: ['string', 'null'],
+        enum: ['small', 'large', null],
+        'x-turtle-enum-labels': ['Small', 'Large'],
+        default: 'large',
+      },
       tags: { type: ['array', 'null'], items: { type: 'string' }, default: null },
       sizes: { type: ['array', 'null'], items: { type: 'integer' }, default: null },
-      extra: { type: ['object', 'null'], properties: { name: { type: 'string' } }, required: ['name'], default: null },
+      extra: {
+        type: ['object', 'null'],
+        properties: { name: { type: 'string' } },
+        required: ['name'],
+        default: null,
+      },
       note: { type: 'string' },
       maybe: { type: ['string', 'null'] },
     },
     required: ['label'],
   } as unknown as Schema);
-  const emptied = (raw: Record<string, string | string[]>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? [] : '']));
+  const emptied = (raw: Record<string, string | string[]>) =>
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? [] : '']));
 
   it('shows null as an empty control, never the text "null"', () => {
     assert.deepEqual(initialRawValues(nullableFields), {
-      '/label': '', '/text': '', '/count': '', '/kept': 'x', '/colour': '', '/size': '1', '/tags': '', '/sizes': [],
-      '/extra/name': '', '/note': '', '/maybe': '',
+      '/label': '',
+      '/text': '',
+      '/count': '',
+      '/kept': 'x',
+      '/colour': '',
+      '/size': '1',
+      '/tags': '',
+      '/sizes': [],
+      '/extra/name': '',
+      '/note': '',
+      '/maybe': '',
     });
   });
 
   it('does not require them, and keeps the labels of a nullable enum (null is the empty choice)', () => {
-    assert.deepEqual(nullableFields.filter((f) => f.required).map((f) => f.name), []);
+    assert.deepEqual(
+      nullableFields.filter((f) => f.required).map((f) => f.name),
+      [],
+    );
     const colour = nullableFields.find((f) => f.name === 'colour')!;
-    assert.deepEqual(colour.options, [{ value: 1, label: 'Red' }, { value: 2, label: 'Green' }, { value: 3, label: 'Blue' }]);
+    assert.deepEqual(colour.options, [
+      { value: 1, label: 'Red' },
+      { value: 2, label: 'Green' },
+      { value: 3, label: 'Blue' },
+    ]);
   });
 
   it('submits untouched: null where the type admits it and leaving it out would not give null, nothing where it is optional', () => {
     const { inputs, errors } = collectInputs(nullableFields, initialRawValues(nullableFields));
     assert.deepEqual(errors, []);
-    assert.deepEqual(inputs, { label: null, text: null, count: null, kept: 'x', colour: null, size: 'large', tags: null, sizes: null, extra: null });
+    assert.deepEqual(inputs, {
+      label: null,
+      text: null,
+      count: null,
+      kept: 'x',
+      colour: null,
+      size: 'large',
+      tags: null,
+      sizes: null,
+      extra: null,
+    });
   });
 
   it('submits emptied: null for every nullable field (an emptied `| null = "x"` means null, not "x")', () => {
     const { inputs, errors } = collectInputs(nullableFields, emptied(initialRawValues(nullableFields)));
     assert.deepEqual(errors, []);
-    assert.deepEqual(inputs, { label: null, text: null, count: null, kept: null, colour: null, size: null, tags: null, sizes: null, extra: null });
+    assert.deepEqual(inputs, {
+      label: null,
+      text: null,
+      count: null,
+      kept: null,
+      colour: null,
+      size: null,
+      tags: null,
+      sizes: null,
+      extra: null,
+    });
   });
 
   it('submits filled: the typed values', () => {
     const raw = {
-      ...initialRawValues(nullableFields), '/label': 'L', '/text': 'null', '/count': '0', '/colour': '2', '/size': '0',
-      '/tags': 'a', '/sizes': ['3'], '/extra/name': 'n', '/note': 'x', '/maybe': 'm',
+      ...initialRawValues(nullableFields),
+      '/label': 'L',
+      '/text': 'null',
+      '/count': '0',
+      '/colour': '2',
+      '/size': '0',
+      '/tags': 'a',
+      '/sizes': ['3'],
+      '/extra/name': 'n',
+      '/note': 'x',
+      '/maybe': 'm',
     };
     const { inputs, errors } = collectInputs(nullableFields, raw);
     assert.deepEqual(errors, []);
     assert.deepEqual(inputs, {
-      label: 'L', text: 'null', count: 0, kept: 'x', colour: 3, size: 'small', tags: ['a'], sizes: [3], extra: { name: 'n' }, note: 'x', maybe: 'm',
+      label: 'L',
+      text: 'null',
+      count: 0,
+      kept: 'x',
+      colour: 3,
+      size: 'small',
+      tags: ['a'],
+      sizes: [3],
+      extra: { name: 'n' },
+      note: 'x',
+      maybe: 'm',
     });
   });
 
@@ -187,19 +318,46 @@ describe('booleans', () => {
   } as unknown as Schema);
 
   it('starts a checkbox at its default, a tri-state at its default or "not set", a Yes/No at nothing', () => {
-    assert.deepEqual(booleanFields.map((f) => f.kind), [FieldKind.yesNo, FieldKind.boolean, FieldKind.tristate, FieldKind.tristate, FieldKind.tristate]);
-    assert.deepEqual(initialRawValues(booleanFields), { '/required': '', '/checked': 'true', '/optional': '', '/nullDefault': '', '/falseDefault': 'false' });
+    assert.deepEqual(
+      booleanFields.map((f) => f.kind),
+      [FieldKind.yesNo, FieldKind.boolean, FieldKind.tristate, FieldKind.tristate, FieldKind.tristate],
+    );
+    assert.deepEqual(initialRawValues(booleanFields), {
+      '/required': '',
+      '/checked': 'true',
+      '/optional': '',
+      '/nullDefault': '',
+      '/falseDefault': 'false',
+    });
   });
 
   it('refuses to submit until a required Yes/No is chosen, saying so', () => {
-    assert.deepEqual(collectInputs(booleanFields, initialRawValues(booleanFields)).errors, [{ path: '/required', message: 'Choose Yes or No.' }]);
+    assert.deepEqual(collectInputs(booleanFields, initialRawValues(booleanFields)).errors, [
+      { path: '/required', message: 'Choose Yes or No.' },
+    ]);
   });
 
   it('sends what was chosen, and "not set" as null where the type admits it, else nothing', () => {
-    const { inputs, errors } = collectInputs(booleanFields, { ...initialRawValues(booleanFields), '/required': 'false', '/falseDefault': '' });
+    const { inputs, errors } = collectInputs(booleanFields, {
+      ...initialRawValues(booleanFields),
+      '/required': 'false',
+      '/falseDefault': '',
+    });
     assert.deepEqual(errors, []);
     assert.deepEqual(inputs, { required: false, checked: true, nullDefault: null, falseDefault: null });
-    const chosen = collectInputs(booleanFields, { '/required': 'true', '/checked': 'false', '/optional': 'false', '/nullDefault': 'true', '/falseDefault': 'true' });
-    assert.deepEqual(chosen.inputs, { required: true, checked: false, optional: false, nullDefault: true, falseDefault: true });
+    const chosen = collectInputs(booleanFields, {
+      '/required': 'true',
+      '/checked': 'false',
+      '/optional': 'false',
+      '/nullDefault': 'true',
+      '/falseDefault': 'true',
+    });
+    assert.deepEqual(chosen.inputs, {
+      required: true,
+      checked: false,
+      optional: false,
+      nullDefault: true,
+      falseDefault: true,
+    });
   });
 });

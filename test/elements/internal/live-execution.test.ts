@@ -4,16 +4,41 @@ import { applyStreamData, streamExecutionId } from '../../../elements/internal/l
 import type { Execution } from '../../../api/index.js';
 
 const running: Execution = {
-  id: 'e1', functionName: 'countUp', mode: 'async', status: 'running', input: {}, output: null, error: null,
-  progress: null, user: null, attempts: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-  startedAt: null, finishedAt: null, rerunOf: null, traceback: null, state: null, nextRunAt: null, events: [],
+  id: 'e1',
+  functionName: 'countUp',
+  mode: 'async',
+  status: 'running',
+  input: {},
+  output: null,
+  error: null,
+  progress: null,
+  user: null,
+  attempts: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  rerunOf: null,
+  traceback: null,
+  state: null,
+  nextRunAt: null,
+  events: [],
 };
-const event = (id: number, kind: string, rest: object) =>
-  ({ id, executionId: 'e1', functionName: 'countUp', at: '2026-01-01T00:00:01.000Z', kind, ...rest });
+const event = (id: number, kind: string, rest: object) => ({
+  id,
+  executionId: 'e1',
+  functionName: 'countUp',
+  at: '2026-01-01T00:00:01.000Z',
+  kind,
+  ...rest,
+});
 
 describe('applyStreamData', () => {
   it('patches progress in at once', () => {
-    const { execution, reload } = applyStreamData(running, event(1, 'progress', { data: { fraction: 0.5, message: 'half' } }));
+    const { execution, reload } = applyStreamData(
+      running,
+      event(1, 'progress', { data: { fraction: 0.5, message: 'half' } }),
+    );
     assert.deepEqual(execution.progress, { fraction: 0.5, message: 'half' });
     assert.equal(execution.events!.length, 1);
     assert.equal(reload, false);
@@ -29,7 +54,10 @@ describe('applyStreamData', () => {
   });
 
   it('ignores messages about other executions and events already seen', () => {
-    assert.equal(applyStreamData(running, { ...event(4, 'progress', {}), executionId: 'other' }).execution, running);
+    assert.equal(
+      applyStreamData(running, { ...event(4, 'progress', {}), executionId: 'other' }).execution,
+      running,
+    );
     const once = applyStreamData(running, event(5, 'checkpoint', {})).execution;
     assert.equal(applyStreamData(once, event(5, 'checkpoint', {})).execution.events!.length, 1);
   });

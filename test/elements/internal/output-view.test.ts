@@ -4,14 +4,20 @@ import { describeOutput } from '../../../elements/internal/output-view.js';
 
 describe('describeOutput', () => {
   it('lays an array of records out as a table with every key as a column', () => {
-    assert.deepEqual(describeOutput([{ id: 1, ok: true }, { id: 2, note: '<b>x</b>' }]), {
-      kind: 'table',
-      columns: ['id', 'ok', 'note'],
-      rows: [
-        [{ kind: 'text', text: '1' }, { kind: 'text', text: 'true' }, { kind: 'empty' }],
-        [{ kind: 'text', text: '2' }, { kind: 'empty' }, { kind: 'text', text: '<b>x</b>' }],
-      ],
-    });
+    assert.deepEqual(
+      describeOutput([
+        { id: 1, ok: true },
+        { id: 2, note: '<b>x</b>' },
+      ]),
+      {
+        kind: 'table',
+        columns: ['id', 'ok', 'note'],
+        rows: [
+          [{ kind: 'text', text: '1' }, { kind: 'text', text: 'true' }, { kind: 'empty' }],
+          [{ kind: 'text', text: '2' }, { kind: 'empty' }, { kind: 'text', text: '<b>x</b>' }],
+        ],
+      },
+    );
   });
 
   it('lays an object out as key/value entries, nesting values', () => {

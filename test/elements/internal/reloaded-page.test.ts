@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import type { ExecutionSummary } from '../../../api/index.js';
 import { withLoadedBelow } from '../../../elements/internal/reloaded-page.js';
 
-const at = (second: number, id: string) => ({ id, createdAt: `2026-12-03T10:00:${String(second).padStart(2, '0')}.000Z` }) as ExecutionSummary;
+const at = (second: number, id: string) =>
+  ({ id, createdAt: `2026-12-03T10:00:${String(second).padStart(2, '0')}.000Z` }) as ExecutionSummary;
 const ids = (items: readonly ExecutionSummary[]) => items.map((e) => e.id);
 
 test('keeps the loaded executions older than the fresh page, with their cursor', () => {
@@ -23,7 +24,10 @@ test('breaks ties on createdAt by id, as the API does', () => {
 
 test('the fresh page alone when it reaches the end or nothing was loaded below it', () => {
   const shown = [at(5, 'e'), at(4, 'd')];
-  assert.deepEqual(withLoadedBelow({ items: [at(6, 'f'), at(5, 'e'), at(4, 'd')], next: null }, shown, null).items.length, 3);
+  assert.deepEqual(
+    withLoadedBelow({ items: [at(6, 'f'), at(5, 'e'), at(4, 'd')], next: null }, shown, null).items.length,
+    3,
+  );
   const fresh = { items: [at(6, 'f'), at(5, 'e'), at(4, 'd')], next: 'cursor-d' };
   assert.equal(withLoadedBelow(fresh, shown, 'old'), fresh);
 });

@@ -18,16 +18,45 @@ describe('fieldsFromSchema', () => {
   });
 
   it('keeps parameter order and marks required parameters', () => {
-    assert.deepEqual([...fields.keys()], ['name', 'count', 'ratio', 'notes', 'apiKey', 'when', 'flowcell', 'confirm', 'notify', 'sampleIds', 'sizes', 'options', 'code']);
-    assert.deepEqual([...fields.values()].filter((f) => f.required).map((f) => f.name), ['name', 'count']);
+    assert.deepEqual(
+      [...fields.keys()],
+      [
+        'name',
+        'count',
+        'ratio',
+        'notes',
+        'apiKey',
+        'when',
+        'flowcell',
+        'confirm',
+        'notify',
+        'sampleIds',
+        'sizes',
+        'options',
+        'code',
+      ],
+    );
+    assert.deepEqual(
+      [...fields.values()].filter((f) => f.required).map((f) => f.name),
+      ['name', 'count'],
+    );
   });
 
   it('gives every schema keyword its widget', () => {
     const kinds = Object.fromEntries([...fields].map(([name, f]) => [name, f.kind]));
     assert.deepEqual(kinds, {
-      name: FieldKind.text, count: FieldKind.integer, ratio: FieldKind.number, notes: FieldKind.textarea,
-      apiKey: FieldKind.password, when: FieldKind.dateTime, flowcell: FieldKind.choice, confirm: FieldKind.boolean,
-      notify: FieldKind.tristate, sampleIds: FieldKind.lines, sizes: FieldKind.list, options: FieldKind.object,
+      name: FieldKind.text,
+      count: FieldKind.integer,
+      ratio: FieldKind.number,
+      notes: FieldKind.textarea,
+      apiKey: FieldKind.password,
+      when: FieldKind.dateTime,
+      flowcell: FieldKind.choice,
+      confirm: FieldKind.boolean,
+      notify: FieldKind.tristate,
+      sampleIds: FieldKind.lines,
+      sizes: FieldKind.list,
+      options: FieldKind.object,
       code: FieldKind.text,
     });
   });
@@ -41,15 +70,21 @@ describe('fieldsFromSchema', () => {
     assert.equal(fields.get('apiKey')!.label, 'Api key');
     assert.deepEqual(fields.get('name')!.constraints, { minLength: 2 });
     assert.equal(fields.get('code')!.constraints.pattern, '^[A-Z]{2}-\\d+$');
-    assert.deepEqual(fields.get('flowcell')!.options, [{ value: 'IPS', label: 'IPS' }, { value: 'HISEQ', label: 'HISEQ' }]);
+    assert.deepEqual(fields.get('flowcell')!.options, [
+      { value: 'IPS', label: 'IPS' },
+      { value: 'HISEQ', label: 'HISEQ' },
+    ]);
   });
 
   it('nests object fields under their parent path and gives lists an item field', () => {
     const options = fields.get('options')!;
-    assert.deepEqual(options.fields!.map((f) => [f.path, f.kind, f.required]), [
-      ['/options/depth', FieldKind.integer, true],
-      ['/options/label', FieldKind.text, false],
-    ]);
+    assert.deepEqual(
+      options.fields!.map((f) => [f.path, f.kind, f.required]),
+      [
+        ['/options/depth', FieldKind.integer, true],
+        ['/options/label', FieldKind.text, false],
+      ],
+    );
     assert.equal(fields.get('sizes')!.item!.kind, FieldKind.integer);
     assert.notEqual(options.fields![0]!.id, fields.get('count')!.id);
   });
@@ -68,7 +103,10 @@ describe('fieldsFromSchema', () => {
     const [level, note, flag, anything] = fieldsFromSchema(schema);
     assert.equal(level!.kind, FieldKind.choice);
     assert.equal(level!.help, 'How loud.');
-    assert.deepEqual(level!.options, [{ value: 1, label: 'Low' }, { value: 2, label: 'High' }]);
+    assert.deepEqual(level!.options, [
+      { value: 1, label: 'Low' },
+      { value: 2, label: 'High' },
+    ]);
     assert.equal(note!.kind, FieldKind.text);
     assert.equal(note!.constraints.maxLength, 3);
     assert.equal(flag!.kind, FieldKind.tristate);
@@ -89,7 +127,11 @@ describe("fieldsFromSchema on django-turtle-shell's form test cases", () => {
   before(() => {
     // test/schema-gen/fixtures/lib/django-example.ts, registered by the browser tests' functions.
     const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
-    byName = new Map(['example_func', 'convert_args'].flatMap((fn) => fieldsFromSchema(manifest.functions[fn]!.params)).map((f) => [f.name, f]));
+    byName = new Map(
+      ['example_func', 'convert_args']
+        .flatMap((fn) => fieldsFromSchema(manifest.functions[fn]!.params))
+        .map((f) => [f.name, f]),
+    );
   });
   const summary = (name: string) => {
     const f = byName.get(name)!;
@@ -116,23 +158,85 @@ describe("fieldsFromSchema on django-turtle-shell's form test cases", () => {
       undocumented_arg: [FieldKind.text, false, null],
     };
     for (const [name, [kind, required, fallback]] of Object.entries(expected)) {
-      assert.deepEqual([summary(name).kind, summary(name).required, summary(name).default], [kind, required, fallback], name);
+      assert.deepEqual(
+        [summary(name).kind, summary(name).required, summary(name).default],
+        [kind, required, fallback],
+        name,
+      );
     }
-    assert.deepEqual(byName.get('enum_auto_not_required')!.options!.map((o) => o.label), ['red', 'green', 'yellow']);
+    assert.deepEqual(
+      byName.get('enum_auto_not_required')!.options!.map((o) => o.label),
+      ['red', 'green', 'yellow'],
+    );
   });
 
   it('converts the arguments of test_convert_arg: NullBooleanField is a tri-state, BooleanField a checkbox or a Yes/No', () => {
-    assert.deepEqual(summary('int'), { kind: FieldKind.integer, required: true, default: undefined, whenEmpty: 'omit' });
-    assert.deepEqual(summary('int_none_default_not_required'), { kind: FieldKind.integer, required: false, default: null, whenEmpty: 'null' });
-    assert.deepEqual(summary('int_default'), { kind: FieldKind.integer, required: false, default: -1, whenEmpty: 'omit' });
-    assert.deepEqual(summary('str_doc_falsey'), { kind: FieldKind.text, required: false, default: '', whenEmpty: 'omit' });
-    assert.deepEqual(summary('bool_default_none'), { kind: FieldKind.tristate, required: false, default: null, whenEmpty: 'null' });
-    assert.deepEqual(summary('bool_falsey'), { kind: FieldKind.boolean, required: false, default: false, whenEmpty: 'omit' });
-    assert.deepEqual(summary('bool_truthy'), { kind: FieldKind.boolean, required: false, default: true, whenEmpty: 'omit' });
-    assert.deepEqual(summary('bool_required'), { kind: FieldKind.yesNo, required: true, default: undefined, whenEmpty: 'omit' });
-    assert.deepEqual(summary('optional_bool_true'), { kind: FieldKind.tristate, required: false, default: true, whenEmpty: 'null' });
-    assert.deepEqual(summary('optional_bool_none'), { kind: FieldKind.tristate, required: false, default: null, whenEmpty: 'null' });
-    assert.deepEqual(summary('enum_auto_default'), { kind: FieldKind.choice, required: false, default: 2, whenEmpty: 'omit' });
+    assert.deepEqual(summary('int'), {
+      kind: FieldKind.integer,
+      required: true,
+      default: undefined,
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('int_none_default_not_required'), {
+      kind: FieldKind.integer,
+      required: false,
+      default: null,
+      whenEmpty: 'null',
+    });
+    assert.deepEqual(summary('int_default'), {
+      kind: FieldKind.integer,
+      required: false,
+      default: -1,
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('str_doc_falsey'), {
+      kind: FieldKind.text,
+      required: false,
+      default: '',
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('bool_default_none'), {
+      kind: FieldKind.tristate,
+      required: false,
+      default: null,
+      whenEmpty: 'null',
+    });
+    assert.deepEqual(summary('bool_falsey'), {
+      kind: FieldKind.boolean,
+      required: false,
+      default: false,
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('bool_truthy'), {
+      kind: FieldKind.boolean,
+      required: false,
+      default: true,
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('bool_required'), {
+      kind: FieldKind.yesNo,
+      required: true,
+      default: undefined,
+      whenEmpty: 'omit',
+    });
+    assert.deepEqual(summary('optional_bool_true'), {
+      kind: FieldKind.tristate,
+      required: false,
+      default: true,
+      whenEmpty: 'null',
+    });
+    assert.deepEqual(summary('optional_bool_none'), {
+      kind: FieldKind.tristate,
+      required: false,
+      default: null,
+      whenEmpty: 'null',
+    });
+    assert.deepEqual(summary('enum_auto_default'), {
+      kind: FieldKind.choice,
+      required: false,
+      default: 2,
+      whenEmpty: 'omit',
+    });
     assert.equal(byName.get('str_doc')!.help, 'some doc');
   });
 });

@@ -32,11 +32,15 @@ const functions = registry.bind(manifest, { manifestDir: fixtures });
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
 const shutdown = new AbortController();
 const executions: Executions = createExecutions({
-  knex, functions, logger, progressThrottleMs: 50,
+  knex,
+  functions,
+  logger,
+  progressThrottleMs: 50,
   // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
   scheduler: {
     enqueue: (execution: { id: string }) => {
-      executions.advance(execution.id, { workerId: 'browser-tests', signal: shutdown.signal })
+      executions
+        .advance(execution.id, { workerId: 'browser-tests', signal: shutdown.signal })
         .catch((err: unknown) => logger.error({ err }, 'advance failed'));
     },
   },
@@ -60,7 +64,9 @@ const server = app.listen(0, '127.0.0.1');
 const authServer = authApp.listen(0, '127.0.0.1');
 await Promise.all([once(server, 'listening'), once(authServer, 'listening')]);
 const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-process.stdout.write(`TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN })}\n`);
+process.stdout.write(
+  `TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN })}\n`,
+);
 
 let stopping = false;
 async function stop(): Promise<void> {

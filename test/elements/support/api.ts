@@ -31,7 +31,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -43,13 +44,25 @@ export function shadow<E extends Element = HTMLElement>(host: Element, selector:
 }
 
 /** Waits until `selector` matches in `host`'s shadow root (bounded by `timeout` ms, default 5000), and returns it. */
-export async function shadowWait<E extends Element = HTMLElement>(host: Element, selector: string, message?: string, timeout = 5000): Promise<E> {
-  await waitUntil(() => host.shadowRoot?.querySelector(selector), message ?? `${host.localName} never showed ${selector}`, { timeout });
+export async function shadowWait<E extends Element = HTMLElement>(
+  host: Element,
+  selector: string,
+  message?: string,
+  timeout = 5000,
+): Promise<E> {
+  await waitUntil(
+    () => host.shadowRoot?.querySelector(selector),
+    message ?? `${host.localName} never showed ${selector}`,
+    { timeout },
+  );
   return shadow<E>(host, selector);
 }
 
 /** Types `text` into a control as a person would: sets the value and fires `input` and `change`. */
-export function type(control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, text: string): void {
+export function type(
+  control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+  text: string,
+): void {
   control.value = text;
   control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));

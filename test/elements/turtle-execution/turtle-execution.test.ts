@@ -5,7 +5,9 @@ import { describe, it } from '../support/mocha.js';
 import { api, apiUrl, shadow, shadowWait } from '../support/api.js';
 
 async function detail(id: string): Promise<TurtleExecution> {
-  const el = await fixture<TurtleExecution>(html`<turtle-execution execution-id=${id} api-base=${await apiUrl()}></turtle-execution>`);
+  const el = await fixture<TurtleExecution>(
+    html`<turtle-execution execution-id=${id} api-base=${await apiUrl()}></turtle-execution>`,
+  );
   await shadowWait(el, 'article');
   return el;
 }
@@ -23,7 +25,9 @@ describe('<turtle-execution>', () => {
     expect((await finished).detail.execution.status).to.equal('done');
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="output"] table'), 'no output table');
     expect(el.shadowRoot!.querySelectorAll('[part~="output"] tbody tr').length).to.equal(3);
-    const timeline = [...el.shadowRoot!.querySelectorAll('[part~="timeline"] li')].map((li) => li.textContent!);
+    const timeline = [...el.shadowRoot!.querySelectorAll('[part~="timeline"] li')].map(
+      (li) => li.textContent!,
+    );
     expect(timeline.some((line) => line.includes('→ done'))).to.equal(true);
     expect(timeline.some((line) => line.includes('progress'))).to.equal(true);
     expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
@@ -31,7 +35,11 @@ describe('<turtle-execution>', () => {
   });
 
   it('shows a given secret as hidden, never its value', async () => {
-    const run = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'ana', count: 2, apiKey: 'sup3r-secret-key' });
+    const run = await api<Execution>('POST', '/api/functions/echo/executions', {
+      name: 'ana',
+      count: 2,
+      apiKey: 'sup3r-secret-key',
+    });
     expect(run.redactedInputs).to.deep.equal(['/apiKey']);
     const el = await detail(run.id);
     const inputs = shadow(el, '[part~="inputs"]').textContent!;
@@ -41,7 +49,9 @@ describe('<turtle-execution>', () => {
   });
 
   it('shows an error as text and reruns with the same inputs', async () => {
-    const failed = await api<Execution>('POST', '/api/functions/fail/executions', { message: '<script>alert(1)</script>' });
+    const failed = await api<Execution>('POST', '/api/functions/fail/executions', {
+      message: '<script>alert(1)</script>',
+    });
     expect(failed.status).to.equal('errored');
     const el = await detail(failed.id);
     const error = shadow(el, '[part~="error"]');
@@ -52,7 +62,10 @@ describe('<turtle-execution>', () => {
     const rerun = (await created).detail.execution;
     expect(rerun.rerunOf).to.equal(failed.id);
     expect(rerun.input).to.deep.equal(failed.input);
-    await waitUntil(() => el.executionId === rerun.id && el.shadowRoot!.textContent!.includes(rerun.id), 'rerun not shown');
+    await waitUntil(
+      () => el.executionId === rerun.id && el.shadowRoot!.textContent!.includes(rerun.id),
+      'rerun not shown',
+    );
   });
 
   it('cancels a running execution', async () => {
@@ -73,14 +86,23 @@ describe('<turtle-execution>', () => {
     // Cancelled while nobody listens: only following it again on re-attachment can show this.
     await api<Execution>('POST', `/api/executions/${running.id}/cancel`, {});
     let finished: Execution | undefined;
-    el.addEventListener('turtle-finish', (event) => { finished = event.detail.execution; });
+    el.addEventListener('turtle-finish', (event) => {
+      finished = event.detail.execution;
+    });
     parent.append(el);
-    await waitUntil(() => status(el) === 'cancelled', 'never showed cancelled after re-attachment', { timeout: 5000 });
+    await waitUntil(() => status(el) === 'cancelled', 'never showed cancelled after re-attachment', {
+      timeout: 5000,
+    });
     expect(finished?.status).to.equal('cancelled');
   });
 
   it('says so when the execution does not exist', async () => {
-    const el = await fixture<TurtleExecution>(html`<turtle-execution execution-id="00000000-0000-4000-8000-000000000000" api-base=${await apiUrl()}></turtle-execution>`);
+    const el = await fixture<TurtleExecution>(
+      html`<turtle-execution
+        execution-id="00000000-0000-4000-8000-000000000000"
+        api-base=${await apiUrl()}
+      ></turtle-execution>`,
+    );
     await shadowWait(el, '[role="alert"]');
   });
 });

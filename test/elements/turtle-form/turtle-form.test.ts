@@ -9,7 +9,13 @@ import { Color, Flag, convert_args, example_func } from '../../schema-gen/fixtur
 
 /** A `<turtle-form>` for `fn` on the test API, once its form has rendered. */
 async function form(fn: string, attributes: { novalidate?: boolean } = {}): Promise<TurtleForm> {
-  const el = await fixture<TurtleForm>(html`<turtle-form fn=${fn} api-base=${await apiUrl()} ?novalidate=${attributes.novalidate ?? false}></turtle-form>`);
+  const el = await fixture<TurtleForm>(
+    html`<turtle-form
+      fn=${fn}
+      api-base=${await apiUrl()}
+      ?novalidate=${attributes.novalidate ?? false}
+    ></turtle-form>`,
+  );
   await shadowWait(el, 'form', `the form of ${fn} never rendered`);
   return el;
 }
@@ -70,7 +76,14 @@ describe('<turtle-form>', () => {
     expect(fieldError(el, '/count')).to.equal('');
     expect(execution.status).to.equal('done');
     // nullables(null)
-    expect(execution.output).to.deep.equal({ label: null, text: null, count: null, colour: null, sendEmail: false, note: '(undefined)' });
+    expect(execution.output).to.deep.equal({
+      label: null,
+      text: null,
+      count: null,
+      colour: null,
+      sendEmail: false,
+      note: '(undefined)',
+    });
   });
 
   it('submitted filled in gives the function the typed values, and an emptied field null', async () => {
@@ -84,7 +97,14 @@ describe('<turtle-form>', () => {
     await el.submit();
     const { execution } = (await created).detail;
     // nullables('L', 'null', 0, Colour.Green, null)
-    expect(execution.output).to.deep.equal({ label: 'L', text: 'null', count: 0, colour: 2, sendEmail: null, note: '(undefined)' });
+    expect(execution.output).to.deep.equal({
+      label: 'L',
+      text: 'null',
+      count: 0,
+      colour: 2,
+      sendEmail: null,
+      note: '(undefined)',
+    });
   });
 
   it("renders django-turtle-shell's example_func: checkboxes for defaulted booleans, Yes/No for a required one, labelled choices", async () => {
@@ -93,8 +113,13 @@ describe('<turtle-form>', () => {
     expect(control(el, '/bool_arg_default_true').checked).to.equal(true);
     expect(control(el, '/bool_arg_default_false').checked).to.equal(false);
     // Required, no default: two radios, neither chosen, and a required mark.
-    const radios = el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-path="/bool_arg_no_default"] input[type="radio"]');
-    expect([...radios].map((r) => [r.labels?.[0]?.textContent?.trim(), r.checked])).to.deep.equal([['Yes', false], ['No', false]]);
+    const radios = el.shadowRoot!.querySelectorAll<HTMLInputElement>(
+      '[data-path="/bool_arg_no_default"] input[type="radio"]',
+    );
+    expect([...radios].map((r) => [r.labels?.[0]?.textContent?.trim(), r.checked])).to.deep.equal([
+      ['Yes', false],
+      ['No', false],
+    ]);
     expect(shadow(el, '[data-path="/bool_arg_no_default"] legend').textContent).to.contain('(required)');
     expect(shadow(el, '[data-path="/bool_arg_no_default"]').getAttribute('aria-required')).to.equal('true');
     expect(control(el, '/text_arg').localName).to.equal('textarea');
@@ -102,11 +127,17 @@ describe('<turtle-form>', () => {
     const labels = (path: string) => [...control<HTMLSelectElement>(el, path).options].map((o) => o.text);
     expect(labels('/enum_auto')).to.deep.equal(['Choose…', 'red', 'green', 'yellow']);
     expect(labels('/enum_auto_not_required')).to.deep.equal(['Not set', 'red', 'green', 'yellow']);
-    expect(control<HTMLSelectElement>(el, '/enum_auto_with_default').selectedOptions[0]!.text).to.equal('green');
+    expect(control<HTMLSelectElement>(el, '/enum_auto_with_default').selectedOptions[0]!.text).to.equal(
+      'green',
+    );
     expect(control(el, '/undocumented_arg').value).to.equal('');
     // Help text comes from @param alone: an undocumented enum parameter has none (not its enum's JSDoc).
-    expect(shadow(el, '[data-path="/enum_auto"] [part~="help"]').textContent).to.equal('should be choices with key names');
-    expect(el.shadowRoot!.querySelector('[data-path="/enum_str_with_default"] [part~="help"]')).to.equal(null);
+    expect(shadow(el, '[data-path="/enum_auto"] [part~="help"]').textContent).to.equal(
+      'should be choices with key names',
+    );
+    expect(el.shadowRoot!.querySelector('[data-path="/enum_str_with_default"] [part~="help"]')).to.equal(
+      null,
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -123,23 +154,39 @@ describe('<turtle-form>', () => {
     expect(created).to.equal(false);
     expect(fieldError(el, '/bool_arg_no_default')).to.equal('Choose Yes or No.');
     expect(el.shadowRoot!.activeElement).to.equal(control(el, '/bool_arg_no_default'));
-    el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-path="/bool_arg_no_default"] input[type="radio"]')[1]!.click();
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>(
+      '[data-path="/bool_arg_no_default"] input[type="radio"]',
+    )[1]!.click();
     await el.updateComplete;
     expect(fieldError(el, '/bool_arg_no_default')).to.equal('');
     const done = oneEvent(el, 'turtle-created');
     await el.submit();
     const { execution } = (await done).detail;
-    expect(execution.output).to.deep.equal(example_func({
-      int_arg: 1, bool_arg_no_default: false, str_arg: 's', text_arg: 't', enum_auto: Color.red, enum_str: Flag.is_banana,
-    }));
+    expect(execution.output).to.deep.equal(
+      example_func({
+        int_arg: 1,
+        bool_arg_no_default: false,
+        str_arg: 's',
+        text_arg: 't',
+        enum_auto: Color.red,
+        enum_str: Flag.is_banana,
+      }),
+    );
   });
 
   it("gives test_convert_arg's function, submitted untouched but for the required fields, what a direct call gives", async () => {
     const el = await form('convert_args');
     const selected = (path: string) => control<HTMLSelectElement>(el, path).selectedOptions[0]!.text;
     // Optional[bool] = True / None: a tri-state with the default chosen.
-    expect([selected('/optional_bool_true'), selected('/optional_bool_none'), selected('/bool_default_none')]).to.deep.equal(['Yes', 'Not set', 'Not set']);
-    expect([control(el, '/bool_truthy').checked, control(el, '/bool_falsey').checked]).to.deep.equal([true, false]);
+    expect([
+      selected('/optional_bool_true'),
+      selected('/optional_bool_none'),
+      selected('/bool_default_none'),
+    ]).to.deep.equal(['Yes', 'Not set', 'Not set']);
+    expect([control(el, '/bool_truthy').checked, control(el, '/bool_falsey').checked]).to.deep.equal([
+      true,
+      false,
+    ]);
     expect(control(el, '/int_none_default_not_required').value).to.equal('');
     type(control(el, '/int'), '3');
     type(control(el, '/str_doc'), 'doc');
@@ -189,13 +236,33 @@ describe('<turtle-form>', () => {
     shadow<HTMLButtonElement>(el, '[part~="submit"]').click();
     const { detail } = await created;
     expect(detail.execution.status).to.equal('done');
-    expect(detail.execution.input).to.include({ name: 'Ada <b>Lovelace</b>', count: 3, confirm: true, notify: false, flowcell: 'HISEQ' });
-    expect(detail.execution.input).to.deep.include({ sampleIds: ['s1', 's2'], sizes: [42], options: { depth: 2 } });
+    expect(detail.execution.input).to.include({
+      name: 'Ada <b>Lovelace</b>',
+      count: 3,
+      confirm: true,
+      notify: false,
+      flowcell: 'HISEQ',
+    });
+    expect(detail.execution.input).to.deep.include({
+      sampleIds: ['s1', 's2'],
+      sizes: [42],
+      options: { depth: 2 },
+    });
     await el.updateComplete;
     expect(shadow(el, '[part~="result"] [part~="status"]').textContent).to.equal('done');
     const output = shadow(el, '[part~="output"]');
-    const entries = Object.fromEntries([...output.querySelectorAll('dl > .entry')].map((e) => [e.querySelector('dt')!.textContent, e.querySelector('dd')!.textContent!.trim()]));
-    expect(entries).to.include({ name: 'Ada <b>Lovelace</b>', count: '3', confirm: 'true', flowcell: 'HISEQ' });
+    const entries = Object.fromEntries(
+      [...output.querySelectorAll('dl > .entry')].map((e) => [
+        e.querySelector('dt')!.textContent,
+        e.querySelector('dd')!.textContent!.trim(),
+      ]),
+    );
+    expect(entries).to.include({
+      name: 'Ada <b>Lovelace</b>',
+      count: '3',
+      confirm: 'true',
+      flowcell: 'HISEQ',
+    });
     // The server's text stays text.
     expect(output.querySelector('b')).to.equal(null);
   });
@@ -213,7 +280,7 @@ describe('<turtle-form>', () => {
     expect(execution.input).to.include({ name: 'Grace', count: 7 });
   });
 
-  it('shows the server\'s validation errors next to their fields', async () => {
+  it("shows the server's validation errors next to their fields", async () => {
     const el = await form('echo', { novalidate: true });
     type(control(el, '/name'), 'A');
     type(control(el, '/count'), '11');
@@ -231,7 +298,7 @@ describe('<turtle-form>', () => {
     expect(el.shadowRoot!.querySelector('[part~="result"]')).to.equal(null);
   });
 
-  it('shows a background function\'s own rejection of an input next to the field', async () => {
+  it("shows a background function's own rejection of an input next to the field", async () => {
     const el = await form('checkCode');
     type(control(el, '/code'), 'XYZ');
     const finished = oneEvent(el, 'turtle-finish');
@@ -266,8 +333,14 @@ describe('<turtle-form>', () => {
     });
     const created = oneEvent(el, 'turtle-created');
     await el.submit();
-    expect(['created', 'started', 'validated', 'running']).to.include((await created).detail.execution.status);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~="progress"]')?.textContent?.includes('step'), 'no live progress shown', { timeout: 5000 });
+    expect(['created', 'started', 'validated', 'running']).to.include(
+      (await created).detail.execution.status,
+    );
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part~="progress"]')?.textContent?.includes('step'),
+      'no live progress shown',
+      { timeout: 5000 },
+    );
     const { detail } = await finished;
     expect(detail.execution.status).to.equal('done');
     expect(sawProgress).to.equal(true);
@@ -275,8 +348,11 @@ describe('<turtle-form>', () => {
     await el.updateComplete;
     const table = shadow(el, '[part~="output"] table');
     expect([...table.querySelectorAll('th')].map((th) => th.textContent)).to.deep.equal(['step', 'square']);
-    expect([...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent).join('|')))
-      .to.deep.equal(['1|1', '2|4', '3|9', '4|16']);
+    expect(
+      [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) =>
+        [...tr.cells].map((td) => td.textContent).join('|'),
+      ),
+    ).to.deep.equal(['1|1', '2|4', '3|9', '4|16']);
     expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
   });
 
@@ -285,8 +361,11 @@ describe('<turtle-form>', () => {
     const created = oneEvent(el, 'turtle-created');
     await el.submit();
     const { execution } = (await created).detail;
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~="result"] [part~="status"]')?.textContent === 'running',
-      'never running', { timeout: 5000 });
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part~="result"] [part~="status"]')?.textContent === 'running',
+      'never running',
+      { timeout: 5000 },
+    );
     const finished = oneEvent(el, 'turtle-finish');
     shadow<HTMLButtonElement>(el, '[part~="cancel"]').click();
     expect((await finished).detail.execution.status).to.equal('cancelled');
@@ -296,12 +375,16 @@ describe('<turtle-form>', () => {
 
   it('sends its token, and follows the execution live with it', async () => {
     const { authUrl, token } = await testApi();
-    const el = await fixture<TurtleForm>(html`<turtle-form fn="countUp" api-base=${authUrl} token=${token}></turtle-form>`);
+    const el = await fixture<TurtleForm>(
+      html`<turtle-form fn="countUp" api-base=${authUrl} token=${token}></turtle-form>`,
+    );
     await shadowWait(el, 'form');
     type(control(el, '/steps'), '2');
     const finished = oneEvent(el, 'turtle-finish');
     let sawProgress = false;
-    el.addEventListener('turtle-update', (e) => { if (e.detail.execution.progress) sawProgress = true; });
+    el.addEventListener('turtle-update', (e) => {
+      if (e.detail.execution.progress) sawProgress = true;
+    });
     await el.submit();
     const { execution } = (await finished).detail;
     expect([execution.status, execution.user, sawProgress]).to.deep.equal(['done', 'tester', true]);
@@ -309,13 +392,17 @@ describe('<turtle-form>', () => {
 
   it('says so when the token is refused', async () => {
     const { authUrl } = await testApi();
-    const el = await fixture<TurtleForm>(html`<turtle-form fn="countUp" api-base=${authUrl} token="wrong"></turtle-form>`);
+    const el = await fixture<TurtleForm>(
+      html`<turtle-form fn="countUp" api-base=${authUrl} token="wrong"></turtle-form>`,
+    );
     const message = await shadowWait(el, '[role="alert"]');
     expect(message.textContent).to.contain('token');
   });
 
   it('says so when the function does not exist', async () => {
-    const el = await fixture<TurtleForm>(html`<turtle-form fn="nope" api-base=${await apiUrl()}></turtle-form>`);
+    const el = await fixture<TurtleForm>(
+      html`<turtle-form fn="nope" api-base=${await apiUrl()}></turtle-form>`,
+    );
     const message = await shadowWait(el, '[role="alert"]');
     expect(message.textContent).to.contain('nope');
   });

@@ -15,15 +15,39 @@ import { ROOT, runTurtle } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const MODULE = ['--functions', path.join(FIXTURES, 'serve-functions.ts'), '--manifest', path.join(FIXTURES, 'serve-functions.schema.json')];
+const MODULE = [
+  '--functions',
+  path.join(FIXTURES, 'serve-functions.ts'),
+  '--manifest',
+  path.join(FIXTURES, 'serve-functions.schema.json'),
+];
 const DAY = 86_400_000;
 
 function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionRecord {
   const at = Date.now() - ageDays * DAY;
   return {
-    id: newExecutionId(), functionName: 'slowJob', mode: 'async', status, input: { ms: 1 }, output: null, error: null, traceback: null,
-    state: null, progress: null, user: null, attempts: 1, createdAt: at, updatedAt: at, startedAt: at, finishedAt: status === 'done' ? at : null,
-    rerunOf: null, workerId: null, heartbeatAt: null, nextRunAt: null, waitKind: null, idempotencyKey: null,
+    id: newExecutionId(),
+    functionName: 'slowJob',
+    mode: 'async',
+    status,
+    input: { ms: 1 },
+    output: null,
+    error: null,
+    traceback: null,
+    state: null,
+    progress: null,
+    user: null,
+    attempts: 1,
+    createdAt: at,
+    updatedAt: at,
+    startedAt: at,
+    finishedAt: status === 'done' ? at : null,
+    rerunOf: null,
+    workerId: null,
+    heartbeatAt: null,
+    nextRunAt: null,
+    waitKind: null,
+    idempotencyKey: null,
   };
 }
 
@@ -40,7 +64,8 @@ describe('turtle prune', () => {
   });
   after(() => db.destroy());
 
-  const ids = async () => new Set((await db.knex(EXECUTIONS_TABLE).select('id')).map((row) => row.id as string));
+  const ids = async () =>
+    new Set((await db.knex(EXECUTIONS_TABLE).select('id')).map((row) => row.id as string));
   const env = () => ({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
 
   test('--dry-run counts, then a prune deletes exactly the finished ones past the period', async () => {

@@ -13,18 +13,31 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../sup
 import { spawnServe } from '../../support/serve-process.js';
 
 const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const MODULE = ['--functions', path.join(FIXTURES, 'serve-functions.ts'), '--manifest', path.join(FIXTURES, 'serve-functions.schema.json')];
+const MODULE = [
+  '--functions',
+  path.join(FIXTURES, 'serve-functions.ts'),
+  '--manifest',
+  path.join(FIXTURES, 'serve-functions.schema.json'),
+];
 /** Far above a normal start-up: only a process that hangs reaches it. */
 const HANG_MS = 60_000;
 
 /** Runs `turtle <args>` to its exit; fails the test if it has not exited within {@link HANG_MS}. */
-async function runToExit(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+async function runToExit(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const run = spawnServe(args, { LOG_LEVEL: 'warn', ...env });
   let timer: NodeJS.Timeout | undefined;
   try {
     const code = await Promise.race([
       run.exited,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`still running after ${HANG_MS} ms:\n${run.output}`)), HANG_MS); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`still running after ${HANG_MS} ms:\n${run.output}`)),
+          HANG_MS,
+        );
+      }),
     ]);
     return { code, output: run.output };
   } finally {
@@ -51,7 +64,9 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('exits 1 by itself, naming the port, --port and PORT', async () => {
-      const { code, output } = await runToExit(['serve', ...MODULE, '--port', String(port)], { DATABASE_URL: db.url });
+      const { code, output } = await runToExit(['serve', ...MODULE, '--port', String(port)], {
+        DATABASE_URL: db.url,
+      });
       assert.equal(code, 1, output);
       assert.match(output, new RegExp(`port ${port}\\b.*already in use`));
       assert.match(output, /--port/);
@@ -60,7 +75,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('the same through PORT', async () => {
-      const { code, output } = await runToExit(['serve', ...MODULE], { DATABASE_URL: db.url, PORT: String(port) });
+      const { code, output } = await runToExit(['serve', ...MODULE], {
+        DATABASE_URL: db.url,
+        PORT: String(port),
+      });
       assert.equal(code, 1, output);
       assert.match(output, new RegExp(`port ${port}\\b.*already in use`));
     });
@@ -73,7 +91,10 @@ describe('turtle serve and turtle worker on a database that refuses connections'
 
   for (const command of ['serve', 'worker']) {
     test(`turtle ${command} exits 1 by itself, naming DATABASE_URL and not its password`, async () => {
-      const { code, output } = await runToExit(command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE], env);
+      const { code, output } = await runToExit(
+        command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE],
+        env,
+      );
       assert.equal(code, 1, output);
       assert.match(output, new RegExp(`turtle ${command}: the database does not answer \\(ECONNREFUSED\\)`));
       assert.match(output, /DATABASE_URL/);
@@ -84,14 +105,19 @@ describe('turtle serve and turtle worker on a database that refuses connections'
 
 describe('turtle serve and turtle worker with a Redis server that does not answer', () => {
   let db: TestDatabase;
-  before(async () => { db = await createTestDatabase('sqlite', 'redis_down'); });
+  before(async () => {
+    db = await createTestDatabase('sqlite', 'redis_down');
+  });
   after(() => db.destroy());
 
   for (const command of ['serve', 'worker']) {
     test(`turtle ${command} exits 1 by itself, naming TURTLE_REDIS_URL and --no-notify`, async () => {
       // Port 1: nothing listens there, the connection is refused at once.
       const env = { DATABASE_URL: db.url, TURTLE_REDIS_URL: 'redis://127.0.0.1:1' };
-      const { code, output } = await runToExit(command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE], env);
+      const { code, output } = await runToExit(
+        command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE],
+        env,
+      );
       assert.equal(code, 1, output);
       assert.match(output, new RegExp(`turtle ${command}: the notification channel cannot connect`));
       assert.match(output, /TURTLE_REDIS_URL/);

@@ -28,7 +28,10 @@ for (const kind of DATABASE_KINDS) {
       db = await createTestDatabase(kind, 'advance_after_create');
       creator = await executionsFor(db, registry, schema);
       otherKnex = openDatabase(db.url);
-      other = createExecutions({ knex: otherKnex, functions: registry.bind(manifestForRegistry(registry, schema), { manifestDir: process.cwd() }) });
+      other = createExecutions({
+        knex: otherKnex,
+        functions: registry.bind(manifestForRegistry(registry, schema), { manifestDir: process.cwd() }),
+      });
     });
     after(async () => {
       await otherKnex.destroy();
@@ -43,7 +46,10 @@ for (const kind of DATABASE_KINDS) {
       const stored = await other.get(created.id);
       assert.equal(stored.status, 'done');
       assert.equal(stored.attempts, 1);
-      assert.deepEqual(stored.events.filter((e) => e.kind === 'status').map((e) => e.to), ['created', 'started', 'validated', 'running', 'done']);
+      assert.deepEqual(
+        stored.events.filter((e) => e.kind === 'status').map((e) => e.to),
+        ['created', 'started', 'validated', 'running', 'done'],
+      );
     });
 
     it('does not run an execution another process cancelled after it was created', async () => {

@@ -17,7 +17,11 @@ import { executionsFor } from '../../support/manifests.js';
 import { installWriteFaults, type WriteFaults } from '../../support/write-faults.js';
 import { nextEvent } from '../../support/executions.js';
 
-const statusPath = (events: ExecutionEvent[]) => events.filter((e) => e.kind === 'status').map((e) => e.to).join(' ');
+const statusPath = (events: ExecutionEvent[]) =>
+  events
+    .filter((e) => e.kind === 'status')
+    .map((e) => e.to)
+    .join(' ');
 
 for (const kind of DATABASE_KINDS) {
   describe(`the end of a run that cannot be written, on ${kind}`, () => {
@@ -27,20 +31,36 @@ for (const kind of DATABASE_KINDS) {
     const runs = new Map<string, number>();
     const logged: Array<{ level: string; object: Record<string, unknown>; message?: string }> = [];
     const logger = {
-      warn: (object: object, message?: string) => { logged.push({ level: 'warn', object: object as Record<string, unknown>, message }); },
-      error: (object: object, message?: string) => { logged.push({ level: 'error', object: object as Record<string, unknown>, message }); },
+      warn: (object: object, message?: string) => {
+        logged.push({ level: 'warn', object: object as Record<string, unknown>, message });
+      },
+      error: (object: object, message?: string) => {
+        logged.push({ level: 'error', object: object as Record<string, unknown>, message });
+      },
     };
     const registry = createRegistry();
-    const count = (key: string) => { runs.set(key, (runs.get(key) ?? 0) + 1); return { key }; };
-    registry.add(function counted(key: string) { return count(key); });
-    registry.addSync(function countedSync(key: string) { return count(key); });
+    const count = (key: string) => {
+      runs.set(key, (runs.get(key) ?? 0) + 1);
+      return { key };
+    };
+    registry.add(function counted(key: string) {
+      return count(key);
+    });
+    registry.addSync(function countedSync(key: string) {
+      return count(key);
+    });
 
     before(async () => {
       db = await createTestDatabase(kind, 'finalwrite');
-      executions = await executionsFor(db, registry, {
-        counted: { properties: { key: { type: 'string' } } },
-        countedSync: { properties: { key: { type: 'string' } } },
-      }, { logger, finalWriteRetry: { attempts: 2, delayMs: 1 } });
+      executions = await executionsFor(
+        db,
+        registry,
+        {
+          counted: { properties: { key: { type: 'string' } } },
+          countedSync: { properties: { key: { type: 'string' } } },
+        },
+        { logger, finalWriteRetry: { attempts: 2, delayMs: 1 } },
+      );
       faults = await installWriteFaults(db.knex);
     });
     after(() => db.destroy());
@@ -59,8 +79,16 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(stored.status, 'errored');
         assert.equal(stored.error?.type, 'StorageUnavailable');
         assert.equal(statusPath(stored.events), 'created started validated running errored');
-        assert.ok(logged.some((l) => l.level === 'error' && l.object.executionId === created.id && l.object.err), 'the cause is logged');
-        assert.ok(logged.some((l) => l.level === 'warn' && l.object.executionId === created.id && l.object.attempt === 1), 'the retry is logged');
+        assert.ok(
+          logged.some((l) => l.level === 'error' && l.object.executionId === created.id && l.object.err),
+          'the cause is logged',
+        );
+        assert.ok(
+          logged.some(
+            (l) => l.level === 'warn' && l.object.executionId === created.id && l.object.attempt === 1,
+          ),
+          'the retry is logged',
+        );
         assert.equal((await executions.advance(created.id, { workerId: 'w1' })).next, 'done');
         assert.equal(runs.get('a'), 1);
       } finally {
@@ -74,7 +102,10 @@ for (const kind of DATABASE_KINDS) {
       try {
         await assert.rejects(executions.advance(created.id, { workerId: 'w1' }), StorageUnavailable);
         assert.equal(runs.get('b'), 1);
-        const stranded = await db.knex(EXECUTIONS_TABLE).where({ id: created.id }).first('status', 'worker_id');
+        const stranded = await db
+          .knex(EXECUTIONS_TABLE)
+          .where({ id: created.id })
+          .first('status', 'worker_id');
         assert.deepEqual({ ...stranded }, { status: 'running', worker_id: 'w1' });
         // As Agenda retries while the database still fails: the end is tried again, the function is not.
         await assert.rejects(executions.advance(created.id, { workerId: 'w1' }), StorageUnavailable);
@@ -127,7 +158,10 @@ for (const kind of DATABASE_KINDS) {
       let id: string;
       try {
         await assert.rejects(executions.runSync('countedSync', { key: 'd' }), StorageUnavailable);
-        const [row] = await db.knex(EXECUTIONS_TABLE).where({ func_name: 'countedSync', status: 'running' }).select('id');
+        const [row] = await db
+          .knex(EXECUTIONS_TABLE)
+          .where({ func_name: 'countedSync', status: 'running' })
+          .select('id');
         id = row.id as string;
       } finally {
         await faults.heal();
@@ -140,20 +174,27 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
-describe('an output over MariaDB\'s max_allowed_packet, with maxOutputBytes above it', () => {
+describe("an output over MariaDB's max_allowed_packet, with maxOutputBytes above it", () => {
   let db: TestDatabase;
   let executions: Executions;
   let ran = 0;
   const registry = createRegistry();
   registry.add(async function huge() {
     ran++;
-    const [[{ packet }]] = (await db.knex.raw('SELECT @@max_allowed_packet AS packet')) as [[{ packet: number }]];
+    const [[{ packet }]] = (await db.knex.raw('SELECT @@max_allowed_packet AS packet')) as [
+      [{ packet: number }],
+    ];
     return 'x'.repeat(Number(packet) + 1024);
   });
 
   before(async () => {
     db = await createTestDatabase('mysql', 'packet');
-    executions = await executionsFor(db, registry, {}, { maxOutputBytes: 1024 ** 3, finalWriteRetry: { attempts: 2, delayMs: 1 } });
+    executions = await executionsFor(
+      db,
+      registry,
+      {},
+      { maxOutputBytes: 1024 ** 3, finalWriteRetry: { attempts: 2, delayMs: 1 } },
+    );
   });
   after(() => db.destroy());
 

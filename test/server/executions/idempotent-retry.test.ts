@@ -11,15 +11,24 @@ import type { ExecutionListener } from '../../../server/executions/index.js';
 import { awaitAnswer, checkSameRequest } from '../../../server/executions/idempotent-retry.js';
 import { gate } from '../../support/executions.js';
 
-const execution = (status: string): Execution => ({ id: 'e1', functionName: 'f', status, input: {} }) as unknown as Execution;
+const execution = (status: string): Execution =>
+  ({ id: 'e1', functionName: 'f', status, input: {} }) as unknown as Execution;
 
 /** A feed the test publishes to by hand. */
 function feed() {
   const listeners = new Set<ExecutionListener>();
   return {
     listeners,
-    subscribe: (listener: ExecutionListener) => { listeners.add(listener); return () => { listeners.delete(listener); }; },
-    publish: (changed: Execution) => { for (const l of listeners) l({ id: 1, executionId: changed.id, functionName: 'f', at: '', kind: 'status' } as never, changed); },
+    subscribe: (listener: ExecutionListener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    publish: (changed: Execution) => {
+      for (const l of listeners)
+        l({ id: 1, executionId: changed.id, functionName: 'f', at: '', kind: 'status' } as never, changed);
+    },
   };
 }
 
@@ -27,7 +36,17 @@ describe('awaitAnswer', () => {
   test('an execution that has answered is returned at once, unread', async () => {
     let reads = 0;
     const done = execution('done');
-    assert.equal(await awaitAnswer(done, { read: async () => { reads++; return done; }, subscribe: feed().subscribe, timeoutMs: 1000 }), done);
+    assert.equal(
+      await awaitAnswer(done, {
+        read: async () => {
+          reads++;
+          return done;
+        },
+        subscribe: feed().subscribe,
+        timeoutMs: 1000,
+      }),
+      done,
+    );
     assert.equal(reads, 0);
   });
 
@@ -36,7 +55,13 @@ describe('awaitAnswer', () => {
     const finished = execution('errored');
     const firstRead = gate();
     const wait = awaitAnswer(execution('running'), {
-      read: async () => { firstRead.open(); return execution('running'); }, subscribe: changes.subscribe, timeoutMs: 60_000, pollMs: 60_000,
+      read: async () => {
+        firstRead.open();
+        return execution('running');
+      },
+      subscribe: changes.subscribe,
+      timeoutMs: 60_000,
+      pollMs: 60_000,
     });
     await firstRead.promise;
     changes.publish({ ...execution('running'), id: 'other' } as Execution);
@@ -47,20 +72,39 @@ describe('awaitAnswer', () => {
 
   test('a read of the store ends the wait (the first run is in another process)', async () => {
     const states = ['running', 'running', 'waiting'];
-    const answer = await awaitAnswer(execution('started'), { read: async () => execution(states.shift()!), subscribe: feed().subscribe, timeoutMs: 60_000, pollMs: 1 });
+    const answer = await awaitAnswer(execution('started'), {
+      read: async () => execution(states.shift()!),
+      subscribe: feed().subscribe,
+      timeoutMs: 60_000,
+      pollMs: 1,
+    });
     assert.equal(answer.status, 'waiting');
     assert.equal(states.length, 0);
   });
 
   test('past the timeout (plus a grace) the execution is returned as it stands', async () => {
     const changes = feed();
-    const answer = await awaitAnswer(execution('running'), { read: async () => execution('running'), subscribe: changes.subscribe, timeoutMs: 0, pollMs: 50 });
+    const answer = await awaitAnswer(execution('running'), {
+      read: async () => execution('running'),
+      subscribe: changes.subscribe,
+      timeoutMs: 0,
+      pollMs: 50,
+    });
     assert.equal(answer.status, 'running');
     assert.equal(changes.listeners.size, 0);
   });
 
   test('a failed read fails the wait', async () => {
-    await assert.rejects(awaitAnswer(execution('running'), { read: async () => { throw new Error('database down'); }, subscribe: feed().subscribe, timeoutMs: 1000 }), /database down/);
+    await assert.rejects(
+      awaitAnswer(execution('running'), {
+        read: async () => {
+          throw new Error('database down');
+        },
+        subscribe: feed().subscribe,
+        timeoutMs: 1000,
+      }),
+      /database down/,
+    );
   });
 });
 
@@ -71,12 +115,20 @@ describe('checkSameRequest', () => {
     checkSameRequest({ ...stored, input: { a: 0 } }, 'f', { a: -0, gone: undefined }, 'k');
   });
   test('another function or input is IdempotencyKeyReused naming the stored execution', () => {
-    for (const [fn, input] of [['g', stored.input], ['f', { a: 1, b: { c: [2, 1] } }], ['f', { a: '1', b: { c: [1, 2] } }], ['f', { ...stored.input, d: null }]] as const) {
-      assert.throws(() => checkSameRequest(stored, fn, input, 'k'), (err: unknown) => {
-        assert.ok(err instanceof IdempotencyKeyReused);
-        assert.deepEqual(err.details, { idempotencyKey: 'k', executionId: 'e1', functionName: 'f' });
-        return true;
-      });
+    for (const [fn, input] of [
+      ['g', stored.input],
+      ['f', { a: 1, b: { c: [2, 1] } }],
+      ['f', { a: '1', b: { c: [1, 2] } }],
+      ['f', { ...stored.input, d: null }],
+    ] as const) {
+      assert.throws(
+        () => checkSameRequest(stored, fn, input, 'k'),
+        (err: unknown) => {
+          assert.ok(err instanceof IdempotencyKeyReused);
+          assert.deepEqual(err.details, { idempotencyKey: 'k', executionId: 'e1', functionName: 'f' });
+          return true;
+        },
+      );
     }
   });
 });

@@ -1,7 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay } from '../../../server/executions/backoff.js';
-import { decideOutcome, POLL_EVERY_MS, type OutcomePolicy, type StepOutcome, type StepView } from '../../../server/executions/outcome-decision.js';
+import {
+  decideOutcome,
+  POLL_EVERY_MS,
+  type OutcomePolicy,
+  type StepOutcome,
+  type StepView,
+} from '../../../server/executions/outcome-decision.js';
 import type { ExecutionError } from '../../../api/execution.js';
 
 const NOW = 1_000_000;
@@ -12,22 +18,38 @@ const policy = (overrides: Partial<OutcomePolicy> = {}): OutcomePolicy => ({ has
 
 describe('decideOutcome', () => {
   it('ends a returned result as done', () => {
-    assert.deepEqual(decideOutcome({ kind: 'returned' }, running(1), policy({ retries: 3 }), NOW), { to: 'done' });
+    assert.deepEqual(decideOutcome({ kind: 'returned' }, running(1), policy({ retries: 3 }), NOW), {
+      to: 'done',
+    });
   });
 
   describe('pending()', () => {
     const cases: Array<[string, number | undefined, Partial<OutcomePolicy>, 'poll' | 'call', number]> = [
-      ['waits `after` and polls next when the function has poll', 250, { hasPoll: true, pollEvery: 9000 }, 'poll', 250],
+      [
+        'waits `after` and polls next when the function has poll',
+        250,
+        { hasPoll: true, pollEvery: 9000 },
+        'poll',
+        250,
+      ],
       ['waits `after` and calls again without poll', 0, {}, 'call', 0],
       ['without after: waits pollEvery', undefined, { pollEvery: 700 }, 'call', 700],
-      ['without after nor pollEvery: waits the default 5 s', undefined, { hasPoll: true }, 'poll', POLL_EVERY_MS],
+      [
+        'without after nor pollEvery: waits the default 5 s',
+        undefined,
+        { hasPoll: true },
+        'poll',
+        POLL_EVERY_MS,
+      ],
     ];
     for (const [name, after, overrides, waitKind, waited] of cases) {
       it(name, () => {
-        assert.deepEqual(
-          decideOutcome({ kind: 'pending', after }, running(1), policy(overrides), NOW),
-          { to: 'waiting', waitKind, after: waited, nextRunAt: NOW + waited },
-        );
+        assert.deepEqual(decideOutcome({ kind: 'pending', after }, running(1), policy(overrides), NOW), {
+          to: 'waiting',
+          waitKind,
+          after: waited,
+          nextRunAt: NOW + waited,
+        });
       });
     }
     it('defaults to 5000 ms', () => assert.equal(POLL_EVERY_MS, 5000));
@@ -39,7 +61,8 @@ describe('decideOutcome', () => {
         const after = 1000 * 2 ** (attempt - 1);
         assert.deepEqual(
           decideOutcome(failed(), running(attempt), policy({ retries: 3 }), NOW),
-          { to: 'waiting', waitKind: 'retry', after, nextRunAt: NOW + after, attempt, error: ERROR }, `attempt ${attempt}`,
+          { to: 'waiting', waitKind: 'retry', after, nextRunAt: NOW + after, attempt, error: ERROR },
+          `attempt ${attempt}`,
         );
       }
     });
@@ -47,18 +70,51 @@ describe('decideOutcome', () => {
     const errored: Array<[string, StepOutcome, StepView, Partial<OutcomePolicy>]> = [
       ['errors once retries + 1 attempts were made', failed(), running(4), { retries: 3 }],
       ['errors at once with no retries (default 0)', failed(), running(1), {}],
-      ['errors at once when not retryable (a run in the request, an unstorable result)', failed(false), running(1), { retries: 3 }],
-      ['errors at once when validate rejected the input (not running yet)', failed(), { status: 'started', attempts: 1 }, { retries: 3 }],
+      [
+        'errors at once when not retryable (a run in the request, an unstorable result)',
+        failed(false),
+        running(1),
+        { retries: 3 },
+      ],
+      [
+        'errors at once when validate rejected the input (not running yet)',
+        failed(),
+        { status: 'started', attempts: 1 },
+        { retries: 3 },
+      ],
     ];
     for (const [name, outcome, step, overrides] of errored) {
-      it(name, () => assert.deepEqual(decideOutcome(outcome, step, policy(overrides), NOW), { to: 'errored', error: ERROR }));
+      it(name, () =>
+        assert.deepEqual(decideOutcome(outcome, step, policy(overrides), NOW), {
+          to: 'errored',
+          error: ERROR,
+        }),
+      );
     }
 
     it('waits what a function backoff returns', () => {
       const seen: number[] = [];
-      const end = decideOutcome(failed(), running(2), policy({ retries: 5, backoff: (attempt) => { seen.push(attempt); return 42; } }), NOW);
+      const end = decideOutcome(
+        failed(),
+        running(2),
+        policy({
+          retries: 5,
+          backoff: (attempt) => {
+            seen.push(attempt);
+            return 42;
+          },
+        }),
+        NOW,
+      );
       assert.deepEqual(seen, [2]);
-      assert.deepEqual(end, { to: 'waiting', waitKind: 'retry', after: 42, nextRunAt: NOW + 42, attempt: 2, error: ERROR });
+      assert.deepEqual(end, {
+        to: 'waiting',
+        waitKind: 'retry',
+        after: 42,
+        nextRunAt: NOW + 42,
+        attempt: 2,
+        error: ERROR,
+      });
     });
   });
 });
@@ -76,7 +132,12 @@ describe('backoffDelay', () => {
     ['a function gets the failed attempt', (attempt: number) => attempt * 7, 3, 21],
     ['a function returning a negative number waits 0', () => -5, 1, 0],
     ['a function returning NaN waits 0', () => Number.NaN, 1, 0],
-    ['a function returning a numeric string waits that many ms', (() => '30') as unknown as (attempt: number) => number, 1, 30],
+    [
+      'a function returning a numeric string waits that many ms',
+      (() => '30') as unknown as (attempt: number) => number,
+      1,
+      30,
+    ],
   ];
   for (const [name, backoff, attempt, expected] of cases) {
     it(name, () => assert.equal(backoffDelay(backoff, attempt), expected));

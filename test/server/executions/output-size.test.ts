@@ -21,7 +21,9 @@ for (const kind of DATABASE_KINDS) {
     let executions: Executions;
     const registry = createRegistry();
 
-    registry.addSync(function text(unit: string, count: number) { return unit.repeat(count); });
+    registry.addSync(function text(unit: string, count: number) {
+      return unit.repeat(count);
+    });
     registry.addSync(function hugeError() {
       throw Object.assign(new Error('with a huge detail'), { details: { dump: 'x'.repeat(5 * LIMIT) } });
     });
@@ -36,15 +38,22 @@ for (const kind of DATABASE_KINDS) {
       }
       return 'accepted';
     });
-    registry.add(function waits(size: number) { return pending('x'.repeat(size), { after: 60_000 }); });
+    registry.add(function waits(size: number) {
+      return pending('x'.repeat(size), { after: 60_000 });
+    });
 
     before(async () => {
       db = await createTestDatabase(kind, 'sizes');
-      executions = await executionsFor(db, registry, {
-        text: { properties: { unit: { type: 'string' }, count: { type: 'integer' } } },
-        checkpointer: { properties: { size: { type: 'integer' }, catchIt: { type: 'boolean' } } },
-        waits: { properties: { size: { type: 'integer' } } },
-      }, { maxOutputBytes: LIMIT, maxInputBytes: LIMIT, progressThrottleMs: 0 });
+      executions = await executionsFor(
+        db,
+        registry,
+        {
+          text: { properties: { unit: { type: 'string' }, count: { type: 'integer' } } },
+          checkpointer: { properties: { size: { type: 'integer' }, catchIt: { type: 'boolean' } } },
+          waits: { properties: { size: { type: 'integer' } } },
+        },
+        { maxOutputBytes: LIMIT, maxInputBytes: LIMIT, progressThrottleMs: 0 },
+      );
     });
     after(() => db.destroy());
 
@@ -57,7 +66,8 @@ for (const kind of DATABASE_KINDS) {
       const over = await executions.runSync('text', { unit: 'x', count: LIMIT - 1 });
       assert.equal(over.status, 'errored');
       assert.deepEqual(over.error, {
-        type: 'OutputTooLarge', message: `The execution's output is ${LIMIT + 1} bytes as JSON, more than the limit of ${LIMIT}`,
+        type: 'OutputTooLarge',
+        message: `The execution's output is ${LIMIT + 1} bytes as JSON, more than the limit of ${LIMIT}`,
         details: { what: 'output', bytes: LIMIT + 1, limit: LIMIT },
       });
       const stored = await executions.get(over.id);
@@ -93,7 +103,11 @@ for (const kind of DATABASE_KINDS) {
       const uncaught = await executions.create('checkpointer', { size: 2 * LIMIT, catchIt: false });
       const failed = await executions.advance(uncaught.id, { workerId: 'w1' });
       assert.equal(failed.execution.status, 'errored');
-      assert.deepEqual(failed.execution.error?.details, { what: 'state', bytes: 2 * LIMIT + '{"step":""}'.length, limit: LIMIT });
+      assert.deepEqual(failed.execution.error?.details, {
+        what: 'state',
+        bytes: 2 * LIMIT + '{"step":""}'.length,
+        limit: LIMIT,
+      });
 
       const small = await executions.create('checkpointer', { size: 10, catchIt: true });
       assert.equal((await executions.advance(small.id, { workerId: 'w1' })).execution.output, 'accepted');
@@ -104,7 +118,11 @@ for (const kind of DATABASE_KINDS) {
       const result = await executions.advance(created.id, { workerId: 'w1' });
       assert.equal(result.next, 'done');
       assert.equal(result.execution.status, 'errored');
-      assert.deepEqual(result.execution.error?.details, { what: 'state', bytes: 2 * LIMIT + 2, limit: LIMIT });
+      assert.deepEqual(result.execution.error?.details, {
+        what: 'state',
+        bytes: 2 * LIMIT + 2,
+        limit: LIMIT,
+      });
       const ok = await executions.create('waits', { size: 10 });
       assert.equal((await executions.advance(ok.id, { workerId: 'w1' })).next, 'wait');
     });
@@ -112,7 +130,10 @@ for (const kind of DATABASE_KINDS) {
     it('refuses an input over maxInputBytes with a ValidationError (keyword maxBytes), storing nothing', async () => {
       const before = await count();
       const input = { unit: 'x'.repeat(LIMIT), count: 1 };
-      for (const attempt of [() => executions.create('text', input), () => executions.runSync('text', input)]) {
+      for (const attempt of [
+        () => executions.create('text', input),
+        () => executions.runSync('text', input),
+      ]) {
         await assert.rejects(attempt(), (err: ValidationError) => {
           assert.ok(err instanceof ValidationError);
           assert.equal(err.details.errors[0]?.keyword, 'maxBytes');

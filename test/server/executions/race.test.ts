@@ -40,7 +40,13 @@ for (const kind of DATABASE_KINDS) {
       worker = await executionsFor(db, registry, { job: { properties: { key: { type: 'string' } } } });
       // A second service on its own connection(s), as another process would have.
       otherKnex = openDatabase(db.url);
-      canceller = createExecutions({ knex: otherKnex, functions: registry.bind(manifestForRegistry(registry, { job: { properties: { key: { type: 'string' } } } }), { manifestDir: process.cwd() }) });
+      canceller = createExecutions({
+        knex: otherKnex,
+        functions: registry.bind(
+          manifestForRegistry(registry, { job: { properties: { key: { type: 'string' } } } }),
+          { manifestDir: process.cwd() },
+        ),
+      });
     });
     after(async () => {
       await otherKnex.destroy();
@@ -59,7 +65,9 @@ for (const kind of DATABASE_KINDS) {
         // Round 0: the finish lands first; round 1: the cancel lands first; then both at once, the
         // release shifted by a few event-loop turns so the two actors interleave differently.
         const release = () => gates.get(key)!.open();
-        const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise(setImmediate); };
+        const turns = async (n: number) => {
+          for (let i = 0; i < n; i++) await new Promise(setImmediate);
+        };
         let cancel: PromiseSettledResult<unknown>;
         if (round === 0) {
           release();
@@ -92,11 +100,30 @@ for (const kind of DATABASE_KINDS) {
     it('two transitions from running at once: exactly one applies, the loser learns the winner', async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const created = await worker.create('job', { key: 'x' });
-        await moveStored(db.knex, { id: created.id, functionName: 'job', from: 'created', to: ['started', 'validated', 'running'], at: Date.now() });
+        await moveStored(db.knex, {
+          id: created.id,
+          functionName: 'job',
+          from: 'created',
+          to: ['started', 'validated', 'running'],
+          at: Date.now(),
+        });
         const at = Date.now();
         const settled = await Promise.allSettled([
-          moveStored(db.knex, { id: created.id, functionName: 'job', from: 'running', to: 'done', at, patch: { output: { ok: true } } }),
-          moveStored(otherKnex, { id: created.id, functionName: 'job', from: 'running', to: 'cancelled', at }),
+          moveStored(db.knex, {
+            id: created.id,
+            functionName: 'job',
+            from: 'running',
+            to: 'done',
+            at,
+            patch: { output: { ok: true } },
+          }),
+          moveStored(otherKnex, {
+            id: created.id,
+            functionName: 'job',
+            from: 'running',
+            to: 'cancelled',
+            at,
+          }),
         ]);
         const winners = settled.filter((s) => s.status === 'fulfilled');
         assert.equal(winners.length, 1, 'exactly one wins');

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { Timeout } from '../../../server/errors.js';
-import { createExecutions, currentExecution, type Executions, type ExecutionEvent } from '../../../server/executions/index.js';
+import {
+  createExecutions,
+  currentExecution,
+  type Executions,
+  type ExecutionEvent,
+} from '../../../server/executions/index.js';
 import { openDatabase } from '../../../server/storage/database.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
@@ -11,7 +16,11 @@ import { executionsFor, manifestForRegistry } from '../../support/manifests.js';
 import { aborted, gate, type Gate } from '../../support/executions.js';
 
 const PATH = ['created', 'started', 'validated', 'running', 'done'];
-const statusPath = (events: ExecutionEvent[]) => events.filter((e) => e.kind === 'status').map((e) => e.to).join(' ');
+const statusPath = (events: ExecutionEvent[]) =>
+  events
+    .filter((e) => e.kind === 'status')
+    .map((e) => e.to)
+    .join(' ');
 
 /**
  * Durable by default: a run in the request is stored, claimed by this process, before its function
@@ -43,33 +52,46 @@ for (const kind of DATABASE_KINDS) {
       selfLookup = await lookUp();
       return 'looked';
     });
-    registry.addSync(async function validated() {
-      selfLookup = await lookUp();
-      return 'ok';
-    }, {
-      async validate(_input, context) {
-        const stored = await other.get(context.id);
-        validateLookup = { status: stored.status, path: statusPath(stored.events) };
+    registry.addSync(
+      async function validated() {
+        selfLookup = await lookUp();
+        return 'ok';
       },
-    });
+      {
+        async validate(_input, context) {
+          const stored = await other.get(context.id);
+          validateLookup = { status: stored.status, path: statusPath(stored.events) };
+        },
+      },
+    );
     registry.addSync(async function waits() {
       currentExecution().progress(0.5, 'half way');
       entered.open();
       await release.promise;
       return 'finished';
     });
-    registry.addSync(function refused() { refusedRan = true; });
-    registry.addSync(function breaks() { throw new Error('broken'); });
-    registry.addSync(async function overruns() {
-      await aborted(currentExecution().signal, 10_000);
-      return 'too late';
-    }, { timeout: 30 });
+    registry.addSync(function refused() {
+      refusedRan = true;
+    });
+    registry.addSync(function breaks() {
+      throw new Error('broken');
+    });
+    registry.addSync(
+      async function overruns() {
+        await aborted(currentExecution().signal, 10_000);
+        return 'too late';
+      },
+      { timeout: 30 },
+    );
 
     before(async () => {
       db = await createTestDatabase(kind, 'record_sync');
       executions = await executionsFor(db, registry);
       otherKnex = openDatabase(db.url);
-      other = createExecutions({ knex: otherKnex, functions: registry.bind(manifestForRegistry(registry), { manifestDir: process.cwd() }) });
+      other = createExecutions({
+        knex: otherKnex,
+        functions: registry.bind(manifestForRegistry(registry), { manifestDir: process.cwd() }),
+      });
     });
     after(async () => {
       await otherKnex?.destroy();
@@ -83,9 +105,16 @@ for (const kind of DATABASE_KINDS) {
       const stored = await other.get(run.id);
       assert.equal(stored.status, 'done');
       assert.equal(statusPath(stored.events), 'created started validated running done');
-      assert.deepEqual({ ...stored, events: undefined }, { ...run, events: undefined }, 'the answer is what was stored');
+      assert.deepEqual(
+        { ...stored, events: undefined },
+        { ...run, events: undefined },
+        'the answer is what was stored',
+      );
       const ids = stored.events.map((e) => e.id);
-      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+      assert.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        ids,
+      );
       assert.equal(new Set(ids).size, ids.length, 'nothing recorded twice');
     });
 
@@ -106,12 +135,15 @@ for (const kind of DATABASE_KINDS) {
 
     it('does not start the function when the run cannot be stored', async () => {
       if (kind === 'sqlite') {
-        await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} WHEN NEW.func_name = 'refused'
+        await db.knex
+          .raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} WHEN NEW.func_name = 'refused'
           BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
       } else if (kind === 'postgres') {
         await db.knex.raw(`CREATE FUNCTION refuse_run() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN IF NEW.func_name = 'refused' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
-        await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION refuse_run()`);
+        await db.knex.raw(
+          `CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW EXECUTE FUNCTION refuse_run()`,
+        );
       } else {
         await db.knex.raw(`CREATE TRIGGER refuse_run BEFORE INSERT ON ${EXECUTIONS_TABLE} FOR EACH ROW
           IF NEW.func_name = 'refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`);
@@ -120,7 +152,9 @@ for (const kind of DATABASE_KINDS) {
         await assert.rejects(executions.runSync('refused', {}), /refused by the test/);
         assert.equal(refusedRan, false, 'the function never ran');
       } finally {
-        await db.knex.raw(kind === 'postgres' ? `DROP TRIGGER refuse_run ON ${EXECUTIONS_TABLE}` : 'DROP TRIGGER refuse_run');
+        await db.knex.raw(
+          kind === 'postgres' ? `DROP TRIGGER refuse_run ON ${EXECUTIONS_TABLE}` : 'DROP TRIGGER refuse_run',
+        );
       }
     });
 
@@ -133,14 +167,19 @@ for (const kind of DATABASE_KINDS) {
         if (event.functionName !== 'waits') return;
         heard.push(event);
         // Read at once, on another connection: the event and the status it announces are already there.
-        checks.push((async () => {
-          const stored = await otherKnex(EVENTS_TABLE).where({ id: event.id }).first();
-          assert.ok(stored, `event ${event.id} (${event.kind} ${event.to ?? ''}) is stored when announced`);
-          assert.equal(stored.execution_id, event.executionId);
-          // The row is at least as far as the execution subscribers were shown (it may have moved on since).
-          const row = await otherKnex(EXECUTIONS_TABLE).where({ id: event.executionId }).first('status');
-          assert.ok(PATH.indexOf(row.status) >= PATH.indexOf(execution.status), `stored ${row.status}, announced ${execution.status}`);
-        })());
+        checks.push(
+          (async () => {
+            const stored = await otherKnex(EVENTS_TABLE).where({ id: event.id }).first();
+            assert.ok(stored, `event ${event.id} (${event.kind} ${event.to ?? ''}) is stored when announced`);
+            assert.equal(stored.execution_id, event.executionId);
+            // The row is at least as far as the execution subscribers were shown (it may have moved on since).
+            const row = await otherKnex(EXECUTIONS_TABLE).where({ id: event.executionId }).first('status');
+            assert.ok(
+              PATH.indexOf(row.status) >= PATH.indexOf(execution.status),
+              `stored ${row.status}, announced ${execution.status}`,
+            );
+          })(),
+        );
       });
       try {
         const run = executions.runSync('waits', {});
@@ -153,8 +192,15 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(done.status, 'done');
         await Promise.all(checks);
         const stored = await other.get(done.id);
-        assert.deepEqual(stored.events.map((e) => (e.kind === 'status' ? e.to : e.kind)), ['created', 'started', 'validated', 'running', 'progress', 'done']);
-        assert.deepEqual(heard.map((e) => e.id), stored.events.map((e) => e.id), 'subscribers heard every stored event, with its stored id, in order');
+        assert.deepEqual(
+          stored.events.map((e) => (e.kind === 'status' ? e.to : e.kind)),
+          ['created', 'started', 'validated', 'running', 'progress', 'done'],
+        );
+        assert.deepEqual(
+          heard.map((e) => e.id),
+          stored.events.map((e) => e.id),
+          'subscribers heard every stored event, with its stored id, in order',
+        );
       } finally {
         stop();
       }
@@ -163,18 +209,28 @@ for (const kind of DATABASE_KINDS) {
     it('stores concurrent runs, each with its own events, and tells subscribers the stored ids', async () => {
       const heard = new Map<string, number[]>();
       const stop = executions.subscribe((event) => {
-        if (event.functionName === 'breaks' || event.functionName === 'seesItself') heard.set(event.executionId, [...(heard.get(event.executionId) ?? []), event.id]);
+        if (event.functionName === 'breaks' || event.functionName === 'seesItself')
+          heard.set(event.executionId, [...(heard.get(event.executionId) ?? []), event.id]);
       });
       // Two functions, ending alike or not, all in the same turn: the inserts may share a commit.
-      const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => executions.runSync(i % 3 ? 'seesItself' : 'breaks', {})));
+      const runs = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => executions.runSync(i % 3 ? 'seesItself' : 'breaks', {})),
+      );
       stop();
       assert.equal(new Set(runs.map((r) => r.id)).size, runs.length);
       for (const run of runs) {
         const stored = await other.get(run.id);
         assert.equal(stored.status, run.status);
-        assert.equal(statusPath(stored.events), `created started validated running ${run.functionName === 'breaks' ? 'errored' : 'done'}`);
+        assert.equal(
+          statusPath(stored.events),
+          `created started validated running ${run.functionName === 'breaks' ? 'errored' : 'done'}`,
+        );
         assert.ok(stored.events.every((e) => e.executionId === run.id));
-        assert.deepEqual(heard.get(run.id), stored.events.map((e) => e.id), 'subscribers got the ids that were stored');
+        assert.deepEqual(
+          heard.get(run.id),
+          stored.events.map((e) => e.id),
+          'subscribers got the ids that were stored',
+        );
       }
     });
 

@@ -16,7 +16,9 @@ test('a signal asked for before the abort fires its listeners', () => {
   const abort = new RunAbort();
   const { signal } = abort;
   let heard: unknown;
-  signal.addEventListener('abort', () => { heard = signal.reason; });
+  signal.addEventListener('abort', () => {
+    heard = signal.reason;
+  });
   abort.abort('stop');
   assert.equal(heard, 'stop');
 });

@@ -1,22 +1,41 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStorableInput, jsonSafe, toStorableOutput } from '../../../server/executions/storable-output.js';
+import {
+  checkStorableInput,
+  jsonSafe,
+  toStorableOutput,
+} from '../../../server/executions/storable-output.js';
 import { OutputNotSerializable, ValidationError } from '../../../server/errors.js';
 import { isWellFormed } from '../../../server/well-formed-text.js';
 
 describe('toStorableOutput', () => {
   it('keeps what JSON keeps, with Dates as ISO strings and void as null', () => {
-    class Report { constructor(readonly id: number, readonly tags: string[]) {} }
+    class Report {
+      constructor(
+        readonly id: number,
+        readonly tags: string[],
+      ) {}
+    }
     const value = {
-      at: new Date('2026-01-02T03:04:05.006Z'), report: new Report(3, ['a']), url: new URL('https://example.org/x'),
-      skipped: undefined, nested: [{ n: null, ok: true }],
+      at: new Date('2026-01-02T03:04:05.006Z'),
+      report: new Report(3, ['a']),
+      url: new URL('https://example.org/x'),
+      skipped: undefined,
+      nested: [{ n: null, ok: true }],
     };
     assert.deepEqual(toStorableOutput(value), {
-      at: '2026-01-02T03:04:05.006Z', report: { id: 3, tags: ['a'] }, url: 'https://example.org/x', nested: [{ n: null, ok: true }],
+      at: '2026-01-02T03:04:05.006Z',
+      report: { id: 3, tags: ['a'] },
+      url: 'https://example.org/x',
+      nested: [{ n: null, ok: true }],
     });
     assert.equal(toStorableOutput(undefined), null);
     const shared = { x: 1 };
-    assert.deepEqual(toStorableOutput([shared, shared]), [{ x: 1 }, { x: 1 }], 'a repeated object is not a cycle');
+    assert.deepEqual(
+      toStorableOutput([shared, shared]),
+      [{ x: 1 }, { x: 1 }],
+      'a repeated object is not a cycle',
+    );
   });
 
   it('refuses values JSON would change or drop, saying where and keeping a string form', () => {
@@ -38,14 +57,18 @@ describe('toStorableOutput', () => {
       [{ ['k\udc00']: 1 }, '/k\ufffd', /property name with a lone surrogate/],
     ];
     for (const [value, path, reason] of cases) {
-      assert.throws(() => toStorableOutput(value), (err: unknown) => {
-        assert.ok(err instanceof OutputNotSerializable, String(err));
-        assert.equal(err.details.path, path);
-        assert.match(String(err.details.reason), reason);
-        assert.equal(typeof err.details.value, 'string');
-        for (const text of [err.message, err.details.path, err.details.value]) assert.ok(isWellFormed(String(text)), 'the error itself is storable');
-        return true;
-      });
+      assert.throws(
+        () => toStorableOutput(value),
+        (err: unknown) => {
+          assert.ok(err instanceof OutputNotSerializable, String(err));
+          assert.equal(err.details.path, path);
+          assert.match(String(err.details.reason), reason);
+          assert.equal(typeof err.details.value, 'string');
+          for (const text of [err.message, err.details.path, err.details.value])
+            assert.ok(isWellFormed(String(text)), 'the error itself is storable');
+          return true;
+        },
+      );
     }
   });
 
@@ -64,13 +87,21 @@ describe('checkStorableInput', () => {
   it('returns an input JSON keeps, and refuses one it would change, naming the pointer', () => {
     const input = { a: 1, b: ['x'], c: { d: null } };
     assert.equal(checkStorableInput(input), input);
-    for (const [value, path] of [[{ a: 'x\ud800' }, '/a'], [{ a: { ['\udfff']: 1 } }, '/a/\ufffd'], [{ n: Infinity }, '/n'], [{ l: [1, NaN] }, '/l/1']] as const) {
-      assert.throws(() => checkStorableInput(value), (err: unknown) => {
-        assert.ok(err instanceof ValidationError, String(err));
-        assert.equal(err.details.errors[0]!.path, path);
-        assert.equal(err.details.errors[0]!.keyword, 'json');
-        return true;
-      });
+    for (const [value, path] of [
+      [{ a: 'x\ud800' }, '/a'],
+      [{ a: { ['\udfff']: 1 } }, '/a/\ufffd'],
+      [{ n: Infinity }, '/n'],
+      [{ l: [1, NaN] }, '/l/1'],
+    ] as const) {
+      assert.throws(
+        () => checkStorableInput(value),
+        (err: unknown) => {
+          assert.ok(err instanceof ValidationError, String(err));
+          assert.equal(err.details.errors[0]!.path, path);
+          assert.equal(err.details.errors[0]!.keyword, 'json');
+          return true;
+        },
+      );
     }
   });
 });

@@ -16,9 +16,28 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../sup
 function record(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
   const now = Date.now();
   return {
-    id: newExecutionId(), functionName: 'work', mode: 'async', status: 'created', input: { n: 1 }, output: null, error: null,
-    traceback: null, state: null, progress: null, user: null, attempts: 0, createdAt: now, updatedAt: now, startedAt: null,
-    finishedAt: null, rerunOf: null, workerId: null, heartbeatAt: null, nextRunAt: null, waitKind: null, idempotencyKey: null,
+    id: newExecutionId(),
+    functionName: 'work',
+    mode: 'async',
+    status: 'created',
+    input: { n: 1 },
+    output: null,
+    error: null,
+    traceback: null,
+    state: null,
+    progress: null,
+    user: null,
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    rerunOf: null,
+    workerId: null,
+    heartbeatAt: null,
+    nextRunAt: null,
+    waitKind: null,
+    idempotencyKey: null,
     ...fields,
   };
 }
@@ -35,37 +54,69 @@ for (const kind of DATABASE_KINDS) {
       await migrate(db.knex);
       store = new KnexExecutionStore(db.knex);
     });
-    after(async () => { await db.destroy(); });
+    after(async () => {
+      await db.destroy();
+    });
 
     it('gives back every field as inserted, with its first event', async () => {
       const original = record({
-        status: 'waiting', input: { text: 'naïve 🐢 "q"', list: [1, null, { a: [] }], big: 2 ** 53 - 1, float: 0.1 }, output: null,
-        error: { type: 'Timeout', message: 'slow', details: { ms: 5 } }, traceback: 'at x', state: { step: 3, done: [true, false] },
-        progress: { fraction: 0.5, message: 'half' }, user: 'ada', attempts: 2, createdAt: 1_700_000_000_123, updatedAt: 1_700_000_000_456,
-        startedAt: 1_700_000_000_200, rerunOf: newExecutionId(), nextRunAt: 1_700_000_100_000, waitKind: 'retry', idempotencyKey: '["ada","k1"]',
+        status: 'waiting',
+        input: { text: 'naïve 🐢 "q"', list: [1, null, { a: [] }], big: 2 ** 53 - 1, float: 0.1 },
+        output: null,
+        error: { type: 'Timeout', message: 'slow', details: { ms: 5 } },
+        traceback: 'at x',
+        state: { step: 3, done: [true, false] },
+        progress: { fraction: 0.5, message: 'half' },
+        user: 'ada',
+        attempts: 2,
+        createdAt: 1_700_000_000_123,
+        updatedAt: 1_700_000_000_456,
+        startedAt: 1_700_000_000_200,
+        rerunOf: newExecutionId(),
+        nextRunAt: 1_700_000_100_000,
+        waitKind: 'retry',
+        idempotencyKey: '["ada","k1"]',
       });
       const inserted = await store.insert(original, CREATED);
       assert.ok('events' in inserted);
       assert.deepEqual(await store.get(original.id), original);
       const events = await store.eventsOf(original.id);
-      assert.deepEqual(events.map((e) => [e.id, e.kind, e.to, e.at]), inserted.events.map((e) => [e.id, 'status', 'created', new Date(original.createdAt).toISOString()]));
+      assert.deepEqual(
+        events.map((e) => [e.id, e.kind, e.to, e.at]),
+        inserted.events.map((e) => [e.id, 'status', 'created', new Date(original.createdAt).toISOString()]),
+      );
     });
 
     it('applies a change only when the execution is as expected, with its events, all or nothing', async () => {
       const r = record();
       await store.insert(r, CREATED);
       const at = r.createdAt + 10;
-      const wrong = await store.change(r.id, { status: 'running' }, at, { functionName: 'work', status: 'done', patch: { output: 1 }, events: [{ kind: 'status', from: 'running', to: 'done' }] });
+      const wrong = await store.change(r.id, { status: 'running' }, at, {
+        functionName: 'work',
+        status: 'done',
+        patch: { output: 1 },
+        events: [{ kind: 'status', from: 'running', to: 'done' }],
+      });
       assert.equal(wrong, null);
       assert.deepEqual(await store.get(r.id), r, 'nothing written');
       assert.equal((await store.eventsOf(r.id)).length, 1, 'no event recorded');
       const events = await store.change(r.id, { status: 'created', workerId: null }, at, {
-        functionName: 'work', status: 'started', patch: { workerId: 'w1', heartbeatAt: at, attempts: 1, startedAt: at },
+        functionName: 'work',
+        status: 'started',
+        patch: { workerId: 'w1', heartbeatAt: at, attempts: 1, startedAt: at },
         events: [{ kind: 'status', from: 'created', to: 'started', data: { why: 'test' } }],
       });
       assert.equal(events?.length, 1);
       assert.deepEqual(events![0]!.data, { why: 'test' });
-      assert.deepEqual(await store.get(r.id), { ...r, status: 'started', workerId: 'w1', heartbeatAt: at, attempts: 1, startedAt: at, updatedAt: at });
+      assert.deepEqual(await store.get(r.id), {
+        ...r,
+        status: 'started',
+        workerId: 'w1',
+        heartbeatAt: at,
+        attempts: 1,
+        startedAt: at,
+        updatedAt: at,
+      });
       assert.deepEqual((await store.eventsOf(r.id)).at(-1), events![0]);
     });
 
@@ -77,9 +128,21 @@ for (const kind of DATABASE_KINDS) {
       try {
         const stores = [store, ...others.map((k) => new KnexExecutionStore(k))];
         const at = Date.now();
-        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.change(r.id, { status: 'created', workerId: null, heartbeatAt: null }, at, {
-          functionName: 'work', status: 'started', patch: { workerId: `w${i}`, heartbeatAt: at }, events: [{ kind: 'status', from: 'created', to: 'started' }],
-        })));
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            stores[i % stores.length]!.change(
+              r.id,
+              { status: 'created', workerId: null, heartbeatAt: null },
+              at,
+              {
+                functionName: 'work',
+                status: 'started',
+                patch: { workerId: `w${i}`, heartbeatAt: at },
+                events: [{ kind: 'status', from: 'created', to: 'started' }],
+              },
+            ),
+          ),
+        );
         const winners = results.flatMap((events, i) => (events ? [i] : []));
         assert.equal(winners.length, 1, `winners: ${winners}`);
         assert.equal((await store.get(r.id))!.workerId, `w${winners[0]}`);
@@ -95,11 +158,28 @@ for (const kind of DATABASE_KINDS) {
       await store.insert(r, CREATED);
       assert.equal(await store.heartbeat(r.id, 'w2', Date.now()), false, 'not the holder');
       const now = Date.now();
-      const takeover = { functionName: 'work', patch: { workerId: 'w2', heartbeatAt: now, attempts: 2 }, events: [{ kind: 'takeover', data: { previousWorkerId: 'w1' } }] } as const;
-      assert.ok(await store.change(r.id, { status: 'running', workerId: 'w1', heartbeatAt: stale }, now, takeover));
-      assert.equal(await store.change(r.id, { status: 'running', workerId: 'w1', heartbeatAt: stale }, now, takeover), null, 'a claim as read is taken once');
+      const takeover = {
+        functionName: 'work',
+        patch: { workerId: 'w2', heartbeatAt: now, attempts: 2 },
+        events: [{ kind: 'takeover', data: { previousWorkerId: 'w1' } }],
+      } as const;
+      assert.ok(
+        await store.change(r.id, { status: 'running', workerId: 'w1', heartbeatAt: stale }, now, takeover),
+      );
+      assert.equal(
+        await store.change(r.id, { status: 'running', workerId: 'w1', heartbeatAt: stale }, now, takeover),
+        null,
+        'a claim as read is taken once',
+      );
       assert.equal(await store.heartbeat(r.id, 'w1', Date.now()), false, 'the previous owner lost it');
-      assert.equal(await store.change(r.id, { status: 'running', workerId: 'w1' }, now, { functionName: 'work', status: 'done', events: [] }), null);
+      assert.equal(
+        await store.change(r.id, { status: 'running', workerId: 'w1' }, now, {
+          functionName: 'work',
+          status: 'done',
+          events: [],
+        }),
+        null,
+      );
       assert.equal(await store.heartbeat(r.id, 'w2', Date.now()), true);
       assert.equal(await store.release(r.id, 'w1'), false);
       assert.equal(await store.release(r.id, 'w2'), true);
@@ -115,14 +195,26 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(stored.length, 1);
       const winner = attempts[results.indexOf(stored[0]!)]!;
       for (const res of results) if ('existing' in res) assert.deepEqual(res.existing, winner);
-      assert.equal(await db.knex('turtle_executions').where({ idempotency_key: key }).count({ n: '*' }).first().then((row) => Number(row!.n)), 1);
+      assert.equal(
+        await db
+          .knex('turtle_executions')
+          .where({ idempotency_key: key })
+          .count({ n: '*' })
+          .first()
+          .then((row) => Number(row!.n)),
+        1,
+      );
     });
 
     it('pages newest first by (created, id), each execution once, ties on created broken by id', async () => {
       const base = Date.now() + 1_000_000;
-      const records = Array.from({ length: 61 }, (_, i) => record({ functionName: 'paged', createdAt: base + Math.floor(i / 4), updatedAt: base }));
+      const records = Array.from({ length: 61 }, (_, i) =>
+        record({ functionName: 'paged', createdAt: base + Math.floor(i / 4), updatedAt: base }),
+      );
       for (const r of records) await store.insert(r, CREATED);
-      const expected = [...records].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((r) => r.id);
+      const expected = [...records]
+        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        .map((r) => r.id);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -136,13 +228,33 @@ for (const kind of DATABASE_KINDS) {
     it('lists as pending what is due and not held by a live worker, oldest first', async () => {
       const now = Date.now();
       const due = record({ functionName: 'pending', createdAt: now - 3 });
-      const later = record({ functionName: 'pending', status: 'waiting', nextRunAt: now + 60_000, createdAt: now - 2 });
-      const held = record({ functionName: 'pending', status: 'running', workerId: 'w', heartbeatAt: now, createdAt: now - 1 });
-      const orphaned = record({ functionName: 'pending', status: 'running', workerId: 'w', heartbeatAt: now - 120_000, createdAt: now });
+      const later = record({
+        functionName: 'pending',
+        status: 'waiting',
+        nextRunAt: now + 60_000,
+        createdAt: now - 2,
+      });
+      const held = record({
+        functionName: 'pending',
+        status: 'running',
+        workerId: 'w',
+        heartbeatAt: now,
+        createdAt: now - 1,
+      });
+      const orphaned = record({
+        functionName: 'pending',
+        status: 'running',
+        workerId: 'w',
+        heartbeatAt: now - 120_000,
+        createdAt: now,
+      });
       const finished = record({ functionName: 'pending', status: 'done', createdAt: now });
       for (const r of [due, later, held, orphaned, finished]) await store.insert(r, CREATED);
       const pending = (await store.pending({ limit: 10_000 })).filter((r) => r.functionName === 'pending');
-      assert.deepEqual(pending.map((r) => r.id), [due.id, orphaned.id]);
+      assert.deepEqual(
+        pending.map((r) => r.id),
+        [due.id, orphaned.id],
+      );
     });
   });
 }

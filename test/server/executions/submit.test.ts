@@ -11,7 +11,9 @@ function recordingLogger() {
   const warnings: Array<{ object: Record<string, unknown>; message?: string }> = [];
   return {
     warnings,
-    warn(object: object, message?: string) { warnings.push({ object: object as Record<string, unknown>, message }); },
+    warn(object: object, message?: string) {
+      warnings.push({ object: object as Record<string, unknown>, message });
+    },
     error() {},
   };
 }
@@ -26,8 +28,12 @@ for (const kind of DATABASE_KINDS) {
     const enqueued: Execution[] = [];
     const log = recordingLogger();
     const registry = createRegistry();
-    registry.addSync(function add(a: number, b: number) { return a + b; });
-    registry.add(function twice(n: number) { return n * 2; });
+    registry.addSync(function add(a: number, b: number) {
+      return a + b;
+    });
+    registry.add(function twice(n: number) {
+      return n * 2;
+    });
     const specs: Record<string, FunctionSpec> = {
       add: { properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
       twice: { properties: { n: { type: 'number' } }, required: ['n'] },
@@ -35,10 +41,20 @@ for (const kind of DATABASE_KINDS) {
 
     before(async () => {
       db = await createTestDatabase(kind, 'submit');
-      executions = await executionsFor(db, registry, specs, { scheduler: { enqueue: (execution) => { enqueued.push(execution); } } });
+      executions = await executionsFor(db, registry, specs, {
+        scheduler: {
+          enqueue: (execution) => {
+            enqueued.push(execution);
+          },
+        },
+      });
       failing = await executionsFor(db, registry, specs, {
         logger: log,
-        scheduler: { enqueue: async () => { throw new Error('agenda is down'); } },
+        scheduler: {
+          enqueue: async () => {
+            throw new Error('agenda is down');
+          },
+        },
       });
     });
     after(async () => {
@@ -61,7 +77,10 @@ for (const kind of DATABASE_KINDS) {
       const execution = await executions.submit('twice', { n: 4 }, { user: 'alice' });
       assert.equal(execution.mode, 'async');
       assert.equal(execution.status, 'created');
-      assert.deepEqual(enqueued.slice(before).map((e) => [e.id, e.status]), [[execution.id, 'created']]);
+      assert.deepEqual(
+        enqueued.slice(before).map((e) => [e.id, e.status]),
+        [[execution.id, 'created']],
+      );
       const stored = await executions.get(execution.id);
       assert.equal(stored.status, 'created');
       assert.equal(stored.user, 'alice');
@@ -71,7 +90,10 @@ for (const kind of DATABASE_KINDS) {
       const execution = await failing.submit('twice', { n: 1 });
       assert.equal(execution.status, 'created');
       assert.equal((await failing.get(execution.id)).status, 'created');
-      assert.ok((await failing.pending()).some((e) => e.id === execution.id), 'the sweep finds it');
+      assert.ok(
+        (await failing.pending()).some((e) => e.id === execution.id),
+        'the sweep finds it',
+      );
       const warning = log.warnings.find((w) => w.object.executionId === execution.id);
       assert.ok(warning, 'the failure was logged');
       assert.match(String(warning.message), /could not enqueue/);
@@ -83,8 +105,14 @@ for (const kind of DATABASE_KINDS) {
       const first = await executions.submit('twice', { n: 7 }, { user: 'bob', idempotencyKey: 'k-1' });
       const again = await executions.submit('twice', { n: 7 }, { user: 'bob', idempotencyKey: 'k-1' });
       assert.equal(again.id, first.id);
-      assert.deepEqual(enqueued.slice(before).map((e) => e.id), [first.id]);
-      await assert.rejects(executions.submit('twice', { n: 8 }, { user: 'bob', idempotencyKey: 'k-1' }), IdempotencyKeyReused);
+      assert.deepEqual(
+        enqueued.slice(before).map((e) => e.id),
+        [first.id],
+      );
+      await assert.rejects(
+        executions.submit('twice', { n: 8 }, { user: 'bob', idempotencyKey: 'k-1' }),
+        IdempotencyKeyReused,
+      );
       assert.equal(enqueued.length, before + 1);
     });
 
@@ -94,7 +122,10 @@ for (const kind of DATABASE_KINDS) {
       const rerun = await executions.rerun(original.id, { user: 'carol' });
       assert.equal(rerun.status, 'created');
       assert.equal(rerun.rerunOf, original.id);
-      assert.deepEqual(enqueued.slice(before).map((e) => e.id), [rerun.id]);
+      assert.deepEqual(
+        enqueued.slice(before).map((e) => e.id),
+        [rerun.id],
+      );
 
       const sync = await executions.submit('add', { a: 1, b: 1 });
       before = enqueued.length;

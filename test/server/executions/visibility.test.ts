@@ -18,8 +18,12 @@ for (const kind of DATABASE_KINDS) {
       for (let i = 1; i <= steps; i++) currentExecution().progress(i / steps, `step ${i}`);
       return steps;
     });
-    registry.add(function idle() { return null; });
-    const specs: Record<string, FunctionSpec> = { chatty: { properties: { steps: { type: 'number' } }, required: ['steps'] } };
+    registry.add(function idle() {
+      return null;
+    });
+    const specs: Record<string, FunctionSpec> = {
+      chatty: { properties: { steps: { type: 'number' } }, required: ['steps'] },
+    };
 
     /**
      * The SQL `run` sends through Knex, from its `query` event (events are read through Knex on every
@@ -27,7 +31,9 @@ for (const kind of DATABASE_KINDS) {
      */
     async function sqlOf(run: () => Promise<unknown>): Promise<string[]> {
       const seen: string[] = [];
-      const listener = (query: { sql: string }) => { seen.push(query.sql); };
+      const listener = (query: { sql: string }) => {
+        seen.push(query.sql);
+      };
       db.knex.on('query', listener);
       try {
         await run();
@@ -56,9 +62,15 @@ for (const kind of DATABASE_KINDS) {
       });
       assert.ok(readsEvents(own));
 
-      const sql = await sqlOf(() => assert.rejects(executions.get(run.id, { visibleTo: 'bob' }), ExecutionNotFound));
+      const sql = await sqlOf(() =>
+        assert.rejects(executions.get(run.id, { visibleTo: 'bob' }), ExecutionNotFound),
+      );
       assert.ok(!readsEvents(sql), `no event was read: ${sql.join('; ')}`);
-      await assert.rejects(executions.get(run.id, { visibleTo: null }), ExecutionNotFound, 'null sees only executions without a user');
+      await assert.rejects(
+        executions.get(run.id, { visibleTo: null }),
+        ExecutionNotFound,
+        'null sees only executions without a user',
+      );
       await assert.rejects(executions.get(run.id, { visibleTo: 'bob', events: false }), ExecutionNotFound);
     });
 
@@ -70,13 +82,19 @@ for (const kind of DATABASE_KINDS) {
         assert.equal('events' in found, false);
       });
       assert.ok(!readsEvents(sql));
-      assert.equal((await executions.get(anonymous.id)).events.length, 1, 'everyone sees it without visibleTo');
+      assert.equal(
+        (await executions.get(anonymous.id)).events.length,
+        1,
+        'everyone sees it without visibleTo',
+      );
       await assert.rejects(executions.get(anonymous.id, { visibleTo: 'alice' }), ExecutionNotFound);
     });
 
     it("cancel: another user's execution is not found and stays as it was, without reading events", async () => {
       const run = await executions.create('idle', {}, { user: 'alice' });
-      const sql = await sqlOf(() => assert.rejects(executions.cancel(run.id, { user: 'bob', visibleTo: 'bob' }), ExecutionNotFound));
+      const sql = await sqlOf(() =>
+        assert.rejects(executions.cancel(run.id, { user: 'bob', visibleTo: 'bob' }), ExecutionNotFound),
+      );
       assert.ok(!readsEvents(sql), `no event was read: ${sql.join('; ')}`);
       assert.equal((await executions.get(run.id)).status, 'created');
       const cancelled = await executions.cancel(run.id, { user: 'alice', visibleTo: 'alice' });
@@ -85,8 +103,11 @@ for (const kind of DATABASE_KINDS) {
 
     it("rerun: another user's execution is not found and nothing is created, without reading events", async () => {
       const run = await executions.create('chatty', { steps: 3 }, { user: 'alice' });
-      const rerunsOf = async () => Number((await db.knex(EXECUTIONS_TABLE).where({ rerun_of: run.id }).count({ n: '*' }))[0]!.n);
-      const sql = await sqlOf(() => assert.rejects(executions.rerun(run.id, { user: 'bob', visibleTo: 'bob' }), ExecutionNotFound));
+      const rerunsOf = async () =>
+        Number((await db.knex(EXECUTIONS_TABLE).where({ rerun_of: run.id }).count({ n: '*' }))[0]!.n);
+      const sql = await sqlOf(() =>
+        assert.rejects(executions.rerun(run.id, { user: 'bob', visibleTo: 'bob' }), ExecutionNotFound),
+      );
       assert.ok(!readsEvents(sql), `no event was read: ${sql.join('; ')}`);
       assert.equal(await rerunsOf(), 0);
       const rerun = await executions.rerun(run.id, { user: 'alice', visibleTo: 'alice' });
@@ -96,8 +117,14 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('an unknown id is not found, whoever asks', async () => {
-      await assert.rejects(executions.get('00000000-0000-4000-8000-000000000000', { visibleTo: 'alice' }), ExecutionNotFound);
-      await assert.rejects(executions.cancel('00000000-0000-4000-8000-000000000000', { visibleTo: 'alice' }), ExecutionNotFound);
+      await assert.rejects(
+        executions.get('00000000-0000-4000-8000-000000000000', { visibleTo: 'alice' }),
+        ExecutionNotFound,
+      );
+      await assert.rejects(
+        executions.cancel('00000000-0000-4000-8000-000000000000', { visibleTo: 'alice' }),
+        ExecutionNotFound,
+      );
       await assert.rejects(executions.rerun('00000000-0000-4000-8000-000000000000'), ExecutionNotFound);
     });
   });

@@ -22,10 +22,15 @@ for (const kind of DATABASE_KINDS) {
     });
     after(() => api.close());
 
-    const post = (body: Uint8Array, contentEncoding?: string) => api.request('/api/functions/echo/executions', {
-      method: 'POST', body: new Uint8Array(body),
-      headers: { 'content-type': 'application/json', ...(contentEncoding !== undefined && { 'content-encoding': contentEncoding }) },
-    });
+    const post = (body: Uint8Array, contentEncoding?: string) =>
+      api.request('/api/functions/echo/executions', {
+        method: 'POST',
+        body: new Uint8Array(body),
+        headers: {
+          'content-type': 'application/json',
+          ...(contentEncoding !== undefined && { 'content-encoding': contentEncoding }),
+        },
+      });
     const stored = async () => Number((await api.db.knex(EXECUTIONS_TABLE).count({ n: '*' }).first())?.n);
 
     test('gzip, x-gzip, deflate, br, identity and stacked codings are decoded', async () => {
@@ -85,7 +90,11 @@ for (const kind of DATABASE_KINDS) {
     test('a small body inflating past the limit is 413 PayloadTooLarge (zip bomb); so is a large compressed one', async () => {
       const before = await stored();
       const inflating = json({ value: 'x'.repeat(50 * LIMIT) });
-      for (const [coding, body] of [['gzip', zlib.gzipSync(inflating)], ['br', zlib.brotliCompressSync(inflating)], ['deflate', zlib.deflateSync(inflating)]] as const) {
+      for (const [coding, body] of [
+        ['gzip', zlib.gzipSync(inflating)],
+        ['br', zlib.brotliCompressSync(inflating)],
+        ['deflate', zlib.deflateSync(inflating)],
+      ] as const) {
         assert.ok(body.length < LIMIT, `${coding} is ${body.length} bytes on the wire`);
         const res = await post(body, coding);
         assert.equal(res.status, 413, coding);
@@ -95,7 +104,12 @@ for (const kind of DATABASE_KINDS) {
       // A stack of codings is bounded at each step.
       const twice = zlib.gzipSync(zlib.gzipSync(Buffer.alloc(100 * LIMIT, 0x20)));
       assert.equal((await post(twice, 'gzip, gzip')).status, 413);
-      const incompressible = zlib.gzipSync(json({ value: Buffer.from(Array.from({ length: LIMIT }, (_, i) => (i * 7919) % 251)).toString('base64') }), { level: 0 });
+      const incompressible = zlib.gzipSync(
+        json({
+          value: Buffer.from(Array.from({ length: LIMIT }, (_, i) => (i * 7919) % 251)).toString('base64'),
+        }),
+        { level: 0 },
+      );
       const large = await post(incompressible, 'gzip');
       assert.equal(large.status, 413);
       assert.equal(large.body.error.type, 'PayloadTooLarge');
@@ -113,7 +127,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('an empty body with a coding is the empty input, as without one', async () => {
-      const res = await api.request('/api/functions/echo/executions', { method: 'POST', headers: { 'content-encoding': 'gzip' } });
+      const res = await api.request('/api/functions/echo/executions', {
+        method: 'POST',
+        headers: { 'content-encoding': 'gzip' },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.type, 'ValidationError');
       assert.equal(res.body.error.details.errors[0].path, '/value');

@@ -18,15 +18,30 @@ for (const kind of DATABASE_KINDS) {
     });
     after(() => api.close());
 
-    const post = (text: string) => api.request('/api/functions/echo/executions', { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
+    const post = (text: string) =>
+      api.request('/api/functions/echo/executions', {
+        method: 'POST',
+        body: text,
+        headers: { 'content-type': 'application/json' },
+      });
     const stored = async () => Number((await api.db.knex(EXECUTIONS_TABLE).count({ n: '*' }).first())?.n);
 
     test('numbers JavaScript holds as written are stored and returned as sent', async () => {
       const cases: Array<[string, unknown]> = [
         ['9007199254740991', Number.MAX_SAFE_INTEGER],
         ['-9007199254740991', -Number.MAX_SAFE_INTEGER],
-        ['0', 0], ['-0', 0], ['0.0', 0], ['0e10', 0], ['1.5', 1.5], ['0.1', 0.1], ['-2.5e-3', -0.0025],
-        ['1e308', 1e308], ['6.022e23', 6.022e23], ['5e-324', 5e-324], ['1E2', 100], ['12.000', 12],
+        ['0', 0],
+        ['-0', 0],
+        ['0.0', 0],
+        ['0e10', 0],
+        ['1.5', 1.5],
+        ['0.1', 0.1],
+        ['-2.5e-3', -0.0025],
+        ['1e308', 1e308],
+        ['6.022e23', 6.022e23],
+        ['5e-324', 5e-324],
+        ['1E2', 100],
+        ['12.000', 12],
       ];
       for (const [literal, expected] of cases) {
         const res = await post(`{"value": ${literal}}`);
@@ -66,14 +81,24 @@ for (const kind of DATABASE_KINDS) {
       const long = '9'.repeat(500);
       const res = await post(`{"value": {"a": 1e400, "b": [1, 2, 9007199254740993], "c": ${long}}}`);
       assert.equal(res.status, 400);
-      assert.deepEqual(res.body.error.details.errors.map((e: { path: string }) => e.path), ['/value/a', '/value/b/2', '/value/c']);
+      assert.deepEqual(
+        res.body.error.details.errors.map((e: { path: string }) => e.path),
+        ['/value/a', '/value/b/2', '/value/c'],
+      );
       assert.ok(res.body.error.details.errors[2].params.literal.length < 50);
     });
 
     test('a number is refused before schema validation, for any function, and as a property value anywhere', async () => {
-      const res = await api.request('/api/functions/gated/executions', { method: 'POST', body: '{"n": 18446744073709551616}', headers: { 'content-type': 'application/json' } });
+      const res = await api.request('/api/functions/gated/executions', {
+        method: 'POST',
+        body: '{"n": 18446744073709551616}',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.status, 400);
-      assert.deepEqual(res.body.error.details.errors.map((e: { path: string }) => e.path), ['/n']);
+      assert.deepEqual(
+        res.body.error.details.errors.map((e: { path: string }) => e.path),
+        ['/n'],
+      );
       const top = await post('[9007199254740993]');
       assert.equal(top.status, 400);
       assert.equal(top.body.error.details.errors[0].path, '/0');

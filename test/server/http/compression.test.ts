@@ -15,7 +15,12 @@ for (const kind of DATABASE_KINDS) {
     let api: ApiHarness;
     before(async () => {
       api = await startApi(kind);
-      for (let i = 0; i < 20; i++) assert.equal((await api.request('/api/functions/add/executions', { method: 'POST', json: { a: i, b: 1 } })).status, 201);
+      for (let i = 0; i < 20; i++)
+        assert.equal(
+          (await api.request('/api/functions/add/executions', { method: 'POST', json: { a: i, b: 1 } }))
+            .status,
+          201,
+        );
     });
     after(() => api.close());
 
@@ -24,7 +29,9 @@ for (const kind of DATABASE_KINDS) {
         const plain = await rawRequest(`${api.url}/api/executions?limit=20`);
         assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: as it is');
         assert.ok(plain.body.length > COMPRESS_THRESHOLD, `the answer is ${plain.body.length} bytes`);
-        const res = await rawRequest(`${api.url}/api/executions?limit=20`, { headers: { 'Accept-Encoding': encoding === 'br' ? 'gzip, deflate, br' : 'gzip' } });
+        const res = await rawRequest(`${api.url}/api/executions?limit=20`, {
+          headers: { 'Accept-Encoding': encoding === 'br' ? 'gzip, deflate, br' : 'gzip' },
+        });
         assert.equal(res.status, 200);
         assert.equal(res.headers['content-encoding'], encoding);
         assert.match(res.headers.vary ?? '', /accept-encoding/i);
@@ -35,7 +42,9 @@ for (const kind of DATABASE_KINDS) {
     }
 
     test('a small JSON answer is sent as it is', async () => {
-      const res = await rawRequest(`${api.url}/api/functions/add`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+      const res = await rawRequest(`${api.url}/api/functions/add`, {
+        headers: { 'Accept-Encoding': 'br, gzip' },
+      });
       assert.equal(res.status, 200);
       assert.ok(res.body.length < COMPRESS_THRESHOLD);
       assert.equal(res.headers['content-encoding'], undefined);
@@ -43,20 +52,35 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('an event stream is never compressed: each event arrives as written, while the stream stays open', async () => {
-      const req = http.get(`${api.url}/api/events`, { headers: { 'Accept-Encoding': 'br, gzip', Accept: 'text/event-stream' } });
+      const req = http.get(`${api.url}/api/events`, {
+        headers: { 'Accept-Encoding': 'br, gzip', Accept: 'text/event-stream' },
+      });
       try {
-        const res = await new Promise<http.IncomingMessage>((resolve, reject) => { req.once('response', resolve); req.once('error', reject); });
+        const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+          req.once('response', resolve);
+          req.once('error', reject);
+        });
         assert.equal(res.statusCode, 200);
         assert.equal(res.headers['content-encoding'], undefined);
         assert.match(res.headers['content-type'] ?? '', /^text\/event-stream/);
         let text = '';
-        const opened = new Promise<void>((resolve) => res.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8');
-          if (text.includes(': stream open')) resolve();
-        }));
+        const opened = new Promise<void>((resolve) =>
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            if (text.includes(': stream open')) resolve();
+          }),
+        );
         await opened;
-        const event = new Promise<void>((resolve) => res.on('data', () => { if (/data: \{.*"executionId"/.test(text)) resolve(); }));
-        assert.equal((await api.request('/api/functions/add/executions', { method: 'POST', json: { a: 1, b: 2 } })).status, 201);
+        const event = new Promise<void>((resolve) =>
+          res.on('data', () => {
+            if (/data: \{.*"executionId"/.test(text)) resolve();
+          }),
+        );
+        assert.equal(
+          (await api.request('/api/functions/add/executions', { method: 'POST', json: { a: 1, b: 2 } }))
+            .status,
+          201,
+        );
         await event;
         assert.equal(res.complete, false, 'the stream is still open');
       } finally {

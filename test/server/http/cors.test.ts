@@ -6,15 +6,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
-const preflight = (api: ApiHarness, origin: string) => fetch(`${api.url}/api/functions/add/executions`, {
-  method: 'OPTIONS',
-  headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key' },
-});
+const preflight = (api: ApiHarness, origin: string) =>
+  fetch(`${api.url}/api/functions/add/executions`, {
+    method: 'OPTIONS',
+    headers: {
+      Origin: origin,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key',
+    },
+  });
 
 describe('CORS with an allowlist (auth on)', () => {
   let api: ApiHarness;
   before(async () => {
-    api = await startApi('sqlite', { corsOrigins: ['https://legacy.example'], tokens: { alice: 'alice-token-0123456789' } });
+    api = await startApi('sqlite', {
+      corsOrigins: ['https://legacy.example'],
+      tokens: { alice: 'alice-token-0123456789' },
+    });
   });
   after(() => api.close());
 

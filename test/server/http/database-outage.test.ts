@@ -15,7 +15,15 @@ import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-
 import { listeningUrl, spawnServe, type ServeProcess } from '../../support/serve-process.js';
 
 const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const SERVE = ['serve', '--functions', path.join(FIXTURES, 'serve-functions.ts'), '--manifest', path.join(FIXTURES, 'serve-functions.schema.json'), '--port', '0'];
+const SERVE = [
+  'serve',
+  '--functions',
+  path.join(FIXTURES, 'serve-functions.ts'),
+  '--manifest',
+  path.join(FIXTURES, 'serve-functions.schema.json'),
+  '--port',
+  '0',
+];
 /** Short, so that each request to a frozen database returns soon. */
 const ENV = { TURTLE_DB_TIMEOUT_MS: '1000', LOG_LEVEL: 'fatal' };
 
@@ -26,10 +34,21 @@ interface Answer {
 }
 
 async function call(url: string, route: string, json?: unknown): Promise<Answer> {
-  const response = await fetch(url + route, json === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json),
-  });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+  const response = await fetch(
+    url + route,
+    json === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        },
+  );
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Answer['body'],
+  };
 }
 
 const create = (url: string) => call(url, '/api/functions/slowJob/executions', { ms: 0 });
@@ -95,7 +114,11 @@ describe('turtle serve on a MariaDB that is killed, restarted, frozen and thawed
     assert.equal(created.status, 202, JSON.stringify(created.body));
     stored.push(created.body.id!);
     assert.equal((await call(url, '/healthz')).status, 200);
-    assert.equal(await finalStatus(url, created.body.id!), 'done', 'the in-process worker runs executions again');
+    assert.equal(
+      await finalStatus(url, created.body.id!),
+      'done',
+      'the in-process worker runs executions again',
+    );
   });
 
   test('frozen (SIGSTOP): requests return 503 DatabaseUnavailable within the time limit; thawed: 200/202 again, nothing lost', async () => {
@@ -114,7 +137,11 @@ describe('turtle serve on a MariaDB that is killed, restarted, frozen and thawed
     assert.equal(created.status, 202, JSON.stringify(created.body));
     stored.push(created.body.id!);
     await assertStillStored(url, stored);
-    assert.equal(await finalStatus(url, created.body.id!), 'done', 'the in-process worker runs executions again');
+    assert.equal(
+      await finalStatus(url, created.body.id!),
+      'done',
+      'the in-process worker runs executions again',
+    );
   });
 
   test('the server process never stopped', () => {

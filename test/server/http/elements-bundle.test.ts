@@ -22,7 +22,10 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-elements-'));
   fs.writeFileSync(path.join(dir, 'helper.ts'), 'export const greeting: string = "hello from the bundle";\n');
   // Big enough that compression shows.
-  fs.writeFileSync(path.join(dir, 'entry.ts'), `import { greeting } from "./helper.js";\nexport class TestElement { readonly text = greeting; readonly lines = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `line ${i} of the bundle`))}; }\n`);
+  fs.writeFileSync(
+    path.join(dir, 'entry.ts'),
+    `import { greeting } from "./helper.js";\nexport class TestElement { readonly text = greeting; readonly lines = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `line ${i} of the bundle`))}; }\n`,
+  );
   index = await buildElements({ entry: path.join(dir, 'entry.ts'), outDir: path.join(dir, 'out') });
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +37,12 @@ describe('the elements build', () => {
     assert.doesNotMatch(code, /from\s*["']\.\/helper/);
     assert.match(code, /export\s*\{/);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'out/elements.json'), 'utf8')), index);
-    assert.deepEqual(Object.values(index).map((r) => r.file).sort(), ['elements.js', 'elements.js.br', 'elements.js.gz']);
+    assert.deepEqual(
+      Object.values(index)
+        .map((r) => r.file)
+        .sort(),
+      ['elements.js', 'elements.js.br', 'elements.js.gz'],
+    );
     for (const r of Object.values(index)) {
       assert.match(r.etag, /^"[A-Za-z0-9_-]{43}"$/);
       assert.equal(fs.statSync(path.join(dir, 'out', r.file)).size, r.bytes);
@@ -73,7 +81,10 @@ for (const kind of DATABASE_KINDS) {
     let api: ApiHarness;
     let missing: ApiHarness;
     before(async () => {
-      api = await startApi(kind, { elementsDir: path.join(dir, 'out'), tokens: { a: 'a-token-0123456789abc' } });
+      api = await startApi(kind, {
+        elementsDir: path.join(dir, 'out'),
+        tokens: { a: 'a-token-0123456789abc' },
+      });
       missing = await startApi(kind, { elementsDir: path.join(dir, 'not-built') });
     });
     after(async () => {
@@ -81,9 +92,15 @@ for (const kind of DATABASE_KINDS) {
       await missing.close();
     });
 
-    for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], [undefined, 'identity']] as const) {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      [undefined, 'identity'],
+    ] as const) {
       test(`Accept-Encoding ${accept ?? '(none)'}: the ${encoding} file, its ETag, Vary, and the same module decoded; public`, async () => {
-        const res = await rawRequest(`${api.url}/turtle/elements.js`, { headers: accept ? { 'Accept-Encoding': accept } : {} });
+        const res = await rawRequest(`${api.url}/turtle/elements.js`, {
+          headers: accept ? { 'Accept-Encoding': accept } : {},
+        });
         assert.equal(res.status, 200);
         assert.equal(res.headers['content-encoding'], encoding === 'identity' ? undefined : encoding);
         assert.match(res.headers.vary ?? '', /accept-encoding/i);
@@ -98,22 +115,33 @@ for (const kind of DATABASE_KINDS) {
     }
 
     test("answers 304 to If-None-Match with the ETag of the encoding it would send, and 200 to another encoding's", async () => {
-      const br = await rawRequest(`${api.url}/turtle/elements.js`, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': index.br.etag } });
+      const br = await rawRequest(`${api.url}/turtle/elements.js`, {
+        headers: { 'Accept-Encoding': 'br', 'If-None-Match': index.br.etag },
+      });
       assert.equal(br.status, 304);
       assert.equal(br.body.length, 0);
       assert.equal(br.headers.etag, index.br.etag);
       assert.match(br.headers.vary ?? '', /accept-encoding/i);
-      const weak = await rawRequest(`${api.url}/turtle/elements.js`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': `W/${index.gzip.etag}` } });
+      const weak = await rawRequest(`${api.url}/turtle/elements.js`, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': `W/${index.gzip.etag}` },
+      });
       assert.equal(weak.status, 304);
-      const otherEncoding = await rawRequest(`${api.url}/turtle/elements.js`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': index.br.etag } });
+      const otherEncoding = await rawRequest(`${api.url}/turtle/elements.js`, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': index.br.etag },
+      });
       assert.equal(otherEncoding.status, 200);
       assert.equal(otherEncoding.headers['content-encoding'], 'gzip');
-      const other = await rawRequest(`${api.url}/turtle/elements.js`, { headers: { 'If-None-Match': '"something-else"' } });
+      const other = await rawRequest(`${api.url}/turtle/elements.js`, {
+        headers: { 'If-None-Match': '"something-else"' },
+      });
       assert.equal(other.status, 200);
     });
 
     test('HEAD answers the headers of GET without a body', async () => {
-      const res = await rawRequest(`${api.url}/turtle/elements.js`, { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
+      const res = await rawRequest(`${api.url}/turtle/elements.js`, {
+        method: 'HEAD',
+        headers: { 'Accept-Encoding': 'br' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-encoding'], 'br');
       assert.equal(res.headers.etag, index.br.etag);

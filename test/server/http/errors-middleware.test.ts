@@ -15,7 +15,8 @@ for (const kind of DATABASE_KINDS) {
         bodyLimit: 1024,
         // Fails for one path only: the way to reach an unexpected error from outside.
         authenticate: (ctx) => {
-          if (ctx.path === '/api/functions/explode') throw new Error('secret database password in this message');
+          if (ctx.path === '/api/functions/explode')
+            throw new Error('secret database password in this message');
           return 'someone';
         },
       });
@@ -23,7 +24,11 @@ for (const kind of DATABASE_KINDS) {
     after(() => api.close());
 
     const post = (body: string, contentType = 'application/json') =>
-      api.request('/api/functions/add/executions', { method: 'POST', body, headers: { 'content-type': contentType } });
+      api.request('/api/functions/add/executions', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType },
+      });
 
     test('malformed JSON is 400 InvalidJson', async () => {
       for (const body of ['{"a": 1,', '{a: 1}', "{'a': 1}", '{"a": 1}}', 'null', '"text"', '12']) {
@@ -42,12 +47,19 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('another content type is 415 UnsupportedMediaType', async () => {
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
         const res = await post('a=1&b=2', type);
         assert.equal(res.status, 415, type);
         assert.equal(res.body.error.type, 'UnsupportedMediaType');
       }
-      const none = await api.request('/api/functions/add/executions', { method: 'POST', body: new Blob(['{"a":1,"b":2}']) });
+      const none = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        body: new Blob(['{"a":1,"b":2}']),
+      });
       assert.equal(none.status, 415);
     });
 
@@ -85,13 +97,21 @@ for (const kind of DATABASE_KINDS) {
     test('X-Request-Id: a sensible one is echoed, otherwise a UUID is made; the request is logged with it', async () => {
       const echoed = await api.request('/api/functions', { headers: { 'X-Request-Id': 'abc-123' } });
       assert.equal(echoed.headers.get('x-request-id'), 'abc-123');
-      const replaced = await api.request('/api/functions', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+      const replaced = await api.request('/api/functions', {
+        headers: { 'X-Request-Id': 'bad id with spaces' },
+      });
       assert.match(replaced.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
-      assert.ok(api.logs.some((l) => l.requestId === 'abc-123' && l.status === 200 && l.path === '/api/functions'));
+      assert.ok(
+        api.logs.some((l) => l.requestId === 'abc-123' && l.status === 200 && l.path === '/api/functions'),
+      );
     });
 
     test('security headers are on every response, errors included', async () => {
-      for (const res of [await api.request('/api/functions'), await api.request('/api/nope'), await api.request('/healthz')]) {
+      for (const res of [
+        await api.request('/api/functions'),
+        await api.request('/api/nope'),
+        await api.request('/healthz'),
+      ]) {
         assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
         assert.equal(res.headers.get('x-frame-options'), 'DENY');
         assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);

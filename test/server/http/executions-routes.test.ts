@@ -13,12 +13,24 @@ for (const kind of DATABASE_KINDS) {
     const enqueued: string[] = [];
     const created: string[] = [];
     before(async () => {
-      api = await startApi(kind, { scheduler: { enqueue: (execution) => { enqueued.push(execution.id); } } });
+      api = await startApi(kind, {
+        scheduler: {
+          enqueue: (execution) => {
+            enqueued.push(execution.id);
+          },
+        },
+      });
       for (let i = 0; i < 5; i++) {
-        const res = await api.request('/api/functions/add/executions', { method: 'POST', json: { a: i, b: 0 } });
+        const res = await api.request('/api/functions/add/executions', {
+          method: 'POST',
+          json: { a: i, b: 0 },
+        });
         created.push(res.body.id);
       }
-      const bg = await api.request('/api/functions/report/executions', { method: 'POST', json: { text: 'x' } });
+      const bg = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        json: { text: 'x' },
+      });
       created.push(bg.body.id);
     });
     after(() => api.close());
@@ -29,7 +41,9 @@ for (const kind of DATABASE_KINDS) {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await api.request(`/api/executions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await api.request(
+          `/api/executions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         assert.equal(res.status, 200);
         assert.ok(res.body.items.length <= 2);
         seen.push(...res.body.items.map((e: { id: string }) => e.id));
@@ -48,11 +62,21 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(adds.body.items.length, 5);
       assert.ok(adds.body.items.every((e: { functionName: string }) => e.functionName === 'add'));
       const createdOnes = await api.request('/api/executions?status=created');
-      assert.deepEqual(createdOnes.body.items.map((e: { id: string }) => e.id), [created[5]]);
+      assert.deepEqual(
+        createdOnes.body.items.map((e: { id: string }) => e.id),
+        [created[5]],
+      );
     });
 
     test('a bad query is 400 with the parameter named', async () => {
-      for (const query of ['status=finished', 'limit=0', 'limit=abc', 'limit=501', 'createdAfter=yesterday', 'status=done&status=created']) {
+      for (const query of [
+        'status=finished',
+        'limit=0',
+        'limit=abc',
+        'limit=501',
+        'createdAfter=yesterday',
+        'status=done&status=created',
+      ]) {
         const res = await api.request(`/api/executions?${query}`);
         assert.equal(res.status, 400, query);
         assert.equal(res.body.error.type, 'InvalidRequest', query);
@@ -66,14 +90,20 @@ for (const kind of DATABASE_KINDS) {
       const res = await api.request(`/api/executions/${created[0]}`);
       assert.equal(res.status, 200);
       assert.equal(res.body.output, 0);
-      assert.deepEqual(res.body.events.filter((e: { kind: string }) => e.kind === 'status').at(-1).to, 'done');
+      assert.deepEqual(
+        res.body.events.filter((e: { kind: string }) => e.kind === 'status').at(-1).to,
+        'done',
+      );
       const missing = await api.request('/api/executions/00000000-0000-0000-0000-000000000000');
       assert.equal(missing.status, 404);
       assert.equal(missing.body.error.type, 'ExecutionNotFound');
     });
 
     test('cancel: 200 with the cancelled execution; 409 IllegalTransition once it has ended', async () => {
-      const bg = await api.request('/api/functions/report/executions', { method: 'POST', json: { text: 'to cancel' } });
+      const bg = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        json: { text: 'to cancel' },
+      });
       const cancelled = await api.request(`/api/executions/${bg.body.id}/cancel`, { method: 'POST' });
       assert.equal(cancelled.status, 200);
       assert.equal(cancelled.body.status, 'cancelled');

@@ -11,7 +11,13 @@ for (const kind of DATABASE_KINDS) {
     let api: ApiHarness;
     const enqueued: string[] = [];
     before(async () => {
-      api = await startApi(kind, { scheduler: { enqueue: (execution) => { enqueued.push(execution.id); } } });
+      api = await startApi(kind, {
+        scheduler: {
+          enqueue: (execution) => {
+            enqueued.push(execution.id);
+          },
+        },
+      });
     });
     after(() => api.close());
 
@@ -38,7 +44,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('a sync function runs in the request: 201 with the finished execution, stored', async () => {
-      const res = await api.request('/api/functions/add/executions', { method: 'POST', json: { a: 2, b: 3 } });
+      const res = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        json: { a: 2, b: 3 },
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.status, 'done');
       assert.equal(res.body.output, 5);
@@ -56,7 +65,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('a background function answers 202 + Location with the created execution, and is enqueued', async () => {
-      const res = await api.request('/api/functions/report/executions', { method: 'POST', json: { text: 'hello' } });
+      const res = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        json: { text: 'hello' },
+      });
       assert.equal(res.status, 202);
       assert.equal(res.body.status, 'created');
       assert.equal(res.headers.get('location'), `/api/executions/${res.body.id}`);
@@ -67,16 +79,25 @@ for (const kind of DATABASE_KINDS) {
 
     test('invalid inputs are 400 ValidationError listing every problem with its path; nothing is stored', async () => {
       const before = (await api.executions.list({ limit: 500 })).items.length;
-      const res = await api.request('/api/functions/report/executions', { method: 'POST', json: { tags: [1], flowcell_type: 'x', extra: true } });
+      const res = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        json: { tags: [1], flowcell_type: 'x', extra: true },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.type, 'ValidationError');
       const paths = res.body.error.details.errors.map((e: { path: string }) => e.path).sort();
       assert.ok(paths.includes('/text'), `missing /text in ${paths}`);
       assert.ok(paths.includes('/tags/0'), `missing /tags/0 in ${paths}`);
       assert.ok(paths.includes('/flowcell_type'), `missing /flowcell_type in ${paths}`);
-      const wrongType = await api.request('/api/functions/add/executions', { method: 'POST', json: { a: 'one', b: 2 } });
+      const wrongType = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        json: { a: 'one', b: 2 },
+      });
       assert.equal(wrongType.status, 400);
-      assert.deepEqual(wrongType.body.error.details.errors.map((e: { path: string }) => e.path), ['/a']);
+      assert.deepEqual(
+        wrongType.body.error.details.errors.map((e: { path: string }) => e.path),
+        ['/a'],
+      );
       const array = await api.request('/api/functions/add/executions', { method: 'POST', json: [1, 2] });
       assert.equal(array.status, 400);
       assert.equal(array.body.error.type, 'ValidationError');
@@ -85,17 +106,37 @@ for (const kind of DATABASE_KINDS) {
 
     test('Idempotency-Key: a retried create returns the first execution, for background and sync functions', async () => {
       const headers = { 'Idempotency-Key': `key-${kind}-1` };
-      const first = await api.request('/api/functions/report/executions', { method: 'POST', headers, json: { text: 'once' } });
-      const second = await api.request('/api/functions/report/executions', { method: 'POST', headers, json: { text: 'once' } });
+      const first = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers,
+        json: { text: 'once' },
+      });
+      const second = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers,
+        json: { text: 'once' },
+      });
       assert.equal(first.status, 202);
       assert.equal(second.body.id, first.body.id);
       const syncHeaders = { 'Idempotency-Key': `key-${kind}-2` };
-      const a = await api.request('/api/functions/add/executions', { method: 'POST', headers: syncHeaders, json: { a: 1, b: 1 } });
-      const b = await api.request('/api/functions/add/executions', { method: 'POST', headers: syncHeaders, json: { a: 1, b: 1 } });
+      const a = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        headers: syncHeaders,
+        json: { a: 1, b: 1 },
+      });
+      const b = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        headers: syncHeaders,
+        json: { a: 1, b: 1 },
+      });
       assert.equal(b.body.id, a.body.id);
       const all = await api.executions.list({ limit: 500 });
       assert.equal(all.items.filter((e) => e.id === first.body.id || e.id === a.body.id).length, 2);
-      const bad = await api.request('/api/functions/add/executions', { method: 'POST', headers: { 'Idempotency-Key': 'x'.repeat(300) }, json: { a: 1, b: 1 } });
+      const bad = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': 'x'.repeat(300) },
+        json: { a: 1, b: 1 },
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.type, 'InvalidRequest');
     });

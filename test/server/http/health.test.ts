@@ -14,7 +14,10 @@ test('an unreachable database makes /healthz answer 503 DatabaseUnavailable', as
   const knex = openDatabase('mysql://root@127.0.0.1:1/none');
   const app = new Koa();
   app.silent = true;
-  app.use(async (ctx, next) => { ctx.state.log = pino({ level: 'silent' }); await next(); });
+  app.use(async (ctx, next) => {
+    ctx.state.log = pino({ level: 'silent' });
+    await next();
+  });
   app.use(errorsMiddleware());
   app.use(healthRoute(knex));
   const server = app.listen(0, '127.0.0.1');

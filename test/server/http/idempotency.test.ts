@@ -35,8 +35,17 @@ for (const kind of DATABASE_KINDS) {
     after(() => api.close());
     beforeEach(() => resetGates());
 
-    const post = (fn: string, input: unknown, key: string) => api.request(`/api/functions/${fn}/executions`, { method: 'POST', json: input, headers: { 'Idempotency-Key': key } });
-    const stored = async () => api.db.knex(EXECUTIONS_TABLE).select('id', 'func_name', 'input_json', 'output_json', 'status').orderBy('id');
+    const post = (fn: string, input: unknown, key: string) =>
+      api.request(`/api/functions/${fn}/executions`, {
+        method: 'POST',
+        json: input,
+        headers: { 'Idempotency-Key': key },
+      });
+    const stored = async () =>
+      api.db
+        .knex(EXECUTIONS_TABLE)
+        .select('id', 'func_name', 'input_json', 'output_json', 'status')
+        .orderBy('id');
     const newKey = () => `key-${kind}-${++keys}`;
 
     test('the same function and input (in any key order) again is the first execution', async () => {
@@ -52,36 +61,48 @@ for (const kind of DATABASE_KINDS) {
       const key = newKey();
       const first = await post('echo', { value: 'first' }, key);
       const before = await stored();
-      for (const [fn, input] of [['echo', { value: 'second' }], ['echo', { value: ['first'] }], ['lone', { where: 'fine' }]] as const) {
+      for (const [fn, input] of [
+        ['echo', { value: 'second' }],
+        ['echo', { value: ['first'] }],
+        ['lone', { where: 'fine' }],
+      ] as const) {
         const res = await post(fn, input, key);
         assert.equal(res.status, 422, `${fn} ${JSON.stringify(input)}`);
         assert.equal(res.body.error.type, 'IdempotencyKeyReused');
-        assert.deepEqual(res.body.error.details, { idempotencyKey: key, executionId: first.body.id, functionName: 'echo' });
+        assert.deepEqual(res.body.error.details, {
+          idempotencyKey: key,
+          executionId: first.body.id,
+          functionName: 'echo',
+        });
       }
       assert.deepEqual(await stored(), before, 'nothing was stored or changed');
       const get = await api.request(`/api/executions/${first.body.id}`);
       assert.deepEqual(get.body.output, { value: 'first' });
     });
 
-    test('a retry of a sync request while the first runs waits for its final answer', { timeout: 20_000 }, async () => {
-      const key = newKey();
-      const first = post('gated', { n: 1 }, key);
-      await gates.started.promise;
-      const waiting = nextSubscription();
-      const retry = post('gated', { n: 1 }, key);
-      await waiting;
-      // While it waits, another input under the key is refused at once.
-      const other = await post('gated', { n: 2 }, key);
-      assert.equal(other.status, 422);
-      gates.release.open();
-      const [a, b] = await Promise.all([first, retry]);
-      assert.equal(a.status, 201);
-      assert.equal(a.body.status, 'done');
-      assert.equal(a.body.output, 2);
-      assert.deepEqual(b.body, a.body);
-      assert.equal(b.status, 201);
-      assert.equal(gates.calls, 1, 'the function ran once');
-    });
+    test(
+      'a retry of a sync request while the first runs waits for its final answer',
+      { timeout: 20_000 },
+      async () => {
+        const key = newKey();
+        const first = post('gated', { n: 1 }, key);
+        await gates.started.promise;
+        const waiting = nextSubscription();
+        const retry = post('gated', { n: 1 }, key);
+        await waiting;
+        // While it waits, another input under the key is refused at once.
+        const other = await post('gated', { n: 2 }, key);
+        assert.equal(other.status, 422);
+        gates.release.open();
+        const [a, b] = await Promise.all([first, retry]);
+        assert.equal(a.status, 201);
+        assert.equal(a.body.status, 'done');
+        assert.equal(a.body.output, 2);
+        assert.deepEqual(b.body, a.body);
+        assert.equal(b.status, 201);
+        assert.equal(gates.calls, 1, 'the function ran once');
+      },
+    );
 
     test('a retry in another process waits too, reading the store', { timeout: 20_000 }, async () => {
       const key = newKey();

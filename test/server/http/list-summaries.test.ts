@@ -10,8 +10,22 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
-const SUMMARY_KEYS = ['attempts', 'createdAt', 'error', 'finishedAt', 'functionName', 'id', 'mode', 'nextRunAt', 'progress',
-  'rerunOf', 'startedAt', 'status', 'updatedAt', 'user'];
+const SUMMARY_KEYS = [
+  'attempts',
+  'createdAt',
+  'error',
+  'finishedAt',
+  'functionName',
+  'id',
+  'mode',
+  'nextRunAt',
+  'progress',
+  'rerunOf',
+  'startedAt',
+  'status',
+  'updatedAt',
+  'user',
+];
 const BIG_COLUMNS = /input_json|output_json|state_json|traceback|\*/;
 
 for (const kind of DATABASE_KINDS) {
@@ -20,7 +34,8 @@ for (const kind of DATABASE_KINDS) {
     const bigText = 'x'.repeat(9000);
     before(async () => {
       api = await startApi(kind);
-      for (let i = 0; i < 20; i++) await api.request('/api/functions/report/executions', { method: 'POST', json: { text: bigText } });
+      for (let i = 0; i < 20; i++)
+        await api.request('/api/functions/report/executions', { method: 'POST', json: { text: bigText } });
       await api.request('/api/functions/explode/executions', { method: 'POST', json: {} });
     });
     after(() => api.close());
@@ -51,7 +66,9 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(full.body.items[0].input.text, bigText);
       assert.deepEqual(full.body.items[0].redactedInputs, []);
       for (const key of ['output', 'state', 'traceback']) assert.ok(key in full.body.items[0], key);
-      const next = await api.request(`/api/executions?limit=2&fields=full&function=report&cursor=${encodeURIComponent(full.body.next)}`);
+      const next = await api.request(
+        `/api/executions?limit=2&fields=full&function=report&cursor=${encodeURIComponent(full.body.next)}`,
+      );
       assert.equal(next.body.items[0].input.text, bigText, 'the cursor pages whole executions too');
       const summary = await api.request('/api/executions?limit=2&fields=summary&function=report');
       assert.deepEqual(Object.keys(summary.body.items[0]).sort(), SUMMARY_KEYS);
@@ -71,14 +88,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await validator.validate((await api.request('/api/openapi.json')).body)).valid, true);
       const doc = validator.resolveRefs() as any;
       const list = doc.paths['/api/executions'].get;
-      assert.deepEqual(list.parameters.find((p: { name: string }) => p.name === 'fields').schema.enum, ['summary', 'full']);
+      assert.deepEqual(list.parameters.find((p: { name: string }) => p.name === 'fields').schema.enum, [
+        'summary',
+        'full',
+      ]);
       const summary = doc.components.schemas.ExecutionSummary;
       assert.deepEqual(Object.keys(summary.properties).sort(), SUMMARY_KEYS);
       const ajv = new Ajv2020({ strict: false });
       const validateSummary = ajv.compile(summary);
       const validateExecution = ajv.compile(doc.components.schemas.Execution);
-      for (const item of (await api.request('/api/executions')).body.items) assert.ok(validateSummary(item), JSON.stringify(validateSummary.errors));
-      for (const item of (await api.request('/api/executions?fields=full')).body.items) assert.ok(validateExecution(item), JSON.stringify(validateExecution.errors));
+      for (const item of (await api.request('/api/executions')).body.items)
+        assert.ok(validateSummary(item), JSON.stringify(validateSummary.errors));
+      for (const item of (await api.request('/api/executions?fields=full')).body.items)
+        assert.ok(validateExecution(item), JSON.stringify(validateExecution.errors));
       assert.ok(doc.components.schemas.Execution.properties.redactedInputs);
     });
 

@@ -19,7 +19,12 @@ for (const kind of DATABASE_KINDS) {
     });
     after(() => api.close());
 
-    const post = (fn: string, text: string) => api.request(`/api/functions/${fn}/executions`, { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
+    const post = (fn: string, text: string) =>
+      api.request(`/api/functions/${fn}/executions`, {
+        method: 'POST',
+        body: text,
+        headers: { 'content-type': 'application/json' },
+      });
     const stored = async () => Number((await api.db.knex(EXECUTIONS_TABLE).count({ n: '*' }).first())?.n);
 
     test('in an input value or property name: 400 ValidationError at its pointer; nothing is stored', async () => {
@@ -35,7 +40,17 @@ for (const kind of DATABASE_KINDS) {
         const res = await post('echo', text);
         assert.equal(res.status, 400, text);
         assert.equal(res.body.error.type, 'ValidationError', text);
-        assert.deepEqual(res.body.error.details.errors.map((e: { path: string; keyword: string; params: { reason: string } }) => [e.path, e.keyword, e.params.reason]), [[path, 'json', 'lone-surrogate']], text);
+        assert.deepEqual(
+          res.body.error.details.errors.map(
+            (e: { path: string; keyword: string; params: { reason: string } }) => [
+              e.path,
+              e.keyword,
+              e.params.reason,
+            ],
+          ),
+          [[path, 'json', 'lone-surrogate']],
+          text,
+        );
       }
       // A property name that is not a function parameter is still refused for its surrogate, not only as unknown.
       const key = await post('lone', '{"where": "fine", "\\ud800": true}');
@@ -46,13 +61,23 @@ for (const kind of DATABASE_KINDS) {
 
     test('through the service itself (no HTTP) too: ValidationError, nothing stored; so is a NaN or Infinity', async () => {
       const before = await stored();
-      for (const [input, path] of [[{ value: 'x\ud800' }, '/value'], [{ value: { ['\udbff']: 1 } }, '/value/\ufffd'], [{ value: [Infinity] }, '/value/0']] as const) {
-        for (const run of [() => api.executions.runSync('echo', input), () => api.executions.create('echo', input)]) {
-          await assert.rejects(run(), (err: Error & { type?: string; details?: { errors: Array<{ path: string }> } }) => {
-            assert.equal(err.type, 'ValidationError');
-            assert.equal(err.details!.errors[0]!.path, path);
-            return true;
-          });
+      for (const [input, path] of [
+        [{ value: 'x\ud800' }, '/value'],
+        [{ value: { ['\udbff']: 1 } }, '/value/\ufffd'],
+        [{ value: [Infinity] }, '/value/0'],
+      ] as const) {
+        for (const run of [
+          () => api.executions.runSync('echo', input),
+          () => api.executions.create('echo', input),
+        ]) {
+          await assert.rejects(
+            run(),
+            (err: Error & { type?: string; details?: { errors: Array<{ path: string }> } }) => {
+              assert.equal(err.type, 'ValidationError');
+              assert.equal(err.details!.errors[0]!.path, path);
+              return true;
+            },
+          );
         }
       }
       assert.equal(await stored(), before);
@@ -71,7 +96,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('in an output or a property name of it: the execution errors with OutputNotSerializable and its path', async () => {
-      for (const [where, path] of [['output', '/text'], ['key', '/a\ufffdb']] as const) {
+      for (const [where, path] of [
+        ['output', '/text'],
+        ['key', '/a\ufffdb'],
+      ] as const) {
         const res = await post('lone', JSON.stringify({ where }));
         assert.equal(res.status, 201, where);
         assert.equal(res.body.status, 'errored', where);

@@ -19,19 +19,28 @@ const alice = { Authorization: `Bearer ${tokens.alice}` };
 /** Routes anyone may call; every other route needs a token. */
 const PUBLIC_ROUTES = ['/healthz', '/turtle/elements.js', '/api/openapi.json'];
 /** What a refusal may be: from auth or from routing, never from a handler (e.g. `ExecutionNotFound`). */
-const REFUSALS: Record<number, string> = { 401: 'Unauthorized', 404: 'RouteNotFound', 405: 'MethodNotAllowed' };
+const REFUSALS: Record<number, string> = {
+  401: 'Unauthorized',
+  404: 'RouteNotFound',
+  405: 'MethodNotAllowed',
+};
 const INPUT_MARKER = 'alice-private-input-7f3a';
 
 /** The routes (layers with methods) of every router the app uses, through the routers' public `stack`. */
 function routesOf(app: Koa<any>): Layer[] {
-  return app.middleware.flatMap((mw) => ((mw as { router?: { stack: Layer[] } }).router?.stack ?? []).filter((layer) => layer.methods.length > 0));
+  return app.middleware.flatMap((mw) =>
+    ((mw as { router?: { stack: Layer[] } }).router?.stack ?? []).filter((layer) => layer.methods.length > 0),
+  );
 }
 
 /** Spellings of `route` (params substituted) that a careless gate would miss. */
 function variants(route: string): string[] {
   const [, first, ...rest] = route.split('/');
   const second = rest[0] ?? '';
-  const tail = rest.slice(1).map((s) => `/${s}`).join('');
+  const tail = rest
+    .slice(1)
+    .map((s) => `/${s}`)
+    .join('');
   const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const encodeFirst = (s: string) => `%${s.charCodeAt(0).toString(16)}${s.slice(1)}`;
   const list = [
@@ -62,9 +71,17 @@ for (const kind of DATABASE_KINDS) {
       }
       fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>page</title>');
       api = await startApi(kind, { tokens, ownExecutionsOnly: true, staticDir: dir });
-      const background = await api.request('/api/functions/report/executions', { method: 'POST', headers: alice, json: { text: INPUT_MARKER } });
+      const background = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { text: INPUT_MARKER },
+      });
       assert.equal(background.status, 202);
-      const sync = await api.request('/api/functions/add/executions', { method: 'POST', headers: alice, json: { a: 40, b: 2 } });
+      const sync = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { a: 40, b: 2 },
+      });
       assert.equal(sync.status, 201);
       seeded = { background: background.body.id, sync: sync.body.id };
     });
@@ -76,11 +93,21 @@ for (const kind of DATABASE_KINDS) {
     test('the routers hold the expected routes, and only the known public ones are public', () => {
       const paths = [...new Set(routesOf(api.app).map((layer) => String(layer.path)))];
       for (const p of PUBLIC_ROUTES) assert.ok(paths.includes(p), `${p} is routed`);
-      for (const p of ['/api/functions', '/api/functions/:name', '/api/functions/:name/executions', '/api/executions',
-        '/api/executions/:id', '/api/executions/:id/cancel', '/api/executions/:id/rerun', '/api/executions/:id/events', '/api/events']) {
+      for (const p of [
+        '/api/functions',
+        '/api/functions/:name',
+        '/api/functions/:name/executions',
+        '/api/executions',
+        '/api/executions/:id',
+        '/api/executions/:id/cancel',
+        '/api/executions/:id/rerun',
+        '/api/executions/:id/events',
+        '/api/events',
+      ]) {
         assert.ok(paths.includes(p), `${p} is routed`);
       }
-      for (const p of paths.filter((p) => !PUBLIC_ROUTES.includes(p))) assert.match(p, /^\/api\//, `${p}: a new route outside /api needs a decision`);
+      for (const p of paths.filter((p) => !PUBLIC_ROUTES.includes(p)))
+        assert.match(p, /^\/api\//, `${p}: a new route outside /api needs a decision`);
     });
 
     test('no route answers without a valid token, in any spelling of its path', async () => {
@@ -91,9 +118,17 @@ for (const kind of DATABASE_KINDS) {
         const concrete = String(layer.path).replace(':id', seeded.background).replace(':name', 'report');
         for (const method of layer.methods) {
           for (const url of variants(concrete)) {
-            for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: tokens.alice }] as Array<Record<string, string>>) {
+            for (const headers of [
+              {},
+              { Authorization: 'Bearer wrong-token-0123456789' },
+              { Authorization: tokens.alice },
+            ] as Array<Record<string, string>>) {
               const what = `${method} ${url} ${JSON.stringify(headers)}`;
-              const init: RequestInit = { method, headers: { ...headers, accept: 'application/json, text/event-stream' }, signal: AbortSignal.timeout(10_000) };
+              const init: RequestInit = {
+                method,
+                headers: { ...headers, accept: 'application/json, text/event-stream' },
+                signal: AbortSignal.timeout(10_000),
+              };
               if (method === 'POST') {
                 init.body = JSON.stringify({ text: 'from nobody', a: 1, b: 1 });
                 (init.headers as Record<string, string>)['content-type'] = 'application/json';
@@ -107,7 +142,14 @@ for (const kind of DATABASE_KINDS) {
                 assert.equal(JSON.parse(text).error.type, REFUSALS[res.status], what);
                 // A 404 names the path asked for; apart from that echo, nothing of any execution.
                 const answer = text.split(url).join('');
-                for (const secret of [seeded.background, seeded.sync, INPUT_MARKER, 'STATIC-FILE', '"status"', 'functionName']) {
+                for (const secret of [
+                  seeded.background,
+                  seeded.sync,
+                  INPUT_MARKER,
+                  'STATIC-FILE',
+                  '"status"',
+                  'functionName',
+                ]) {
                   assert.ok(!answer.includes(secret), `${what}: the answer holds ${secret}`);
                 }
               }

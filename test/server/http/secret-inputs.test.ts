@@ -21,7 +21,11 @@ for (const kind of DATABASE_KINDS) {
     let api: ApiHarness;
     /** Every answer body seen, to check that none carries the secret. */
     const answers: Array<{ what: string; body: unknown }> = [];
-    const call = async (what: string, path: string, init?: Parameters<ApiHarness['request']>[1]): Promise<ApiResponse> => {
+    const call = async (
+      what: string,
+      path: string,
+      init?: Parameters<ApiHarness['request']>[1],
+    ): Promise<ApiResponse> => {
       const res = await api.request(path, init);
       answers.push({ what, body: res.body });
       return res;
@@ -34,7 +38,11 @@ for (const kind of DATABASE_KINDS) {
 
     test('create, idempotent replay, get, list and rerun mask the secret; the rerun runs with the stored one', async () => {
       const events = await openSse(`${api.url}/api/events`);
-      const init = { method: 'POST', json: { user: 'ana', password: SECRET }, headers: { 'Idempotency-Key': `login-${kind}` } };
+      const init = {
+        method: 'POST',
+        json: { user: 'ana', password: SECRET },
+        headers: { 'Idempotency-Key': `login-${kind}` },
+      };
       const created = await call('create', '/api/functions/login/executions', init);
       assert.equal(created.status, 201);
       assert.deepEqual(created.body.input, { user: 'ana', password: REDACTED });
@@ -50,7 +58,10 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(one.body.redactedInputs, ['/password']);
 
       const full = await call('list full', '/api/executions?fields=full&function=login');
-      assert.deepEqual(full.body.items.map((e: { input: unknown }) => e.input), [{ user: 'ana', password: REDACTED }]);
+      assert.deepEqual(
+        full.body.items.map((e: { input: unknown }) => e.input),
+        [{ user: 'ana', password: REDACTED }],
+      );
       const summaries = await call('list', '/api/executions?function=login');
       assert.equal(summaries.body.items[0].input, undefined);
 
@@ -58,22 +69,41 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(rerun.status, 202);
       assert.equal(rerun.body.rerunOf, created.body.id);
       assert.deepEqual(rerun.body.input, { user: 'ana', password: REDACTED });
-      assert.equal(rerun.body.output.passwordSha256, sha256(SECRET), 'the rerun received the original secret');
+      assert.equal(
+        rerun.body.output.passwordSha256,
+        sha256(SECRET),
+        'the rerun received the original secret',
+      );
 
       // Stored as given: only answers are masked.
       assert.equal((await api.executions.get(rerun.body.id)).input.password, SECRET);
-      await events.waitFor((messages) => messages.some((m) => m.data.includes(rerun.body.id) && m.data.includes('"to":"done"')));
+      await events.waitFor((messages) =>
+        messages.some((m) => m.data.includes(rerun.body.id) && m.data.includes('"to":"done"')),
+      );
       events.close();
       assert.ok(events.messages.length > 0);
-      assert.ok(events.messages.every((m) => !m.data.includes(SECRET)), 'no event carries the secret');
-      for (const { what, body } of answers) assert.ok(!JSON.stringify(body).includes(SECRET), `${what} carries the secret`);
+      assert.ok(
+        events.messages.every((m) => !m.data.includes(SECRET)),
+        'no event carries the secret',
+      );
+      for (const { what, body } of answers)
+        assert.ok(!JSON.stringify(body).includes(SECRET), `${what} carries the secret`);
     });
 
     test('nested secrets (an object property behind $ref, array items) are masked; cancel too; an async rerun uses them', async () => {
-      const input = { server: { host: 'db.example', password: SECRET }, keys: [`${SECRET}-1`, `${SECRET}-22`] };
-      const created = await call('create', '/api/functions/connect/executions', { method: 'POST', json: input });
+      const input = {
+        server: { host: 'db.example', password: SECRET },
+        keys: [`${SECRET}-1`, `${SECRET}-22`],
+      };
+      const created = await call('create', '/api/functions/connect/executions', {
+        method: 'POST',
+        json: input,
+      });
       assert.equal(created.status, 202);
-      assert.deepEqual(created.body.input, { server: { host: 'db.example', password: REDACTED }, keys: [REDACTED, REDACTED] });
+      assert.deepEqual(created.body.input, {
+        server: { host: 'db.example', password: REDACTED },
+        keys: [REDACTED, REDACTED],
+      });
       assert.deepEqual(created.body.redactedInputs, ['/server/password', '/keys/0', '/keys/1']);
 
       const rerun = await call('rerun', `/api/executions/${created.body.id}/rerun`, { method: 'POST' });
@@ -81,18 +111,26 @@ for (const kind of DATABASE_KINDS) {
       const { execution } = await api.executions.advance(rerun.body.id, { workerId: 'secret-test' });
       assert.equal(execution.status, 'done');
       const done = await call('get', `/api/executions/${rerun.body.id}`);
-      assert.deepEqual(done.body.output, { host: 'db.example', passwordLength: SECRET.length, keyLengths: [SECRET.length + 2, SECRET.length + 3] });
+      assert.deepEqual(done.body.output, {
+        host: 'db.example',
+        passwordLength: SECRET.length,
+        keyLengths: [SECRET.length + 2, SECRET.length + 3],
+      });
       assert.deepEqual(done.body.input.keys, [REDACTED, REDACTED]);
 
       const cancelled = await call('cancel', `/api/executions/${created.body.id}/cancel`, { method: 'POST' });
       assert.equal(cancelled.status, 200);
       assert.equal(cancelled.body.status, 'cancelled');
       assert.deepEqual(cancelled.body.input.server, { host: 'db.example', password: REDACTED });
-      for (const { what, body } of answers) assert.ok(!JSON.stringify(body).includes(SECRET), `${what} carries the secret`);
+      for (const { what, body } of answers)
+        assert.ok(!JSON.stringify(body).includes(SECRET), `${what} carries the secret`);
     });
 
     test('functions without secrets answer their inputs as given, with redactedInputs empty', async () => {
-      const res = await api.request('/api/functions/add/executions', { method: 'POST', json: { a: 1, b: 2 } });
+      const res = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        json: { a: 1, b: 2 },
+      });
       assert.deepEqual(res.body.input, { a: 1, b: 2 });
       assert.deepEqual(res.body.redactedInputs, []);
     });
@@ -104,15 +142,30 @@ describe('maskSecrets', () => {
     const params = {
       type: 'object',
       properties: {
-        choice: { anyOf: [{ type: 'string' }, { type: 'object', properties: { token: { type: 'string', writeOnly: true } } }] },
+        choice: {
+          anyOf: [
+            { type: 'string' },
+            { type: 'object', properties: { token: { type: 'string', writeOnly: true } } },
+          ],
+        },
         vault: { type: 'object', additionalProperties: { type: 'string', writeOnly: true } },
         pair: { type: 'array', items: [{ type: 'string' }, { type: 'string', writeOnly: true }] },
         'a/b~c': { type: 'string', writeOnly: true },
         optional: { type: 'string', writeOnly: true },
       },
     } as unknown as Schema;
-    const masked = maskSecrets(params, { choice: { token: 't' }, vault: { x: '1', y: '2' }, pair: ['open', 'closed'], 'a/b~c': 's' });
-    assert.deepEqual(masked.input, { choice: { token: REDACTED }, vault: { x: REDACTED, y: REDACTED }, pair: ['open', REDACTED], 'a/b~c': REDACTED });
+    const masked = maskSecrets(params, {
+      choice: { token: 't' },
+      vault: { x: '1', y: '2' },
+      pair: ['open', 'closed'],
+      'a/b~c': 's',
+    });
+    assert.deepEqual(masked.input, {
+      choice: { token: REDACTED },
+      vault: { x: REDACTED, y: REDACTED },
+      pair: ['open', REDACTED],
+      'a/b~c': REDACTED,
+    });
     assert.deepEqual(masked.redacted, ['/choice/token', '/vault/x', '/vault/y', '/pair/1', '/a~1b~0c']);
     assert.deepEqual(maskSecrets(params, { choice: 'plain' }).input, { choice: 'plain' });
   });

@@ -19,25 +19,47 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> 
   return new Promise((resolve, reject) => {
     if (child.exitCode !== null) return resolve(child.exitCode);
     const timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms`)), timeoutMs);
-    child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
   });
 }
 
 /** Resolves with the URL printed by `turtle serve`, or rejects with its output. */
 function listening(child: ChildProcess, output: { text: string }, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not listening within ${timeoutMs} ms:\n${output.text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`not listening within ${timeoutMs} ms:\n${output.text}`)),
+      timeoutMs,
+    );
     const check = (): void => {
       const match = /turtle-shell listening on (http:\/\/\S+)/.exec(output.text);
-      if (match) { clearTimeout(timer); resolve(match[1]!); }
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     };
-    child.stdout!.on('data', (d) => { output.text += d; check(); });
-    child.stderr!.on('data', (d) => { output.text += d; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output.text}`)); });
+    child.stdout!.on('data', (d) => {
+      output.text += d;
+      check();
+    });
+    child.stderr!.on('data', (d) => {
+      output.text += d;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output.text}`));
+    });
   });
 }
 
-async function waitForStatus(url: string, id: string, statuses: string[], timeoutMs = 15_000): Promise<Record<string, unknown>> {
+async function waitForStatus(
+  url: string,
+  id: string,
+  statuses: string[],
+  timeoutMs = 15_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const execution = (await (await fetch(`${url}/api/executions/${id}`)).json()) as Record<string, unknown>;
@@ -50,7 +72,9 @@ async function waitForStatus(url: string, id: string, statuses: string[], timeou
 for (const kind of DATABASE_KINDS) {
   describe(`turtle migrate on ${kind}`, () => {
     let db: TestDatabase;
-    before(async () => { db = await createTestDatabase(kind, 'cli_migrate'); });
+    before(async () => {
+      db = await createTestDatabase(kind, 'cli_migrate');
+    });
     after(() => db.destroy());
 
     test('creates the turtle_ tables, and a second run finds nothing to do', async () => {
@@ -68,13 +92,18 @@ for (const kind of DATABASE_KINDS) {
 
 describe('turtle serve', () => {
   let db: TestDatabase;
-  before(async () => { db = await createTestDatabase('sqlite', 'cli_serve'); });
+  before(async () => {
+    db = await createTestDatabase('sqlite', 'cli_serve');
+  });
   after(() => db.destroy());
 
   test('a missing manifest stops start-up with exit 1, naming the file and `turtle schema`', async () => {
-    const res = await runTurtle(['serve', '--functions', FUNCTIONS, '--manifest', path.join(FIXTURES, 'missing.json'), '--port', '0'], {
-      env: { ...process.env, DATABASE_URL: db.url },
-    });
+    const res = await runTurtle(
+      ['serve', '--functions', FUNCTIONS, '--manifest', path.join(FIXTURES, 'missing.json'), '--port', '0'],
+      {
+        env: { ...process.env, DATABASE_URL: db.url },
+      },
+    );
     assert.equal(res.code, 1);
     assert.match(res.stderr, /missing\.json/);
     assert.match(res.stderr, /turtle schema/);
@@ -90,21 +119,37 @@ describe('turtle serve', () => {
       const url = await listening(child, output);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
 
-      const job = (await (await fetch(`${url}/api/functions/slowJob/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 50 }),
-      })).json()) as { id: string };
-      assert.equal((await waitForStatus(url, job.id, ['done', 'errored'])).status, 'done', 'the in-process worker ran it');
+      const job = (await (
+        await fetch(`${url}/api/functions/slowJob/executions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ms: 50 }),
+        })
+      ).json()) as { id: string };
+      assert.equal(
+        (await waitForStatus(url, job.id, ['done', 'errored'])).status,
+        'done',
+        'the in-process worker ran it',
+      );
 
       // Work in flight when SIGTERM arrives: a background execution and a sync request.
-      const running = (await (await fetch(`${url}/api/functions/slowJob/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 1500 }),
-      })).json()) as { id: string };
+      const running = (await (
+        await fetch(`${url}/api/functions/slowJob/executions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ms: 1500 }),
+        })
+      ).json()) as { id: string };
       await waitForStatus(url, running.id, ['running']);
       const inFlight = fetch(`${url}/api/functions/slowSync/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 1000 }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ms: 1000 }),
       });
       const deadline = Date.now() + 10_000;
-      const started = async () => ((await (await fetch(`${url}/api/executions?function=slowSync`)).json()) as { items: unknown[] }).items.length > 0;
+      const started = async () =>
+        ((await (await fetch(`${url}/api/executions?function=slowSync`)).json()) as { items: unknown[] })
+          .items.length > 0;
       while (!(await started())) {
         if (Date.now() > deadline) throw new Error('the sync request never started');
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -117,8 +162,15 @@ describe('turtle serve', () => {
       await assert.rejects(fetch(`${url}/healthz`), 'no longer accepting connections');
       const { createExecutions } = await import('../../../server/executions/index.js');
       const { registry } = await import('../../../server/registry/index.js');
-      const store = createExecutions({ knex: db.knex, functions: registry.bind({ version: 1, sources: {}, functions: {} }, { manifestDir: '.' }) });
-      assert.equal((await store.get(running.id)).status, 'done', 'the running execution finished within the grace period');
+      const store = createExecutions({
+        knex: db.knex,
+        functions: registry.bind({ version: 1, sources: {}, functions: {} }, { manifestDir: '.' }),
+      });
+      assert.equal(
+        (await store.get(running.id)).status,
+        'done',
+        'the running execution finished within the grace period',
+      );
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -19,7 +19,10 @@ const FUNCTIONS = path.join(FIXTURES, 'durable-functions.ts');
 const MANIFEST = path.join(FIXTURES, 'durable-functions.schema.json');
 
 /** Starts `turtle serve` and resolves with its URL once it listens. */
-function serve(db: TestDatabase, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+function serve(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawnTurtle(['serve', '--functions', FUNCTIONS, '--manifest', MANIFEST, '--port', '0'], {
     env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,10 +33,18 @@ function serve(db: TestDatabase, env: Record<string, string> = {}): Promise<{ ch
     child.stdout!.on('data', (d) => {
       output += d;
       const match = /turtle-shell listening on (http:\/\/\S+)/.exec(output);
-      if (match) { clearTimeout(timer); resolve({ child, url: match[1]! }); }
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]! });
+      }
     });
-    child.stderr!.on('data', (d) => { output += d; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output}`)); });
+    child.stderr!.on('data', (d) => {
+      output += d;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
   });
 }
 
@@ -67,8 +78,13 @@ for (const kind of DATABASE_KINDS) {
       children.add(first.child);
       const marker = path.join(dir, 'started');
       const request = fetch(`${first.url}/api/functions/emailsOnce/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ marker }),
-      }).then((res) => res.status, (err: unknown) => err);
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ marker }),
+      }).then(
+        (res) => res.status,
+        (err: unknown) => err,
+      );
       await until(() => fs.existsSync(marker), 20_000, 'the function started');
       const exited = once(first.child, 'exit');
       first.child.kill('SIGKILL');
@@ -82,20 +98,38 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(Number(row.attempts), 1);
       assert.match(String(row.worker_id), /^sync:/);
       const events = await db.knex(EVENTS_TABLE).where({ execution_id: row.id }).orderBy('id');
-      assert.deepEqual(events.map((e) => e.to_status), ['created', 'started', 'validated', 'running']);
+      assert.deepEqual(
+        events.map((e) => e.to_status),
+        ['created', 'started', 'validated', 'running'],
+      );
 
       // The next process sweeps it up once its heartbeat is older than the TTL, as after a worker's death.
-      const second = await serve(db, { TURTLE_HEARTBEAT_TTL_MS: '1000', TURTLE_SWEEP_MS: '200', TURTLE_POLL_MS: '200' });
+      const second = await serve(db, {
+        TURTLE_HEARTBEAT_TTL_MS: '1000',
+        TURTLE_SWEEP_MS: '200',
+        TURTLE_POLL_MS: '200',
+      });
       children.add(second.child);
-      const final = async () => (await db.knex(EXECUTIONS_TABLE).where({ id: row.id }).first()) as Record<string, unknown>;
-      await until(async () => ['done', 'errored'].includes((await final()).status as string), 30_000, 'taken over and finished');
+      const final = async () =>
+        (await db.knex(EXECUTIONS_TABLE).where({ id: row.id }).first()) as Record<string, unknown>;
+      await until(
+        async () => ['done', 'errored'].includes((await final()).status as string),
+        30_000,
+        'taken over and finished',
+      );
       const execution = (await (await fetch(`${second.url}/api/executions/${row.id}`)).json()) as {
-        status: string; output: unknown; attempts: number; events: Array<{ kind: string }>;
+        status: string;
+        output: unknown;
+        attempts: number;
+        events: Array<{ kind: string }>;
       };
       assert.equal(execution.status, 'done');
       assert.equal(execution.output, 'taken over');
       assert.equal(execution.attempts, 2);
-      assert.ok(execution.events.some((e) => e.kind === 'takeover'), 'the takeover is on the timeline');
+      assert.ok(
+        execution.events.some((e) => e.kind === 'takeover'),
+        'the takeover is on the timeline',
+      );
       const stopped = once(second.child, 'exit');
       second.child.kill('SIGTERM');
       await stopped;

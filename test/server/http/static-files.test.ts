@@ -42,14 +42,26 @@ describe('static files', () => {
 
   test('a page gets the document security headers; JSON gets the API set; no HSTS over plain HTTP', async () => {
     const page = await api.request('/');
-    for (const [name, value] of [['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['x-dns-prefetch-control', 'off'],
-      ['x-download-options', 'noopen'], ['x-permitted-cross-domain-policies', 'none'], ['origin-agent-cluster', '?1']]) {
+    for (const [name, value] of [
+      ['x-content-type-options', 'nosniff'],
+      ['referrer-policy', 'no-referrer'],
+      ['x-dns-prefetch-control', 'off'],
+      ['x-download-options', 'noopen'],
+      ['x-permitted-cross-domain-policies', 'none'],
+      ['origin-agent-cluster', '?1'],
+    ]) {
       assert.equal(page.headers.get(name!), value, name);
     }
     // Not framed by other sites; scripts, styles and calls from its own origin only.
     assert.equal(page.headers.get('x-frame-options'), 'SAMEORIGIN');
     const csp = page.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'self'", "object-src 'none'", "base-uri 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+    ]) {
       assert.ok(csp.split(/;\s*/).includes(directive), `${directive} in ${csp}`);
     }
     assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
@@ -62,10 +74,16 @@ describe('static files', () => {
       assert.equal(res.status, 404);
       assert.equal(res.headers.get('x-frame-options'), 'DENY', `${notFound} is JSON, not a document`);
     }
-    for (const documentOnly of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster']) {
+    for (const documentOnly of [
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'origin-agent-cluster',
+    ]) {
       assert.equal(json.headers.get(documentOnly), null, documentOnly);
     }
-    for (const res of [page, json]) assert.equal(res.headers.get('strict-transport-security'), null, 'RFC 6797 §7.2: never over HTTP');
+    for (const res of [page, json])
+      assert.equal(res.headers.get('strict-transport-security'), null, 'RFC 6797 §7.2: never over HTTP');
   });
 
   test('TRACE and other methods no route knows: a typed 405 with Allow where the path exists, else 501 NotImplemented', async () => {
@@ -89,17 +107,27 @@ describe('static files', () => {
     const options = await rawRequest(api.url, 'OPTIONS', '/api/executions');
     assert.equal(options.status, 204);
     assert.equal(options.headers.allow, 'HEAD, GET');
-    assert.equal((await rawRequest(api.url, 'GET', '/no/such/path')).status, 404, 'a known method on no route stays 404');
+    assert.equal(
+      (await rawRequest(api.url, 'GET', '/no/such/path')).status,
+      404,
+      'a known method on no route stays 404',
+    );
   });
 });
 
 /** A request with any method (fetch refuses TRACE), its body read as text. */
-function rawRequest(base: string, method: string, target: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(
+  base: string,
+  method: string,
+  target: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(base + target, { method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);

@@ -18,7 +18,15 @@ for (const kind of DATABASE_KINDS) {
   describe(`submitting through the API on ${kind}`, () => {
     let api: ApiHarness;
     before(async () => {
-      api = await startApi(kind, { tokens, ownExecutionsOnly: true, scheduler: { enqueue: async () => { throw new Error('agenda is down'); } } });
+      api = await startApi(kind, {
+        tokens,
+        ownExecutionsOnly: true,
+        scheduler: {
+          enqueue: async () => {
+            throw new Error('agenda is down');
+          },
+        },
+      });
     });
     after(async () => {
       await api.close();
@@ -40,14 +48,22 @@ for (const kind of DATABASE_KINDS) {
     }
 
     test('a sync function answers 201 with the finished execution', async () => {
-      const res = await api.request('/api/functions/add/executions', { method: 'POST', headers: alice, json: { a: 1, b: 2 } });
+      const res = await api.request('/api/functions/add/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { a: 1, b: 2 },
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.status, 'done');
       assert.equal(res.headers.get('location'), `/api/executions/${res.body.id}`);
     });
 
     test('a background function is accepted (202) though the scheduler refuses it; the failure is logged', async () => {
-      const res = await api.request('/api/functions/report/executions', { method: 'POST', headers: alice, json: { text: 'hi' } });
+      const res = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { text: 'hi' },
+      });
       assert.equal(res.status, 202);
       assert.equal(res.body.status, 'created');
       assert.equal(res.headers.get('location'), `/api/executions/${res.body.id}`);
@@ -60,10 +76,18 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test("another user's execution is 404 for get, cancel and rerun, and none of its events is read", async () => {
-      const created = await api.request('/api/functions/report/executions', { method: 'POST', headers: alice, json: { text: 'mine' } });
+      const created = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { text: 'mine' },
+      });
       const id = created.body.id as string;
       const reads = await eventReads(async () => {
-        for (const [method, path] of [['GET', ''], ['POST', '/cancel'], ['POST', '/rerun']] as const) {
+        for (const [method, path] of [
+          ['GET', ''],
+          ['POST', '/cancel'],
+          ['POST', '/rerun'],
+        ] as const) {
           const res = await api.request(`/api/executions/${id}${path}`, { method, headers: bob });
           assert.equal(res.status, 404, `${method} ${path}`);
           assert.equal(res.body.error.type, 'ExecutionNotFound');
@@ -75,7 +99,11 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('the owner cancels and reruns without any event being read', async () => {
-      const created = await api.request('/api/functions/report/executions', { method: 'POST', headers: alice, json: { text: 'again' } });
+      const created = await api.request('/api/functions/report/executions', {
+        method: 'POST',
+        headers: alice,
+        json: { text: 'again' },
+      });
       const id = created.body.id as string;
       let cancel: Awaited<ReturnType<ApiHarness['request']>> | undefined;
       let rerun: Awaited<ReturnType<ApiHarness['request']>> | undefined;
@@ -89,7 +117,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(rerun!.body.rerunOf, id);
       assert.deepEqual(reads, []);
       // The control: reading an execution with its events is seen.
-      assert.notDeepEqual(await eventReads(() => api.request(`/api/executions/${id}`, { headers: alice })), []);
+      assert.notDeepEqual(
+        await eventReads(() => api.request(`/api/executions/${id}`, { headers: alice })),
+        [],
+      );
     });
   });
 }

@@ -27,8 +27,11 @@ for (const kind of DATABASE_KINDS) {
     test('are answered with paths relative to the working directory, and stored in full', async () => {
       const res = await shown.request('/api/functions/explode/executions', { method: 'POST', json: {} });
       assert.equal(res.body.status, 'errored');
-      const answered = [res.body.traceback, (await shown.request(`/api/executions/${res.body.id}`)).body.traceback,
-        (await shown.request('/api/executions?fields=full&function=explode')).body.items[0].traceback];
+      const answered = [
+        res.body.traceback,
+        (await shown.request(`/api/executions/${res.body.id}`)).body.traceback,
+        (await shown.request('/api/executions?fields=full&function=explode')).body.items[0].traceback,
+      ];
       for (const traceback of answered) {
         assert.match(traceback, /^Error: boom/);
         assert.match(traceback, /\(test\/server\/http\/support\/fixture-functions\.ts:\d+:\d+\)/);
@@ -45,7 +48,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(res.body.error.message, 'boom', 'the error itself is still answered');
       assert.equal(res.body.traceback, null);
       assert.equal((await hidden.request(`/api/executions/${res.body.id}`)).body.traceback, null);
-      assert.equal((await hidden.request('/api/executions?fields=full&function=explode')).body.items[0].traceback, null);
+      assert.equal(
+        (await hidden.request('/api/executions?fields=full&function=explode')).body.items[0].traceback,
+        null,
+      );
       assert.match((await hidden.executions.get(res.body.id)).traceback!, /Error: boom/);
     });
   });
@@ -63,15 +69,18 @@ describe('relativeTraceback', () => {
       '    at other (/home/ops/elsewhere.js:7:7)',
       '    at relative (lib/thing.js:1:1)',
     ].join('\n');
-    assert.equal(relativeTraceback(traceback, '/srv/app'), [
-      "Error: ENOENT: no such file or directory, open '…/secret.json'",
-      '    at load (functions/load.ts:3:9)',
-      '    at index.js:1:2',
-      '    at async run (with space/run.mjs:4:5)',
-      '    at query (node_modules/knex/lib/runner.js:10:1)',
-      '    at node:internal/process/task_queues:95:5',
-      '    at other (…/elsewhere.js:7:7)',
-      '    at relative (lib/thing.js:1:1)',
-    ].join('\n'));
+    assert.equal(
+      relativeTraceback(traceback, '/srv/app'),
+      [
+        "Error: ENOENT: no such file or directory, open '…/secret.json'",
+        '    at load (functions/load.ts:3:9)',
+        '    at index.js:1:2',
+        '    at async run (with space/run.mjs:4:5)',
+        '    at query (node_modules/knex/lib/runner.js:10:1)',
+        '    at node:internal/process/task_queues:95:5',
+        '    at other (…/elsewhere.js:7:7)',
+        '    at relative (lib/thing.js:1:1)',
+      ].join('\n'),
+    );
   });
 });

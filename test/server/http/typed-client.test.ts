@@ -23,16 +23,25 @@ const SCRIPT = 'call-every-route.ts';
 /** Every diagnostic of type-checking `file` (strict, as an app would), formatted. */
 function typeCheck(file: string): ts.Diagnostic[] {
   const program = ts.createProgram([file], {
-    strict: true, noEmit: true, skipLibCheck: true, noUncheckedIndexedAccess: true,
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'], types: [],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    noUncheckedIndexedAccess: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+    types: [],
   });
   return [...ts.getPreEmitDiagnostics(program)];
 }
 
 function format(diagnostics: ts.Diagnostic[]): string[] {
   return diagnostics.map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    const where =
+      d.file && d.start !== undefined
+        ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+        : '';
     return `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -54,7 +63,10 @@ describe('a typed client generated from the OpenAPI document', () => {
     }
     const contract = path.relative(dir, path.join(ROOT, 'api/index.js')).split(path.sep).join('/');
     fs.writeFileSync(path.join(dir, 'contract.ts'), `export type * from '${contract}';\n`);
-    fs.copyFileSync(path.join(ROOT, 'test/server/http/fixtures/typed-client', SCRIPT), path.join(dir, SCRIPT));
+    fs.copyFileSync(
+      path.join(ROOT, 'test/server/http/fixtures/typed-client', SCRIPT),
+      path.join(dir, SCRIPT),
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -72,19 +84,36 @@ describe('a typed client generated from the OpenAPI document', () => {
     fs.writeFileSync(unchecked, lines.join('\n'));
     const errors = format(typeCheck(unchecked));
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0]!, new RegExp(`^unchecked\\.ts:${directive + 1}: TS2322 .*'string'.*'number'`, 's'));
+    assert.match(
+      errors[0]!,
+      new RegExp(`^unchecked\\.ts:${directive + 1}: TS2322 .*'string'.*'number'`, 's'),
+    );
   });
 
   for (const kind of DATABASE_KINDS) {
     test(`the script runs against the server on ${kind}: every route answers as typed`, async () => {
       const api: ApiHarness = await startApi(kind, { tokens: { client: TOKEN } });
       try {
-        const script = (await import(pathToFileURL(path.join(dir, SCRIPT)).href)) as { callEveryRoute(url: string, token: string): Promise<Record<string, number>> };
+        const script = (await import(pathToFileURL(path.join(dir, SCRIPT)).href)) as {
+          callEveryRoute(url: string, token: string): Promise<Record<string, number>>;
+        };
         assert.deepEqual(await script.callEveryRoute(api.url, TOKEN), {
-          getOpenApiDocument: 200, health: 200, listFunctions: 200, getFunction: 200,
-          run_add: 201, run_noop: 201, run_explode: 201, run_report: 202, wronglyTyped: 400,
-          listExecutions: 200, getExecution: 200, getMissingExecution: 404, rerunExecution: 202, cancelExecution: 200,
-          executionEvents: 200, events: 200,
+          getOpenApiDocument: 200,
+          health: 200,
+          listFunctions: 200,
+          getFunction: 200,
+          run_add: 201,
+          run_noop: 201,
+          run_explode: 201,
+          run_report: 202,
+          wronglyTyped: 400,
+          listExecutions: 200,
+          getExecution: 200,
+          getMissingExecution: 404,
+          rerunExecution: 202,
+          cancelExecution: 200,
+          executionEvents: 200,
+          events: 200,
         });
       } finally {
         await api.close();

@@ -23,19 +23,29 @@ function mismatch(pattern: RegExp) {
 
 describe('Registry#bind', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bind-')); });
-  after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bind-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('stops start-up when a registered function has no manifest entry', () => {
     const r = createRegistry();
     r.add(function resend() {});
-    assert.throws(() => r.bind(manifestOf({}), { manifestDir: dir }), mismatch(/"resend" is registered but not in the manifest/));
+    assert.throws(
+      () => r.bind(manifestOf({}), { manifestDir: dir }),
+      mismatch(/"resend" is registered but not in the manifest/),
+    );
   });
 
   it('stops start-up when the modes disagree', () => {
     const r = createRegistry();
     r.addSync(function resend() {});
-    assert.throws(() => r.bind(manifestOf({ resend: { mode: 'async' } }), { manifestDir: dir }), mismatch(/registered as sync but the manifest says async/));
+    assert.throws(
+      () => r.bind(manifestOf({ resend: { mode: 'async' } }), { manifestDir: dir }),
+      mismatch(/registered as sync but the manifest says async/),
+    );
   });
 
   it('stops start-up when a source changed or vanished since the manifest was written', () => {
@@ -46,7 +56,10 @@ describe('Registry#bind', () => {
     const fresh = manifestOf({ resend: {} }, { 'functions.ts': sha256('export function resend() {}\n') });
     assert.doesNotThrow(() => r.bind(fresh, { manifestDir: dir }));
     fs.appendFileSync(file, '// edited\n');
-    assert.throws(() => r.bind(fresh, { manifestDir: dir }), mismatch(/functions\.ts changed since the manifest was generated/));
+    assert.throws(
+      () => r.bind(fresh, { manifestDir: dir }),
+      mismatch(/functions\.ts changed since the manifest was generated/),
+    );
     assert.doesNotThrow(() => r.bind(fresh, { manifestDir: dir, checkSources: false }));
     fs.rmSync(file);
     assert.throws(() => r.bind(fresh, { manifestDir: dir }), mismatch(/no longer exists/));
@@ -64,7 +77,10 @@ describe('Registry#bind', () => {
   it('applies the title and widget overrides to the bound manifest entry', () => {
     const r = createRegistry();
     r.add(function send() {}, { title: 'Send it', widgets: { body: 'textarea', apiKey: 'password' } });
-    const bound = r.bind(manifestOf({ send: { properties: { body: { type: 'string' }, apiKey: { type: 'string' } } } }), { manifestDir: dir });
+    const bound = r.bind(
+      manifestOf({ send: { properties: { body: { type: 'string' }, apiKey: { type: 'string' } } } }),
+      { manifestDir: dir },
+    );
     const entry = bound.require('send').manifest;
     assert.equal(entry.title, 'Send it');
     assert.equal(entry.params.properties.body?.['x-turtle-widget'], 'textarea');
@@ -80,37 +96,62 @@ describe('BoundFunction input validation and calling', () => {
   r.add(function deidentify() {});
   r.add(function schedule() {});
   r.add(function configure() {});
-  const bound = r.bind(manifestOf({
-    deidentify: {
-      properties: {
-        sample_ids: { type: 'string' },
-        flowcell_type: { type: 'string', enum: ['ips', 'ngs'], default: 'ips', 'x-turtle-enum-labels': ['IPS', 'NGS'] },
-        count: { type: 'integer' },
-        dry_run: { type: 'boolean', default: false },
+  const bound = r.bind(
+    manifestOf({
+      deidentify: {
+        properties: {
+          sample_ids: { type: 'string' },
+          flowcell_type: {
+            type: 'string',
+            enum: ['ips', 'ngs'],
+            default: 'ips',
+            'x-turtle-enum-labels': ['IPS', 'NGS'],
+          },
+          count: { type: 'integer' },
+          dry_run: { type: 'boolean', default: false },
+        },
+        required: ['sample_ids'],
       },
-      required: ['sample_ids'],
-    },
-    schedule: { properties: { label: { type: 'string' }, at: { type: 'string', format: 'date-time' } }, required: ['at'] },
-    configure: { call: 'object', properties: { name: { type: 'string' }, since: { type: 'string', format: 'date-time' } } },
-  }), { manifestDir: process.cwd() });
+      schedule: {
+        properties: { label: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+        required: ['at'],
+      },
+      configure: {
+        call: 'object',
+        properties: { name: { type: 'string' }, since: { type: 'string', format: 'date-time' } },
+      },
+    }),
+    { manifestDir: process.cwd() },
+  );
 
   it('applies defaults to a copy and leaves the caller object alone', () => {
     const input = { sample_ids: 'a,b' };
-    assert.deepEqual(bound.require('deidentify').validateInput(input), { sample_ids: 'a,b', flowcell_type: 'ips', dry_run: false });
+    assert.deepEqual(bound.require('deidentify').validateInput(input), {
+      sample_ids: 'a,b',
+      flowcell_type: 'ips',
+      dry_run: false,
+    });
     assert.deepEqual(input, { sample_ids: 'a,b' });
   });
 
   it('reports every problem with a JSON pointer, and never coerces types', () => {
-    assert.throws(() => bound.require('deidentify').validateInput({ flowcell_type: 'xyz', count: '3', extra: 1 }), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
-      const byPath = Object.fromEntries(err.details.errors.map((e) => [`${e.path}:${e.keyword}`, e]));
-      assert.ok(byPath['/sample_ids:required'], 'a missing property points at itself');
-      assert.ok(byPath['/flowcell_type:enum']);
-      assert.ok(byPath['/count:type'], 'the string "3" is not coerced to an integer');
-      assert.match(byPath['/extra:additionalProperties']?.message ?? '', /no such parameter/, 'an unknown input points at its own name');
-      assert.deepEqual(err.toJSON().type, 'ValidationError');
-      return true;
-    });
+    assert.throws(
+      () => bound.require('deidentify').validateInput({ flowcell_type: 'xyz', count: '3', extra: 1 }),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        const byPath = Object.fromEntries(err.details.errors.map((e) => [`${e.path}:${e.keyword}`, e]));
+        assert.ok(byPath['/sample_ids:required'], 'a missing property points at itself');
+        assert.ok(byPath['/flowcell_type:enum']);
+        assert.ok(byPath['/count:type'], 'the string "3" is not coerced to an integer');
+        assert.match(
+          byPath['/extra:additionalProperties']?.message ?? '',
+          /no such parameter/,
+          'an unknown input points at its own name',
+        );
+        assert.deepEqual(err.toJSON().type, 'ValidationError');
+        return true;
+      },
+    );
     assert.throws(() => bound.require('deidentify').validateInput(null), ValidationError);
     assert.throws(() => bound.require('deidentify').validateInput([1]), ValidationError);
   });
@@ -121,20 +162,36 @@ describe('BoundFunction input validation and calling', () => {
     const manifest = manifestOf({ schedule: { properties: { at: { type: 'string' } }, required: ['at'] } });
     delete manifest.functions.schedule!.params.additionalProperties;
     const fn = old.bind(manifest, { manifestDir: process.cwd() }).require('schedule');
-    assert.throws(() => fn.validateInput({ at: 'soon', lable: 'typo' }), (err: unknown) =>
-      err instanceof ValidationError && err.details.errors.length === 1 && err.details.errors[0]?.path === '/lable');
+    assert.throws(
+      () => fn.validateInput({ at: 'soon', lable: 'typo' }),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.details.errors.length === 1 &&
+        err.details.errors[0]?.path === '/lable',
+    );
   });
 
   it('checks date-time formats and hands Dates to the function, positionally or as an object', () => {
-    assert.throws(() => bound.require('schedule').validateInput({ at: 'next tuesday' }), (err: unknown) =>
-      err instanceof ValidationError && err.details.errors[0]?.path === '/at' && err.details.errors[0]?.keyword === 'format');
+    assert.throws(
+      () => bound.require('schedule').validateInput({ at: 'next tuesday' }),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.details.errors[0]?.path === '/at' &&
+        err.details.errors[0]?.keyword === 'format',
+    );
     const input = bound.require('schedule').validateInput({ at: '2026-01-02T03:04:05.678Z' });
     const args = bound.require('schedule').toArguments(input);
     assert.equal(args.length, 2);
-    assert.equal(args[0], undefined, 'an omitted optional parameter is passed as undefined so its default applies');
+    assert.equal(
+      args[0],
+      undefined,
+      'an omitted optional parameter is passed as undefined so its default applies',
+    );
     assert.ok(args[1] instanceof Date);
     assert.equal((args[1] as Date).toISOString(), '2026-01-02T03:04:05.678Z');
-    const [object] = bound.require('configure').toArguments({ name: 'x', since: '2026-01-02T00:00:00.000Z' }) as [Record<string, unknown>];
+    const [object] = bound
+      .require('configure')
+      .toArguments({ name: 'x', since: '2026-01-02T00:00:00.000Z' }) as [Record<string, unknown>];
     assert.equal(object.name, 'x');
     assert.ok(object.since instanceof Date);
   });
@@ -153,10 +210,12 @@ describe('loadManifest', () => {
       await assert.rejects(loadManifest(file), mismatch(/is not JSON/));
       fs.writeFileSync(file, JSON.stringify({ version: 99, functions: {}, sources: {} }));
       await assert.rejects(loadManifest(file), mismatch(/not a version 1 turtle-shell manifest/));
-      await assert.rejects(loadManifest(path.join(dir, 'missing.json')), mismatch(/Cannot read the manifest/));
+      await assert.rejects(
+        loadManifest(path.join(dir, 'missing.json')),
+        mismatch(/Cannot read the manifest/),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
-

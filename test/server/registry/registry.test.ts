@@ -9,7 +9,13 @@ describe('Registry#add / #addSync', () => {
     function resend() {}
     r.add(resend);
     r.addSync(function lookup() {}, { name: 'find', title: 'Find a report' });
-    assert.deepEqual(r.list().map((f) => [f.name, f.mode]), [['resend', 'async'], ['find', 'sync']]);
+    assert.deepEqual(
+      r.list().map((f) => [f.name, f.mode]),
+      [
+        ['resend', 'async'],
+        ['find', 'sync'],
+      ],
+    );
     assert.equal(r.get('find')?.options.title, 'Find a report');
   });
 
@@ -25,13 +31,20 @@ describe('Registry#add / #addSync', () => {
     r.add(resend);
     r.add(resend);
     assert.equal(r.list().length, 1);
-    assert.throws(() => r.add(function other() {}, { name: 'resend' }), (err: unknown) => {
-      assert.ok(err instanceof RegistryError);
-      assert.equal(err.type, 'RegistryError');
-      assert.equal(err.details.name, 'resend');
-      return true;
-    });
-    assert.throws(() => r.addSync(resend), RegistryError, 'the same function in another mode is another registration');
+    assert.throws(
+      () => r.add(function other() {}, { name: 'resend' }),
+      (err: unknown) => {
+        assert.ok(err instanceof RegistryError);
+        assert.equal(err.type, 'RegistryError');
+        assert.equal(err.details.name, 'resend');
+        return true;
+      },
+    );
+    assert.throws(
+      () => r.addSync(resend),
+      RegistryError,
+      'the same function in another mode is another registration',
+    );
   });
 
   it('needs a name for anonymous functions and rejects bad options', () => {
@@ -46,7 +59,9 @@ describe('Registry#add / #addSync', () => {
     const key = Symbol.for('turtle-shell.registry');
     assert.equal((globalThis as Record<symbol, unknown>)[key], registry);
     // Loading the module again under another URL (as source and dist would) yields the same registry.
-    const again = await import(`../../../server/registry/registry.js?copy=${Date.now()}`) as typeof import('../../../server/registry/registry.js');
+    const again = (await import(
+      `../../../server/registry/registry.js?copy=${Date.now()}`
+    )) as typeof import('../../../server/registry/registry.js');
     assert.equal(again.registry, registry);
     assert.notEqual(again.createRegistry(), registry);
   });

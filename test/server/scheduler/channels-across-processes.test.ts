@@ -9,7 +9,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chooseNotificationChannel, createScheduler, type Scheduler } from '../../../server/scheduler/index.js';
+import {
+  chooseNotificationChannel,
+  createScheduler,
+  type Scheduler,
+} from '../../../server/scheduler/index.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { ROOT } from '../../support/cli.js';
@@ -24,7 +28,11 @@ const LIMIT_MS = 30_000;
 
 /** Redis on every database; PostgreSQL's own LISTEN/NOTIFY when it is the database and no Redis is given. */
 const CASES = [
-  ...DATABASE_KINDS.map((kind) => ({ kind, channel: 'the Redis channel', redisUrl: REDIS_URL as string | undefined })),
+  ...DATABASE_KINDS.map((kind) => ({
+    kind,
+    channel: 'the Redis channel',
+    redisUrl: REDIS_URL as string | undefined,
+  })),
   { kind: 'postgres' as const, channel: 'PostgreSQL LISTEN/NOTIFY', redisUrl: undefined },
 ];
 
@@ -37,15 +45,34 @@ for (const { kind, channel, redisUrl } of CASES) {
 
     before(async () => {
       fleet = await startWorkerFleet(kind, 'channel', {
-        ...(redisUrl && { TURTLE_REDIS_URL: redisUrl }), TURTLE_POLL_MS: String(POLL_MS), TURTLE_SWEEP_MS: '0', LOG_LEVEL: 'error',
+        ...(redisUrl && { TURTLE_REDIS_URL: redisUrl }),
+        TURTLE_POLL_MS: String(POLL_MS),
+        TURTLE_SWEEP_MS: '0',
+        LOG_LEVEL: 'error',
       });
       serve = spawnServe(
-        ['serve', '--no-worker', ...(redisUrl ? ['--redis-url', redisUrl] : []), '--port', '0',
-          '--functions', path.join(FIXTURES, 'functions.ts'), '--manifest', path.join(FIXTURES, 'turtle.schema.json')],
+        [
+          'serve',
+          '--no-worker',
+          ...(redisUrl ? ['--redis-url', redisUrl] : []),
+          '--port',
+          '0',
+          '--functions',
+          path.join(FIXTURES, 'functions.ts'),
+          '--manifest',
+          path.join(FIXTURES, 'turtle.schema.json'),
+        ],
         { DATABASE_URL: fleet.db.url, LOG_LEVEL: 'error' },
       );
       [url] = await Promise.all([listeningUrl(serve), fleet.worker()]);
-      api = createScheduler({ knex: fleet.knex, executions: fleet.executions, notificationChannel: chooseNotificationChannel({ databaseUrl: fleet.db.url, ...(redisUrl && { redisUrl }) }) });
+      api = createScheduler({
+        knex: fleet.knex,
+        executions: fleet.executions,
+        notificationChannel: chooseNotificationChannel({
+          databaseUrl: fleet.db.url,
+          ...(redisUrl && { redisUrl }),
+        }),
+      });
       await api.ready;
     });
 
@@ -55,12 +82,16 @@ for (const { kind, channel, redisUrl } of CASES) {
       await fleet?.close();
     });
 
-    const ranBy = async (executionId: string) => (await fleet.knex(EFFECTS).where({ execution_id: executionId })).length === 1;
-    const status = async (executionId: string) => (await fleet.knex(EXECUTIONS_TABLE).where({ id: executionId }).first()).status as string;
+    const ranBy = async (executionId: string) =>
+      (await fleet.knex(EFFECTS).where({ execution_id: executionId })).length === 1;
+    const status = async (executionId: string) =>
+      (await fleet.knex(EXECUTIONS_TABLE).where({ id: executionId }).first()).status as string;
 
     it('starts an execution created over HTTP in `turtle serve --no-worker` at once in `turtle worker`', async () => {
       const response = await fetch(`${url}/api/functions/record/executions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ n: 1 }),
       });
       assert.equal(response.status, 202);
       const { id } = (await response.json()) as { id: string };

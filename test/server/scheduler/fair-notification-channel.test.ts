@@ -17,11 +17,17 @@ function notification(jobName: string, nextRunAt: Date | null = null, id = 'x'):
 function recorder(hold?: string) {
   const got: JobNotification[] = [];
   let release!: () => void;
-  const held = new Promise<void>((resolve) => { release = resolve; });
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let entered!: () => void;
-  const holding = new Promise<void>((resolve) => { entered = resolve; });
+  const holding = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
   return {
-    got, release, holding,
+    got,
+    release,
+    holding,
     handler: async (n: JobNotification) => {
       got.push(n);
       if (n.jobName === hold && got.filter((g) => g.jobName === hold).length === 1) {
@@ -39,7 +45,10 @@ describe('FairNotificationChannel', () => {
     channel.subscribe(r.handler);
     await channel.connect();
     await channel.publish(notification('a'));
-    assert.deepEqual(r.got.map((n) => n.jobName), ['a']);
+    assert.deepEqual(
+      r.got.map((n) => n.jobName),
+      ['a'],
+    );
   });
 
   it('merges notifications for a name being handled into one, the one due first, handed over after it', async () => {
@@ -53,12 +62,23 @@ describe('FairNotificationChannel', () => {
     await channel.publish(notification('a', new Date(Date.now() - 1000), '3'));
     await channel.publish(notification('a', new Date(Date.now() + 1000), '4'));
     await channel.publish(notification('b', null, '5'));
-    assert.deepEqual(r.got.map((n) => n.jobId), ['1', '5'], 'b is not held back by a');
+    assert.deepEqual(
+      r.got.map((n) => n.jobId),
+      ['1', '5'],
+      'b is not held back by a',
+    );
     r.release();
     await first;
-    assert.deepEqual(r.got.map((n) => n.jobId), ['1', '5', '3']);
+    assert.deepEqual(
+      r.got.map((n) => n.jobId),
+      ['1', '5', '3'],
+    );
     await channel.publish(notification('a', null, '6'));
-    assert.deepEqual(r.got.map((n) => n.jobId), ['1', '5', '3', '6'], 'a is handed over at once again');
+    assert.deepEqual(
+      r.got.map((n) => n.jobId),
+      ['1', '5', '3', '6'],
+      'a is handed over at once again',
+    );
   });
 
   it('connects the inner channel once, however often it is asked', async () => {
@@ -82,7 +102,9 @@ describe('FairNotificationChannel', () => {
   it('notifies this process only with notifyLocally', async () => {
     const inner = new InMemoryNotificationChannel();
     const elsewhere: JobNotification[] = [];
-    inner.subscribe((n) => { elsewhere.push(n); });
+    inner.subscribe((n) => {
+      elsewhere.push(n);
+    });
     const channel = new FairNotificationChannel(inner);
     const r = recorder();
     channel.subscribe(r.handler);

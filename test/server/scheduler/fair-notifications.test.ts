@@ -24,13 +24,21 @@ const POLL_MS = 30_000;
 function blockingJobs() {
   let running = 0;
   let release!: () => void;
-  const released = new Promise<void>((resolve) => { release = resolve; });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const waiters = new Set<{ holds: (running: number) => boolean; resolve: () => void }>();
   const changed = () => {
-    for (const w of waiters) if (w.holds(running)) { waiters.delete(w); w.resolve(); }
+    for (const w of waiters)
+      if (w.holds(running)) {
+        waiters.delete(w);
+        w.resolve();
+      }
   };
   return {
-    get running() { return running; },
+    get running() {
+      return running;
+    },
     async run(): Promise<void> {
       running++;
       changed();
@@ -50,7 +58,9 @@ function blockingJobs() {
 /** Resolves with `promise`, or rejects with `what` after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(what())), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -68,7 +78,11 @@ for (const kind of DATABASE_KINDS) {
       db = await createTestDatabase(kind, 'fair_notify');
       agenda = new Agenda({
         backend: new KnexBackend({ knex: db.knex }),
-        processEvery: POLL_MS, defaultLockLifetime: POLL_MS, maxConcurrency: 150, defaultConcurrency: 10, lockLimit: 150,
+        processEvery: POLL_MS,
+        defaultLockLifetime: POLL_MS,
+        maxConcurrency: 150,
+        defaultConcurrency: 10,
+        lockLimit: 150,
       });
       jobs = blockingJobs();
       for (const name of NAMES) agenda.define(name, () => jobs.run(), { lockLimit: 20 });
@@ -84,7 +98,11 @@ for (const kind of DATABASE_KINDS) {
 
     it('starts a lone job without waiting for a poll', async () => {
       await agenda.now(NAMES[0]!);
-      await within(jobs.until((n) => n === 1), LIMIT_MS, () => 'the lone job did not start');
+      await within(
+        jobs.until((n) => n === 1),
+        LIMIT_MS,
+        () => 'the lone job did not start',
+      );
       const completed = new Promise((resolve) => agenda.once('complete', resolve));
       jobs.release();
       await completed;
@@ -94,7 +112,11 @@ for (const kind of DATABASE_KINDS) {
     it('runs at least 90 of a burst of 250 saves over 10 names, saved name after name', async () => {
       const saves = NAMES.flatMap((name) => Array.from({ length: PER_NAME }, () => name));
       await Promise.all(saves.map((name) => agenda.now(name)));
-      await within(jobs.until((n) => n >= 90), LIMIT_MS, () => `only ${jobs.running} of the burst ran after ${LIMIT_MS / 1000} s`);
+      await within(
+        jobs.until((n) => n >= 90),
+        LIMIT_MS,
+        () => `only ${jobs.running} of the burst ran after ${LIMIT_MS / 1000} s`,
+      );
       assert.ok(jobs.running >= 90);
     });
   });

@@ -19,7 +19,10 @@ import { gate, nextEvent, type Gate } from '../../support/executions.js';
 import { installWriteFaults, type WriteFaults } from '../../support/write-faults.js';
 
 /** A second, raw better-sqlite3 connection (the part this test uses; the package ships no types). */
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { exec(sql: string): void; close(): void };
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => {
+  exec(sql: string): void;
+  close(): void;
+};
 
 for (const kind of DATABASE_KINDS) {
   describe(`a worker whose final write fails, on ${kind}`, () => {
@@ -46,9 +49,15 @@ for (const kind of DATABASE_KINDS) {
 
     before(async () => {
       db = await createTestDatabase(kind, 'workerwrite');
-      executions = await executionsFor(db, registry, { gated: { properties: { key: { type: 'string' } } } }, {
-        logger, finalWriteRetry: { attempts: 4, delayMs: 50 },
-      });
+      executions = await executionsFor(
+        db,
+        registry,
+        { gated: { properties: { key: { type: 'string' } } } },
+        {
+          logger,
+          finalWriteRetry: { attempts: 4, delayMs: 50 },
+        },
+      );
       faults = await installWriteFaults(db.knex);
     });
     afterEach(async () => {
@@ -64,14 +73,27 @@ for (const kind of DATABASE_KINDS) {
       return scheduler;
     }
 
-    const finished = (id: string) => nextEvent(executions, (e) => e.executionId === id && ['done', 'errored', 'cancelled'].includes(e.to ?? ''), 30_000);
+    const finished = (id: string) =>
+      nextEvent(
+        executions,
+        (e) => e.executionId === id && ['done', 'errored', 'cancelled'].includes(e.to ?? ''),
+        30_000,
+      );
 
     /** Blocks writes of the execution's row from another connection; resolves to the function that ends the block. */
-    async function lockRow(id: string): Promise<{ release: () => Promise<void>; interrupt: () => Promise<void> }> {
+    async function lockRow(
+      id: string,
+    ): Promise<{ release: () => Promise<void>; interrupt: () => Promise<void> }> {
       if (kind === 'sqlite') {
         const lock = new Database(db.url.slice('sqlite:'.length));
         lock.exec('BEGIN EXCLUSIVE');
-        return { release: async () => { lock.exec('COMMIT'); lock.close(); }, interrupt: async () => {} };
+        return {
+          release: async () => {
+            lock.exec('COMMIT');
+            lock.close();
+          },
+          interrupt: async () => {},
+        };
       }
       const other = openDatabase(db.url);
       const trx = await other.transaction();
@@ -86,15 +108,25 @@ for (const kind of DATABASE_KINDS) {
         async interrupt() {
           const deadline = Date.now() + 20_000;
           for (;;) {
-            const rows = kind === 'postgres'
-              ? ((await other.raw(
-                "SELECT pid AS id FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE '%output_json%' AND wait_event_type = 'Lock'", [database],
-              )) as { rows: Array<{ id: number }> }).rows
-              : ((await other.raw(
-                "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND INFO LIKE '%output_json%'", [database],
-              )) as [Array<{ id: number }>])[0];
+            const rows =
+              kind === 'postgres'
+                ? (
+                    (await other.raw(
+                      "SELECT pid AS id FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE '%output_json%' AND wait_event_type = 'Lock'",
+                      [database],
+                    )) as { rows: Array<{ id: number }> }
+                  ).rows
+                : (
+                    (await other.raw(
+                      "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND INFO LIKE '%output_json%'",
+                      [database],
+                    )) as [Array<{ id: number }>]
+                  )[0];
             if (rows.length > 0) {
-              for (const { id: thread } of rows) await other.raw(kind === 'postgres' ? 'SELECT pg_cancel_backend(?)' : 'KILL QUERY ?', [thread]);
+              for (const { id: thread } of rows)
+                await other.raw(kind === 'postgres' ? 'SELECT pg_cancel_backend(?)' : 'KILL QUERY ?', [
+                  thread,
+                ]);
               return;
             }
             if (Date.now() > deadline) throw new Error('the final write never waited on the lock');
@@ -118,7 +150,8 @@ for (const kind of DATABASE_KINDS) {
       const lock = await lockRow(execution.id);
       const firstTryFailed = gate();
       onLog = (level, object, message) => {
-        if (level === 'warn' && object.executionId === execution.id && message?.includes('end of a run')) firstTryFailed.open();
+        if (level === 'warn' && object.executionId === execution.id && message?.includes('end of a run'))
+          firstTryFailed.open();
       };
       proceed.get(key)!.open();
       await lock.interrupt();
@@ -135,14 +168,15 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(!stored.events.some((e) => e.kind === 'takeover'));
     });
 
-    it('when no end can be written, Agenda\'s retry writes it once the database is back, without running the function again', async () => {
+    it("when no end can be written, Agenda's retry writes it once the database is back, without running the function again", async () => {
       const s = await start();
       const key = `down-${kind}`;
       const execution = await executions.create('gated', { key });
       const end = finished(execution.id);
       const workerFailed = gate();
       onLog = (level, object, message) => {
-        if (level === 'error' && object.executionId === execution.id && message?.startsWith('turtle worker')) workerFailed.open();
+        if (level === 'error' && object.executionId === execution.id && message?.startsWith('turtle worker'))
+          workerFailed.open();
       };
       await faults.fail('done', 'errored');
       try {
@@ -166,7 +200,12 @@ for (const kind of DATABASE_KINDS) {
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms); })]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }

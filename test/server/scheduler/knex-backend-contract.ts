@@ -8,7 +8,12 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Agenda, backoffStrategies, toJobId, type AgendaOptions, type Job, type JobParameters } from 'agenda';
 import type { Knex } from 'knex';
 import type { DatabaseKind } from '../../../server/storage/database.js';
-import { KnexBackend, KnexJobRepository, JobNotFoundError, migrateAgendaTables } from '../../../server/scheduler/knex-backend/index.js';
+import {
+  KnexBackend,
+  KnexJobRepository,
+  JobNotFoundError,
+  migrateAgendaTables,
+} from '../../../server/scheduler/knex-backend/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 const WAIT_MS = 10_000;
@@ -19,13 +24,25 @@ function next(emitter: NodeJS.EventEmitter, event: string, ms = WAIT_MS): Promis
 }
 
 /** Resolves after `count` occurrences of `event`, with their args, or fails after a bounded wait. */
-function times(emitter: NodeJS.EventEmitter, event: string, count: number, ms = WAIT_MS): Promise<unknown[][]> {
+function times(
+  emitter: NodeJS.EventEmitter,
+  event: string,
+  count: number,
+  ms = WAIT_MS,
+): Promise<unknown[][]> {
   return new Promise((resolve, reject) => {
     const seen: unknown[][] = [];
-    const timer = setTimeout(() => { emitter.off(event, listener); reject(new Error(`${event}: ${seen.length}/${count} within ${ms} ms`)); }, ms);
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`${event}: ${seen.length}/${count} within ${ms} ms`));
+    }, ms);
     const listener = (...args: unknown[]) => {
       seen.push(args);
-      if (seen.length === count) { clearTimeout(timer); emitter.off(event, listener); resolve(seen); }
+      if (seen.length === count) {
+        clearTimeout(timer);
+        emitter.off(event, listener);
+        resolve(seen);
+      }
     };
     emitter.on(event, listener);
   });
@@ -45,7 +62,12 @@ export function knexBackendContract(kind: DatabaseKind): void {
 
     function agenda(options: Partial<AgendaOptions> = {}): Agenda {
       // A short lock lifetime: Agenda's liveness check sleeps half of it after every job, keeping the process up.
-      const a = new Agenda({ backend: new KnexBackend({ knex }), processEvery: 50, defaultLockLifetime: 2_000, ...options });
+      const a = new Agenda({
+        backend: new KnexBackend({ knex }),
+        processEvery: 50,
+        defaultLockLifetime: 2_000,
+        ...options,
+      });
       agendas.push(a);
       return a;
     }
@@ -67,7 +89,12 @@ export function knexBackendContract(kind: DatabaseKind): void {
 
     describe('schema', () => {
       it('migrates idempotently, also when several processes start at once', async () => {
-        await Promise.all([migrateAgendaTables(knex), migrateAgendaTables(knex), repo.connect(), repo.connect()]);
+        await Promise.all([
+          migrateAgendaTables(knex),
+          migrateAgendaTables(knex),
+          repo.connect(),
+          repo.connect(),
+        ]);
         const saved = await repo.saveJob(job(), undefined);
         assert.ok(await repo.getJobById(saved._id!));
       });
@@ -76,10 +103,20 @@ export function knexBackendContract(kind: DatabaseKind): void {
     describe('repository', () => {
       it('saves a new job with an app-made id and reads every field back with milliseconds', async () => {
         const at = new Date('2030-01-02T03:04:05.678Z');
-        const saved = await repo.saveJob(job({
-          name: 'report', priority: 10, nextRunAt: at, data: { a: [1, 'x'], b: null }, repeatTimezone: 'Europe/Oslo',
-          repeatInterval: 60_000, startDate: new Date('2029-12-31T23:59:59.999Z'), skipDays: [0, 6], disabled: false,
-        }), { lastModifiedBy: 'me' });
+        const saved = await repo.saveJob(
+          job({
+            name: 'report',
+            priority: 10,
+            nextRunAt: at,
+            data: { a: [1, 'x'], b: null },
+            repeatTimezone: 'Europe/Oslo',
+            repeatInterval: 60_000,
+            startDate: new Date('2029-12-31T23:59:59.999Z'),
+            skipDays: [0, 6],
+            disabled: false,
+          }),
+          { lastModifiedBy: 'me' },
+        );
         assert.match(saved._id!, /^[0-9a-f-]{36}$/);
         const read = await repo.getJobById(saved._id!);
         assert.equal(read!.nextRunAt!.toISOString(), at.toISOString());
@@ -106,15 +143,28 @@ export function knexBackendContract(kind: DatabaseKind): void {
 
       it('upserts single jobs by name and keeps a scheduled next run when the new one is already due', async () => {
         const future = new Date(Date.now() + 60_000);
-        const first = await repo.saveJob(job({ name: 'tick', type: 'single', nextRunAt: future, repeatInterval: '1 minute' }), undefined);
-        const second = await repo.saveJob(job({ name: 'tick', type: 'single', nextRunAt: new Date(Date.now() - 1000), repeatInterval: '2 minutes' }), undefined);
+        const first = await repo.saveJob(
+          job({ name: 'tick', type: 'single', nextRunAt: future, repeatInterval: '1 minute' }),
+          undefined,
+        );
+        const second = await repo.saveJob(
+          job({
+            name: 'tick',
+            type: 'single',
+            nextRunAt: new Date(Date.now() - 1000),
+            repeatInterval: '2 minutes',
+          }),
+          undefined,
+        );
         assert.equal(second._id, first._id);
         assert.equal(second.nextRunAt!.getTime(), future.getTime());
         assert.equal(second.repeatInterval, '2 minutes');
         const later = new Date(Date.now() + 120_000);
         const third = await repo.saveJob(job({ name: 'tick', type: 'single', nextRunAt: later }), undefined);
         assert.equal(third.nextRunAt!.getTime(), later.getTime());
-        await Promise.all([1, 2, 3].map(() => repo.saveJob(job({ name: 'race', type: 'single' }), undefined)));
+        await Promise.all(
+          [1, 2, 3].map(() => repo.saveJob(job({ name: 'race', type: 'single' }), undefined)),
+        );
         assert.equal((await repo.queryJobs({ name: 'race' })).total, 1);
         assert.equal((await repo.queryJobs({ name: 'tick' })).total, 1);
       });
@@ -124,13 +174,23 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const b = await repo.saveJob(job({ data: { user: 7, v: 2 }, unique: { 'data.user': 7 } }), undefined);
         assert.equal(b._id, a._id);
         assert.deepEqual(b.data, { user: 7, v: 2 });
-        const c = await repo.saveJob(job({ data: { user: 7, v: 3 }, unique: { 'data.user': 7 }, uniqueOpts: { insertOnly: true } }), undefined);
+        const c = await repo.saveJob(
+          job({ data: { user: 7, v: 3 }, unique: { 'data.user': 7 }, uniqueOpts: { insertOnly: true } }),
+          undefined,
+        );
         assert.deepEqual(c.data, { user: 7, v: 2 });
         const d = await repo.saveJob(job({ data: { user: 8 }, unique: { 'data.user': 8 } }), undefined);
         assert.notEqual(d._id, a._id);
-        await Promise.all([1, 2, 3, 4].map((v) => repo.saveJob(job({ data: { user: 9, v }, unique: { 'data.user': 9 } }), undefined)));
+        await Promise.all(
+          [1, 2, 3, 4].map((v) =>
+            repo.saveJob(job({ data: { user: 9, v }, unique: { 'data.user': 9 } }), undefined),
+          ),
+        );
         assert.equal((await repo.queryJobs({ data: { user: 9 } })).total, 1);
-        await assert.rejects(repo.saveJob(job({ unique: { 'id; DROP TABLE x': 1 } }), undefined), /Invalid unique constraint field/);
+        await assert.rejects(
+          repo.saveJob(job({ unique: { 'id; DROP TABLE x': 1 } }), undefined),
+          /Invalid unique constraint field/,
+        );
       });
 
       it('debounces unique jobs: trailing pushes the run back, maxWait forces it, leading keeps it', async () => {
@@ -141,13 +201,26 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const second = await repo.saveJob(job({ data: { k: 't', n: 2 }, ...trailing }), undefined);
         assert.equal(second._id, first._id);
         assert.ok(second.nextRunAt!.getTime() >= first.nextRunAt!.getTime());
-        const forced = await repo.saveJob(job({ data: { k: 't' }, unique: { 'data.k': 't' }, uniqueOpts: { debounce: { delay: 5_000, maxWait: 1 } } }), undefined);
+        const forced = await repo.saveJob(
+          job({
+            data: { k: 't' },
+            unique: { 'data.k': 't' },
+            uniqueOpts: { debounce: { delay: 5_000, maxWait: 1 } },
+          }),
+          undefined,
+        );
         assert.ok(forced.nextRunAt!.getTime() <= Date.now());
-        const leading = { unique: { 'data.k': 'l' }, uniqueOpts: { debounce: { delay: 5_000, strategy: 'leading' as const } } };
+        const leading = {
+          unique: { 'data.k': 'l' },
+          uniqueOpts: { debounce: { delay: 5_000, strategy: 'leading' as const } },
+        };
         const now = new Date();
         const l1 = await repo.saveJob(job({ data: { k: 'l' }, nextRunAt: now, ...leading }), undefined);
         assert.equal(l1.nextRunAt!.getTime(), now.getTime());
-        const l2 = await repo.saveJob(job({ data: { k: 'l', n: 2 }, nextRunAt: new Date(Date.now() + 9_000), ...leading }), undefined);
+        const l2 = await repo.saveJob(
+          job({ data: { k: 'l', n: 2 }, nextRunAt: new Date(Date.now() + 9_000), ...leading }),
+          undefined,
+        );
         assert.equal(l2.nextRunAt!.getTime(), now.getTime());
         assert.deepEqual(l2.data, { k: 'l', n: 2 });
       });
@@ -155,32 +228,61 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('saveJobState writes the processor fields and fails when no row matched', async () => {
         const saved = await repo.saveJob(job(), undefined);
         const lockedAt = new Date();
-        await repo.saveJobState({ ...saved, lockedAt, lastRunAt: lockedAt, progress: 40, failCount: 1, failReason: 'boom', failedAt: lockedAt }, { lastModifiedBy: 'w1' });
+        await repo.saveJobState(
+          {
+            ...saved,
+            lockedAt,
+            lastRunAt: lockedAt,
+            progress: 40,
+            failCount: 1,
+            failReason: 'boom',
+            failedAt: lockedAt,
+          },
+          { lastModifiedBy: 'w1' },
+        );
         const read = await repo.getJobById(saved._id!);
         assert.equal(read!.lockedAt!.getTime(), lockedAt.getTime());
         assert.equal(read!.progress, 40);
         assert.equal(read!.failReason, 'boom');
         assert.equal(read!.failCount, 1);
-        await assert.rejects(repo.saveJobState({ ...saved, _id: toJobId('00000000-0000-0000-0000-000000000000') }, undefined), JobNotFoundError);
+        await assert.rejects(
+          repo.saveJobState({ ...saved, _id: toJobId('00000000-0000-0000-0000-000000000000') }, undefined),
+          JobNotFoundError,
+        );
         await assert.rejects(repo.saveJobState({ ...saved, name: 'other' }, undefined), JobNotFoundError);
       });
 
-      it('stores a failReason that is not a string as text: JSON, an Error\'s message, String() of the rest', async () => {
+      it("stores a failReason that is not a string as text: JSON, an Error's message, String() of the rest", async () => {
         const saved = await repo.saveJob(job(), undefined);
         const reasons: [unknown, string][] = [
-          [{}, '{}'], [{ code: 7, why: ['x'] }, '{"code":7,"why":["x"]}'], [new Error('boom'), 'boom'], [42, '42'], [10n, '10'],
+          [{}, '{}'],
+          [{ code: 7, why: ['x'] }, '{"code":7,"why":["x"]}'],
+          [new Error('boom'), 'boom'],
+          [42, '42'],
+          [10n, '10'],
         ];
         for (const [reason, text] of reasons) {
-          await repo.saveJobState({ ...saved, failReason: reason as string, failCount: 1, failedAt: new Date() }, undefined);
+          await repo.saveJobState(
+            { ...saved, failReason: reason as string, failCount: 1, failedAt: new Date() },
+            undefined,
+          );
           assert.equal((await repo.getJobById(saved._id!))!.failReason, text);
         }
-        const updated = await repo.saveJob({ ...saved, failReason: { by: 'save' } as unknown as string }, undefined);
+        const updated = await repo.saveJob(
+          { ...saved, failReason: { by: 'save' } as unknown as string },
+          undefined,
+        );
         assert.equal(updated.failReason, '{"by":"save"}');
       });
 
       it('reports a failed state write to onError before throwing it', async () => {
         const seen: unknown[] = [];
-        const broken = new KnexJobRepository({ knex, tableNames: { jobs: 'turtle_no_such_table' }, ensureSchema: false, onError: (_error, context) => seen.push(context) });
+        const broken = new KnexJobRepository({
+          knex,
+          tableNames: { jobs: 'turtle_no_such_table' },
+          ensureSchema: false,
+          onError: (_error, context) => seen.push(context),
+        });
         const id = toJobId('00000000-0000-0000-0000-000000000001');
         await assert.rejects(broken.saveJobState({ ...job(), _id: id }, undefined));
         assert.deepEqual(seen, [{ operation: 'saveJobState', jobId: String(id), jobName: 'work' }]);
@@ -191,16 +293,33 @@ export function knexBackendContract(kind: DatabaseKind): void {
       });
 
       it('finds a unique job by its unique query among many jobs of its name, in any field order', async () => {
-        for (let i = 0; i < 50; i++) await repo.saveJob(job({ data: { a: i, b: i }, unique: { 'data.a': i, 'data.b': i } }), undefined);
-        const first = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 1 }, unique: { 'data.a': 'x', 'data.b': 'y' } }), undefined);
-        const again = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 2 }, unique: { 'data.b': 'y', 'data.a': 'x' } }), undefined);
+        for (let i = 0; i < 50; i++)
+          await repo.saveJob(job({ data: { a: i, b: i }, unique: { 'data.a': i, 'data.b': i } }), undefined);
+        const first = await repo.saveJob(
+          job({ data: { a: 'x', b: 'y', v: 1 }, unique: { 'data.a': 'x', 'data.b': 'y' } }),
+          undefined,
+        );
+        const again = await repo.saveJob(
+          job({ data: { a: 'x', b: 'y', v: 2 }, unique: { 'data.b': 'y', 'data.a': 'x' } }),
+          undefined,
+        );
         assert.equal(again._id, first._id);
         assert.deepEqual(again.data, { a: 'x', b: 'y', v: 2 });
-        const kept = await repo.saveJob(job({ data: { a: 'x', b: 'y', v: 3 }, unique: { 'data.a': 'x', 'data.b': 'y' }, uniqueOpts: { insertOnly: true } }), undefined);
+        const kept = await repo.saveJob(
+          job({
+            data: { a: 'x', b: 'y', v: 3 },
+            unique: { 'data.a': 'x', 'data.b': 'y' },
+            uniqueOpts: { insertOnly: true },
+          }),
+          undefined,
+        );
         assert.equal(kept._id, first._id);
         assert.deepEqual(kept.data, { a: 'x', b: 'y', v: 2 });
         // The same query under another job name is another job.
-        const other = await repo.saveJob(job({ name: 'other', data: { a: 'x', b: 'y' }, unique: { 'data.a': 'x', 'data.b': 'y' } }), undefined);
+        const other = await repo.saveJob(
+          job({ name: 'other', data: { a: 'x', b: 'y' }, unique: { 'data.a': 'x', 'data.b': 'y' } }),
+          undefined,
+        );
         assert.notEqual(other._id, first._id);
         assert.equal((await repo.queryJobs({ name: 'work' })).total, 51);
       });
@@ -209,19 +328,31 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const now = Date.now();
         const ids: Record<string, string> = {};
         const add = async (key: string, p: Partial<JobParameters>, state: Partial<JobParameters> = {}) => {
-          const saved = await repo.saveJob(job({ name: key.startsWith('b') ? 'beta' : 'alpha', ...p }), undefined);
+          const saved = await repo.saveJob(
+            job({ name: key.startsWith('b') ? 'beta' : 'alpha', ...p }),
+            undefined,
+          );
           if (Object.keys(state).length) await repo.saveJobState({ ...saved, ...state }, undefined);
           ids[key] = saved._id!;
         };
         await add('queued', { nextRunAt: new Date(now - 1000), data: { tag: 'x', n: 1 } });
         await add('scheduled', { nextRunAt: new Date(now + 60_000), data: { tag: 'y' } });
-        await add('running', { nextRunAt: null }, { lockedAt: new Date(), lastRunAt: new Date(), nextRunAt: null });
-        await add('failed', { nextRunAt: null }, { failedAt: new Date(now), lastFinishedAt: new Date(now), failCount: 1, nextRunAt: null });
+        await add(
+          'running',
+          { nextRunAt: null },
+          { lockedAt: new Date(), lastRunAt: new Date(), nextRunAt: null },
+        );
+        await add(
+          'failed',
+          { nextRunAt: null },
+          { failedAt: new Date(now), lastFinishedAt: new Date(now), failCount: 1, nextRunAt: null },
+        );
         await add('completed', { nextRunAt: null }, { lastFinishedAt: new Date(now), nextRunAt: null });
         await add('b-repeating', { nextRunAt: new Date(now + 1000), repeatInterval: '1 minute' });
         await add('b-paused', { nextRunAt: new Date(now + 2000), disabled: true });
 
-        const stateOf = async (state: string) => (await repo.queryJobs({ state: state as never })).jobs.map((j) => j._id);
+        const stateOf = async (state: string) =>
+          (await repo.queryJobs({ state: state as never })).jobs.map((j) => j._id);
         assert.deepEqual(await stateOf('queued'), [ids.queued]);
         assert.deepEqual(await stateOf('running'), [ids.running]);
         assert.deepEqual(await stateOf('failed'), [ids.failed]);
@@ -233,19 +364,31 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal((await repo.queryJobs()).total, 7);
         assert.equal((await repo.queryJobs({ name: 'beta' })).total, 2);
         assert.equal((await repo.queryJobs({ names: ['alpha', 'beta'] })).total, 7);
-        assert.deepEqual((await repo.queryJobs({ id: ids.queued })).jobs.map((j) => j._id), [ids.queued]);
+        assert.deepEqual(
+          (await repo.queryJobs({ id: ids.queued })).jobs.map((j) => j._id),
+          [ids.queued],
+        );
         assert.equal((await repo.queryJobs({ ids: [ids.queued!, ids.failed!] })).total, 2);
         assert.equal((await repo.queryJobs({ search: 'ET' })).total, 2);
         assert.equal((await repo.queryJobs({ search: '%' })).total, 0);
-        assert.deepEqual((await repo.queryJobs({ data: { tag: 'x' } })).jobs.map((j) => j._id), [ids.queued]);
+        assert.deepEqual(
+          (await repo.queryJobs({ data: { tag: 'x' } })).jobs.map((j) => j._id),
+          [ids.queued],
+        );
         assert.equal((await repo.queryJobs({ includeDisabled: false })).total, 6);
 
         const sorted = await repo.queryJobs({ sort: { nextRunAt: 'asc' } });
         const times = sorted.jobs.map((j) => j.nextRunAt?.getTime() ?? Infinity);
-        assert.deepEqual(times, [...times].sort((a, b) => a - b));
+        assert.deepEqual(
+          times,
+          [...times].sort((a, b) => a - b),
+        );
         const page = await repo.queryJobs({ sort: { nextRunAt: 'asc' }, skip: 1, limit: 2 });
         assert.equal(page.total, 7);
-        assert.deepEqual(page.jobs.map((j) => j._id), sorted.jobs.slice(1, 3).map((j) => j._id));
+        assert.deepEqual(
+          page.jobs.map((j) => j._id),
+          sorted.jobs.slice(1, 3).map((j) => j._id),
+        );
         const statePage = await repo.queryJobs({ state: 'completed', skip: 0, limit: 1, names: ['alpha'] });
         assert.equal(statePage.total, 1);
 
@@ -253,7 +396,20 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal(await repo.getQueueSize(), 1);
         const overview = await repo.getJobsOverview();
         const alpha = overview.find((o) => o.name === 'alpha')!;
-        assert.deepEqual({ ...alpha }, { name: 'alpha', total: 5, running: 1, scheduled: 1, queued: 1, completed: 1, failed: 1, repeating: 0, paused: 0 });
+        assert.deepEqual(
+          { ...alpha },
+          {
+            name: 'alpha',
+            total: 5,
+            running: 1,
+            scheduled: 1,
+            queued: 1,
+            completed: 1,
+            failed: 1,
+            repeating: 0,
+            paused: 0,
+          },
+        );
         const beta = overview.find((o) => o.name === 'beta')!;
         assert.equal(beta.repeating, 1);
         assert.equal(beta.paused, 1);
@@ -282,14 +438,22 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const at = new Date(now - 1000);
         await repo.saveJob(job({ nextRunAt: at, priority: 0, data: 'low' }), undefined);
         await repo.saveJob(job({ nextRunAt: at, priority: 10, data: 'high' }), undefined);
-        await repo.saveJob(job({ nextRunAt: new Date(now - 5000), priority: -10, data: 'oldest' }), undefined);
-        await repo.saveJob(job({ nextRunAt: new Date(now - 9000), disabled: true, data: 'disabled' }), undefined);
+        await repo.saveJob(
+          job({ nextRunAt: new Date(now - 5000), priority: -10, data: 'oldest' }),
+          undefined,
+        );
+        await repo.saveJob(
+          job({ nextRunAt: new Date(now - 9000), disabled: true, data: 'disabled' }),
+          undefined,
+        );
         await repo.saveJob(job({ nextRunAt: new Date(now + 60_000), data: 'future' }), undefined);
         await repo.saveJob(job({ name: 'other', nextRunAt: new Date(now - 9000), data: 'other' }), undefined);
         const deadline = new Date(now - 600_000);
         const claimed: unknown[] = [];
         for (;;) {
-          const next = await repo.getNextJobToRun('work', new Date(), deadline, undefined, { lastModifiedBy: 'w1' });
+          const next = await repo.getNextJobToRun('work', new Date(), deadline, undefined, {
+            lastModifiedBy: 'w1',
+          });
           if (!next) break;
           assert.ok(next.lockedAt);
           assert.equal(next.lastModifiedBy, 'w1');
@@ -297,15 +461,26 @@ export function knexBackendContract(kind: DatabaseKind): void {
         }
         assert.deepEqual(claimed, ['oldest', 'high', 'low']);
         // nextScanAt lets a job due within the next scan be claimed early.
-        const soon = await repo.getNextJobToRun('work', new Date(now + 61_000), deadline, undefined, undefined);
+        const soon = await repo.getNextJobToRun(
+          'work',
+          new Date(now + 61_000),
+          deadline,
+          undefined,
+          undefined,
+        );
         assert.equal(soon?.data, 'future');
       });
 
       it('claims each job exactly once under concurrent claimers', async () => {
         const count = 12;
-        for (let i = 0; i < count; i++) await repo.saveJob(job({ data: i, nextRunAt: new Date(Date.now() - 1000) }), undefined);
+        for (let i = 0; i < count; i++)
+          await repo.saveJob(job({ data: i, nextRunAt: new Date(Date.now() - 1000) }), undefined);
         const deadline = new Date(Date.now() - 600_000);
-        const claims = await Promise.all(Array.from({ length: 30 }, () => repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined)));
+        const claims = await Promise.all(
+          Array.from({ length: 30 }, () =>
+            repo.getNextJobToRun('work', new Date(), deadline, undefined, undefined),
+          ),
+        );
         const got = claims.filter(Boolean).map((j) => j!.data as number);
         // SKIP LOCKED may let a claimer miss a free row; it must never hand one out twice.
         assert.equal(new Set(got).size, got.length);
@@ -316,9 +491,27 @@ export function knexBackendContract(kind: DatabaseKind): void {
 
       it('claims again a job whose lock outlived the lock lifetime', async () => {
         const saved = await repo.saveJob(job({ nextRunAt: null }), undefined);
-        await repo.saveJobState({ ...saved, lockedAt: new Date(Date.now() - 60_000), nextRunAt: null }, undefined);
-        assert.equal(await repo.getNextJobToRun('work', new Date(), new Date(Date.now() - 120_000), undefined, undefined), undefined);
-        const reclaimed = await repo.getNextJobToRun('work', new Date(), new Date(Date.now() - 30_000), undefined, undefined);
+        await repo.saveJobState(
+          { ...saved, lockedAt: new Date(Date.now() - 60_000), nextRunAt: null },
+          undefined,
+        );
+        assert.equal(
+          await repo.getNextJobToRun(
+            'work',
+            new Date(),
+            new Date(Date.now() - 120_000),
+            undefined,
+            undefined,
+          ),
+          undefined,
+        );
+        const reclaimed = await repo.getNextJobToRun(
+          'work',
+          new Date(),
+          new Date(Date.now() - 30_000),
+          undefined,
+          undefined,
+        );
         assert.equal(reclaimed?._id, saved._id);
         assert.ok(reclaimed!.lockedAt!.getTime() > Date.now() - 5_000);
       });
@@ -330,7 +523,10 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal(await repo.disableJobs({}), 0);
         assert.equal(await repo.removeJobs({}), 0);
         assert.equal(await repo.disableJobs({ data: { g: 1 } }), 2);
-        assert.equal(await repo.getNextJobToRun('a', new Date(), new Date(0), undefined, undefined), undefined);
+        assert.equal(
+          await repo.getNextJobToRun('a', new Date(), new Date(0), undefined, undefined),
+          undefined,
+        );
         assert.equal(await repo.enableJobs({ name: 'a' }), 1);
         assert.equal(await repo.enableJobs({ names: ['b', 'c'] }), 2);
         assert.equal((await repo.queryJobs({ includeDisabled: false })).total, 3);
@@ -349,12 +545,40 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const { logger } = backend;
         const t0 = Date.now();
         await logger.clearLogs();
-        await logger.log({ timestamp: new Date(t0), level: 'info', event: 'start', jobId: 'j1', jobName: 'work', message: 'job started' });
-        await logger.log({ timestamp: new Date(t0 + 1), level: 'error', event: 'fail', jobId: 'j1', jobName: 'work', message: 'job failed', error: 'boom', failCount: 1, meta: { x: 1 } });
-        await logger.log({ timestamp: new Date(t0 + 2), level: 'info', event: 'start', jobId: 'j2', jobName: 'other', message: 'job started', duration: 5 });
+        await logger.log({
+          timestamp: new Date(t0),
+          level: 'info',
+          event: 'start',
+          jobId: 'j1',
+          jobName: 'work',
+          message: 'job started',
+        });
+        await logger.log({
+          timestamp: new Date(t0 + 1),
+          level: 'error',
+          event: 'fail',
+          jobId: 'j1',
+          jobName: 'work',
+          message: 'job failed',
+          error: 'boom',
+          failCount: 1,
+          meta: { x: 1 },
+        });
+        await logger.log({
+          timestamp: new Date(t0 + 2),
+          level: 'info',
+          event: 'start',
+          jobId: 'j2',
+          jobName: 'other',
+          message: 'job started',
+          duration: 5,
+        });
         const all = await logger.getLogs();
         assert.equal(all.total, 3);
-        assert.deepEqual(all.entries.map((e) => e.event), ['start', 'fail', 'start'].reverse());
+        assert.deepEqual(
+          all.entries.map((e) => e.event),
+          ['start', 'fail', 'start'].reverse(),
+        );
         const fails = await logger.getLogs({ level: ['error'], jobId: 'j1' });
         assert.equal(fails.entries[0]!.error, 'boom');
         assert.deepEqual(fails.entries[0]!.meta, { x: 1 });
@@ -371,7 +595,9 @@ export function knexBackendContract(kind: DatabaseKind): void {
     describe('Agenda through the backend', () => {
       it('runs a job now, with its data, and records completion', async () => {
         const a = agenda();
-        a.define('hello', async (j: Job<{ who: string }>) => { assert.equal(j.attrs.data.who, 'world'); });
+        a.define('hello', async (j: Job<{ who: string }>) => {
+          assert.equal(j.attrs.data.who, 'world');
+        });
         await a.start();
         const done = next(a, 'complete:hello');
         const saved = await a.now('hello', { who: 'world' });
@@ -396,7 +622,9 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('runs a scheduled job not before its time', async () => {
         const a = agenda();
         let ranAt = 0;
-        a.define('later', async () => { ranAt = Date.now(); });
+        a.define('later', async () => {
+          ranAt = Date.now();
+        });
         await a.start();
         const done = next(a, 'complete:later');
         const due = Date.now() + 300;
@@ -419,9 +647,16 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('runs higher priorities first', async () => {
         const a = agenda({ maxConcurrency: 1, defaultConcurrency: 1 });
         const order: string[] = [];
-        a.define('prio', async (j: Job<string>) => { order.push(j.attrs.data); });
+        a.define('prio', async (j: Job<string>) => {
+          order.push(j.attrs.data);
+        });
         const at = new Date(Date.now() - 1000);
-        for (const [data, priority] of [['low', 'low'], ['highest', 'highest'], ['normal', 'normal'], ['high', 'high']] as const) {
+        for (const [data, priority] of [
+          ['low', 'low'],
+          ['highest', 'highest'],
+          ['normal', 'normal'],
+          ['high', 'high'],
+        ] as const) {
           await a.create('prio', data).schedule(at).priority(priority).save();
         }
         const all = times(a, 'complete:prio', 4);
@@ -430,20 +665,28 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.deepEqual(order, ['highest', 'high', 'normal', 'low']);
       });
 
-      it('honours a definition\'s concurrency and lock limit', async () => {
+      it("honours a definition's concurrency and lock limit", async () => {
         const a = agenda();
         let running = 0;
         let maxRunning = 0;
         let maxLocked = 0;
-        a.define('limited', async () => {
-          running++;
-          maxRunning = Math.max(maxRunning, running);
-          const stats = await a.getRunningStats();
-          maxLocked = Math.max(maxLocked, stats.jobStatus?.limited?.locked ?? 0);
-          await new Promise((r) => setTimeout(r, 30)); // the job's own work
-          running--;
-        }, { concurrency: 2, lockLimit: 3 });
-        for (let i = 0; i < 8; i++) await a.create('limited', i).schedule(new Date(Date.now() - 1000)).save();
+        a.define(
+          'limited',
+          async () => {
+            running++;
+            maxRunning = Math.max(maxRunning, running);
+            const stats = await a.getRunningStats();
+            maxLocked = Math.max(maxLocked, stats.jobStatus?.limited?.locked ?? 0);
+            await new Promise((r) => setTimeout(r, 30)); // the job's own work
+            running--;
+          },
+          { concurrency: 2, lockLimit: 3 },
+        );
+        for (let i = 0; i < 8; i++)
+          await a
+            .create('limited', i)
+            .schedule(new Date(Date.now() - 1000))
+            .save();
         const all = times(a, 'complete:limited', 8);
         await a.start();
         await all;
@@ -454,14 +697,24 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('retries a failing job with backoff until exhausted, counting failures', async () => {
         const a = agenda();
         let attempts = 0;
-        a.define('flaky', async () => { attempts++; throw new Error(`attempt ${attempts}`); }, {
-          backoff: backoffStrategies.constant({ delay: 50, maxRetries: 2 }),
-        });
+        a.define(
+          'flaky',
+          async () => {
+            attempts++;
+            throw new Error(`attempt ${attempts}`);
+          },
+          {
+            backoff: backoffStrategies.constant({ delay: 50, maxRetries: 2 }),
+          },
+        );
         await a.start();
         const retries = times(a, 'retry:flaky', 2);
         const exhausted = next(a, 'retry exhausted:flaky');
         const saved = await a.now('flaky');
-        const [[, first], [, second]] = (await retries) as [[unknown, { attempt: number }], [unknown, { attempt: number }]];
+        const [[, first], [, second]] = (await retries) as [
+          [unknown, { attempt: number }],
+          [unknown, { attempt: number }],
+        ];
         assert.equal(first.attempt, 1);
         assert.equal(second.attempt, 2);
         await exhausted;
@@ -476,7 +729,9 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('stores the reason of a job that failed with a non-Error as text and unlocks it', async () => {
         // What Agenda records when a forked job's child reports `{}`: a failReason that is an object.
         const a = agenda();
-        a.define('odd', async () => { throw {}; });
+        a.define('odd', async () => {
+          throw {};
+        });
         await a.start();
         const done = next(a, 'complete:odd');
         const saved = await a.now('odd');
@@ -491,7 +746,9 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('debounces and deduplicates unique jobs', async () => {
         const a = agenda();
         const seen: unknown[] = [];
-        a.define('sync', async (j: Job<{ user: number; n: number }>) => { seen.push(j.attrs.data.n); });
+        a.define('sync', async (j: Job<{ user: number; n: number }>) => {
+          seen.push(j.attrs.data.n);
+        });
         await a.start();
         const done = next(a, 'complete:sync');
         for (let n = 1; n <= 3; n++) await a.nowDebounced('sync', { user: 1, n }, { 'data.user': 1 }, 200);
@@ -505,9 +762,14 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('does not run disabled jobs until enabled', async () => {
         const a = agenda({ maxConcurrency: 1, defaultConcurrency: 1 });
         const ran: string[] = [];
-        a.define('gate', async (j: Job<string>) => { ran.push(j.attrs.data); });
+        a.define('gate', async (j: Job<string>) => {
+          ran.push(j.attrs.data);
+        });
         const at = new Date(Date.now() - 1000);
-        await a.create('gate', 'off').schedule(new Date(at.getTime() - 1000)).save();
+        await a
+          .create('gate', 'off')
+          .schedule(new Date(at.getTime() - 1000))
+          .save();
         await a.disable({ data: 'off' });
         await a.create('gate', 'on').schedule(at).save();
         const first = next(a, 'complete:gate');
@@ -534,8 +796,12 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('drains running jobs, and stop() leaves a knex passed in open', async () => {
         const a = agenda();
         let release!: () => void;
-        const gate = new Promise<void>((r) => { release = r; });
-        a.define('long', async () => { await gate; });
+        const gate = new Promise<void>((r) => {
+          release = r;
+        });
+        a.define('long', async () => {
+          await gate;
+        });
         await a.start();
         const started = next(a, 'start:long');
         const saved = await a.now('long');
@@ -563,7 +829,15 @@ export function knexBackendContract(kind: DatabaseKind): void {
       it('runs again a job whose worker died holding its lock, once the lock lifetime passed', async () => {
         const saved = await repo.saveJob(job({ name: 'orphaned', nextRunAt: null, data: 'x' }), undefined);
         // As a crashed worker leaves it: locked, started, next run cleared (one-shot), never finished.
-        await repo.saveJobState({ ...saved, lockedAt: new Date(Date.now() - 2_000), lastRunAt: new Date(Date.now() - 2_000), nextRunAt: null }, undefined);
+        await repo.saveJobState(
+          {
+            ...saved,
+            lockedAt: new Date(Date.now() - 2_000),
+            lastRunAt: new Date(Date.now() - 2_000),
+            nextRunAt: null,
+          },
+          undefined,
+        );
         const a = agenda({ defaultLockLifetime: 1_000 });
         a.define('orphaned', async () => {});
         const done = next(a, 'complete:orphaned');

@@ -20,7 +20,14 @@ test('in-process by default on SQLite and MySQL/MariaDB', () => {
 });
 
 test('polling only when notifications are off, Redis URL or not', () => {
-  assert.equal(chooseNotificationChannel({ databaseUrl: 'sqlite:turtle.sqlite', notify: false, redisUrl: 'redis://cache' }), false);
+  assert.equal(
+    chooseNotificationChannel({
+      databaseUrl: 'sqlite:turtle.sqlite',
+      notify: false,
+      redisUrl: 'redis://cache',
+    }),
+    false,
+  );
 });
 
 test('Redis when a Redis URL is given, whatever the database', async () => {

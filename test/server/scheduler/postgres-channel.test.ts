@@ -14,10 +14,17 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.j
 const EVENT_LIMIT_MS = 45_000;
 
 /** The next JSON line of `child` that `match` accepts. */
-function nextLine(child: ChildProcess, match: (line: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>> {
+function nextLine(
+  child: ChildProcess,
+  match: (line: Record<string, unknown>) => boolean,
+  what: string,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => { lines.close(); reject(new Error(`${what}: not within ${EVENT_LIMIT_MS} ms`)); }, EVENT_LIMIT_MS);
+    const timer = setTimeout(() => {
+      lines.close();
+      reject(new Error(`${what}: not within ${EVENT_LIMIT_MS} ms`));
+    }, EVENT_LIMIT_MS);
     lines.on('line', (text) => {
       let line: Record<string, unknown>;
       try {
@@ -30,7 +37,10 @@ function nextLine(child: ChildProcess, match: (line: Record<string, unknown>) =>
       lines.close();
       resolve(line);
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${what}: the process exited (${code})`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what}: the process exited (${code})`));
+    });
   });
 }
 
@@ -56,18 +66,39 @@ describe('the PostgreSQL LISTEN/NOTIFY channel', () => {
   });
 
   it('starts a job saved in one process in another at once, while that one polls once a minute', async () => {
-    listener = spawn(process.execPath, ['--import', 'tsx', '--conditions=turtle-source', path.join(ROOT, 'test/server/scheduler/fixtures/channel-listener.ts')], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    listener = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=turtle-source',
+        path.join(ROOT, 'test/server/scheduler/fixtures/channel-listener.ts'),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: db.url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await nextLine(listener, (line) => line.ready === true, 'the listening process started');
 
     // Process A: saves only (no processor), so it connects the channel itself to publish.
     const { channel, close } = postgresNotificationChannel(db.url);
-    closeChannel = async () => { await channel.disconnect(); await close(); };
+    closeChannel = async () => {
+      await channel.disconnect();
+      await close();
+    };
     await channel.connect();
-    agenda = new Agenda({ backend: new KnexBackend({ knex: db.knex, notificationChannel: channel }), processEvery: 60_000 });
+    agenda = new Agenda({
+      backend: new KnexBackend({ knex: db.knex, notificationChannel: channel }),
+      processEvery: 60_000,
+    });
     await agenda.ready;
-    const started = nextLine(listener, (line) => typeof line.started === 'string', 'the other process started the job');
+    const started = nextLine(
+      listener,
+      (line) => typeof line.started === 'string',
+      'the other process started the job',
+    );
     const job = await agenda.now('ping', {});
     assert.equal((await started).started, String(job.attrs._id));
   });

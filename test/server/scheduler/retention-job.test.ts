@@ -38,9 +38,28 @@ for (const kind of DATABASE_KINDS) {
     it('is one job for two workers, and a run of it prunes', async () => {
       const at = Date.now() - 40 * DAY;
       const finished: ExecutionRecord = {
-        id: newExecutionId(), functionName: 'work', mode: 'async', status: 'done', input: {}, output: null, error: null, traceback: null,
-        state: null, progress: null, user: null, attempts: 1, createdAt: at, updatedAt: at, startedAt: at, finishedAt: at, rerunOf: null,
-        workerId: null, heartbeatAt: null, nextRunAt: null, waitKind: null, idempotencyKey: null,
+        id: newExecutionId(),
+        functionName: 'work',
+        mode: 'async',
+        status: 'done',
+        input: {},
+        output: null,
+        error: null,
+        traceback: null,
+        state: null,
+        progress: null,
+        user: null,
+        attempts: 1,
+        createdAt: at,
+        updatedAt: at,
+        startedAt: at,
+        finishedAt: at,
+        rerunOf: null,
+        workerId: null,
+        heartbeatAt: null,
+        nextRunAt: null,
+        waitKind: null,
+        idempotencyKey: null,
       };
       await new KnexExecutionStore(db.knex).insert(finished, [{ kind: 'status', from: null, to: 'created' }]);
       const pendingOne = await executions.create('work', {});
@@ -48,7 +67,12 @@ for (const kind of DATABASE_KINDS) {
         const scheduler = createScheduler({ knex: db.knex, executions });
         schedulers.push(scheduler);
         // Short lock and poll: Agenda keeps a ran job's liveness timer (half the longer of the two) after stop.
-        await scheduler.startWorker({ processEvery: 1000, heartbeatTtlMs: 2000, sweepEvery: 0, retention: { defaultMs: 30 * DAY } });
+        await scheduler.startWorker({
+          processEvery: 1000,
+          heartbeatTtlMs: 2000,
+          sweepEvery: 0,
+          retention: { defaultMs: 30 * DAY },
+        });
       }
       const jobs = await db.knex('turtle_agenda_jobs').where({ name: PRUNE_JOB });
       assert.equal(jobs.length, 1, 'one recurring job, whatever the number of workers');

@@ -7,8 +7,19 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createRegistry } from '../../../server/registry/registry.js';
-import { createExecutions, currentExecution, pending, type Execution, type Executions } from '../../../server/executions/index.js';
-import { createScheduler, ADVANCE_JOB, KnexJobRepository, type Scheduler } from '../../../server/scheduler/index.js';
+import {
+  createExecutions,
+  currentExecution,
+  pending,
+  type Execution,
+  type Executions,
+} from '../../../server/executions/index.js';
+import {
+  createScheduler,
+  ADVANCE_JOB,
+  KnexJobRepository,
+  type Scheduler,
+} from '../../../server/scheduler/index.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor, manifestForRegistry } from '../../support/manifests.js';
@@ -23,26 +34,47 @@ for (const kind of DATABASE_KINDS) {
     const gates = new Map<string, Gate>();
     const seen: Record<string, unknown> = {};
 
-    registry.add(function double(n: number) { return n * 2; });
-    registry.add(function poller(n: number) { return pending({ n }, { after: 100 }); }, {
-      poll: (state: { n: number }) => (state.n >= 3 ? `polled ${state.n}` : pending({ n: state.n + 1 }, { after: 50 })),
+    registry.add(function double(n: number) {
+      return n * 2;
     });
-    registry.add(function flaky(failures: number) {
-      const current = currentExecution<{ tries: number }>();
-      const tries = (current.state?.tries ?? 0) + 1;
-      current.checkpoint({ tries });
-      if (tries <= failures) throw new Error(`failure ${tries}`);
-      return tries;
-    }, { retries: 2, backoff: { delay: 100, factor: 1 } });
-    registry.add(async function blocked(key: string) {
-      const current = currentExecution();
-      gates.get(key)!.open(); // tell the test it runs
-      seen[key] = await aborted(current.signal, 20_000);
-      return 'too late';
-    }, { cancel: (_state, context) => { seen[`cancel:${context.id}`] = true; } });
-    registry.add(async function slow() {
-      await aborted(currentExecution().signal, 20_000);
-    }, { timeout: 150 });
+    registry.add(
+      function poller(n: number) {
+        return pending({ n }, { after: 100 });
+      },
+      {
+        poll: (state: { n: number }) =>
+          state.n >= 3 ? `polled ${state.n}` : pending({ n: state.n + 1 }, { after: 50 }),
+      },
+    );
+    registry.add(
+      function flaky(failures: number) {
+        const current = currentExecution<{ tries: number }>();
+        const tries = (current.state?.tries ?? 0) + 1;
+        current.checkpoint({ tries });
+        if (tries <= failures) throw new Error(`failure ${tries}`);
+        return tries;
+      },
+      { retries: 2, backoff: { delay: 100, factor: 1 } },
+    );
+    registry.add(
+      async function blocked(key: string) {
+        const current = currentExecution();
+        gates.get(key)!.open(); // tell the test it runs
+        seen[key] = await aborted(current.signal, 20_000);
+        return 'too late';
+      },
+      {
+        cancel: (_state, context) => {
+          seen[`cancel:${context.id}`] = true;
+        },
+      },
+    );
+    registry.add(
+      async function slow() {
+        await aborted(currentExecution().signal, 20_000);
+      },
+      { timeout: 150 },
+    );
 
     const specs = {
       double: { properties: { n: { type: 'number' as const } } },
@@ -61,7 +93,12 @@ for (const kind of DATABASE_KINDS) {
     });
     after(() => db.destroy());
 
-    const done = (id: string, ms = 10_000) => nextEvent(executions, (e) => e.executionId === id && ['done', 'errored', 'cancelled'].includes(e.to ?? ''), ms);
+    const done = (id: string, ms = 10_000) =>
+      nextEvent(
+        executions,
+        (e) => e.executionId === id && ['done', 'errored', 'cancelled'].includes(e.to ?? ''),
+        ms,
+      );
 
     async function start(options = {}): Promise<Scheduler> {
       scheduler = createScheduler({ knex: db.knex, executions });
@@ -111,7 +148,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(result.events.filter((e) => e.kind === 'retry').length, 2);
     });
 
-    it('notices a cancel made by another process through the running execution\'s heartbeat', async () => {
+    it("notices a cancel made by another process through the running execution's heartbeat", async () => {
       const s = await start();
       const key = `cancel-${kind}`;
       gates.set(key, gate());
@@ -119,7 +156,10 @@ for (const kind of DATABASE_KINDS) {
       await s.enqueue(execution);
       await gates.get(key)!.promise;
       // Another process: its own service, which does not hold the running function.
-      const elsewhere = createExecutions({ knex: db.knex, functions: registry.bind(manifestForRegistry(registry, specs), { manifestDir: process.cwd() }) });
+      const elsewhere = createExecutions({
+        knex: db.knex,
+        functions: registry.bind(manifestForRegistry(registry, specs), { manifestDir: process.cwd() }),
+      });
       await elsewhere.cancel(execution.id);
       // The function stays blocked until aborted: only the worker noticing the cancel ends it.
       await waitFor(() => seen[key] !== undefined, 30_000);
@@ -161,8 +201,15 @@ for (const kind of DATABASE_KINDS) {
       const [job] = (await repo.queryJobs({ name: ADVANCE_JOB, data: { executionId: execution.id } })).jobs;
       assert.equal(job!.lockedAt, undefined, 'released');
       assert.ok(job!.nextRunAt!.getTime() <= Date.now(), 'due at once, not when the heartbeat expires');
-      const row = await db.knex(EXECUTIONS_TABLE).where({ id: execution.id }).first('status', 'worker_id', 'heartbeat_at');
-      assert.deepEqual({ ...row }, { status: 'running', worker_id: null, heartbeat_at: null }, 'its claim cleared for another worker');
+      const row = await db
+        .knex(EXECUTIONS_TABLE)
+        .where({ id: execution.id })
+        .first('status', 'worker_id', 'heartbeat_at');
+      assert.deepEqual(
+        { ...row },
+        { status: 'running', worker_id: null, heartbeat_at: null },
+        'its claim cleared for another worker',
+      );
       // Let the handed-back run end before the database closes.
       await executions.cancel(execution.id);
       await nextJobGone(repo, execution.id);

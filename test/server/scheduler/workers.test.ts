@@ -21,7 +21,11 @@ describe('turtle worker processes on MariaDB', () => {
   let api: Scheduler;
 
   before(async () => {
-    fleet = await startWorkerFleet('mysql', 'workers', { TURTLE_POLL_MS: '200', TURTLE_SWEEP_MS: '2000', LOG_LEVEL: 'error' });
+    fleet = await startWorkerFleet('mysql', 'workers', {
+      TURTLE_POLL_MS: '200',
+      TURTLE_SWEEP_MS: '2000',
+      LOG_LEVEL: 'error',
+    });
     ({ knex, executions, api } = fleet);
   });
   after(() => fleet.close());
@@ -48,11 +52,15 @@ describe('turtle worker processes on MariaDB', () => {
   async function createMany(count: number, enqueue: boolean): Promise<Execution[]> {
     const created: Execution[] = [];
     for (let i = 0; i < count; i += 20) {
-      created.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, async (_, j) => {
-        const execution = await executions.create('record', { n: i + j });
-        if (enqueue) await api.enqueue(execution);
-        return execution;
-      }))));
+      created.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(20, count - i) }, async (_, j) => {
+            const execution = await executions.create('record', { n: i + j });
+            if (enqueue) await api.enqueue(execution);
+            return execution;
+          }),
+        )),
+      );
     }
     return created;
   }
@@ -62,7 +70,13 @@ describe('turtle worker processes on MariaDB', () => {
     const created = await createMany(2000, true);
     const ids = created.map((e) => e.id);
     await until(async () => (await countWhere(['done'], ids)) === 2000, 90_000, '2,000 executions done');
-    assert.equal(await countWhere(['created', 'started', 'validated', 'running', 'waiting', 'errored', 'cancelled'], ids), 0);
+    assert.equal(
+      await countWhere(
+        ['created', 'started', 'validated', 'running', 'waiting', 'errored', 'cancelled'],
+        ids,
+      ),
+      0,
+    );
     const runs = await knex(EFFECTS).whereIn('execution_id', ids).select('execution_id', 'pid');
     assert.equal(runs.length, 2000, 'one side effect per execution');
     assert.equal(new Set(runs.map((r) => r.execution_id)).size, 2000);
@@ -88,16 +102,27 @@ describe('turtle worker processes on MariaDB', () => {
     const first = await worker(env);
     const execution = await executions.create('stall', {});
     await api.enqueue(execution);
-    await until(async () => (await knex(EFFECTS).where({ execution_id: execution.id, pid: first.pid })).length === 1, 20_000, 'first worker started it');
+    await until(
+      async () => (await knex(EFFECTS).where({ execution_id: execution.id, pid: first.pid })).length === 1,
+      20_000,
+      'first worker started it',
+    );
     const killed = once(first, 'exit');
     first.kill('SIGKILL');
     await killed;
     const second = await worker(env);
-    await until(async () => (await countWhere(['done'], [execution.id])) === 1, 30_000, 'taken over and done');
+    await until(
+      async () => (await countWhere(['done'], [execution.id])) === 1,
+      30_000,
+      'taken over and done',
+    );
     const result = await executions.get(execution.id);
     assert.equal(result.output, 'attempt 2');
     assert.equal(result.attempts, 2);
-    assert.ok(result.events.some((e) => e.kind === 'takeover'), 'the takeover is on the timeline');
+    assert.ok(
+      result.events.some((e) => e.kind === 'takeover'),
+      'the takeover is on the timeline',
+    );
     const runs = await knex(EFFECTS).where({ execution_id: execution.id }).select('pid');
     assert.deepEqual(runs.map((r) => r.pid).sort(), [first.pid, second.pid].sort());
     assert.equal(await terminate(second), 0);

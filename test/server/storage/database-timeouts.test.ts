@@ -8,8 +8,16 @@ import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { atomically } from '../../../server/storage/atomic.js';
-import { DEFAULT_DATABASE_TIMEOUT_MS, openDatabase, databaseTimeoutMs } from '../../../server/storage/database.js';
-import { DatabaseUnavailable, asDatabaseUnavailable, isDatabaseUnavailable } from '../../../server/storage/database-errors.js';
+import {
+  DEFAULT_DATABASE_TIMEOUT_MS,
+  openDatabase,
+  databaseTimeoutMs,
+} from '../../../server/storage/database.js';
+import {
+  DatabaseUnavailable,
+  asDatabaseUnavailable,
+  isDatabaseUnavailable,
+} from '../../../server/storage/database-errors.js';
 import { readRow } from '../../../server/storage/read-row.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
@@ -31,19 +39,27 @@ function operations(knex: Knex): Record<string, () => Promise<unknown>> {
 async function outcomes(knex: Knex): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
   // One after the other, as separate requests would: each must fail on its own within the limit.
-  for (const [name, run] of Object.entries(operations(knex))) result[name] = await run().then(() => 'ok', (err: unknown) => err);
+  for (const [name, run] of Object.entries(operations(knex)))
+    result[name] = await run().then(
+      () => 'ok',
+      (err: unknown) => err,
+    );
   return result;
 }
 
 function assertAllUnavailable(results: Record<string, unknown>, when: string): void {
   for (const [name, outcome] of Object.entries(results)) {
     assert.ok(outcome instanceof Error, `${when}: ${name} failed`);
-    assert.ok(isDatabaseUnavailable(outcome), `${when}: ${name} failed with an "unavailable" error, not ${String(outcome)}`);
+    assert.ok(
+      isDatabaseUnavailable(outcome),
+      `${when}: ${name} failed with an "unavailable" error, not ${String(outcome)}`,
+    );
   }
 }
 
 function assertAllOk(results: Record<string, unknown>, when: string): void {
-  for (const [name, outcome] of Object.entries(results)) assert.equal(outcome, 'ok', `${when}: ${name} (${String(outcome)})`);
+  for (const [name, outcome] of Object.entries(results))
+    assert.equal(outcome, 'ok', `${when}: ${name} (${String(outcome)})`);
 }
 
 describe('MariaDB: down, frozen and back', () => {
@@ -53,7 +69,10 @@ describe('MariaDB: down, frozen and back', () => {
   before(async () => {
     mariadb = await startPrivateMariadb();
     knex = openDatabase(await mariadb.createDatabase('turtle_timeouts'), { timeoutMs: TIMEOUT_MS });
-    await knex.schema.createTable('probe', (t) => { t.increments('id'); t.string('name'); });
+    await knex.schema.createTable('probe', (t) => {
+      t.increments('id');
+      t.string('name');
+    });
   });
   after(async () => {
     await knex?.destroy();
@@ -67,7 +86,9 @@ describe('MariaDB: down, frozen and back', () => {
   test('frozen with connections open in the pool: every operation fails as unavailable; thawed: all work again', async () => {
     // One pooled connection per operation, open when the server stops (its kernel keeps them up):
     // each operation waits on its own connection until its own timer ends it.
-    await Promise.all(Array.from({ length: Object.keys(operations(knex)).length }, () => knex.raw('select sleep(0.05)')));
+    await Promise.all(
+      Array.from({ length: Object.keys(operations(knex)).length }, () => knex.raw('select sleep(0.05)')),
+    );
     await mariadb.freeze();
     let frozen: Record<string, unknown>;
     try {
@@ -78,7 +99,9 @@ describe('MariaDB: down, frozen and back', () => {
     assertAllUnavailable(frozen, 'frozen');
     for (const [name, err] of Object.entries(frozen)) {
       // Ended by the statement's own timer: Knex's for builders and raw statements, mysqlQuery's for the rest.
-      const timedOut = err instanceof Error && (err.name === 'KnexTimeoutError' || (err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT');
+      const timedOut =
+        err instanceof Error &&
+        (err.name === 'KnexTimeoutError' || (err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT');
       assert.ok(timedOut, `${name} timed out on its open connection, not ${String(err)}`);
     }
     assertAllOk(await outcomes(knex), 'thawed');
@@ -90,7 +113,10 @@ describe('MariaDB: down, frozen and back', () => {
       await mariadb.freeze();
       let frozen: unknown;
       try {
-        frozen = await fresh.raw('select 1').then(() => 'ok', (err: unknown) => err);
+        frozen = await fresh.raw('select 1').then(
+          () => 'ok',
+          (err: unknown) => err,
+        );
       } finally {
         mariadb.thaw();
       }
@@ -120,9 +146,13 @@ describe('MariaDB: down, frozen and back', () => {
     const syntax = await knex.raw('selec 1').catch((err: unknown) => err);
     assert.equal((syntax as { code?: string }).code, 'ER_PARSE_ERROR');
     assert.equal(isDatabaseUnavailable(syntax), false);
-    const noTable = await readRow(knex, { select: 'no_such_table', where: { id: 1 } }).catch((err: unknown) => err);
+    const noTable = await readRow(knex, { select: 'no_such_table', where: { id: 1 } }).catch(
+      (err: unknown) => err,
+    );
     assert.equal(isDatabaseUnavailable(noTable), false);
-    const stranger = openDatabase(`mysql://nobody:wrong@127.0.0.1:${mariadb.port}/turtle_timeouts`, { timeoutMs: TIMEOUT_MS });
+    const stranger = openDatabase(`mysql://nobody:wrong@127.0.0.1:${mariadb.port}/turtle_timeouts`, {
+      timeoutMs: TIMEOUT_MS,
+    });
     try {
       const denied = await stranger.raw('select 1').catch((err: unknown) => err);
       assert.equal((denied as { code?: string }).code, 'ER_ACCESS_DENIED_ERROR');
@@ -141,7 +171,10 @@ describe('SQLite: a file locked by another connection', () => {
     db = await createTestDatabase('sqlite', 'timeouts');
     await db.knex.destroy();
     knex = openDatabase(db.url, { timeoutMs: TIMEOUT_MS });
-    await knex.schema.createTable('probe', (t) => { t.increments('id'); t.string('name'); });
+    await knex.schema.createTable('probe', (t) => {
+      t.increments('id');
+      t.string('name');
+    });
   });
   after(async () => {
     await knex?.destroy();
@@ -155,8 +188,14 @@ describe('SQLite: a file locked by another connection', () => {
     let read: unknown;
     try {
       await locker.raw('BEGIN EXCLUSIVE');
-      write = await atomically(knex, [{ insert: 'probe', rows: [{ name: 'locked out' }] }]).then(() => 'ok', (err: unknown) => err);
-      read = await readRow(knex, { select: 'probe', where: { id: 1 } }).then(() => 'ok', (err: unknown) => err);
+      write = await atomically(knex, [{ insert: 'probe', rows: [{ name: 'locked out' }] }]).then(
+        () => 'ok',
+        (err: unknown) => err,
+      );
+      read = await readRow(knex, { select: 'probe', where: { id: 1 } }).then(
+        () => 'ok',
+        (err: unknown) => err,
+      );
       await locker.raw('ROLLBACK');
     } finally {
       await locker.destroy();
@@ -168,7 +207,9 @@ describe('SQLite: a file locked by another connection', () => {
   });
 
   test('a constraint error is not "unavailable"', async () => {
-    const err = await knex.raw('insert into probe (id, name) values (1, ?), (1, ?)', ['a', 'b']).catch((e: unknown) => e);
+    const err = await knex
+      .raw('insert into probe (id, name) values (1, ?), (1, ?)', ['a', 'b'])
+      .catch((e: unknown) => e);
     assert.match(String((err as { code?: string }).code), /^SQLITE_CONSTRAINT/);
     assert.equal(isDatabaseUnavailable(err), false);
   });
@@ -182,7 +223,10 @@ test('asDatabaseUnavailable wraps an unavailable error as its cause, and leaves 
     assert.ok(wrapped instanceof DatabaseUnavailable);
     assert.equal(wrapped.type, 'DatabaseUnavailable');
     assert.equal(wrapped.cause, err);
-    assert.ok(isDatabaseUnavailable(new Error('storing failed', { cause: err })), 'found through a cause chain');
+    assert.ok(
+      isDatabaseUnavailable(new Error('storing failed', { cause: err })),
+      'found through a cause chain',
+    );
     assert.equal(asDatabaseUnavailable(new TypeError('x')), undefined);
   } finally {
     await refused.destroy();
@@ -194,6 +238,10 @@ test('TURTLE_DB_TIMEOUT_MS sets the time limit (default 5000 ms); it must be a w
   assert.equal(loadConfig({}, {}).databaseTimeoutMs, 5000);
   assert.equal(loadConfig({}, { TURTLE_DB_TIMEOUT_MS: '750' }).databaseTimeoutMs, 750);
   for (const value of ['0', '-1', '1.5', 'soon']) {
-    assert.throws(() => loadConfig({}, { TURTLE_DB_TIMEOUT_MS: value }), (err: unknown) => err instanceof ConfigError && err.details.setting === 'TURTLE_DB_TIMEOUT_MS', value);
+    assert.throws(
+      () => loadConfig({}, { TURTLE_DB_TIMEOUT_MS: value }),
+      (err: unknown) => err instanceof ConfigError && err.details.setting === 'TURTLE_DB_TIMEOUT_MS',
+      value,
+    );
   }
 });

@@ -24,25 +24,38 @@ for (const kind of DATABASE_KINDS) {
       });
       batches = new InsertBatches(db.knex);
     });
-    after(async () => { await db.destroy(); });
+    after(async () => {
+      await db.destroy();
+    });
 
-    const children = (parent: string, n: number) => Array.from({ length: n }, (_, i) => ({ parent, label: `${parent}#${i}` }));
+    const children = (parent: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ parent, label: `${parent}#${i}` }));
 
     it('gives every concurrent caller the ids of its own rows, in order', async () => {
       const names = Array.from({ length: 40 }, () => `p${++counter}`);
       // Varying row counts, so that slices do not line up by accident.
-      const results = await Promise.all(names.map((name, i) => batches.insert([
-        { table: 'parents', rows: [{ name, payload: 'x' }] },
-        { table: 'children', rows: children(name, (i % 4) + 1) },
-      ])));
+      const results = await Promise.all(
+        names.map((name, i) =>
+          batches.insert([
+            { table: 'parents', rows: [{ name, payload: 'x' }] },
+            { table: 'children', rows: children(name, (i % 4) + 1) },
+          ]),
+        ),
+      );
       for (const [i, name] of names.entries()) {
         const [parentIds, childIds] = results[i]!;
         assert.equal(childIds!.length, (i % 4) + 1);
         const stored = await db.knex('children').whereIn('id', childIds!).orderBy('id');
-        assert.deepEqual(stored.map((c) => c.label), children(name, (i % 4) + 1).map((c) => c.label));
+        assert.deepEqual(
+          stored.map((c) => c.label),
+          children(name, (i % 4) + 1).map((c) => c.label),
+        );
         assert.ok(parentIds!.length <= 1, 'a table without auto-increment gives no meaningful ids');
       }
-      assert.equal(Number((await db.knex('parents').whereIn('name', names).count({ n: '*' }).first())!.n), names.length);
+      assert.equal(
+        Number((await db.knex('parents').whereIn('name', names).count({ n: '*' }).first())!.n),
+        names.length,
+      );
     });
 
     it('keeps rows with other columns apart, each stored as given', async () => {
@@ -61,14 +74,23 @@ for (const kind of DATABASE_KINDS) {
       const before = Number((await db.knex('children').count({ n: '*' }).first())!.n);
       const fresh = `p${++counter}`;
       const outcomes = await Promise.allSettled([
-        batches.insert([{ table: 'parents', rows: [{ name: fresh, payload: 'ok' }] }, { table: 'children', rows: children(fresh, 2) }]),
+        batches.insert([
+          { table: 'parents', rows: [{ name: fresh, payload: 'ok' }] },
+          { table: 'children', rows: children(fresh, 2) },
+        ]),
         batches.insert([{ table: 'parents', rows: [{ name: taken, payload: 'duplicate' }] }]),
       ]);
-      assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected']);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['rejected', 'rejected'],
+      );
       assert.equal(await db.knex('parents').where({ name: fresh }).first(), undefined);
       assert.equal((await db.knex('parents').where({ name: taken }).first()).payload, 'first');
       assert.equal(Number((await db.knex('children').count({ n: '*' }).first())!.n), before);
-      const [, ids] = await batches.insert([{ table: 'parents', rows: [{ name: fresh, payload: 'again' }] }, { table: 'children', rows: children(fresh, 1) }]);
+      const [, ids] = await batches.insert([
+        { table: 'parents', rows: [{ name: fresh, payload: 'again' }] },
+        { table: 'children', rows: children(fresh, 1) },
+      ]);
       assert.equal(ids!.length, 1);
     });
 
@@ -76,7 +98,9 @@ for (const kind of DATABASE_KINDS) {
       // 30 × 600 KB: more than MariaDB's 16 MB max_allowed_packet in one statement.
       const big = 'y'.repeat(600_000);
       const names = Array.from({ length: 30 }, () => `p${++counter}`);
-      await Promise.all(names.map((name) => batches.insert([{ table: 'parents', rows: [{ name, payload: big }] }])));
+      await Promise.all(
+        names.map((name) => batches.insert([{ table: 'parents', rows: [{ name, payload: big }] }])),
+      );
       const stored = await db.knex('parents').whereIn('name', names).select('name', 'payload');
       assert.equal(stored.length, names.length);
       assert.ok(stored.every((p) => p.payload === big));

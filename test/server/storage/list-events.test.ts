@@ -35,11 +35,12 @@ for (const kind of DATABASE_KINDS) {
       const ann = await executions.create('noop', {}, { user: 'ann' });
       const ben = await executions.create('noop', {}, { user: 'ben' });
       const nobody = await executions.create('noop', {});
-      const owners = async (user: string | null) => new Set((await executions.listEvents({ user, limit: 1000 })).map((e) => e.executionId));
+      const owners = async (user: string | null) =>
+        new Set((await executions.listEvents({ user, limit: 1000 })).map((e) => e.executionId));
       assert.ok((await owners('ann')).has(ann.id));
       assert.ok(!(await owners('ann')).has(ben.id));
-      assert.deepEqual([...await owners('ben')], [ben.id]);
-      assert.deepEqual([...await owners(null)], [nobody.id]);
+      assert.deepEqual([...(await owners('ben'))], [ben.id]);
+      assert.deepEqual([...(await owners(null))], [nobody.id]);
       const withUser = await executions.listEvents({ withUser: true, limit: 1000 });
       const userOf = new Map(withUser.map((e) => [e.executionId, e.user]));
       assert.equal(userOf.get(ann.id), 'ann');
@@ -50,14 +51,26 @@ for (const kind of DATABASE_KINDS) {
     it('asks again for ids it skipped (missingIds), in id order with the newer ones', async () => {
       const newest = await executions.newestEventId();
       const row = (id: number) => ({
-        id, execution_id: 'x', func_name: 'noop', at: kind === 'sqlite' ? Date.now() : new Date(), kind: 'progress',
-        from_status: null, to_status: null, data_json: null,
+        id,
+        execution_id: 'x',
+        func_name: 'noop',
+        at: kind === 'sqlite' ? Date.now() : new Date(),
+        kind: 'progress',
+        from_status: null,
+        to_status: null,
+        data_json: null,
       });
       await db.knex(EVENTS_TABLE).insert(row(newest + 3));
       await db.knex(EVENTS_TABLE).insert(row(newest + 1));
       const read = await executions.listEvents({ afterId: newest + 2, missingIds: [newest + 1, newest + 2] });
-      assert.deepEqual(read.map((e) => e.id), [newest + 1, newest + 3]);
-      await assert.rejects(executions.listEvents({ missingIds: Array.from({ length: 1001 }, (_, i) => i) }), ValidationError);
+      assert.deepEqual(
+        read.map((e) => e.id),
+        [newest + 1, newest + 3],
+      );
+      await assert.rejects(
+        executions.listEvents({ missingIds: Array.from({ length: 1001 }, (_, i) => i) }),
+        ValidationError,
+      );
     });
   });
 }

@@ -25,7 +25,10 @@ async function freezableProxy(port: number) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (frozen) { socket.pause(); paused.add(socket); }
+    if (frozen) {
+      socket.pause();
+      paused.add(socket);
+    }
   };
   const server = net.createServer((client) => {
     const upstream = net.connect(port, '127.0.0.1');
@@ -42,7 +45,10 @@ async function freezableProxy(port: number) {
     port: (server.address() as net.AddressInfo).port,
     freeze() {
       frozen = true;
-      for (const socket of sockets) { socket.pause(); paused.add(socket); }
+      for (const socket of sockets) {
+        socket.pause();
+        paused.add(socket);
+      }
     },
     thaw() {
       frozen = false;
@@ -69,7 +75,11 @@ function operations(knex: Knex): Record<string, () => Promise<unknown>> {
 
 async function outcomes(knex: Knex): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
-  for (const [name, run] of Object.entries(operations(knex))) result[name] = await run().then(() => 'ok', (err: unknown) => err);
+  for (const [name, run] of Object.entries(operations(knex)))
+    result[name] = await run().then(
+      () => 'ok',
+      (err: unknown) => err,
+    );
   return result;
 }
 
@@ -80,7 +90,10 @@ describe('PostgreSQL: frozen and back', () => {
 
   before(async () => {
     db = await createTestDatabase('postgres', 'pg_timeouts');
-    await db.knex.schema.createTable('probe', (t) => { t.increments('id'); t.string('name'); });
+    await db.knex.schema.createTable('probe', (t) => {
+      t.increments('id');
+      t.string('name');
+    });
     const url = new URL(db.url);
     proxy = await freezableProxy(Number(url.port || 5432));
     url.port = String(proxy.port);
@@ -104,9 +117,13 @@ describe('PostgreSQL: frozen and back', () => {
       proxy.thaw();
     }
     for (const [name, outcome] of Object.entries(frozen)) {
-      assert.ok(outcome instanceof Error && isDatabaseUnavailable(outcome), `frozen: ${name} failed as unavailable, not ${String(outcome)}`);
+      assert.ok(
+        outcome instanceof Error && isDatabaseUnavailable(outcome),
+        `frozen: ${name} failed as unavailable, not ${String(outcome)}`,
+      );
     }
-    for (const [name, outcome] of Object.entries(await outcomes(knex))) assert.equal(outcome, 'ok', `thawed: ${name} (${String(outcome)})`);
+    for (const [name, outcome] of Object.entries(await outcomes(knex)))
+      assert.equal(outcome, 'ok', `thawed: ${name} (${String(outcome)})`);
   });
 
   test('frozen with no connection open: opening one fails as unavailable; thawed: all work again', async () => {
@@ -117,12 +134,16 @@ describe('PostgreSQL: frozen and back', () => {
       proxy.freeze();
       let frozen: unknown;
       try {
-        frozen = await fresh.raw('select 1').then(() => 'ok', (err: unknown) => err);
+        frozen = await fresh.raw('select 1').then(
+          () => 'ok',
+          (err: unknown) => err,
+        );
       } finally {
         proxy.thaw();
       }
       assert.ok(isDatabaseUnavailable(frozen), `not ${String(frozen)}`);
-      for (const [name, outcome] of Object.entries(await outcomes(fresh))) assert.equal(outcome, 'ok', `thawed: ${name} (${String(outcome)})`);
+      for (const [name, outcome] of Object.entries(await outcomes(fresh)))
+        assert.equal(outcome, 'ok', `thawed: ${name} (${String(outcome)})`);
     } finally {
       await fresh.destroy();
     }

@@ -8,17 +8,29 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.j
 /** PostgreSQL's own ways of saying "not now", on the shared server (nothing here stops or freezes it). */
 describe('PostgreSQL errors that mean the database is unavailable', () => {
   let db: TestDatabase;
-  before(async () => { db = await createTestDatabase('postgres', 'pg_unavailable'); });
-  after(async () => { await db.destroy(); });
+  before(async () => {
+    db = await createTestDatabase('postgres', 'pg_unavailable');
+  });
+  after(async () => {
+    await db.destroy();
+  });
 
   it('a session ended by the server (57P01) is unavailable, and the pool then opens a new one', async () => {
     const knex = openDatabase(db.url, { poolSize: 1 });
     try {
-      const { rows: [own] } = (await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> };
+      const {
+        rows: [own],
+      } = (await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> };
       // Ended while it runs a statement, so that statement hears it.
-      const running = knex.raw('SELECT pg_sleep(30)').then(() => undefined, (e: unknown) => e);
+      const running = knex.raw('SELECT pg_sleep(30)').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       for (let ended = false; !ended;) {
-        const { rows } = (await db.knex.raw("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = ? AND query LIKE 'SELECT pg_sleep%'", [own!.pid])) as { rows: Array<{ ended: boolean }> };
+        const { rows } = (await db.knex.raw(
+          "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = ? AND query LIKE 'SELECT pg_sleep%'",
+          [own!.pid],
+        )) as { rows: Array<{ ended: boolean }> };
         ended = rows[0]?.ended === true;
       }
       const err = await running;
@@ -28,7 +40,8 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
       let again: number | undefined;
       for (let attempt = 0; again === undefined; attempt++) {
         try {
-          again = ((await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> }).rows[0]!.pid;
+          again = ((await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> })
+            .rows[0]!.pid;
         } catch (retryErr) {
           assert.ok(isDatabaseUnavailable(retryErr) && attempt < 3, String(retryErr));
         }
@@ -40,13 +53,21 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
   });
 
   it('a statement cancelled by a time limit (57014) is unavailable; a wrong statement is not', async () => {
-    const cancelled = await db.knex.transaction(async (trx) => {
-      await trx.raw('SET LOCAL statement_timeout = 10');
-      return trx.raw('SELECT pg_sleep(5)').then(() => undefined, (e: unknown) => e);
-    }).catch((e: unknown) => e);
+    const cancelled = await db.knex
+      .transaction(async (trx) => {
+        await trx.raw('SET LOCAL statement_timeout = 10');
+        return trx.raw('SELECT pg_sleep(5)').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      })
+      .catch((e: unknown) => e);
     assert.equal((cancelled as { code?: string }).code, '57014');
     assert.ok(isDatabaseUnavailable(cancelled));
-    const wrong = await db.knex.raw('SELECT * FROM no_such_table').then(() => undefined, (e: unknown) => e);
+    const wrong = await db.knex.raw('SELECT * FROM no_such_table').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.equal((wrong as { code?: string }).code, '42P01');
     assert.equal(isDatabaseUnavailable(wrong), false);
   });
@@ -58,7 +79,10 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
     const { port } = silent.address() as net.AddressInfo;
     const knex = openDatabase(`postgres://postgres@127.0.0.1:${port}/x`, { timeoutMs: 300 });
     try {
-      const err = await knex.raw('SELECT 1').then(() => undefined, (e: unknown) => e);
+      const err = await knex.raw('SELECT 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err, 'the query failed');
       assert.ok(isDatabaseUnavailable(err), String(err));
     } finally {

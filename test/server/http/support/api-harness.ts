@@ -53,29 +53,57 @@ export interface ApiFunctions {
 export type ApiOptions = Partial<CreateAppOptions> & { scheduler?: EnqueuePort };
 
 /** Starts the app on `kind` with `options` on top of the fixture functions (or `fixtures`). */
-export async function startApi(kind: DatabaseKind, options: ApiOptions = {}, fixtures: ApiFunctions = { registry: fixtureRegistry(), manifest: fixtureManifest }): Promise<ApiHarness> {
+export async function startApi(
+  kind: DatabaseKind,
+  options: ApiOptions = {},
+  fixtures: ApiFunctions = { registry: fixtureRegistry(), manifest: fixtureManifest },
+): Promise<ApiHarness> {
   const db = await createTestDatabase(kind, 'http');
   await migrate(db.knex);
   const functions = fixtures.registry.bind(fixtures.manifest, { manifestDir: '.', checkSources: false });
   const logs: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line)); } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (line: string) => {
+        logs.push(JSON.parse(line));
+      },
+    },
+  );
   const { scheduler, ...appOptions } = options;
-  const executions = createExecutions({ knex: db.knex, functions, progressThrottleMs: 0, logger, scheduler, ...fixtures.executions });
+  const executions = createExecutions({
+    knex: db.knex,
+    functions,
+    progressThrottleMs: 0,
+    logger,
+    scheduler,
+    ...fixtures.executions,
+  });
   const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...appOptions });
   const server = http.createServer(app.callback());
   answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    db, url, executions, functions, logs, app,
+    db,
+    url,
+    executions,
+    functions,
+    logs,
+    app,
     async request(path, init = {}) {
       const { json, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-      const response = await fetch(url + path, { ...rest, headers, ...(json !== undefined && { body: JSON.stringify(json) }) });
+      const response = await fetch(url + path, {
+        ...rest,
+        headers,
+        ...(json !== undefined && { body: JSON.stringify(json) }),
+      });
       const text = await response.text();
       let body: unknown = text;
-      if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
+      if ((response.headers.get('content-type') ?? '').includes('json') && text !== '')
+        body = JSON.parse(text);
       return { status: response.status, headers: response.headers, body };
     },
     async close() {

@@ -20,12 +20,20 @@ export type LoneSpot = 'output' | 'key' | 'state' | 'progress' | 'error' | 'fine
 export function lone(where: LoneSpot): unknown {
   const half = 'a\ud800b';
   switch (where) {
-    case 'output': return { text: half };
-    case 'key': return { [half]: 1 };
-    case 'state': currentExecution().checkpoint({ text: half }); return 'checkpointed';
-    case 'progress': currentExecution().progress(0.5, half); return 'reported';
-    case 'error': throw Object.assign(new Error(`bad ${half}`), { details: { text: half } });
-    case 'fine': return '\ud83d\ude00';
+    case 'output':
+      return { text: half };
+    case 'key':
+      return { [half]: 1 };
+    case 'state':
+      currentExecution().checkpoint({ text: half });
+      return 'checkpointed';
+    case 'progress':
+      currentExecution().progress(0.5, half);
+      return 'reported';
+    case 'error':
+      throw Object.assign(new Error(`bad ${half}`), { details: { text: half } });
+    case 'fine':
+      return '\ud83d\ude00';
   }
 }
 
@@ -58,7 +66,13 @@ export function inputRegistry(): Registry {
 }
 
 const fn = (name: string, params: ManifestFunction['params'], line: number): ManifestFunction => ({
-  name, functionName: name, mode: 'sync', call: 'positional', source: `input-functions.ts:${line}`, params, returns: {},
+  name,
+  functionName: name,
+  mode: 'sync',
+  call: 'positional',
+  source: `input-functions.ts:${line}`,
+  params,
+  returns: {},
 });
 
 /** Their manifest. */
@@ -66,12 +80,28 @@ export const inputManifest: Manifest = {
   version: 1,
   sources: {},
   functions: {
-    echo: fn('echo', { type: 'object', properties: { value: {} }, required: ['value'], additionalProperties: false }, 1),
-    lone: fn('lone', {
-      type: 'object', properties: { where: { type: 'string', enum: ['output', 'key', 'state', 'progress', 'error', 'fine'] } },
-      required: ['where'], additionalProperties: false,
-    }, 2),
-    gated: fn('gated', { type: 'object', properties: { n: { type: 'number' } }, required: ['n'], additionalProperties: false }, 3),
+    echo: fn(
+      'echo',
+      { type: 'object', properties: { value: {} }, required: ['value'], additionalProperties: false },
+      1,
+    ),
+    lone: fn(
+      'lone',
+      {
+        type: 'object',
+        properties: {
+          where: { type: 'string', enum: ['output', 'key', 'state', 'progress', 'error', 'fine'] },
+        },
+        required: ['where'],
+        additionalProperties: false,
+      },
+      2,
+    ),
+    gated: fn(
+      'gated',
+      { type: 'object', properties: { n: { type: 'number' } }, required: ['n'], additionalProperties: false },
+      3,
+    ),
   },
 };
 

@@ -27,15 +27,24 @@ export interface SseStream {
 /** Opens `url` as an event stream. */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const messages: SseMessage[] = [];
   const comments: string[] = [];
   const waiters = new Set<() => void>();
   let done = false;
-  const notify = (): void => { for (const w of waiters) w(); };
+  const notify = (): void => {
+    for (const w of waiters) w();
+  };
 
   void (async () => {
-    if (!response.body) { done = true; notify(); return; }
+    if (!response.body) {
+      done = true;
+      notify();
+      return;
+    }
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -74,7 +83,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(test);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(messages)}`));
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(messages)}`),
+        );
       }, timeoutMs);
       const test = (): void => {
         if (!check()) return;

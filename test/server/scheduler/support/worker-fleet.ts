@@ -42,7 +42,11 @@ export interface WorkerFleet {
 }
 
 /** Creates the database and the API's side; `baseEnv` is given to every worker. */
-export async function startWorkerFleet(kind: DatabaseKind, label: string, baseEnv: Record<string, string>): Promise<WorkerFleet> {
+export async function startWorkerFleet(
+  kind: DatabaseKind,
+  label: string,
+  baseEnv: Record<string, string>,
+): Promise<WorkerFleet> {
   const db = await createTestDatabase(kind, label);
   const knex = db.knex;
   await migrate(knex);
@@ -54,8 +58,12 @@ export async function startWorkerFleet(kind: DatabaseKind, label: string, baseEn
   });
   // The API's side: validation only, the functions run in the workers.
   const registry = createRegistry();
-  registry.add(function record(n: number) { return n; });
-  registry.add(function stall() { return ''; });
+  registry.add(function record(n: number) {
+    return n;
+  });
+  registry.add(function stall() {
+    return '';
+  });
   const { manifest, manifestDir } = await loadManifest(path.join(FIXTURES, 'turtle.schema.json'));
   const executions = createExecutions({ knex, functions: registry.bind(manifest, { manifestDir }) });
   const api = createScheduler({ knex, executions });
@@ -63,16 +71,33 @@ export async function startWorkerFleet(kind: DatabaseKind, label: string, baseEn
 
   async function worker(env: Record<string, string> = {}, args: string[] = []): Promise<WorkerProcess> {
     const child = spawnTurtle(
-      ['worker', '--functions', path.join(FIXTURES, 'functions.ts'), '--manifest', path.join(FIXTURES, 'turtle.schema.json'), ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        'worker',
+        '--functions',
+        path.join(FIXTURES, 'functions.ts'),
+        '--manifest',
+        path.join(FIXTURES, 'turtle.schema.json'),
+        ...args,
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: db.url, ...baseEnv, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     children.add(child);
     child.once('exit', () => children.delete(child));
     let output = '';
-    child.stderr!.on('data', (d) => { output += d; });
-    child.stdout!.on('data', (d) => { output += d; });
+    child.stderr!.on('data', (d) => {
+      output += d;
+    });
+    child.stdout!.on('data', (d) => {
+      output += d;
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start within ${START_LIMIT_MS / 1000} s: ${output}`)), START_LIMIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`worker did not start within ${START_LIMIT_MS / 1000} s: ${output}`)),
+        START_LIMIT_MS,
+      );
       const onData = () => {
         if (!output.includes('running')) return;
         clearTimeout(timer);
@@ -80,7 +105,10 @@ export async function startWorkerFleet(kind: DatabaseKind, label: string, baseEn
         child.off('exit', onExit);
         resolve();
       };
-      const onExit = (code: number | null) => { clearTimeout(timer); reject(new Error(`worker exited ${code}: ${output}`)); };
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`worker exited ${code}: ${output}`));
+      };
       child.stdout!.on('data', onData);
       child.once('exit', onExit);
     });
@@ -88,7 +116,11 @@ export async function startWorkerFleet(kind: DatabaseKind, label: string, baseEn
   }
 
   return {
-    db, knex, executions, api, worker,
+    db,
+    knex,
+    executions,
+    api,
+    worker,
     async close() {
       for (const child of children) child.kill('SIGKILL');
       await db.destroy();
