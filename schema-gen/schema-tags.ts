@@ -105,7 +105,7 @@ export function normaliseCopiedTags(schema: Record<string, unknown>): string | u
       tag !== 'pattern'
     )
       delete schema[tag];
-    const problem = applySchemaTag(schema as Schema, tag, raw);
+    const problem = applySchemaTag(schema, tag, raw);
     if (problem) return problem;
   }
   return undefined;

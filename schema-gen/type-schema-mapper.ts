@@ -170,7 +170,7 @@ export class TypeSchemaMapper {
   }
 
   /** Why `typ` cannot be mapped, `'empty'` when it maps to `{}` (anything, in a return), or undefined. */
-  private unsupportedReason(typ: ts.Type, insideUnion: boolean): string | 'empty' | undefined {
+  private unsupportedReason(typ: ts.Type, insideUnion: boolean): string | undefined {
     const f = typ.flags;
     const returns = this.mode === 'returns';
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))

@@ -77,7 +77,9 @@ export async function startServer(
       exposeTracebacks: config.exposeTracebacks,
     });
     // In the same turn as listen resolved: no request can arrive before the handler is there.
-    server.on('request', app.callback());
+    const handle = app.callback();
+    // Koa answers its own errors: the promise a request's handling returns does not reject.
+    server.on('request', (req, res) => void handle(req, res));
     if (config.worker) await scheduler.startWorker(workerOptions(config));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

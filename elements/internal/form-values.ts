@@ -40,7 +40,8 @@ export function rawOf(field: Field, value: unknown): string {
     case FieldKind.dateTime:
       return toLocalDateTime(value);
     case FieldKind.lines:
-      return Array.isArray(value) ? value.map(String).join('\n') : String(value);
+      if (Array.isArray(value)) return value.map(String).join('\n');
+      return typeof value === 'string' ? value : JSON.stringify(value);
     case FieldKind.json:
       return JSON.stringify(value, null, 2);
     default:

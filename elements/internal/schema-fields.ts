@@ -113,7 +113,7 @@ function objectFields(schema: Schema, path: string, root: Schema): Field[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([name, definition]) => {
     if (typeof definition === 'boolean') return [];
-    return [toField(name, `${path}/${escapePointer(name)}`, definition as Schema, required.has(name), root)];
+    return [toField(name, `${path}/${escapePointer(name)}`, definition, required.has(name), root)];
   });
 }
 
@@ -194,7 +194,7 @@ function unwrap(schema: Schema, root: Schema, depth = 0): Schema {
     const target = resolveRef(schema.$ref, root);
     if (target) {
       const { $ref: _ref, ...rest } = schema;
-      return unwrap({ ...target, ...rest } as Schema, root, depth + 1);
+      return unwrap({ ...target, ...rest }, root, depth + 1);
     }
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -203,7 +203,7 @@ function unwrap(schema: Schema, root: Schema, depth = 0): Schema {
     );
     if (alternatives?.length === 1 && schema[key]!.length === 2) {
       const { [key]: _alternatives, ...rest } = schema;
-      return unwrap({ ...alternatives[0], ...rest } as Schema, root, depth + 1);
+      return unwrap({ ...alternatives[0], ...rest }, root, depth + 1);
     }
   }
   return schema;
@@ -216,7 +216,7 @@ function resolveRef(ref: string, root: Schema): Schema | undefined {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
-  return typeof node === 'object' && node !== null ? (node as Schema) : undefined;
+  return typeof node === 'object' && node !== null ? node : undefined;
 }
 
 function primaryType(schema: Schema): string | undefined {

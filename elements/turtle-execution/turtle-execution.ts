@@ -122,7 +122,7 @@ export class TurtleExecution extends TurtleElement {
               <div class="error-text">
                 ${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}
               </div>
-              ${execution.error.details && Object.keys(execution.error.details as object).length ? renderOutput(execution.error.details) : nothing}
+              ${execution.error.details && Object.keys(execution.error.details).length ? renderOutput(execution.error.details) : nothing}
               ${
                 typeof execution.traceback === 'string'
                   ? html`<details>
@@ -188,7 +188,7 @@ const GIVEN_SECRET = '•••• (given)';
 /** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
 function shownInputs(execution: Execution): unknown {
   if (!execution.redactedInputs?.length) return execution.input;
-  const copy = structuredClone(execution.input) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(execution.input);
   for (const pointer of execution.redactedInputs) {
     const keys = pointer
       .split('/')

@@ -158,7 +158,12 @@ export class TurtleForm extends TurtleElement {
     const title = info.title ?? info.name;
     const formErrors = this.errors.get('') ?? [];
     return html`
-      <form part="form" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
+      <form
+        part="form"
+        novalidate
+        aria-labelledby="title"
+        @submit=${(event: SubmitEvent) => this.onSubmit(event)}
+      >
         <header part="header">
           <h2 id="title">${title}</h2>
           ${info.description ? html`<p class="muted">${info.description}</p>` : nothing}
@@ -450,7 +455,7 @@ export class TurtleForm extends TurtleElement {
   /** A function (or its `validate` hook) that rejected its inputs says which: show that by field too. */
   private showRejectedInputs(execution: Execution): void {
     if (execution.error?.type !== 'ValidationError') return;
-    const details = (execution.error.details ?? {}) as Record<string, unknown>;
+    const details = execution.error.details ?? {};
     const rejected = new TurtleApiError('ValidationError', execution.error.message ?? '', 0, details)
       .fieldErrors;
     if (rejected.length) this.errors = errorsByPath(rejected, this.fields);

@@ -72,7 +72,7 @@ export function workerCommand(): Command {
                 : `turtle worker: handed back ${result.released} running execution(s)`,
             );
             // Functions still running were handed back; closing the pool under them would only add noise.
-            if (result.finished) await runtime!.close();
+            if (result.finished) await runtime.close();
             process.exit(0);
           },
           (err) => {

@@ -3,7 +3,6 @@
  * seed's overridable `_validate_inputs`, `update`/`get_current_state`, `cancel`, `handle_error_response`).
  */
 import type { ExecutionMode, Widget } from '../../manifest/manifest.js';
-import type { Pending } from '../executions/pending.js';
 
 /** Any function that can be registered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,7 +62,7 @@ export interface FunctionOptions<State = unknown> {
    * `pending(state)`: return the result, `pending(newState, { after })` again, or throw.
    * Default: none — the function itself is called again, with `currentExecution().state` set.
    */
-  poll?: (state: State, context: HookContext) => unknown | Pending<State> | Promise<unknown>;
+  poll?: (state: State, context: HookContext) => unknown;
   /** Called after the execution was cancelled, to stop work in an external system. Default: none. */
   cancel?: (state: State | null, context: HookContext) => void | Promise<void>;
   /**

@@ -110,4 +110,4 @@ const KEY = Symbol.for('turtle-shell.registry');
  */
 export const registry: Registry =
   ((globalThis as Record<symbol, unknown>)[KEY] as Registry | undefined) ??
-  (((globalThis as Record<symbol, unknown>)[KEY] = createRegistry()) as Registry);
+  ((globalThis as Record<symbol, unknown>)[KEY] = createRegistry());

@@ -131,7 +131,7 @@ export function createAgenda(
     ((err: unknown, context: WriteErrorContext) =>
       logger.warn({ err, ...context }, 'could not write an Agenda job'));
   const backend = new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) });
-  backend.notificationChannel?.on('error', (err) =>
+  backend.notificationChannel?.on('error', (err: unknown) =>
     logger?.warn({ err }, 'notification channel error; new jobs are found by polling until it recovers'),
   );
   return { agenda: new Agenda({ backend, processEvery: 1000 }), channel: backend.notificationChannel };
@@ -258,7 +258,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
   const sweep = () =>
-    sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch((err) => {
+    sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch((err: unknown) => {
       logger?.warn({ err }, 'turtle worker: sweep failed');
       return 0;
     });

@@ -21,12 +21,13 @@ export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex
 /** The migrations as Knex runs them, each given the kind of the database it migrates. */
 function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {
   return {
-    getMigrations: async () => [...MIGRATIONS],
+    getMigrations: () => Promise.resolve([...MIGRATIONS]),
     getMigrationName: (migration) => migration.name,
-    getMigration: async (migration) => ({
-      up: (trx: Knex) => migration.up(trx, kind),
-      down: (trx: Knex) => migration.down(trx, kind),
-    }),
+    getMigration: (migration) =>
+      Promise.resolve({
+        up: (trx: Knex) => migration.up(trx, kind),
+        down: (trx: Knex) => migration.down(trx, kind),
+      }),
   };
 }
 

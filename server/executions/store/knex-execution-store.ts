@@ -121,7 +121,10 @@ export class KnexExecutionStore implements ExecutionStore {
 
   async eventsOf(id: string): Promise<ExecutionEvent[]> {
     const columns = await this.#cols();
-    const rows = await this.#knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id', 'asc');
+    const rows = await this.#knex(EVENTS_TABLE)
+      .where({ execution_id: id })
+      .orderBy('id', 'asc')
+      .select<Array<Record<string, unknown>>>();
     return rows.map((row) => eventFromRow(columns, row));
   }
 
@@ -138,8 +141,8 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async prune(criteria: PruneCriteria, limit: number): Promise<number> {
-    const oldest: Array<{ id: string }> = await this.#finished(await this.#cols(), criteria)
-      .select('id')
+    const oldest = await this.#finished(await this.#cols(), criteria)
+      .select<Array<{ id: string }>>('id')
       .orderBy([{ column: 'finished_at' }, { column: 'id' }])
       .limit(limit);
     const ids = oldest.map((row) => row.id);
@@ -157,10 +160,10 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async countPrunable(criteria: PruneCriteria): Promise<number> {
-    const row = await this.#finished(await this.#cols(), criteria)
+    const row = (await this.#finished(await this.#cols(), criteria)
       .count({ n: '*' })
-      .first();
-    return Number((row as { n?: number | string } | undefined)?.n ?? 0);
+      .first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 
   newestEventId(): Promise<number> {

@@ -14,6 +14,9 @@ import type {
   PendingListOptions,
 } from '../executions-service.js';
 import { fromColumns, SUMMARY_COLUMNS } from './record-columns.js';
+
+/** A row as the driver returns it, before decoding. */
+type Row = Record<string, unknown>;
 import { toExecution, toSummary, type ExecutionRecord } from './execution-record.js';
 import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../../api/execution.js';
 import type {
@@ -80,15 +83,13 @@ export async function listExecutions(
     const position = decodeCursor(options.cursor);
     const at = columns.time(position.createdAt);
     // The redundant `<=` bounds the index range scan; the OR picks up ties on created_at by id.
-    query
-      .where('created_at', '<=', at)
-      .where((q) =>
-        q
-          .where('created_at', '<', at)
-          .orWhere((tie) => tie.where('created_at', at).where('id', '<', position.id)),
-      );
+    query.where('created_at', '<=', at).where((q) => {
+      q.where('created_at', '<', at).orWhere((tie) => {
+        tie.where('created_at', at).where('id', '<', position.id);
+      });
+    });
   }
-  const rows = await query
+  const rows: Row[] = await query
     .orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
@@ -116,17 +117,19 @@ export async function pendingExecutions(
   const limit = checkLimit(options.limit, 100, 10_000);
   const now = Date.now();
   const staleBefore = columns.time(now - (options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS));
-  const rows = await knex(EXECUTIONS_TABLE)
+  const rows = (await knex(EXECUTIONS_TABLE)
     .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
-    .where((q) => q.whereNull('next_run_at').orWhere('next_run_at', '<=', columns.time(now)))
-    .where((q) =>
-      q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore),
-    )
+    .where((q) => {
+      q.whereNull('next_run_at').orWhere('next_run_at', '<=', columns.time(now));
+    })
+    .where((q) => {
+      q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore);
+    })
     .orderBy([
       { column: 'created_at', order: 'asc' },
       { column: 'id', order: 'asc' },
     ])
-    .limit(limit);
+    .limit(limit)) as Row[];
   return rows.map((row) => fromColumns(columns, row));
 }
 
@@ -146,13 +149,16 @@ export async function listExecutionEvents(
   // The user is the execution's: joined by primary key, so filtering by it stays in SQL.
   const joined = options.withUser === true || options.user !== undefined;
   if (joined) query.leftJoin({ x: EXECUTIONS_TABLE }, 'x.id', 'e.execution_id').select('x.user as user');
-  if (missing.length > 0) query.where((q) => q.where('e.id', '>', afterId).orWhereIn('e.id', missing));
+  if (missing.length > 0)
+    query.where((q) => {
+      q.where('e.id', '>', afterId).orWhereIn('e.id', missing);
+    });
   else query.where('e.id', '>', afterId);
   if (options.executionId !== undefined) query.where('e.execution_id', options.executionId);
   if (options.functionName !== undefined) query.where('e.func_name', options.functionName);
   if (options.user === null) query.whereNull('x.user');
   else if (options.user !== undefined) query.where('x.user', options.user);
-  const rows = await query.orderBy('e.id', 'asc').limit(limit);
+  const rows = (await query.orderBy('e.id', 'asc').limit(limit)) as Row[];
   if (options.withUser !== true) return rows.map((row) => eventFromRow(columns, row));
   return rows.map((row): EventWithUser => ({
     ...eventFromRow(columns, row),

@@ -26,7 +26,7 @@ describe('<turtle-execution>', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="output"] table'), 'no output table');
     expect(el.shadowRoot!.querySelectorAll('[part~="output"] tbody tr').length).to.equal(3);
     const timeline = [...el.shadowRoot!.querySelectorAll('[part~="timeline"] li')].map(
-      (li) => li.textContent!,
+      (li) => li.textContent,
     );
     expect(timeline.some((line) => line.includes('→ done'))).to.equal(true);
     expect(timeline.some((line) => line.includes('progress'))).to.equal(true);
@@ -42,7 +42,7 @@ describe('<turtle-execution>', () => {
     });
     expect(run.redactedInputs).to.deep.equal(['/apiKey']);
     const el = await detail(run.id);
-    const inputs = shadow(el, '[part~="inputs"]').textContent!;
+    const inputs = shadow(el, '[part~="inputs"]').textContent;
     expect(inputs).to.contain('•••• (given)');
     expect(inputs).to.contain('ana');
     expect(el.shadowRoot!.textContent).to.not.contain('sup3r-secret-key');
@@ -63,7 +63,7 @@ describe('<turtle-execution>', () => {
     expect(rerun.rerunOf).to.equal(failed.id);
     expect(rerun.input).to.deep.equal(failed.input);
     await waitUntil(
-      () => el.executionId === rerun.id && el.shadowRoot!.textContent!.includes(rerun.id),
+      () => el.executionId === rerun.id && el.shadowRoot!.textContent.includes(rerun.id),
       'rerun not shown',
     );
   });

@@ -188,7 +188,7 @@ describe('BoundFunction input validation and calling', () => {
       'an omitted optional parameter is passed as undefined so its default applies',
     );
     assert.ok(args[1] instanceof Date);
-    assert.equal((args[1] as Date).toISOString(), '2026-01-02T03:04:05.678Z');
+    assert.equal(args[1].toISOString(), '2026-01-02T03:04:05.678Z');
     const [object] = bound
       .require('configure')
       .toArguments({ name: 'x', since: '2026-01-02T00:00:00.000Z' }) as [Record<string, unknown>];

@@ -66,20 +66,19 @@ for (const kind of DATABASE_KINDS) {
           'the database refuses text that is not JSON',
         );
       } else if (kind === 'postgres') {
-        const { rows } = (await db.knex.raw(
+        const { rows } = await db.knex.raw<{ rows: Array<{ c: string; t: string; p: number | null }> }>(
           'SELECT column_name AS c, data_type AS t, datetime_precision AS p FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
           [EXECUTIONS_TABLE],
-        )) as { rows: Array<{ c: string; t: string; p: number | null }> };
+        );
         const columns = Object.fromEntries(rows.map((r) => [r.c, r]));
         assert.equal(columns.created_at?.t, 'timestamp with time zone');
         assert.equal(Number(columns.created_at?.p), 3);
         // Text, not jsonb: stored exactly as written (jsonb reorders keys and refuses \u0000).
         assert.equal(columns.input_json?.t, 'text');
       } else {
-        const info = (await db.knex.raw(`PRAGMA table_info(${EXECUTIONS_TABLE})`)) as Array<{
-          name: string;
-          type: string;
-        }>;
+        const info = await db.knex.raw<Array<{ name: string; type: string }>>(
+          `PRAGMA table_info(${EXECUTIONS_TABLE})`,
+        );
         const columns = Object.fromEntries(info.map((r) => [r.name, r.type]));
         assert.match(columns.created_at!, /bigint|integer/i);
         assert.match(columns.input_json!, /text/i);

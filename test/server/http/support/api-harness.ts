@@ -80,7 +80,8 @@ export async function startApi(
     ...fixtures.executions,
   });
   const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...appOptions });
-  const server = http.createServer(app.callback());
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
   answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
