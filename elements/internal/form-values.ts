@@ -58,7 +58,11 @@ export function writeRawValue(field: Field, value: unknown, into: RawValues): Ra
       break;
     case FieldKind.record:
       into[field.path] = isRecord(value)
-        ? Object.entries(value).flatMap(([k, v]) => [k, rawOf(field.item!, v)])
+        ? // In a JSON box, null is the JSON text `null` (an empty box would mean "no value").
+          Object.entries(value).flatMap(([k, v]) => [
+            k,
+            v === null && field.item!.kind === FieldKind.json ? 'null' : rawOf(field.item!, v),
+          ])
         : [];
       break;
     default:
