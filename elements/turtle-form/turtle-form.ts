@@ -370,7 +370,7 @@ export class TurtleForm extends TurtleElement {
                 .checked=${live(ticked.has(String(i)))}
                 aria-invalid=${invalid}
                 @change=${(event: Event) => {
-                  const next = new Set(ticked);
+                  const next = new Set((this.raw[field.path] as string[] | undefined) ?? []);
                   if ((event.target as HTMLInputElement).checked) next.add(String(i));
                   else next.delete(String(i));
                   this.setRaw(field.path, [...next]);
@@ -443,8 +443,9 @@ export class TurtleForm extends TurtleElement {
   private renderRecord(field: Field): TemplateResult {
     const texts = (this.raw[field.path] as string[] | undefined) ?? [];
     const item = field.item!;
+    // Read at event time: two controls may change before the next render.
     const set = (index: number, text: string) => {
-      const next = [...texts];
+      const next = [...((this.raw[field.path] as string[] | undefined) ?? [])];
       next[index] = text;
       this.setRaw(field.path, next);
     };
@@ -478,14 +479,14 @@ export class TurtleForm extends TurtleElement {
               type="button"
               part="row-action"
               aria-label=${`Remove entry ${i + 1}`}
-              @click=${() => void this.removeEntry(field, texts, i)}
+              @click=${() => void this.removeEntry(field, i)}
             >
               Remove
             </button>
           </div>`,
       )}
       <div>
-        <button type="button" part="add" @click=${() => void this.addEntry(field, texts)}>Add entry</button>
+        <button type="button" part="add" @click=${() => void this.addEntry(field)}>Add entry</button>
       </div>
       ${this.renderFieldErrors(field)}
     </fieldset>`;
@@ -526,7 +527,8 @@ export class TurtleForm extends TurtleElement {
     this.renderRoot.querySelector<HTMLElement>(target)?.focus();
   }
 
-  private async addEntry(field: Field, texts: string[]): Promise<void> {
+  private async addEntry(field: Field): Promise<void> {
+    const texts = (this.raw[field.path] as string[] | undefined) ?? [];
     this.setRaw(field.path, [...texts, '', '']);
     await this.updateComplete;
     this.renderRoot
@@ -534,7 +536,8 @@ export class TurtleForm extends TurtleElement {
       ?.focus();
   }
 
-  private async removeEntry(field: Field, texts: string[], index: number): Promise<void> {
+  private async removeEntry(field: Field, index: number): Promise<void> {
+    const texts = (this.raw[field.path] as string[] | undefined) ?? [];
     this.setRaw(
       field.path,
       texts.filter((_, i) => Math.floor(i / 2) !== index),

@@ -17,6 +17,7 @@ import {
   toLocalTime,
   utcOffset,
   writeRawValue,
+  type RawValues,
 } from '../../../elements/internal/form-values.js';
 
 // The shapes schema-gen writes for test/schema-gen/fixtures/form-types.ts.
@@ -114,7 +115,12 @@ describe('form values of the richer kinds', () => {
   });
 
   it('collect ticked options in option order, records as objects, rows as objects', () => {
-    let raw = { ...start, '/labels': ['a', 'x', 'b', 'y', '', ''], '/colours': ['2', '0'], '/colour': '1' };
+    let raw: RawValues = {
+      ...start,
+      '/labels': ['a', 'x', 'b', 'y', '', ''],
+      '/colours': ['2', '0'],
+      '/colour': '1',
+    };
     raw = addRow(addRow(raw, byName('samples')), byName('samples'));
     raw = { ...raw, '/samples/0/id': 'S1', '/samples/1/id': 'S2', '/samples/1/count': '3' };
     raw['/extra'] = ['k', '{"deep": [1, null]}'];
