@@ -48,6 +48,8 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @csspart row - One row of a repeatable fieldset (an array of objects) or of a key/value editor (a record).
  * @csspart add - The button adding an item, a row or an entry.
  * @csspart row-action - The move up, move down and remove buttons of a row.
+ * @csspart key - The key box of a record's row (also a `control`).
+ * @csspart value - The value a range or colour input shows beside it ("Not set" until one is chosen).
  * @csspart submit - The run button.
  * @csspart result - The panel showing the execution started by the form.
  * @csspart status - The status badge.
