@@ -91,6 +91,7 @@ function positionalParams(
     if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker))
       required.push(name);
   }
+  if (!checkHiddenTags(params.properties, new Set(required), parameters, ctx)) ok = false;
   if (!applyWidgetOptions(params.properties, new Set(required), ctx)) ok = false;
   if (required.length) params.required = required;
   return ok ? params : undefined;
@@ -135,6 +136,7 @@ function objectParams(
     const tags = docKeys.flatMap((k) => ctx.docs.tags.get(k) ?? []);
     if (!applyTags(property, tags, `${label}.${key}`, undefined, ctx)) ok = false;
   }
+  if (!checkHiddenTags(properties, required, [param], ctx)) ok = false;
   if (!applyWidgetOptions(properties, required, ctx)) ok = false;
   const params: ManifestFunction['params'] = { type: 'object', properties, additionalProperties: false };
   // Declaration order, like the properties (the library sorts them).
@@ -217,6 +219,25 @@ function applyWidgetOptions(
       });
       ok = false;
     }
+  }
+  return ok;
+}
+
+/** `@widget hidden` on a field that must be filled in (the `widgets` option is checked where it is read). */
+function checkHiddenTags(
+  properties: Record<string, Schema>,
+  required: ReadonlySet<string>,
+  parameters: readonly ts.ParameterDeclaration[],
+  ctx: ParameterContext,
+): boolean {
+  let ok = true;
+  for (const [name, property] of Object.entries(properties)) {
+    const problem = name in ctx.widgets ? undefined : hiddenProblem(property, required.has(name));
+    if (!problem) continue;
+    const node =
+      parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name) ?? parameters[0] ?? ctx.call;
+    ctx.errors.report('InvalidTag', problem, node, { function: ctx.functionName, parameter: name });
+    ok = false;
   }
   return ok;
 }

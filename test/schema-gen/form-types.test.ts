@@ -127,7 +127,7 @@ describe('schema-gen: richer form types', () => {
     };
 
     it('every problem of the module, and nothing for what is fine', () => {
-      assert.equal(errors.length, 13);
+      assert.equal(errors.length, 14);
       assert.ok(errors.every((e) => e.details.function !== 'fine' || e.details.line === 24));
     });
 
@@ -160,6 +160,9 @@ describe('schema-gen: richer form types', () => {
         assert.equal(error.type, 'InvalidOption');
         assert.match(error.message, message);
       }
+      // `@widget hidden` on a required parameter, at the parameter.
+      assert.equal(at(25, 'secretId').type, 'InvalidTag');
+      assert.match(at(25, 'secretId').message, /hidden needs a default/);
     });
 
     it('an unknown widget name or widgets key', () => {
