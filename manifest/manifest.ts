@@ -23,8 +23,10 @@ export type CallStyle = 'positional' | 'object';
 
 /** Keywords turtle-shell adds to JSON Schema; validators must accept them as annotations. */
 export const SchemaKeyword = {
-  /** `"textarea"` (long text) or `"password"` (a secret): how a form renders a string. */
+  /** How a form renders the field, one of {@link Widget} (see `widgets.ts` for which fits which type). */
   widget: 'x-turtle-widget',
+  /** A hint shown in an empty text or number box. */
+  placeholder: 'x-turtle-placeholder',
   /**
    * Human labels for `enum` values, index for index (numeric enum members keep their names). A
    * nullable enum lists `null` last in `enum`, without a label: it is the form's empty choice.
@@ -32,8 +34,29 @@ export const SchemaKeyword = {
   enumLabels: 'x-turtle-enum-labels',
 } as const;
 
-/** The widgets a string field may ask for. */
-export type Widget = 'textarea' | 'password';
+/**
+ * The widgets a field may ask for (`registry.add(fn, { widgets })` or `@widget`): `text`, `textarea`,
+ * `password`, `email`, `url`, `date`, `time`, `color` for strings; `radio` for enums; `range` for
+ * numbers with a minimum and a maximum; `hidden` for a scalar the person does not edit.
+ */
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'password'
+  | 'email'
+  | 'url'
+  | 'date'
+  | 'time'
+  | 'color'
+  | 'radio'
+  | 'range'
+  | 'hidden';
+
+/**
+ * One entry of the `widgets` option: a widget name, or the widget with texts. `help` replaces the
+ * field's help text (its `@param` text); `placeholder` shows in an empty text or number box.
+ */
+export type WidgetOverride = Widget | { widget?: Widget; placeholder?: string; help?: string };
 
 /**
  * A JSON Schema as found in the manifest (draft-07 plus the {@link SchemaKeyword} annotations).
@@ -42,6 +65,7 @@ export type Widget = 'textarea' | 'password';
  */
 export type Schema = JSONSchema7 & {
   'x-turtle-widget'?: Widget;
+  'x-turtle-placeholder'?: string;
   'x-turtle-enum-labels'?: string[];
 };
 

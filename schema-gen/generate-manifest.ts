@@ -131,6 +131,7 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
       errors,
       docs,
       widgets: opts.widgets,
+      widgetNodes: opts.widgetNodes,
       functionName: found.name,
       call: registration.call,
     };

@@ -4,7 +4,8 @@
  * timeout…) matters only at run time and is ignored here.
  */
 import ts from 'typescript';
-import type { Widget } from '../manifest/manifest.js';
+import type { WidgetOverride } from '../manifest/manifest.js';
+import { isWidget, WIDGET_OPTION_KEYS, WIDGETS } from '../manifest/widgets.js';
 
 /** The statically known options of one registration. */
 export interface StaticOptions {
@@ -12,8 +13,10 @@ export interface StaticOptions {
   name?: string;
   /** The `title` option. */
   title?: string;
-  /** The `widgets` option: parameter name → widget. */
-  widgets: Record<string, Widget>;
+  /** The `widgets` option: parameter name → widget, or widget with texts. */
+  widgets: Record<string, WidgetOverride>;
+  /** Where each `widgets` entry is written, blamed when it does not fit its parameter. */
+  widgetNodes: Record<string, ts.Node>;
 }
 
 /** A problem with one option, to be turned into a located error by the caller. */
@@ -28,15 +31,12 @@ export interface OptionProblem {
   option: string;
 }
 
-/** The widget names the `widgets` option accepts. */
-export const WIDGETS: readonly Widget[] = ['textarea', 'password'];
-
 /** Reads `options` (the second argument, if any); problems are collected, not thrown. */
 export function readOptions(options: ts.Expression | undefined): {
   options: StaticOptions;
   problems: OptionProblem[];
 } {
-  const result: StaticOptions = { widgets: {} };
+  const result: StaticOptions = { widgets: {}, widgetNodes: {} };
   const problems: OptionProblem[] = [];
   if (!options) return { options: result, problems };
   if (!ts.isObjectLiteralExpression(options)) {
@@ -100,25 +100,56 @@ function readWidgets(value: ts.Node, result: StaticOptions, problems: OptionProb
   }
   for (const prop of value.properties) {
     const param = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
-    const widget = ts.isPropertyAssignment(prop) ? stringLiteral(prop.initializer) : undefined;
-    if (param === undefined || widget === undefined) {
+    const override = ts.isPropertyAssignment(prop) ? readOverride(prop.initializer, problems) : undefined;
+    if (param === undefined || override === undefined) {
       problems.push({
         kind: 'NonLiteralOption',
         option: 'widgets',
         node: prop,
-        message: `widgets entries must be \`param: 'textarea' | 'password'\` literals, got \`${prop.getText()}\``,
+        message: `widgets entries must be \`param: 'widget'\` or \`param: { widget, placeholder, help }\` literals, got \`${prop.getText()}\``,
       });
-    } else if (!(WIDGETS as readonly string[]).includes(widget)) {
+    } else if (override !== null) {
+      result.widgets[param] = override;
+      result.widgetNodes[param] = prop;
+    }
+  }
+}
+
+/**
+ * One entry's value: `'radio'` or `{ widget: 'range', placeholder: '…', help: '…' }`. Undefined when it
+ * is not a literal; null when a problem was reported about it.
+ */
+function readOverride(node: ts.Expression, problems: OptionProblem[]): WidgetOverride | null | undefined {
+  const unknownWidget = (name: string, at: ts.Node) => {
+    problems.push({
+      kind: 'InvalidOption',
+      option: 'widgets',
+      node: at,
+      message: `unknown widget ${JSON.stringify(name)}; expected one of ${WIDGETS.join(', ')}`,
+    });
+    return null;
+  };
+  const text = stringLiteral(node);
+  if (text !== undefined) return isWidget(text) ? text : unknownWidget(text, node.parent);
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  const override: Exclude<WidgetOverride, string> = {};
+  for (const prop of node.properties) {
+    const key = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
+    const value = ts.isPropertyAssignment(prop) ? stringLiteral(prop.initializer) : undefined;
+    if (key === undefined || value === undefined) return undefined;
+    if (!(WIDGET_OPTION_KEYS as readonly string[]).includes(key)) {
       problems.push({
         kind: 'InvalidOption',
         option: 'widgets',
         node: prop,
-        message: `unknown widget ${JSON.stringify(widget)} for ${param}; expected one of ${WIDGETS.join(', ')}`,
+        message: `unknown widgets key ${JSON.stringify(key)}; expected ${WIDGET_OPTION_KEYS.join(', ')}`,
       });
-    } else {
-      result.widgets[param] = widget as Widget;
+      return null;
     }
+    if (key === 'widget' && !isWidget(value)) return unknownWidget(value, prop);
+    (override as Record<string, string>)[key] = value;
   }
+  return override;
 }
 
 /** The text of a string literal (or a template without substitutions). */

@@ -91,9 +91,26 @@ export const turtleFormStyles = [
       font-size: 0.875em;
       color: var(--turtle-error-color);
     }
-    .list-item {
+    .list-item,
+    .record-row,
+    .with-value,
+    .row-actions {
       display: flex;
       gap: 0.5em;
+      align-items: center;
+    }
+    .record-row > *,
+    .with-value > input {
+      flex: 1;
+    }
+    .record-row > button {
+      flex: none;
+    }
+    .choices.wrap {
+      flex-wrap: wrap;
+    }
+    fieldset.row {
+      border-style: dashed;
     }
     .actions {
       display: flex;

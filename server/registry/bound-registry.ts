@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
+import { applyWidgetOverride } from '../../manifest/widgets.js';
 import { ManifestMismatch, UnknownFunction } from '../errors.js';
 import type { RegisteredFunction } from './function-options.js';
 import { compileInputValidator } from './input-validator.js';
@@ -116,11 +117,15 @@ function applyOverrides(entry: ManifestFunction, registered: RegisteredFunction)
         { name: registered.name, param },
       );
     }
-    properties[param] = {
-      ...schema,
-      'x-turtle-widget': widget,
-      ...(widget === 'password' ? { writeOnly: true } : {}),
-    };
+    const overridden: Schema = { ...schema };
+    const problem = applyWidgetOverride(overridden, widget);
+    if (problem) {
+      throw new ManifestMismatch(`The widgets option of ${registered.name} for ${param}: ${problem}`, {
+        name: registered.name,
+        param,
+      });
+    }
+    properties[param] = overridden;
   }
   return { ...entry, ...(title !== undefined ? { title } : {}), params: { ...entry.params, properties } };
 }

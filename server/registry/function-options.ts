@@ -2,7 +2,7 @@
  * What `registry.add(fn, options)` accepts: naming, form overrides and the lifecycle hooks (the
  * seed's overridable `_validate_inputs`, `update`/`get_current_state`, `cancel`, `handle_error_response`).
  */
-import type { ExecutionMode, Widget } from '../../manifest/manifest.js';
+import type { ExecutionMode, WidgetOverride } from '../../manifest/manifest.js';
 
 /** Any function that can be registered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,10 +48,11 @@ export interface FunctionOptions<State = unknown> {
   /** A human title for forms and lists. Default: none (the UI shows the name). */
   title?: string;
   /**
-   * Per-parameter widget overrides, e.g. `{ body: 'textarea', apiKey: 'password' }`; they win over
-   * the manifest's `x-turtle-widget`. Default: none.
+   * Per-parameter widget overrides, e.g. `{ body: 'textarea', level: { widget: 'range', help: 'How loud' } }`
+   * (manifest/widgets.ts says which widget fits which type); they win over the manifest's. Must be a
+   * literal: `turtle schema` reads it. Default: none.
    */
-  widgets?: Record<string, Widget>;
+  widgets?: Record<string, WidgetOverride>;
   /**
    * Runs between `started` and `validated` with the schema-valid inputs: throw (any error, or a
    * `ValidationError`) to reject them. Default: none.
