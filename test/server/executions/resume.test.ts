@@ -10,7 +10,7 @@ import { ExecutionNotFound, NotResumable } from '../../../server/errors.js';
 import { currentExecution, type Executions } from '../../../server/executions/index.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
-import { executionsFor } from '../../support/manifests.js';
+import { executionsFor, type FunctionSpec } from '../../support/manifests.js';
 
 /** Counts to 4 from its checkpoint; a run that starts from scratch fails once it has done `failAt` steps. */
 function countFrom(failAt: number): { start: number; done: number } {
@@ -38,7 +38,7 @@ for (const kind of DATABASE_KINDS) {
 
     before(async () => {
       db = await createTestDatabase(kind, 'resume');
-      const failAt = { properties: { failAt: { type: 'integer' } }, required: ['failAt'] };
+      const failAt: FunctionSpec = { properties: { failAt: { type: 'integer' } }, required: ['failAt'] };
       executions = await executionsFor(db, registry, { counter: failAt, counterNow: failAt });
     });
     after(() => db.destroy());
