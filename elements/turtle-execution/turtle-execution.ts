@@ -319,7 +319,11 @@ function atSecrets(
 /** One timeline event as a line of text. */
 function describeEvent(event: ExecutionEvent): string {
   const when = formatTime(event.at);
-  if (event.kind === 'status') return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}`;
+  if (event.kind === 'status') {
+    const resumedFrom = (event.data as { resumedFrom?: unknown } | undefined)?.resumedFrom;
+    const resumed = typeof resumedFrom === 'string' ? ` (resuming ${resumedFrom} from its checkpoint)` : '';
+    return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}${resumed}`;
+  }
   if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
     const { fraction, message } = event.data as { fraction?: number; message?: string };
     return `${when} — progress ${Math.round((fraction ?? 0) * 100)}%${message ? `: ${message}` : ''}`;

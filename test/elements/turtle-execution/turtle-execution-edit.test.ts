@@ -93,6 +93,11 @@ describe('<turtle-execution> edit, resume and labels', () => {
       { start: 2, done: 4 },
     ]);
     await waitUntil(() => el.executionId === resumed.id, 'resumed run not shown');
+    await waitUntil(
+      () =>
+        shadow(el, '[part~="timeline"]').textContent!.includes(`resuming ${failed.id} from its checkpoint`),
+      'the timeline does not say it resumed',
+    );
 
     const early = await api<Execution>('POST', '/api/functions/resumable/executions', { failAt: 0 });
     const plain = await detail(early.id);
