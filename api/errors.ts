@@ -11,6 +11,7 @@ export const TURTLE_ERROR_TYPES = [
   'ExecutionNotFound',
   'IllegalTransition',
   'IdempotencyKeyReused',
+  'NotResumable',
   'Timeout',
   'Cancelled',
   'OutputNotSerializable',

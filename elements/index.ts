@@ -9,7 +9,7 @@
  */
 export { TurtleForm } from './turtle-form/turtle-form.js';
 export { TurtleExecutions } from './turtle-executions/turtle-executions.js';
-export { TurtleExecution } from './turtle-execution/turtle-execution.js';
+export { TurtleExecution, type TurtleEditRequest } from './turtle-execution/turtle-execution.js';
 export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
 export { TurtleApiError } from './internal/api-error.js';
 export { ExecutionStatus } from '../api/index.js';

@@ -158,6 +158,26 @@ export class StorageUnavailable extends TurtleError {
   }
 }
 
+/** Why an execution cannot be resumed: it did not error, or it errored before any checkpoint. */
+export type NotResumableReason = 'not-errored' | 'no-checkpoint';
+
+/**
+ * A rerun asked to resume (`resume: true`) from an execution that cannot be resumed:
+ * `details.reason` is `not-errored` (`details.status` says what it is) or `no-checkpoint` (it errored
+ * before its function stored any state). A plain rerun of it is still possible.
+ */
+export class NotResumable extends TurtleError {
+  override readonly type = 'NotResumable';
+  constructor(id: string, reason: NotResumableReason, status: string) {
+    super(
+      reason === 'not-errored'
+        ? `Execution ${id} is ${status}: only an errored execution can be resumed`
+        : `Execution ${id} errored before any checkpoint: there is nothing to resume from`,
+      { id, reason, status },
+    );
+  }
+}
+
 /** At start-up: the registered functions and the manifest disagree; run `turtle schema`. */
 export class ManifestMismatch extends TurtleError {
   override readonly type = 'ManifestMismatch';

@@ -114,10 +114,22 @@ export class ApiClient {
     );
   }
 
-  /** `POST /api/executions/:id/rerun`: a new execution with the same inputs. */
-  async rerunExecution(id: string, signal?: AbortSignal): Promise<Execution> {
+  /**
+   * `POST /api/executions/:id/rerun`: a new execution with the same inputs; with `resume: true`
+   * (default false), one that starts from the errored original's last checkpoint.
+   */
+  async rerunExecution(
+    id: string,
+    { resume = false }: { resume?: boolean } = {},
+    signal?: AbortSignal,
+  ): Promise<Execution> {
     return unwrapExecution(
-      await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/rerun`, {}, signal),
+      await this.request<unknown>(
+        'POST',
+        `/api/executions/${encodeURIComponent(id)}/rerun`,
+        resume ? { resume: true } : {},
+        signal,
+      ),
     );
   }
 

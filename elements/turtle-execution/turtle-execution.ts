@@ -4,23 +4,43 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
+import { isFinalStatus, type Execution, type ExecutionEvent, type FunctionInfo } from '../../api/index.js';
+import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
+import '../turtle-form/turtle-form.js';
 
 /**
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
- * live while it runs, with cancel and rerun buttons.
+ * live while it runs, with cancel, rerun, "edit and run again" and (an errored run with a checkpoint)
+ * resume buttons. Enum values show as their labels (the execution keeps the values).
+ *
+ * "Edit and run again" dispatches a cancelable `turtle-edit-request` event. By default the element
+ * then opens the function's `<turtle-form from-execution="…">` below, prefilled with this run's
+ * inputs (masked secrets left empty), and shows the new execution once the form runs it. A page with
+ * a form of its own cancels the event and fills that form instead:
  *
  * @example
  * <turtle-execution execution-id="3f0c…"></turtle-execution>
+ * <script type="module">
+ *   // Optional: edit in the page's own form rather than in the detail.
+ *   document.addEventListener('turtle-edit-request', (event) => {
+ *     event.preventDefault();
+ *     const form = document.querySelector('turtle-form');
+ *     form.fn = event.detail.function;
+ *     form.setAttribute('from-execution', event.detail.executionId);
+ *   });
+ * </script>
  *
  * @event turtle-update - The execution changed; `detail.execution`.
  * @event turtle-finish - The execution ended while shown; `detail.execution`.
- * @event turtle-created - Rerun made a new execution; `detail.execution`.
+ * @event turtle-created - Rerun, resume or the edit form made a new execution; `detail.execution`.
+ * @event turtle-edit-request - "Edit and run again" was chosen; `detail: { function, values, executionId }`
+ * (`values`: the inputs without masked secrets). Bubbles, composed, cancelable: cancel it to handle the
+ * edit elsewhere; otherwise the form opens in the detail.
  * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
  *
  * @csspart execution - The `<article>`.
@@ -32,6 +52,9 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @csspart timeline - The list of timeline events.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
+ * @csspart resume - The resume button (an errored run with a checkpoint: rerun from it).
+ * @csspart edit - The "edit and run again" button.
+ * @csspart edit-form - The `<turtle-form>` opened by "edit and run again".
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -51,6 +74,8 @@ export class TurtleExecution extends TurtleElement {
   @property({ attribute: 'execution-id', reflect: true }) executionId = '';
 
   @state() private actionError = '';
+  /** Whether the edit form is open. */
+  @state() private editing = false;
 
   /** The execution as last loaded or updated live. */
   private readonly live = new LiveExecutionController(this, {
@@ -68,9 +93,17 @@ export class TurtleExecution extends TurtleElement {
       const execution = await this.api.getExecution(id, signal);
       this.live.show(execution);
       this.actionError = '';
+      this.editing = false;
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
+  });
+
+  /** The function's schemas, for enum labels; none when it cannot be loaded (the values show as they are). */
+  private readonly functionTask = new Task(this, {
+    task: async ([name], { signal }): Promise<FunctionInfo | undefined> =>
+      name ? await this.api.getFunction(name, signal).catch(() => undefined) : undefined,
+    args: () => [this.live.value?.functionName, this.apiBase, this.token] as const,
   });
 
   protected override render(): TemplateResult {
@@ -105,13 +138,17 @@ export class TurtleExecution extends TurtleElement {
       ${renderProgress(execution)}
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
-        <div part="inputs">${renderOutput(shownInputs(execution))}</div>
+        <div part="inputs">
+          ${renderOutput(withEnumLabels(shownInputs(execution), this.functionTask.value?.params))}
+        </div>
       </section>
       ${
         execution.status === 'done'
           ? html`<section aria-labelledby="output-title">
               <h3 id="output-title">Output</h3>
-              <div part="output">${renderOutput(execution.output)}</div>
+              <div part="output">
+                ${renderOutput(withEnumLabels(execution.output, this.functionTask.value?.returns))}
+              </div>
             </section>`
           : nothing
       }
@@ -147,10 +184,67 @@ export class TurtleExecution extends TurtleElement {
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}
+        ${
+          execution.status === 'errored' && execution.state !== null && execution.state !== undefined
+            ? html`<button type="button" part="resume" @click=${this.resume}>Resume from checkpoint</button>`
+            : nothing
+        }
+        ${
+          final
+            ? html`<button
+                type="button"
+                part="edit"
+                aria-expanded=${this.editing ? 'true' : 'false'}
+                @click=${this.edit}
+              >
+                Edit and run again
+              </button>`
+            : nothing
+        }
       </div>
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      ${this.editing ? this.renderEditForm(execution) : nothing}
     </article>`;
   }
+
+  private renderEditForm(execution: Execution): TemplateResult {
+    return html`<section aria-labelledby="edit-title">
+      <h3 id="edit-title">Edit and run again</h3>
+      <turtle-form
+        part="edit-form"
+        fn=${execution.functionName}
+        from-execution=${execution.id}
+        api-base=${this.apiBase}
+        .token=${this.token}
+        submit-label="Run again"
+        @turtle-created=${this.onEdited}
+      ></turtle-form>
+      <button type="button" part="edit-close" @click=${() => (this.editing = false)}>Close</button>
+    </section>`;
+  }
+
+  /** Asks the page whether it edits elsewhere; if nobody says so, opens the form here. */
+  private readonly edit = (): void => {
+    const shown = this.live.value;
+    if (!shown) return;
+    if (this.editing) {
+      this.editing = false;
+      return;
+    }
+    const request = new CustomEvent('turtle-edit-request', {
+      detail: { function: shown.functionName, values: editableInputs(shown), executionId: shown.id },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (this.dispatchEvent(request)) this.editing = true;
+  };
+
+  /** The edit form ran the edited inputs: show the new execution, as a rerun does. */
+  private readonly onEdited = (event: HTMLElementEventMap['turtle-created']): void => {
+    this.editing = false;
+    this.executionId = event.detail.execution.id;
+  };
 
   private readonly cancel = async (): Promise<void> => {
     const shown = this.live.value;
@@ -162,18 +256,22 @@ export class TurtleExecution extends TurtleElement {
     }
   };
 
-  private readonly rerun = async (): Promise<void> => {
+  private readonly rerun = (): Promise<void> => this.rerunWith(false);
+
+  private readonly resume = (): Promise<void> => this.rerunWith(true);
+
+  private async rerunWith(resume: boolean): Promise<void> {
     const shown = this.live.value;
     if (!shown) return;
     try {
-      const execution = await this.api.rerunExecution(shown.id);
+      const execution = await this.api.rerunExecution(shown.id, { resume });
       this.emit('turtle-created', { execution });
       // Show the new run in place of the old one.
       this.executionId = execution.id;
     } catch (error) {
       this.fail(error);
     }
-  };
+  }
 
   private fail(error: unknown): void {
     const apiError = TurtleApiError.from(error);
@@ -187,6 +285,19 @@ const GIVEN_SECRET = '•••• (given)';
 
 /** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
 function shownInputs(execution: Execution): unknown {
+  return atSecrets(execution, (parent, key) => (parent[key] = GIVEN_SECRET));
+}
+
+/** The inputs to edit: without the secrets the server masked (they must be entered again). */
+function editableInputs(execution: Execution): Record<string, unknown> {
+  return atSecrets(execution, (parent, key) => delete parent[key]);
+}
+
+/** A copy of the inputs with `change` applied where each masked secret (`redactedInputs`) is. */
+function atSecrets(
+  execution: Execution,
+  change: (parent: Record<string, unknown>, key: string) => void,
+): Record<string, unknown> {
   if (!execution.redactedInputs?.length) return execution.input;
   const copy = structuredClone<Record<string, unknown>>(execution.input);
   for (const pointer of execution.redactedInputs) {
@@ -200,7 +311,7 @@ function shownInputs(execution: Execution): unknown {
       parent =
         typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
     if (last !== undefined && typeof parent === 'object' && parent !== null)
-      (parent as Record<string, unknown>)[last] = GIVEN_SECRET;
+      change(parent as Record<string, unknown>, last);
   }
   return copy;
 }
@@ -208,7 +319,11 @@ function shownInputs(execution: Execution): unknown {
 /** One timeline event as a line of text. */
 function describeEvent(event: ExecutionEvent): string {
   const when = formatTime(event.at);
-  if (event.kind === 'status') return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}`;
+  if (event.kind === 'status') {
+    const resumedFrom = (event.data as { resumedFrom?: unknown } | undefined)?.resumedFrom;
+    const resumed = typeof resumedFrom === 'string' ? ` (resuming ${resumedFrom} from its checkpoint)` : '';
+    return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}${resumed}`;
+  }
   if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
     const { fraction, message } = event.data as { fraction?: number; message?: string };
     return `${when} — progress ${Math.round((fraction ?? 0) * 100)}%${message ? `: ${message}` : ''}`;
@@ -216,10 +331,24 @@ function describeEvent(event: ExecutionEvent): string {
   return `${when} — ${event.kind}`;
 }
 
+/** The detail of a `turtle-edit-request` event. */
+export interface TurtleEditRequest {
+  /** The registered name of the execution's function. */
+  function: string;
+  /** Its inputs, without the secrets the server masked. */
+  values: Record<string, unknown>;
+  /** The execution to edit (what `<turtle-form from-execution>` takes). */
+  executionId: string;
+}
+
 defineElement('turtle-execution', TurtleExecution);
 
 declare global {
   interface HTMLElementTagNameMap {
     'turtle-execution': TurtleExecution;
+  }
+  interface HTMLElementEventMap {
+    /** "Edit and run again" on a `<turtle-execution>`; cancel it to edit elsewhere. */
+    'turtle-edit-request': CustomEvent<TurtleEditRequest>;
   }
 }

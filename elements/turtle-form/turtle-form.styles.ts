@@ -123,6 +123,19 @@ export const turtleFormStyles = [
       padding: 0.5em;
       color: var(--turtle-error-color);
     }
+    .prefill {
+      border: 1px solid var(--turtle-border-color);
+      border-radius: var(--turtle-radius);
+      background: var(--turtle-muted-background);
+      padding: 0.5em;
+    }
+    .prefill p,
+    .prefill ul {
+      margin: 0;
+    }
+    .prefill ul {
+      padding-left: 1.25em;
+    }
     .result {
       border-top: 1px solid var(--turtle-border-color);
       padding-top: var(--turtle-spacing);

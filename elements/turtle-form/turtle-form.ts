@@ -18,6 +18,8 @@ import {
   rowsOf,
   type RawValues,
 } from '../internal/form-values.js';
+import { prefillRawValues } from '../internal/prefill-values.js';
+import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
@@ -28,9 +30,20 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @summary A form for one registered function, generated from its JSON Schema. A sync function's
  * result shows at once; a background one shows its live status and progress until it ends.
  *
+ * Prefill: `values` (a property, or the `values` attribute as a JSON object) fills the fields, and
+ * `from-execution="<id>"` fills them with that execution's inputs (its function is the form's when
+ * `fn` is not set), for editing and running again; `values` wins over the execution's inputs. A value
+ * that does not fit its field's schema, or names no field, is left out with a notice; a secret the
+ * server masked stays empty, with a notice to enter it again. `reset()` goes back to this prefill.
+ *
  * @example
  * <script type="module" src="https://turtle.example.org/turtle/elements.js"></script>
  * <turtle-form fn="deidentify"></turtle-form>
+ * <turtle-form fn="deidentify" values='{"flowcell_type": "nextseq"}'></turtle-form>
+ * <turtle-form from-execution="3f0c…" submit-label="Run again"></turtle-form>
+ *
+ * @attr {string} values - The initial values as a JSON object, e.g. `values='{"count": 3}'`; text that
+ * is not a JSON object is ignored and said so in the form. The `values` property takes the object.
  *
  * @event turtle-created - An execution was created; `detail.execution`.
  * @event turtle-update - The execution changed (status, progress); `detail.execution`.
@@ -44,7 +57,8 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @csspart control - An input, select or textarea.
  * @csspart help - A field's help text (the schema's `description`).
  * @csspart field-error - The validation message of a field.
- * @csspart form-errors - Problems not tied to a field.
+ * @csspart form-errors - Problems not tied to a field (also an invalid `values` attribute).
+ * @csspart prefill - What the form was filled from, and the values it left out.
  * @csspart row - One row of a repeatable fieldset (an array of objects) or of a key/value editor (a record).
  * @csspart add - The button adding an item, a row or an entry.
  * @csspart row-action - The move up, move down and remove buttons of a row.
@@ -83,12 +97,40 @@ export class TurtleForm extends TurtleElement {
   /** Text of the run button. Default: `Run`. */
   @property({ attribute: 'submit-label' }) submitLabel = 'Run';
 
+  /**
+   * Values to fill the form with, by parameter name (the inputs of an execution, say). Set as a
+   * property, or as the `values` attribute holding a JSON object. Default: none (the defaults).
+   */
+  @property({ attribute: false }) values: Record<string, unknown> | undefined = undefined;
+
+  /**
+   * The id of an execution whose inputs fill the form, to edit them and run again (`GET
+   * /api/executions/:id`). Its function is the form's when `fn` is empty; another function than
+   * `fn` is an error. Default: none.
+   */
+  @property({ attribute: 'from-execution', reflect: true }) fromExecution = '';
+
   /** The texts of the controls, keyed by field path. */
   @state() private raw: RawValues = {};
   /** Validation messages (client or server), keyed by field path; `''` for the form as a whole. */
   @state() private errors = new Map<string, string[]>();
   @state() private submitting = false;
+  /** What the prefill left out, for the person to know. */
+  @state() private notices: string[] = [];
+  /** Why the `values` attribute was ignored; `''` when it was not. */
+  @state() private valuesError = '';
   private fields: Field[] = [];
+  /** The execution the form was filled from (`from-execution`), once loaded. */
+  private source: Execution | undefined;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'values'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'values') this.valuesFromAttribute(value);
+    else super.attributeChangedCallback(name, old, value);
+  }
 
   /** The execution this form last started, kept live while it runs. */
   private readonly live = new LiveExecutionController(this, {
@@ -103,16 +145,25 @@ export class TurtleForm extends TurtleElement {
 
   private readonly functionTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
-    task: async ([fn], { signal }) => {
-      if (!fn)
+    task: async ([fn, fromExecution], { signal }) => {
+      const source = fromExecution ? await this.api.getExecution(fromExecution, signal) : undefined;
+      const name = fn || source?.functionName;
+      if (!name)
         throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
-      const info = await this.api.getFunction(fn, signal);
+      if (source && source.functionName !== name)
+        throw new TurtleApiError(
+          'InvalidRequest',
+          `Execution ${source.id} is a run of ${source.functionName}, not of ${name}.`,
+          0,
+        );
+      const info = await this.api.getFunction(name, signal);
       this.fields = fieldsFromSchema(info.params);
-      this.raw = initialRawValues(this.fields);
+      this.source = source;
+      this.fillIn();
       this.errors = new Map();
       return info;
     },
-    args: () => [this.fn, this.apiBase, this.token] as const,
+    args: () => [this.fn, this.fromExecution, this.apiBase, this.token] as const,
   });
 
   /** The function's description as loaded from the server; undefined until loaded. */
@@ -136,7 +187,7 @@ export class TurtleForm extends TurtleElement {
     this.live.stop();
     this.submitting = true;
     try {
-      const execution = await this.api.createExecution(this.fn, inputs);
+      const execution = await this.api.createExecution(this.functionTask.value!.name, inputs);
       this.live.show(execution);
       this.showRejectedInputs(execution);
       this.emit('turtle-created', { execution });
@@ -148,15 +199,54 @@ export class TurtleForm extends TurtleElement {
     }
   }
 
-  /** Clears the form back to the defaults and forgets the shown execution. */
+  /** Sets the form back to what it started with (the defaults, then the prefill) and forgets the shown execution. */
   reset(): void {
     this.live.show(null);
-    this.raw = initialRawValues(this.fields);
+    this.fillIn();
     this.errors = new Map();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // New values for a loaded form (in this update, not the next); before that, loading fills them in.
+    if (changed.has('values') && this.functionTask.status === TaskStatus.COMPLETE) this.fillIn();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('fn') && changed.get('fn') !== undefined) this.reset();
+  }
+
+  /** The texts the form starts with: the defaults, the source execution's inputs, then `values`. */
+  private fillIn(): void {
+    let raw = initialRawValues(this.fields);
+    const notices: string[] = [];
+    for (const [values, secrets] of [
+      [this.source?.input, this.source?.redactedInputs ?? []],
+      [this.values, []],
+    ] as const) {
+      if (!values) continue;
+      const prefill = prefillRawValues(this.fields, values, { secrets, base: raw });
+      raw = prefill.raw;
+      notices.push(...prefill.notices);
+    }
+    this.raw = raw;
+    this.notices = notices;
+  }
+
+  private valuesFromAttribute(text: string | null): void {
+    this.valuesError = '';
+    if (text === null) {
+      this.values = undefined;
+      return;
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('it is not a JSON object');
+      this.values = parsed as Record<string, unknown>;
+    } catch (error) {
+      this.valuesError = `The values attribute was ignored: ${(error as Error).message}`;
+      this.values = undefined;
+    }
   }
 
   protected override render(): TemplateResult {
@@ -182,6 +272,7 @@ export class TurtleForm extends TurtleElement {
           <h2 id="title">${title}</h2>
           ${info.description ? html`<p class="muted">${info.description}</p>` : nothing}
         </header>
+        ${this.renderPrefill()}
         ${
           formErrors.length
             ? html`<div part="form-errors" class="form-errors" role="alert" tabindex="-1">
@@ -199,6 +290,35 @@ export class TurtleForm extends TurtleElement {
       </form>
       ${this.live.value ? this.renderResult(this.live.value) : nothing}
     `;
+  }
+
+  /** Where the values came from, and what was left out of them. */
+  private renderPrefill(): TemplateResult {
+    return html`${
+      this.valuesError
+        ? html`<p part="form-errors" class="form-errors" role="alert">${this.valuesError}</p>`
+        : nothing
+    }
+    ${
+      this.source || this.notices.length
+        ? html`<div part="prefill" class="prefill" role="status">
+            ${
+              this.source
+                ? html`<p>
+                    Filled in from execution ${this.source.id}: change what you need and run it again.
+                  </p>`
+                : nothing
+            }
+            ${
+              this.notices.length
+                ? html`<ul>
+                    ${this.notices.map((notice) => html`<li>${notice}</li>`)}
+                  </ul>`
+                : nothing
+            }
+          </div>`
+        : nothing
+    }`;
   }
 
   private renderField(field: Field): TemplateResult {
@@ -687,7 +807,7 @@ export class TurtleForm extends TurtleElement {
       <h3 id="result-title">Result</h3>
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}
-      ${execution.status === 'done' ? html`<div part="output">${renderOutput(execution.output)}</div>` : nothing}
+      ${execution.status === 'done' ? html`<div part="output">${renderOutput(withEnumLabels(execution.output, this.info?.returns))}</div>` : nothing}
       ${
         execution.error
           ? html`<div part="error" class="error-text" role="alert">

@@ -15,6 +15,7 @@ import type {
   AdvanceResult,
   ChangeOptions,
   CreateOptions,
+  RerunOptions,
   EventWithUser,
   ExecutionListener,
   ExecutionPage,
@@ -36,6 +37,7 @@ import type { KeptEnd, Lifecycle } from './lifecycle/lifecycle.js';
 import { runInRequest } from './lifecycle/run-in-request.js';
 import { visible } from './lifecycle/visibility.js';
 import { DEFAULT_MAX_BYTES } from './output-size.js';
+import { rerunOrigin } from './resume-decision.js';
 import { pruneFinished, type PruneOptions, type PruneReport } from './retention.js';
 import { checkStorableInput } from './storable-output.js';
 import { toExecution } from './store/execution-record.js';
@@ -113,13 +115,14 @@ class ExecutionService implements Executions {
     return cancel(this.#lc, id, options);
   }
 
-  async rerun(id: string, options: ChangeOptions = {}): Promise<Execution> {
+  async rerun(id: string, options: RerunOptions = {}): Promise<Execution> {
     const original = visible(await this.#lc.store.get(id), id, options);
+    const origin = rerunOrigin(original, options.resume === true);
     const fn = this.#lc.functions.require(original.functionName);
     const input = fn.validateInput(original.input);
     const create = { user: options.user === undefined ? original.user : options.user };
-    if (fn.mode === 'sync') return runInRequest(this.#lc, fn, input, create, id);
-    const execution = toExecution((await createRun(this.#lc, fn, input, create, id, null)).record);
+    if (fn.mode === 'sync') return runInRequest(this.#lc, fn, input, create, origin);
+    const execution = toExecution((await createRun(this.#lc, fn, input, create, origin, null)).record);
     await handOff(this.#scheduler, execution, this.#lc.logger);
     return execution;
   }

@@ -96,6 +96,16 @@ export interface ChangeOptions extends Visibility {
   user?: string | null;
 }
 
+/** Options of `rerun`. */
+export interface RerunOptions extends ChangeOptions {
+  /**
+   * Start from the original's last checkpoint (`currentExecution().state`, as a retry does) instead
+   * of from scratch. Only for an errored execution with a stored state; otherwise `rerun` throws
+   * `NotResumable` (`details.reason`: `not-errored` or `no-checkpoint`). Default false.
+   */
+  resume?: boolean;
+}
+
 /** Options of `advance`. */
 export interface AdvanceOptions {
   /** Identifies the worker process claiming the execution. */
@@ -235,10 +245,11 @@ export interface Executions {
   /**
    * A new execution with the same inputs (validated again) and `rerunOf` set, by `user` (default: the
    * original's user). A background function's rerun is `created` and handed to the `scheduler` port;
-   * a sync function's is run at once, like `runSync`, and returned finished.
-   * @throws ExecutionNotFound (also for one not `visibleTo`), UnknownFunction, ValidationError
+   * a sync function's is run at once, like `runSync`, and returned finished. With `resume`, it starts
+   * from the original's stored state (its `created` event says `{ resumedFrom }`).
+   * @throws ExecutionNotFound (also for one not `visibleTo`), NotResumable, UnknownFunction, ValidationError
    */
-  rerun(id: string, options?: ChangeOptions): Promise<Execution>;
+  rerun(id: string, options?: RerunOptions): Promise<Execution>;
   /**
    * One execution, with its events unless `events: false`. Visibility is checked on the execution's
    * row, before any event is read. @throws ExecutionNotFound (also for one not `visibleTo`)

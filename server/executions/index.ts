@@ -32,6 +32,7 @@ export type {
   ListOptions,
   Logger,
   PendingListOptions,
+  RerunOptions,
   Visibility,
 } from './executions-service.js';
 export type { EnqueuePort } from './hand-off.js';

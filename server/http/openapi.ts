@@ -268,6 +268,18 @@ function baseSchemas(): Record<string, Json> {
         data: { description: 'Progress, checkpoint, retry… details; absent on status events' },
       },
     },
+    RerunRequest: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        resume: {
+          type: 'boolean',
+          default: false,
+          description:
+            "Resume from the original's last checkpoint (only an errored execution with a `state`; else 409 NotResumable)",
+        },
+      },
+    },
     Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } },
   };
 }
@@ -394,9 +406,14 @@ function basePaths(): Record<string, Json> {
         operationId: 'rerunExecution',
         tags: ['executions'],
         parameters: [idParam],
+        requestBody: { required: false, content: { 'application/json': { schema: ref('RerunRequest') } } },
         responses: {
           202: { description: 'The new execution', ...json(ref('Execution')) },
+          400: errorResponse('Invalid body'),
           404: errorResponse('Unknown execution'),
+          409: errorResponse(
+            'NotResumable: `resume` asked of a run that did not error, or has no checkpoint',
+          ),
           ...otherwise,
         },
       },

@@ -20,6 +20,7 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Partial<Record<TurtleErrorType, numb
   MethodNotAllowed: 405,
   RequestTimeout: 408,
   IllegalTransition: 409,
+  NotResumable: 409,
   IdempotencyKeyReused: 422,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,

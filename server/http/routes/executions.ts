@@ -9,6 +9,8 @@ import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
+import { jsonBody } from '../json-body.js';
+import { parseRerunBody } from './rerun-body.js';
 import {
   assertMayAct,
   respondCreated,
@@ -55,11 +57,12 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
     respondExecution(ctx, deps.present, await deps.executions.cancel(id, options));
   });
 
-  router.post('/api/executions/:id/rerun', async (ctx) => {
+  router.post('/api/executions/:id/rerun', jsonBody({ limit: deps.bodyLimit }), async (ctx) => {
     const id = ctx.params.id!;
+    const { resume } = parseRerunBody(ctx.request.body);
     const options = await mayChange(deps, ctx.state.user, id, 'rerun');
     // A background rerun is handed to the scheduler by the service.
-    respondCreated(ctx, deps.present, 202, await deps.executions.rerun(id, options));
+    respondCreated(ctx, deps.present, 202, await deps.executions.rerun(id, { ...options, resume }));
   });
 
   return router;

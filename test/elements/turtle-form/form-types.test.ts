@@ -42,7 +42,7 @@ describe('<turtle-form> with records, enum arrays, object arrays, formats and wi
     const shades = el.shadowRoot!.querySelectorAll<HTMLInputElement>(
       '[data-path="/shades"] input[type="checkbox"]',
     );
-    expect([...shades].map((c) => c.labels![0]!.textContent!.trim())).to.deep.equal(['Red', 'Green', 'Blue']);
+    expect([...shades].map((c) => c.labels![0]!.textContent.trim())).to.deep.equal(['Red', 'Green', 'Blue']);
     expect(shadow(el, '[data-path="/shades"] legend').textContent).to.contain('required');
     // Formats: email, url, date and time inputs.
     expect(control(el, '/contact').type).to.equal('email');
@@ -57,7 +57,7 @@ describe('<turtle-form> with records, enum arrays, object arrays, formats and wi
     const radios = el.shadowRoot!.querySelectorAll<HTMLInputElement>(
       '[data-path="/shade"] input[type="radio"]',
     );
-    expect([...radios].map((r) => [r.labels![0]!.textContent!.trim(), r.checked])).to.deep.equal([
+    expect([...radios].map((r) => [r.labels![0]!.textContent.trim(), r.checked])).to.deep.equal([
       ['Red', false],
       ['Green', true],
       ['Blue', false],
