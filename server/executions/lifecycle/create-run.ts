@@ -40,6 +40,8 @@ export async function createRun(
   const user = checkUser(options.user);
   const key = scopedKey(user, options.idempotencyKey);
   checkInputSize(JSON.stringify(input), lc.limits.maxInputBytes);
+  // The version this run records is in the versions table before the run is.
+  await lc.versionsRecorded();
   const now = Date.now();
   const record: ExecutionRecord = {
     id: newExecutionId(),
@@ -64,6 +66,7 @@ export async function createRun(
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: key,
+    functionVersion: fn.version,
   };
   const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? []));
   if ('existing' in stored) {
