@@ -22,7 +22,7 @@ export async function up(knex: Knex, kind: DatabaseKind): Promise<void> {
     else if (kind === 'postgres') t.timestamp('first_seen_at', { useTz: true, precision: 3 }).notNullable();
     else t.bigInteger('first_seen_at').notNullable();
     // One row per version: processes starting at once insert it once (the others' inserts do nothing).
-    t.primary(['func_name', 'version'], { constraintName: `${FUNCTION_VERSIONS_TABLE}_pkey` });
+    t.primary(['func_name', 'version'], `${FUNCTION_VERSIONS_TABLE}_pkey`);
   });
   await knex.schema.alterTable(EXECUTIONS_TABLE, (t) => {
     t.string('function_version', 64).nullable();
