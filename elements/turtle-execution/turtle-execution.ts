@@ -4,16 +4,28 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
+import {
+  isFinalStatus,
+  type Execution,
+  type ExecutionEvent,
+  type FunctionInfo,
+  type SchemaChangedDetails,
+} from '../../api/index.js';
+import type { ApiClient } from '../internal/api-client.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 
 /**
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
- * live while it runs, with cancel and rerun buttons.
+ * live while it runs, with cancel and rerun buttons. Inputs and output are labelled as the function
+ * version the run was made with labels them (its `functionVersion`), not as the function is now.
+ * A rerun refused because the function's parameters changed (`409 SchemaChanged`) shows what
+ * changed and offers "Edit and run again", which asks the page (`turtle-edit-request`) to open a
+ * form with the inputs that still fit.
  *
  * @example
  * <turtle-execution execution-id="3f0c…"></turtle-execution>
@@ -22,6 +34,8 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @event turtle-finish - The execution ended while shown; `detail.execution`.
  * @event turtle-created - Rerun made a new execution; `detail.execution`.
  * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ * @event turtle-edit-request - "Edit and run again" after a `SchemaChanged` rerun; `detail.function`
+ * is the function's name, `detail.values` the stored inputs that still fit (secrets left out).
  *
  * @csspart execution - The `<article>`.
  * @csspart status - The status badge.
@@ -32,6 +46,8 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @csspart timeline - The list of timeline events.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
+ * @csspart schema-changed - Why a rerun was refused: the message and the list of changes.
+ * @csspart edit-request - The "Edit and run again" button.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -52,6 +68,12 @@ export class TurtleExecution extends TurtleElement {
 
   @state() private actionError = '';
 
+  /** The last rerun's `SchemaChanged` refusal, while it is shown. */
+  @state() private schemaChanged: SchemaChangedDetails | undefined;
+
+  /** The function as the shown run was made with (its version), when the server knows it. */
+  @state() private ranWith: FunctionInfo | undefined;
+
   /** The execution as last loaded or updated live. */
   private readonly live = new LiveExecutionController(this, {
     api: () => this.api,
@@ -66,8 +88,10 @@ export class TurtleExecution extends TurtleElement {
       this.live.stop();
       if (!id) throw new TurtleApiError('InvalidRequest', 'Set the execution-id attribute.', 0);
       const execution = await this.api.getExecution(id, signal);
+      this.ranWith = await functionAsRun(this.api, execution, signal);
       this.live.show(execution);
       this.actionError = '';
+      this.schemaChanged = undefined;
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
@@ -91,7 +115,7 @@ export class TurtleExecution extends TurtleElement {
     const final = isFinalStatus(execution.status);
     return html`<article part="execution" aria-labelledby="title">
       <header>
-        <h2 id="title">${execution.functionName}</h2>
+        <h2 id="title">${this.ranWith?.title ?? execution.functionName}</h2>
         <span role="status" aria-live="polite">${renderStatus(execution.status)}</span>
         <span class="muted meta">${execution.mode} · ${execution.id}</span>
       </header>
@@ -105,13 +129,21 @@ export class TurtleExecution extends TurtleElement {
       ${renderProgress(execution)}
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
-        <div part="inputs">${renderOutput(shownInputs(execution))}</div>
+        <div part="inputs">
+          ${renderOutput(
+            this.ranWith ? labelInputs(shownInputs(execution), this.ranWith.params) : shownInputs(execution),
+          )}
+        </div>
       </section>
       ${
         execution.status === 'done'
           ? html`<section aria-labelledby="output-title">
               <h3 id="output-title">Output</h3>
-              <div part="output">${renderOutput(execution.output)}</div>
+              <div part="output">
+                ${renderOutput(
+                  this.ranWith ? titleOutput(execution.output, this.ranWith.returns) : execution.output,
+                )}
+              </div>
             </section>`
           : nothing
       }
@@ -148,9 +180,37 @@ export class TurtleExecution extends TurtleElement {
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}
       </div>
-      ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      ${
+        this.schemaChanged
+          ? this.renderSchemaChanged(this.schemaChanged)
+          : this.actionError
+            ? html`<p class="error-text" role="alert">${this.actionError}</p>`
+            : nothing
+      }
     </article>`;
   }
+
+  private renderSchemaChanged(details: SchemaChangedDetails): TemplateResult {
+    // What changed when the run's version is known, else why its inputs do not fit.
+    const lines = details.changes.length
+      ? details.changes.map(describeChange)
+      : details.errors.map((e) => `${e.path || '(inputs)'} ${e.message}`);
+    return html`<section part="schema-changed" role="alert" aria-labelledby="schema-changed-title">
+      <h3 id="schema-changed-title" class="error-text">${this.actionError}</h3>
+      <ul>
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>
+      <div class="actions">
+        <button type="button" part="edit-request" @click=${this.editRequest}>Edit and run again</button>
+      </div>
+    </section>`;
+  }
+
+  private readonly editRequest = (): void => {
+    if (!this.schemaChanged) return;
+    const { functionName, values } = this.schemaChanged;
+    this.emit('turtle-edit-request', { function: functionName, values });
+  };
 
   private readonly cancel = async (): Promise<void> => {
     const shown = this.live.value;
@@ -166,12 +226,16 @@ export class TurtleExecution extends TurtleElement {
     const shown = this.live.value;
     if (!shown) return;
     try {
+      this.schemaChanged = undefined;
       const execution = await this.api.rerunExecution(shown.id);
       this.emit('turtle-created', { execution });
       // Show the new run in place of the old one.
       this.executionId = execution.id;
     } catch (error) {
-      this.fail(error);
+      const apiError = TurtleApiError.from(error);
+      if (apiError.type === 'SchemaChanged')
+        this.schemaChanged = apiError.details as unknown as SchemaChangedDetails;
+      this.fail(apiError);
     }
   };
 
@@ -182,13 +246,40 @@ export class TurtleExecution extends TurtleElement {
   }
 }
 
+/** Versions never change: each is fetched once per page (by API base, function and version). */
+const versions = new Map<string, FunctionInfo>();
+
+/**
+ * The function as `execution` was made with: its version's entry, or the current function for a run
+ * stored before versions were; undefined when the server has neither (the inputs keep their names).
+ */
+async function functionAsRun(
+  api: ApiClient,
+  execution: Execution,
+  signal: AbortSignal,
+): Promise<FunctionInfo | undefined> {
+  const { functionName, functionVersion } = execution;
+  const key = `${api.base}\n${functionName}\n${functionVersion ?? ''}`;
+  const known = functionVersion === null ? undefined : versions.get(key);
+  if (known) return known;
+  try {
+    if (functionVersion === null) return await api.getFunction(functionName, signal);
+    const found = await api.getFunctionVersion(functionName, functionVersion, signal);
+    versions.set(key, found);
+    return found;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined;
+  }
+}
+
 /** What a given secret shows: the server never sends its value, only that it was given. */
 const GIVEN_SECRET = '•••• (given)';
 
 /** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
-function shownInputs(execution: Execution): unknown {
+function shownInputs(execution: Execution): Record<string, unknown> {
   if (!execution.redactedInputs?.length) return execution.input;
-  const copy = structuredClone(execution.input) as Record<string, unknown>;
+  const copy = structuredClone(execution.input);
   for (const pointer of execution.redactedInputs) {
     const keys = pointer
       .split('/')
@@ -221,5 +312,8 @@ defineElement('turtle-execution', TurtleExecution);
 declare global {
   interface HTMLElementTagNameMap {
     'turtle-execution': TurtleExecution;
+  }
+  interface HTMLElementEventMap {
+    'turtle-edit-request': CustomEvent<{ function: string; values: Record<string, unknown> }>;
   }
 }
