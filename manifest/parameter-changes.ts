@@ -92,7 +92,7 @@ export function describeType(schema: Schema): string {
   const types = schema.type === undefined ? ['any'] : [schema.type].flat();
   const described = types.map((type) => {
     if (type === 'array' && schema.items && !Array.isArray(schema.items) && typeof schema.items !== 'boolean')
-      return `array of ${describeType(schema.items as Schema)}`;
+      return `array of ${describeType(schema.items)}`;
     return schema.format && type === 'string' ? `string (${schema.format})` : type;
   });
   return described.join(' | ');
@@ -114,12 +114,14 @@ function essence(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(essence);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
+  for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
     if (ANNOTATIONS.has(key)) continue;
     out[key] = DATA.has(key)
       ? value
       : SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, essence(child)]))
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([name, child]) => [name, essence(child)]),
+          )
         : essence(value);
   }
   return out;
