@@ -78,10 +78,9 @@ for (const kind of DATABASE_KINDS) {
       // Each runtime has its own pool, as each process would.
       const runtimes = await Promise.all([1, 2, 3].map(() => openRuntime(config, { logger })));
       try {
-        const rows = (await db.knex(FUNCTION_VERSIONS_TABLE).select('func_name', 'version')) as Array<{
-          func_name: string;
-          version: string;
-        }>;
+        const rows = await db
+          .knex<{ func_name: string; version: string }>(FUNCTION_VERSIONS_TABLE)
+          .select('func_name', 'version');
         assert.deepEqual(
           rows.map((r) => `${r.func_name} ${r.version}`).sort(),
           runtimes[0]!.functions
