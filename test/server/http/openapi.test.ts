@@ -310,7 +310,7 @@ for (const kind of DATABASE_KINDS) {
         (await answer('POST', '/api/executions/{id}/rerun', '/api/executions/nope/rerun')).status,
         404,
       );
-      const version = sum.body.functionVersion as string;
+      const { functionVersion: version } = sum.body as { functionVersion: string };
       const versions = '/api/functions/{name}/versions/{version}';
       assert.equal((await answer('GET', versions, `/api/functions/add/versions/${version}`)).status, 200);
       assert.equal(
