@@ -447,7 +447,7 @@ function basePaths(): Record<string, Json> {
         operationId: 'getFunctionVersion',
         tags: ['functions'],
         description:
-          "The function as it was under a version an execution recorded (its functionVersion), also for a function no longer registered. Cached for good: a version's URL names its content",
+          'The function as it was under a version an execution recorded (its functionVersion), also for a function no longer registered. The entry of a version never changes (the version is its hash); current does',
         parameters: [
           { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'version', in: 'path', required: true, schema: { type: 'string' } },

@@ -57,8 +57,7 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
       firstSeenAt: new Date(found.firstSeenAt).toISOString(),
       current: current !== undefined && functionVersion(current) === found.version,
     };
-    // A version never changes: its URL names its content.
-    ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
+    // No long-lived Cache-Control: the entry never changes, but `current` does with the next deploy.
     ctx.body = body;
   });
 
