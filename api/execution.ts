@@ -107,6 +107,12 @@ export interface Execution {
   rerunOf: string | null;
   /** When a `waiting` execution (or a retry) should be advanced next. */
   nextRunAt: string | null;
+  /**
+   * The version of the function it was created with: the SHA-256 (hex) of the function's manifest
+   * entry as canonical JSON (`GET /api/functions/:name/versions/:version` answers that entry);
+   * `null` for runs stored before versions were recorded.
+   */
+  functionVersion: string | null;
   /** The timeline, oldest first; only `GET /api/executions/:id` sends it. */
   events?: ExecutionEvent[];
 }

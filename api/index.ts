@@ -26,6 +26,7 @@ export type {
   ExecutionSummary,
   ExecutionWithEvents,
 } from './execution.js';
-export type { FunctionInfo } from './functions.js';
+export type { FunctionInfo, FunctionVersionInfo } from './functions.js';
+export type { ParameterChange } from '../manifest/parameter-changes.js';
 export { TURTLE_ERROR_TYPES } from './errors.js';
-export type { ErrorBody, ErrorType, FieldError, TurtleErrorType } from './errors.js';
+export type { ErrorBody, ErrorType, FieldError, SchemaChangedDetails, TurtleErrorType } from './errors.js';

@@ -4,7 +4,7 @@
  * never knows about HTTP.
  */
 
-import type { TurtleErrorType } from '../api/errors.js';
+import type { SchemaChangedDetails, TurtleErrorType } from '../api/errors.js';
 
 export type { TurtleErrorType };
 
@@ -175,6 +175,33 @@ export class NotResumable extends TurtleError {
         : `Execution ${id} errored before any checkpoint: there is nothing to resume from`,
       { id, reason, status },
     );
+  }
+}
+
+/**
+ * A rerun of a run whose stored inputs no longer fit its function's current schema: nothing is run.
+ * `details` say what changed since the run's version and which inputs still fit (see
+ * {@link SchemaChangedDetails}).
+ */
+export class SchemaChanged extends TurtleError {
+  override readonly type = 'SchemaChanged';
+  declare details: SchemaChangedDetails & Record<string, unknown>;
+  constructor(details: SchemaChangedDetails) {
+    super(
+      `The inputs of execution ${details.executionId} no longer fit ${details.functionName}: its parameters changed since it ran`,
+      { ...details },
+    );
+  }
+}
+
+/** No version `version` of function `name` was ever recorded. */
+export class FunctionVersionNotFound extends TurtleError {
+  override readonly type = 'FunctionVersionNotFound';
+  constructor(name: string, version: string) {
+    super(`No version ${JSON.stringify(version)} of function ${JSON.stringify(name)} was recorded`, {
+      name,
+      version,
+    });
   }
 }
 

@@ -37,7 +37,8 @@ export interface Runtime {
 
 /**
  * Opens `config.databaseUrl`, migrates it (executions and scheduler tables), imports
- * `config.functions`, binds the registry to `config.manifest` and creates the executions service.
+ * `config.functions`, binds the registry to `config.manifest`, creates the executions service and
+ * records the bound functions' versions (`turtle_function_versions`).
  * Rejects with a typed error (the database is closed again) when any step fails, e.g. a
  * {@link ConfigError} when the module registers no function.
  * @example
@@ -72,6 +73,8 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
       maxOutputBytes: config.maxOutputBytes,
       maxInputBytes: config.bodyLimit,
     });
+    // Every version this process runs is on record before it serves or works (idempotent across processes).
+    await executions.recordVersions();
     return { knex, functions, executions, close };
   } catch (err) {
     await close();

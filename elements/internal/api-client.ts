@@ -5,6 +5,7 @@ import type {
   ExecutionQuery,
   ExecutionSummary,
   FunctionInfo,
+  FunctionVersionInfo,
 } from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
@@ -61,6 +62,20 @@ export class ApiClient {
       signal,
     );
     return 'function' in body && typeof body.function === 'object' ? body.function : (body as FunctionInfo);
+  }
+
+  /** `GET /api/functions/:name/versions/:version`: the function as an execution's `functionVersion` names it. */
+  async getFunctionVersion(
+    name: string,
+    version: string,
+    signal?: AbortSignal,
+  ): Promise<FunctionVersionInfo> {
+    return this.request<FunctionVersionInfo>(
+      'GET',
+      `/api/functions/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      undefined,
+      signal,
+    );
   }
 
   /** `POST /api/functions/:name/executions`: runs a function (sync) or queues it (async). */

@@ -4,11 +4,19 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type ExecutionEvent, type FunctionInfo } from '../../api/index.js';
+import {
+  isFinalStatus,
+  type Execution,
+  type ExecutionEvent,
+  type FunctionInfo,
+  type SchemaChangedDetails,
+} from '../../api/index.js';
+import type { ApiClient } from '../internal/api-client.js';
 import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 import '../turtle-form/turtle-form.js';
 
@@ -16,7 +24,11 @@ import '../turtle-form/turtle-form.js';
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
  * live while it runs, with cancel, rerun, "edit and run again" and (an errored run with a checkpoint)
- * resume buttons. Enum values show as their labels (the execution keeps the values).
+ * resume buttons. Inputs and output are labelled as the function version the run was made with
+ * labels them (its `functionVersion`), not as the function is now; enum values show as their labels
+ * (the execution keeps the values). A rerun refused because the function's parameters changed
+ * (`409 SchemaChanged`) shows what changed and offers "Edit and run again" with the inputs that
+ * still fit.
  *
  * "Edit and run again" dispatches a cancelable `turtle-edit-request` event. By default the element
  * then opens the function's `<turtle-form from-execution="…">` below, prefilled with this run's
@@ -42,6 +54,8 @@ import '../turtle-form/turtle-form.js';
  * (`values`: the inputs without masked secrets). Bubbles, composed, cancelable: cancel it to handle the
  * edit elsewhere; otherwise the form opens in the detail.
  * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ * @event turtle-edit-request - "Edit and run again" after a `SchemaChanged` rerun; `detail.function`
+ * is the function's name, `detail.values` the stored inputs that still fit (secrets left out).
  *
  * @csspart execution - The `<article>`.
  * @csspart status - The status badge.
@@ -55,6 +69,7 @@ import '../turtle-form/turtle-form.js';
  * @csspart resume - The resume button (an errored run with a checkpoint: rerun from it).
  * @csspart edit - The "edit and run again" button.
  * @csspart edit-form - The `<turtle-form>` opened by "edit and run again".
+ * @csspart schema-changed - Why a rerun was refused: the message and the list of changes.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -76,6 +91,14 @@ export class TurtleExecution extends TurtleElement {
   @state() private actionError = '';
   /** Whether the edit form is open. */
   @state() private editing = false;
+  /** What the edit form is filled with when not the run's own inputs (after a `SchemaChanged`). */
+  @state() private editValues: Record<string, unknown> | undefined;
+
+  /** The last rerun's `SchemaChanged` refusal, while it is shown. */
+  @state() private schemaChanged: SchemaChangedDetails | undefined;
+
+  /** The function as the shown run was made with (its version), when the server knows it. */
+  @state() private ranWith: FunctionInfo | undefined;
 
   /** The execution as last loaded or updated live. */
   private readonly live = new LiveExecutionController(this, {
@@ -91,19 +114,14 @@ export class TurtleExecution extends TurtleElement {
       this.live.stop();
       if (!id) throw new TurtleApiError('InvalidRequest', 'Set the execution-id attribute.', 0);
       const execution = await this.api.getExecution(id, signal);
+      this.ranWith = await functionAsRun(this.api, execution, signal);
       this.live.show(execution);
       this.actionError = '';
       this.editing = false;
+      this.schemaChanged = undefined;
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
-  });
-
-  /** The function's schemas, for enum labels; none when it cannot be loaded (the values show as they are). */
-  private readonly functionTask = new Task(this, {
-    task: async ([name], { signal }): Promise<FunctionInfo | undefined> =>
-      name ? await this.api.getFunction(name, signal).catch(() => undefined) : undefined,
-    args: () => [this.live.value?.functionName, this.apiBase, this.token] as const,
   });
 
   protected override render(): TemplateResult {
@@ -124,7 +142,7 @@ export class TurtleExecution extends TurtleElement {
     const final = isFinalStatus(execution.status);
     return html`<article part="execution" aria-labelledby="title">
       <header>
-        <h2 id="title">${execution.functionName}</h2>
+        <h2 id="title">${this.ranWith?.title ?? execution.functionName}</h2>
         <span role="status" aria-live="polite">${renderStatus(execution.status)}</span>
         <span class="muted meta">${execution.mode} · ${execution.id}</span>
       </header>
@@ -139,7 +157,9 @@ export class TurtleExecution extends TurtleElement {
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
         <div part="inputs">
-          ${renderOutput(withEnumLabels(shownInputs(execution), this.functionTask.value?.params))}
+          ${renderOutput(
+            this.ranWith ? labelInputs(shownInputs(execution), this.ranWith.params) : shownInputs(execution),
+          )}
         </div>
       </section>
       ${
@@ -147,7 +167,14 @@ export class TurtleExecution extends TurtleElement {
           ? html`<section aria-labelledby="output-title">
               <h3 id="output-title">Output</h3>
               <div part="output">
-                ${renderOutput(withEnumLabels(execution.output, this.functionTask.value?.returns))}
+                ${renderOutput(
+                  this.ranWith
+                    ? titleOutput(
+                        withEnumLabels(execution.output, this.ranWith.returns),
+                        this.ranWith.returns,
+                      )
+                    : execution.output,
+                )}
               </div>
             </section>`
           : nothing
@@ -202,9 +229,31 @@ export class TurtleExecution extends TurtleElement {
             : nothing
         }
       </div>
-      ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      ${
+        this.schemaChanged
+          ? this.renderSchemaChanged(this.schemaChanged)
+          : this.actionError
+            ? html`<p class="error-text" role="alert">${this.actionError}</p>`
+            : nothing
+      }
       ${this.editing ? this.renderEditForm(execution) : nothing}
     </article>`;
+  }
+
+  private renderSchemaChanged(details: SchemaChangedDetails): TemplateResult {
+    // What changed when the run's version is known, else why its inputs do not fit.
+    const lines = details.changes.length
+      ? details.changes.map(describeChange)
+      : details.errors.map((e) => `${e.path || '(inputs)'} ${e.message}`);
+    return html`<section part="schema-changed" role="alert" aria-labelledby="schema-changed-title">
+      <h3 id="schema-changed-title" class="error-text">${this.actionError}</h3>
+      <ul>
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>
+      <div class="actions">
+        <button type="button" part="edit-request" @click=${this.editFitting}>Edit and run again</button>
+      </div>
+    </section>`;
   }
 
   private renderEditForm(execution: Execution): TemplateResult {
@@ -213,7 +262,8 @@ export class TurtleExecution extends TurtleElement {
       <turtle-form
         part="edit-form"
         fn=${execution.functionName}
-        from-execution=${execution.id}
+        from-execution=${this.editValues ? nothing : execution.id}
+        .values=${this.editValues}
         api-base=${this.apiBase}
         .token=${this.token}
         submit-label="Run again"
@@ -223,7 +273,7 @@ export class TurtleExecution extends TurtleElement {
     </section>`;
   }
 
-  /** Asks the page whether it edits elsewhere; if nobody says so, opens the form here. */
+  /** "Edit and run again" of the shown run: its inputs, secrets left out. */
   private readonly edit = (): void => {
     const shown = this.live.value;
     if (!shown) return;
@@ -231,14 +281,35 @@ export class TurtleExecution extends TurtleElement {
       this.editing = false;
       return;
     }
+    this.requestEdit(shown, editableInputs(shown), undefined);
+  };
+
+  /** "Edit and run again" after a `SchemaChanged` refusal: only the inputs that still fit. */
+  private readonly editFitting = (): void => {
+    const shown = this.live.value;
+    if (shown && this.schemaChanged)
+      this.requestEdit(shown, this.schemaChanged.values, this.schemaChanged.values);
+  };
+
+  /**
+   * Asks the page whether it edits elsewhere; if nobody says so, opens the form here, filled from the
+   * execution or, given `formValues`, with those.
+   */
+  private requestEdit(
+    shown: Execution,
+    values: Record<string, unknown>,
+    formValues: Record<string, unknown> | undefined,
+  ): void {
     const request = new CustomEvent('turtle-edit-request', {
-      detail: { function: shown.functionName, values: editableInputs(shown), executionId: shown.id },
+      detail: { function: shown.functionName, values, executionId: shown.id },
       bubbles: true,
       composed: true,
       cancelable: true,
     });
-    if (this.dispatchEvent(request)) this.editing = true;
-  };
+    if (!this.dispatchEvent(request)) return;
+    this.editValues = formValues;
+    this.editing = true;
+  }
 
   /** The edit form ran the edited inputs: show the new execution, as a rerun does. */
   private readonly onEdited = (event: HTMLElementEventMap['turtle-created']): void => {
@@ -264,12 +335,16 @@ export class TurtleExecution extends TurtleElement {
     const shown = this.live.value;
     if (!shown) return;
     try {
+      this.schemaChanged = undefined;
       const execution = await this.api.rerunExecution(shown.id, { resume });
       this.emit('turtle-created', { execution });
       // Show the new run in place of the old one.
       this.executionId = execution.id;
     } catch (error) {
-      this.fail(error);
+      const apiError = TurtleApiError.from(error);
+      if (apiError.type === 'SchemaChanged')
+        this.schemaChanged = apiError.details as unknown as SchemaChangedDetails;
+      this.fail(apiError);
     }
   }
 
@@ -280,11 +355,38 @@ export class TurtleExecution extends TurtleElement {
   }
 }
 
+/** Versions never change: each is fetched once per page (by API base, function and version). */
+const versions = new Map<string, FunctionInfo>();
+
+/**
+ * The function as `execution` was made with: its version's entry, or the current function for a run
+ * stored before versions were; undefined when the server has neither (the inputs keep their names).
+ */
+async function functionAsRun(
+  api: ApiClient,
+  execution: Execution,
+  signal: AbortSignal,
+): Promise<FunctionInfo | undefined> {
+  const { functionName, functionVersion } = execution;
+  const key = `${api.base}\n${functionName}\n${functionVersion ?? ''}`;
+  const known = functionVersion === null ? undefined : versions.get(key);
+  if (known) return known;
+  try {
+    if (functionVersion === null) return await api.getFunction(functionName, signal);
+    const found = await api.getFunctionVersion(functionName, functionVersion, signal);
+    versions.set(key, found);
+    return found;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined;
+  }
+}
+
 /** What a given secret shows: the server never sends its value, only that it was given. */
 const GIVEN_SECRET = '•••• (given)';
 
 /** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
-function shownInputs(execution: Execution): unknown {
+function shownInputs(execution: Execution): Record<string, unknown> {
   return atSecrets(execution, (parent, key) => (parent[key] = GIVEN_SECRET));
 }
 

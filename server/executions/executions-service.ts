@@ -7,6 +7,7 @@ import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
 import type { EnqueuePort } from './hand-off.js';
 import type { PruneOptions, PruneReport } from './retention.js';
+import type { FunctionVersionRecord } from './store/knex-function-versions.js';
 import type {
   Execution,
   ExecutionEvent,
@@ -243,13 +244,27 @@ export interface Executions {
    */
   cancel(id: string, options?: ChangeOptions): Promise<Execution>;
   /**
-   * A new execution with the same inputs (validated again) and `rerunOf` set, by `user` (default: the
-   * original's user). A background function's rerun is `created` and handed to the `scheduler` port;
-   * a sync function's is run at once, like `runSync`, and returned finished. With `resume`, it starts
-   * from the original's stored state (its `created` event says `{ resumedFrom }`).
-   * @throws ExecutionNotFound (also for one not `visibleTo`), NotResumable, UnknownFunction, ValidationError
+   * A new execution with the same inputs (validated again, against the function's current schema)
+   * and `rerunOf` set, by `user` (default: the original's user). A background function's rerun is
+   * `created` and handed to the `scheduler` port; a sync function's is run at once, like `runSync`,
+   * and returned finished. With `resume`, it starts from the original's stored state (its `created`
+   * event says `{ resumedFrom }`).
+   * @throws ExecutionNotFound (also for one not `visibleTo`), NotResumable, UnknownFunction,
+   *   SchemaChanged (the stored inputs no longer fit: nothing is run), ValidationError (input size)
    */
   rerun(id: string, options?: RerunOptions): Promise<Execution>;
+  /**
+   * Stores the version of every bound function in `turtle_function_versions` (a version already
+   * there keeps its first row, so processes starting at once write each version once). Done once per
+   * service; the first create waits for it, and `openRuntime` calls it at start-up.
+   */
+  recordVersions(): Promise<void>;
+  /**
+   * The manifest entry function `functionName` had under `version` (an execution's `functionVersion`),
+   * also for a function no longer registered.
+   * @throws FunctionVersionNotFound
+   */
+  functionVersion(functionName: string, version: string): Promise<FunctionVersionRecord>;
   /**
    * One execution, with its events unless `events: false`. Visibility is checked on the execution's
    * row, before any event is read. @throws ExecutionNotFound (also for one not `visibleTo`)

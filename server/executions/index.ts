@@ -38,3 +38,4 @@ export type {
 export type { EnqueuePort } from './hand-off.js';
 export type { FinalWriteRetry } from './final-write.js';
 export type { PruneOptions, PruneReport } from './retention.js';
+export type { FunctionVersionRecord } from './store/knex-function-versions.js';

@@ -167,6 +167,102 @@ function baseSchemas(): Record<string, Json> {
         returns: { ...anyObject, description: 'The JSON Schema of the result' },
       },
     },
+    FunctionVersion: {
+      allOf: [
+        ref('Function'),
+        {
+          type: 'object',
+          required: ['version', 'firstSeenAt', 'current'],
+          properties: {
+            version: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            firstSeenAt: { ...time, description: 'When a server first bound this version' },
+            current: { type: 'boolean', description: 'Whether the server runs this version now' },
+          },
+        },
+      ],
+    },
+    SchemaChangedError: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          ...errorFields,
+          properties: {
+            type: { type: 'string', const: 'SchemaChanged' },
+            message: { type: 'string' },
+            details: {
+              type: 'object',
+              required: [
+                'executionId',
+                'functionName',
+                'fromVersion',
+                'toVersion',
+                'changes',
+                'errors',
+                'fitting',
+                'values',
+              ],
+              properties: {
+                executionId: { type: 'string' },
+                functionName: { type: 'string' },
+                fromVersion: { type: ['string', 'null'] },
+                toVersion: { type: 'string' },
+                changes: {
+                  type: 'array',
+                  description:
+                    'What changed in the parameters since fromVersion: kind added (parameter, required), removed (parameter), renamed (from, to: same schema under a new name), type-changed (parameter, from, to), constraints-changed (parameter, keywords) or now-required (parameter)',
+                  items: {
+                    type: 'object',
+                    required: ['kind'],
+                    properties: {
+                      kind: {
+                        type: 'string',
+                        enum: [
+                          'added',
+                          'removed',
+                          'renamed',
+                          'type-changed',
+                          'constraints-changed',
+                          'now-required',
+                        ],
+                      },
+                      parameter: { type: 'string' },
+                      required: { type: 'boolean' },
+                      from: { type: 'string' },
+                      to: { type: 'string' },
+                      keywords: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
+                errors: {
+                  type: 'array',
+                  description: 'Why the stored inputs do not fit, as a ValidationError lists it',
+                  items: {
+                    type: 'object',
+                    required: ['path', 'message', 'keyword', 'params'],
+                    properties: {
+                      path: { type: 'string' },
+                      message: { type: 'string' },
+                      keyword: { type: 'string' },
+                      params: anyObject,
+                    },
+                  },
+                },
+                fitting: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'The stored inputs that still fit',
+                },
+                values: {
+                  ...anyObject,
+                  description: 'Their values, to start an edited run from; secrets left out',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     FunctionList: {
       type: 'object',
       required: ['items'],
@@ -194,6 +290,7 @@ function baseSchemas(): Record<string, Json> {
         'finishedAt',
         'rerunOf',
         'nextRunAt',
+        'functionVersion',
       ],
       properties: {
         id: { type: 'string' },
@@ -230,6 +327,12 @@ function baseSchemas(): Record<string, Json> {
         finishedAt: nullableTime,
         rerunOf: { type: ['string', 'null'] },
         nextRunAt: nullableTime,
+        functionVersion: {
+          type: ['string', 'null'],
+          pattern: '^[0-9a-f]{64}$',
+          description:
+            "The version of the function it was made with: the SHA-256 (hex) of the function's manifest entry (without source) as canonical JSON; GET /api/functions/{name}/versions/{version} answers that entry. null for runs stored before versions were",
+        },
       },
     },
     ExecutionWithEvents: {
@@ -351,6 +454,23 @@ function basePaths(): Record<string, Json> {
         },
       },
     },
+    '/api/functions/{name}/versions/{version}': {
+      get: {
+        operationId: 'getFunctionVersion',
+        tags: ['functions'],
+        description:
+          'The function as it was under a version an execution recorded (its functionVersion), also for a function no longer registered. The entry of a version never changes (the version is its hash); current does',
+        parameters: [
+          { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: {
+          200: { description: 'That version of the function', ...json(ref('FunctionVersion')) },
+          404: errorResponse('No such version of that function was recorded'),
+          ...otherwise,
+        },
+      },
+    },
     '/api/executions': {
       get: {
         operationId: 'listExecutions',
@@ -411,9 +531,11 @@ function basePaths(): Record<string, Json> {
           202: { description: 'The new execution', ...json(ref('Execution')) },
           400: errorResponse('Invalid body'),
           404: errorResponse('Unknown execution'),
-          409: errorResponse(
-            'NotResumable: `resume` asked of a run that did not error, or has no checkpoint',
-          ),
+          409: {
+            description:
+              "NotResumable: `resume` asked of a run that did not error, or has no checkpoint; SchemaChanged: the stored inputs no longer fit the function's current schema; nothing was run",
+            ...json({ anyOf: [ref('SchemaChangedError'), ref('Error')] }),
+          },
           ...otherwise,
         },
       },

@@ -10,6 +10,7 @@ import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest
 import { applyWidgetOverride } from '../../manifest/widgets.js';
 import { ManifestMismatch, UnknownFunction } from '../errors.js';
 import type { RegisteredFunction } from './function-options.js';
+import { functionVersion } from './function-version.js';
 import { compileInputValidator } from './input-validator.js';
 
 /** Options of `Registry#bind`. */
@@ -24,6 +25,8 @@ export interface BindOptions {
 export interface BoundFunction extends RegisteredFunction {
   /** The manifest entry, with the `title` and `widgets` options applied. */
   manifest: ManifestFunction;
+  /** The content hash of {@link BoundFunction.manifest} (see `function-version.ts`): recorded with every execution. */
+  version: string;
   /**
    * Validates `input` against the parameters' schema and returns a copy with defaults applied.
    * @throws ValidationError listing every problem.
@@ -93,6 +96,7 @@ function bindFunction(registered: RegisteredFunction, entry: ManifestFunction): 
   return {
     ...registered,
     manifest,
+    version: functionVersion(manifest),
     validateInput,
     toArguments(input) {
       if (manifest.call === 'object') {

@@ -6,3 +6,5 @@ export const EXECUTIONS_TABLE = 'turtle_executions';
 export const EVENTS_TABLE = 'turtle_execution_events';
 /** Knex's record of applied migrations (and, suffixed `_lock`, its lock). */
 export const MIGRATIONS_TABLE = 'turtle_migrations';
+/** Every version of every function's manifest entry the server has bound (see `function-version.ts`). */
+export const FUNCTION_VERSIONS_TABLE = 'turtle_function_versions';

@@ -42,6 +42,8 @@ export async function createRun(
   const user = checkUser(options.user);
   const key = scopedKey(user, options.idempotencyKey);
   checkInputSize(JSON.stringify(input), lc.limits.maxInputBytes);
+  // The version this run records is in the versions table before the run is.
+  await lc.versionsRecorded();
   const now = Date.now();
   const record: ExecutionRecord = {
     id: newExecutionId(),
@@ -67,6 +69,7 @@ export async function createRun(
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: key,
+    functionVersion: fn.version,
   };
   const resumed = origin && origin.state !== null ? { resumedFrom: origin.rerunOf } : undefined;
   const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? [], resumed));

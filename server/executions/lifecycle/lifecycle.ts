@@ -24,6 +24,8 @@ export interface Lifecycle {
   running: Map<string, RunAbort>;
   /** Ends of runs this process could not write yet (see `UnwrittenEnds`). */
   unwritten: UnwrittenEnds<KeptEnd>;
+  /** Resolves once this process's function versions are stored (written once, tried again after a failure). */
+  versionsRecorded: () => Promise<void>;
   /** The worker id of runs in the request: this process. */
   syncWorkerId: string;
   limits: {

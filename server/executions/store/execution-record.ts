@@ -42,6 +42,8 @@ export interface ExecutionRecord {
   waitKind: WaitKind | null;
   /** The caller's key scoped to its user (see `scopedKey`); unique. */
   idempotencyKey: string | null;
+  /** The version of the function's manifest entry it was created with; null for runs stored before versions were. */
+  functionVersion: string | null;
 }
 
 /** What a change may set besides the status (which only transitions set) and `updatedAt`. */
@@ -95,6 +97,7 @@ export function toSummary(record: ExecutionRecord): ExecutionSummary {
     finishedAt: isoOrNull(record.finishedAt),
     rerunOf: record.rerunOf,
     nextRunAt: isoOrNull(record.nextRunAt),
+    functionVersion: record.functionVersion,
   };
 }
 

@@ -13,6 +13,7 @@ import { jsonBody } from '../json-body.js';
 import { parseRerunBody } from './rerun-body.js';
 import {
   assertMayAct,
+  ranWith,
   respondCreated,
   respondExecution,
   visibility,
@@ -48,7 +49,8 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
       ctx.params.id!,
       visibility(ctx.state.user, deps.ownExecutionsOnly),
     );
-    respondExecution(ctx, deps.present, execution);
+    // An old run's secrets are those of the version it ran with (see the presenter).
+    ctx.body = deps.present.execution(execution, await ranWith(deps, execution));
   });
 
   router.post('/api/executions/:id/cancel', async (ctx) => {

@@ -22,6 +22,7 @@ const running: Execution = {
   traceback: null,
   state: null,
   nextRunAt: null,
+  functionVersion: null,
   events: [],
 };
 const event = (id: number, kind: string, rest: object) => ({

@@ -18,6 +18,7 @@ import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
 import '../fixtures/functions.js';
+import { seedOldSchemaRun } from './old-schema-run.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -29,6 +30,7 @@ await migrate(knex);
 
 const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
 const functions = registry.bind(manifest, { manifestDir: fixtures });
+await seedOldSchemaRun(knex, manifest, registry, fixtures);
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
 const shutdown = new AbortController();
 const executions: Executions = createExecutions({

@@ -18,8 +18,8 @@ describe('<turtle-execution>', () => {
   it('shows a background execution live: inputs, progress, timeline, then its output', async () => {
     const started = await api<Execution>('POST', '/api/functions/countUp/executions', { steps: 3 });
     const el = await detail(started.id);
-    expect(shadow(el, 'h2').textContent).to.equal('countUp');
-    expect(shadow(el, '[part~="inputs"]').textContent).to.contain('steps');
+    expect(shadow(el, 'h2').textContent).to.equal('Count up', 'the title of the version it ran with');
+    expect(shadow(el, '[part~="inputs"]').textContent).to.contain('Steps');
     const finished = oneEvent(el, 'turtle-finish');
     await waitUntil(() => status(el) === 'done', 'never done', { timeout: 10_000 });
     expect((await finished).detail.execution.status).to.equal('done');
@@ -66,6 +66,33 @@ describe('<turtle-execution>', () => {
       () => el.executionId === rerun.id && el.shadowRoot!.textContent.includes(rerun.id),
       'rerun not shown',
     );
+  });
+
+  it('shows an old run with the labels it ran with, and a rerun refused because the schema changed', async () => {
+    // Seeded by the API server: `echo` run when its `name` was `fullName`, labelled "Person".
+    const { items } = await api<{ items: Execution[] }>('GET', '/api/executions?user=old-schema');
+    const el = await detail(items[0]!.id);
+    const inputs = shadow(el, '[part~="inputs"]').textContent ?? '';
+    expect(inputs).to.contain('Person');
+    expect(inputs).to.contain('Ada');
+    const refused = oneEvent<HTMLElementEventMap['turtle-error']>(el, 'turtle-error');
+    shadow<HTMLButtonElement>(el, '[part~="rerun"]').click();
+    const error = (await refused).detail.error;
+    expect([error.status, error.type]).to.deep.equal([409, 'SchemaChanged']);
+    const box = await shadowWait(el, '[part~="schema-changed"]');
+    expect(box.getAttribute('role')).to.equal('alert');
+    expect(box.textContent).to.contain(error.message);
+    expect([...box.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([
+      'fullName looks renamed to name',
+    ]);
+    const request = oneEvent<HTMLElementEventMap['turtle-edit-request']>(el, 'turtle-edit-request');
+    shadow<HTMLButtonElement>(el, '[part~="edit-request"]').click();
+    const asked = (await request).detail;
+    expect(asked.function).to.equal('echo');
+    expect(asked.values).to.include({ count: 2, ratio: 0.5, flowcell: 'IPS' });
+    expect(asked.values).to.not.have.property('fullName');
+    expect(el.executionId).to.equal(items[0]!.id, 'nothing was rerun');
+    await expect(el).to.be.accessible();
   });
 
   it('cancels a running execution', async () => {

@@ -16,6 +16,7 @@ const SUMMARY_KEYS = [
   'error',
   'finishedAt',
   'functionName',
+  'functionVersion',
   'id',
   'mode',
   'nextRunAt',

@@ -82,6 +82,7 @@ describe('the OpenAPI document', () => {
       finishedAt: at,
       rerunOf: null,
       nextRunAt: null,
+      functionVersion: null,
     };
     assert.equal(validateExecution({ ...execution, output: 3 }), true);
     assert.equal(validateExecution({ ...execution, output: null }), true);
@@ -307,6 +308,13 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.equal(
         (await answer('POST', '/api/executions/{id}/rerun', '/api/executions/nope/rerun')).status,
+        404,
+      );
+      const { functionVersion: version } = sum.body as { functionVersion: string };
+      const versions = '/api/functions/{name}/versions/{version}';
+      assert.equal((await answer('GET', versions, `/api/functions/add/versions/${version}`)).status, 200);
+      assert.equal(
+        (await answer('GET', versions, `/api/functions/add/versions/${'0'.repeat(64)}`)).status,
         404,
       );
       assert.ok(

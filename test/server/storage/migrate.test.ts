@@ -1,8 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrate } from '../../../server/storage/migrate.js';
+import { MIGRATIONS, migrate } from '../../../server/storage/migrate.js';
 import { openDatabase } from '../../../server/storage/database.js';
-import { EVENTS_TABLE, EXECUTIONS_TABLE, MIGRATIONS_TABLE } from '../../../server/storage/tables.js';
+import {
+  EVENTS_TABLE,
+  EXECUTIONS_TABLE,
+  FUNCTION_VERSIONS_TABLE,
+  MIGRATIONS_TABLE,
+} from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 
 for (const kind of DATABASE_KINDS) {
@@ -21,19 +26,19 @@ for (const kind of DATABASE_KINDS) {
         const [a, b] = await Promise.all([migrate(db.knex), migrate(other)]);
         assert.deepEqual(
           [...a, ...b].sort(),
-          ['001-create-executions', '002-finished-index'],
+          MIGRATIONS.map((m) => m.name),
           'each migration applied once, by one of them',
         );
       } finally {
         await other.destroy();
       }
-      for (const table of [EXECUTIONS_TABLE, EVENTS_TABLE, MIGRATIONS_TABLE]) {
+      for (const table of [EXECUTIONS_TABLE, EVENTS_TABLE, FUNCTION_VERSIONS_TABLE, MIGRATIONS_TABLE]) {
         assert.ok(await db.knex.schema.hasTable(table), table);
       }
       const applied = await db.knex(MIGRATIONS_TABLE).select('name');
       assert.deepEqual(
         applied.map((r) => r.name),
-        ['001-create-executions', '002-finished-index'],
+        MIGRATIONS.map((m) => m.name),
       );
     });
 
