@@ -64,6 +64,7 @@ export async function createRun(
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: key,
+    scheduleId: options.scheduleId ?? null,
   };
   const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? []));
   if ('existing' in stored) {

@@ -48,6 +48,7 @@ function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionReco
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: null,
+    scheduleId: null,
   };
 }
 

@@ -46,6 +46,7 @@ function record(functionName: string, status: ExecutionRecord['status'], ageDays
     nextRunAt: status === 'waiting' ? at : null,
     waitKind: status === 'waiting' ? 'retry' : null,
     idempotencyKey: null,
+    scheduleId: null,
   };
 }
 

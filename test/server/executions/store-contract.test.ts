@@ -38,6 +38,7 @@ function record(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: null,
+    scheduleId: null,
     ...fields,
   };
 }
