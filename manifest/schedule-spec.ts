@@ -20,13 +20,18 @@ export interface ScheduleSpecProblem {
  * zone is an IANA name such as `Europe/Berlin`.
  */
 export function scheduleSpecProblems(cron: unknown, timezone: unknown): ScheduleSpecProblem[] {
-  const problems: ScheduleSpecProblem[] = [];
+  const problems = cronProblems(cron);
   if (typeof timezone !== 'string' || !isTimeZone(timezone)) {
     problems.push({
       path: '/timezone',
       message: `timezone ${JSON.stringify(timezone)} is not an IANA time zone such as Europe/Berlin or UTC`,
     });
   }
+  return problems;
+}
+
+function cronProblems(cron: unknown): ScheduleSpecProblem[] {
+  const problems: ScheduleSpecProblem[] = [];
   const fields = typeof cron === 'string' ? cron.trim().split(/\s+/) : [];
   const alias = fields.length === 1 && fields[0]!.startsWith('@');
   if (typeof cron !== 'string' || (!alias && fields.length !== 5 && fields.length !== 6)) {
