@@ -21,6 +21,7 @@ const SUMMARY_KEYS = [
   'nextRunAt',
   'progress',
   'rerunOf',
+  'scheduleId',
   'startedAt',
   'status',
   'updatedAt',

@@ -21,7 +21,7 @@ for (const kind of DATABASE_KINDS) {
         const [a, b] = await Promise.all([migrate(db.knex), migrate(other)]);
         assert.deepEqual(
           [...a, ...b].sort(),
-          ['001-create-executions', '002-finished-index'],
+          ['001-create-executions', '002-finished-index', '003-schedule-id'],
           'each migration applied once, by one of them',
         );
       } finally {
@@ -33,7 +33,7 @@ for (const kind of DATABASE_KINDS) {
       const applied = await db.knex(MIGRATIONS_TABLE).select('name');
       assert.deepEqual(
         applied.map((r) => r.name),
-        ['001-create-executions', '002-finished-index'],
+        ['001-create-executions', '002-finished-index', '003-schedule-id'],
       );
     });
 
