@@ -122,7 +122,7 @@ export function schedulePaths(): Record<string, Json> {
         tags: ['schedules'],
         parameters: [idParam],
         responses: {
-          204: { description: 'Deleted; the executions it fired stay' },
+          200: { description: 'Deleted (as it was); the executions it fired stay', ...json(ref('Schedule')) },
           403: error('Not allowed'),
           404: error('Unknown schedule'),
           409: error('Defined in code: pause it instead'),

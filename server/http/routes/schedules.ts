@@ -68,10 +68,11 @@ export function schedulesRouter(deps: AppContextDeps, schedules: SchedulesPort):
     ctx.body = present(await schedules.resume(ctx.params.id!));
   });
 
+  // Answers the deleted schedule, as it was (a 204 would leave a client nothing to show or undo with).
   router.delete('/api/schedules/:id', async (ctx) => {
-    await mayChange(ctx, ctx.params.id!);
+    const schedule = await mayChange(ctx, ctx.params.id!);
     await schedules.remove(ctx.params.id!);
-    ctx.status = 204;
+    ctx.body = present(schedule);
   });
 
   return router;

@@ -7,40 +7,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { REDACTED } from '../../../api/execution.js';
-import type { SchedulesPort } from '../../../server/http/schedules-port.js';
-import {
-  createAgenda,
-  createScheduler,
-  createSchedules,
-  type Schedules,
-} from '../../../server/scheduler/index.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
 describe('/api/schedules', () => {
   let api: ApiHarness;
-  let schedules: Schedules;
-  // The service needs the harness's database, which exists once the app does.
-  const port: SchedulesPort = {
-    create: (d) => schedules.create(d),
-    list: () => schedules.list(),
-    get: (id) => schedules.get(id),
-    pause: (id) => schedules.pause(id),
-    resume: (id) => schedules.resume(id),
-    remove: (id) => schedules.remove(id),
-  };
   const post = (path: string, json?: unknown) =>
     api.request(path, { method: 'POST', ...(json !== undefined && { json }) });
 
   before(async () => {
     api = await startApi('sqlite', {
-      schedules: port,
+      withSchedules: true,
       tokens: { alice: 'a-token', bob: 'b-token' },
       authorize: (user, fn) => user === 'alice' || fn !== 'connect',
-    });
-    await createScheduler.migrate(api.db.knex);
-    schedules = createSchedules({
-      agenda: createAgenda(api.db.knex, false).agenda,
-      functions: api.functions,
     });
   });
   after(() => api.close());
@@ -137,12 +115,14 @@ describe('/api/schedules', () => {
     assert.equal((await as('alice', '/api/schedules/nope/pause', { method: 'POST' })).status, 404);
   });
 
-  test('deletes: 204, then 404', async () => {
+  test('deletes: 200 with the schedule as it was, then 404', async () => {
     const { body: s } = await as('alice', '/api/schedules', {
       method: 'POST',
       json: { function: 'report', cron: '@hourly', input: { text: 'd' } },
     });
-    assert.equal((await as('alice', `/api/schedules/${s.id}`, { method: 'DELETE' })).status, 204);
+    const deleted = await as('alice', `/api/schedules/${s.id}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 200);
+    assert.equal(deleted.body.id, s.id);
     const gone = await as('alice', `/api/schedules/${s.id}`);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.error.type, 'ScheduleNotFound');
