@@ -46,7 +46,7 @@ for (const kind of DATABASE_KINDS) {
 
     /** Makes schedule `id` due `agoMs` ago, as if its time had come while nothing ran. */
     async function makeDue(id: string, agoMs = 1000): Promise<void> {
-      const { _id } = (await schedules.get(id)) && (await jobOf(id));
+      const { _id } = await jobOf(id);
       await db
         .knex(JOBS)
         .where({ id: _id })
