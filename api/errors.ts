@@ -28,6 +28,8 @@ export const TURTLE_ERROR_TYPES = [
   'DatabaseUnavailable',
   'DatabaseUrlError',
   'AgendaJobNotFound',
+  'ScheduleNotFound',
+  'IllegalScheduleChange',
   // The HTTP layer's.
   'InvalidJson',
   'BodyTooDeep',

@@ -105,6 +105,8 @@ export interface Execution {
   finishedAt: string | null;
   /** The execution this one is a rerun of. */
   rerunOf: string | null;
+  /** The schedule that fired it (its `user` is then `schedule:<id>`), else `null`. */
+  scheduleId: string | null;
   /** When a `waiting` execution (or a retry) should be advanced next. */
   nextRunAt: string | null;
   /**
@@ -188,6 +190,8 @@ export interface ExecutionQuery {
   status?: string;
   /** Only executions of this user. Default: all (the server may restrict it). */
   user?: string;
+  /** Only executions fired by this schedule. Default: all. */
+  schedule?: string;
   /** Page size, 1 to 500. Default: 50. */
   limit?: number;
   /** The `next` of the previous page. Default: the first page. */

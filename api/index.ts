@@ -28,5 +28,6 @@ export type {
 } from './execution.js';
 export type { FunctionInfo, FunctionVersionInfo } from './functions.js';
 export type { ParameterChange } from '../manifest/parameter-changes.js';
+export type { NewSchedule, Schedule, ScheduleList, ScheduleSource } from './schedule.js';
 export { TURTLE_ERROR_TYPES } from './errors.js';
 export type { ErrorBody, ErrorType, FieldError, SchemaChangedDetails, TurtleErrorType } from './errors.js';

@@ -87,6 +87,18 @@ export interface ManifestFunction {
   returns: Schema;
   /** `path:line` of the declaration, the path relative to the manifest's folder, `/`-separated. */
   source: string;
+  /** The `schedules` option, when given: the function runs with these inputs at these times. */
+  schedules?: ManifestSchedule[];
+}
+
+/** One entry of the `schedules` option of `registry.add`. */
+export interface ManifestSchedule {
+  /** A cron expression (5 fields, or 6 with seconds first). */
+  cron: string;
+  /** An IANA time zone; `UTC` when the option named none. */
+  timezone: string;
+  /** The inputs, valid against `params`. */
+  input: Record<string, unknown>;
 }
 
 /** The whole manifest. */

@@ -1,11 +1,25 @@
 /**
- * Reads the options of `registry.add(fn, options)` that shape the manifest: `name`, `title` and
- * `widgets`. They must be literals, since nothing is executed. Every other option (hooks, retries,
+ * Reads the options of `registry.add(fn, options)` that shape the manifest: `name`, `title`,
+ * `widgets` and `schedules`. They must be literals, since nothing is executed. Every other option (hooks, retries,
  * timeout…) matters only at run time and is ignored here.
  */
 import ts from 'typescript';
 import type { WidgetOverride } from '../manifest/manifest.js';
 import { isWidget, WIDGET_OPTION_KEYS, WIDGETS } from '../manifest/widgets.js';
+import { DEFAULT_SCHEDULE_TIMEZONE, scheduleSpecProblems } from '../manifest/schedule-spec.js';
+import { literalValue, type JsonValue } from './literal-values.js';
+
+/** One entry of the `schedules` option as written (its inputs are checked once the parameters are known). */
+export interface StaticSchedule {
+  cron: string;
+  /** `UTC` when not given. */
+  timezone: string;
+  input: Record<string, JsonValue>;
+  /** Its place in the option (0-based). */
+  index: number;
+  /** The entry, blamed for inputs that do not fit. */
+  node: ts.Node;
+}
 
 /** The statically known options of one registration. */
 export interface StaticOptions {
@@ -17,6 +31,8 @@ export interface StaticOptions {
   widgets: Record<string, WidgetOverride>;
   /** Where each `widgets` entry is written, blamed when it does not fit its parameter. */
   widgetNodes: Record<string, ts.Node>;
+  /** The `schedules` option. */
+  schedules: StaticSchedule[];
 }
 
 /** A problem with one option, to be turned into a located error by the caller. */
@@ -32,11 +48,14 @@ export interface OptionProblem {
 }
 
 /** Reads `options` (the second argument, if any); problems are collected, not thrown. */
-export function readOptions(options: ts.Expression | undefined): {
+export function readOptions(
+  options: ts.Expression | undefined,
+  checker: ts.TypeChecker,
+): {
   options: StaticOptions;
   problems: OptionProblem[];
 } {
-  const result: StaticOptions = { widgets: {}, widgetNodes: {} };
+  const result: StaticOptions = { widgets: {}, widgetNodes: {}, schedules: [] };
   const problems: OptionProblem[] = [];
   if (!options) return { options: result, problems };
   if (!ts.isObjectLiteralExpression(options)) {
@@ -60,8 +79,12 @@ export function readOptions(options: ts.Expression | undefined): {
       continue;
     }
     const key = prop.name && propertyName(prop.name);
-    if (key !== 'name' && key !== 'title' && key !== 'widgets') continue;
+    if (key !== 'name' && key !== 'title' && key !== 'widgets' && key !== 'schedules') continue;
     const value = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
+    if (key === 'schedules') {
+      readSchedules(value ?? prop, checker, result, problems);
+      continue;
+    }
     if (key === 'widgets') {
       readWidgets(value ?? prop, result, problems);
       continue;
@@ -150,6 +173,62 @@ function readOverride(node: ts.Expression, problems: OptionProblem[]): WidgetOve
     (override as Record<string, string>)[key] = value;
   }
   return override;
+}
+
+function readSchedules(
+  value: ts.Node,
+  checker: ts.TypeChecker,
+  result: StaticOptions,
+  problems: OptionProblem[],
+): void {
+  const nonLiteral = (node: ts.Node, what: string) =>
+    problems.push({
+      kind: 'NonLiteralOption',
+      option: 'schedules',
+      node,
+      message: `${what}, got \`${node.getText()}\``,
+    });
+  if (!ts.isArrayLiteralExpression(value)) {
+    nonLiteral(value, 'option schedules must be an array literal of { cron, timezone?, input? }');
+    return;
+  }
+  value.elements.forEach((entry, index) => {
+    if (!ts.isObjectLiteralExpression(entry)) {
+      nonLiteral(entry, `schedules[${index}] must be an object literal { cron, timezone?, input? }`);
+      return;
+    }
+    const fields: Record<string, ts.Expression> = {};
+    for (const prop of entry.properties) {
+      const name = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
+      if (name === undefined || !ts.isPropertyAssignment(prop)) {
+        nonLiteral(prop, `schedules[${index}] entries must be \`cron\`, \`timezone\` or \`input\` literals`);
+        return;
+      }
+      fields[name] = prop.initializer;
+    }
+    const cron = fields.cron && stringLiteral(fields.cron);
+    const timezone = fields.timezone ? stringLiteral(fields.timezone) : DEFAULT_SCHEDULE_TIMEZONE;
+    const input = fields.input ? literalValue(fields.input, checker) : {};
+    if (cron === undefined)
+      return nonLiteral(fields.cron ?? entry, `schedules[${index}].cron must be a string literal`);
+    if (timezone === undefined)
+      return nonLiteral(fields.timezone!, `schedules[${index}].timezone must be a string literal`);
+    if (input === null || typeof input !== 'object' || Array.isArray(input))
+      return nonLiteral(fields.input!, `schedules[${index}].input must be an object literal of JSON values`);
+    const unknown = Object.keys(fields).filter((k) => !['cron', 'timezone', 'input'].includes(k));
+    const spec = scheduleSpecProblems(cron, timezone).map((p) => p.message);
+    if (unknown.length) spec.push(`unknown field(s) ${unknown.join(', ')}; expected cron, timezone, input`);
+    if (spec.length) {
+      problems.push({
+        kind: 'InvalidOption',
+        option: 'schedules',
+        node: entry,
+        message: `schedules[${index}]: ${spec.join('; ')}`,
+      });
+      return;
+    }
+    result.schedules.push({ cron, timezone, input, index, node: entry });
+  });
 }
 
 /** The text of a string literal (or a template without substitutions). */

@@ -67,6 +67,25 @@ export class ExecutionNotFound extends TurtleError {
   }
 }
 
+/** No schedule has that id. */
+export class ScheduleNotFound extends TurtleError {
+  override readonly type = 'ScheduleNotFound';
+  constructor(id: string) {
+    super(`No schedule with id ${JSON.stringify(id)}`, { id });
+  }
+}
+
+/**
+ * A schedule change that does not apply to the schedule as it is: pausing a paused one, resuming
+ * one that runs, deleting one defined in code (it would come back at the next start).
+ */
+export class IllegalScheduleChange extends TurtleError {
+  override readonly type = 'IllegalScheduleChange';
+  constructor(id: string, change: 'pause' | 'resume' | 'delete', reason: string) {
+    super(`Cannot ${change} schedule ${JSON.stringify(id)}: ${reason}`, { id, change });
+  }
+}
+
 /**
  * A status change the transition table forbids, or one that lost a race: `details.current` is the
  * status the execution actually has (`null` if it does not exist).

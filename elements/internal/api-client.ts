@@ -6,6 +6,8 @@ import type {
   ExecutionSummary,
   FunctionInfo,
   FunctionVersionInfo,
+  Schedule,
+  ScheduleList,
 } from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
@@ -104,11 +106,12 @@ export class ApiClient {
     query: ExecutionQuery = {},
     signal?: AbortSignal,
   ): Promise<ExecutionPage<ExecutionSummary>> {
-    const { function: fn, status, user, limit, cursor, fields } = query;
+    const { function: fn, status, user, schedule, limit, cursor, fields } = query;
     return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, {
       function: fn,
       status,
       user,
+      schedule,
       limit,
       cursor,
       fields,
@@ -146,6 +149,16 @@ export class ApiClient {
         signal,
       ),
     );
+  }
+
+  /** `GET /api/schedules`: every schedule the caller may see, by function. */
+  async listSchedules(signal?: AbortSignal): Promise<Schedule[]> {
+    return (await this.request<ScheduleList>('GET', '/api/schedules', undefined, signal)).items;
+  }
+
+  /** `POST /api/schedules/:id/pause` or `…/resume`: the schedule as it is now. */
+  async changeSchedule(id: string, change: 'pause' | 'resume', signal?: AbortSignal): Promise<Schedule> {
+    return this.request<Schedule>('POST', `/api/schedules/${encodeURIComponent(id)}/${change}`, {}, signal);
   }
 
   /** The `Authorization` header for the token, or nothing when there is no token. */

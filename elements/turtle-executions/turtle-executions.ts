@@ -14,7 +14,8 @@ import '../turtle-execution/turtle-execution.js';
 
 /**
  * @tagname turtle-executions
- * @summary The history of executions, newest first, with filters by function, status and user, live
+ * @summary The history of executions, newest first, with filters by function, status and user (and
+ * by schedule, as an attribute), live
  * status updates, cancel buttons, and the detail of the chosen execution below the table.
  *
  * @example
@@ -57,6 +58,9 @@ export class TurtleExecutions extends TurtleElement {
   /** Show only executions created by this user. Default: all. */
   @property({ reflect: true }) user = '';
 
+  /** Show only executions fired by this schedule (its id, as `<turtle-schedules>` lists it). Default: all. */
+  @property({ reflect: true }) schedule = '';
+
   /** How many executions a page holds. Default: `20`. */
   @property({ type: Number }) limit = 20;
 
@@ -77,17 +81,29 @@ export class TurtleExecutions extends TurtleElement {
   private keepLoaded = false;
 
   private readonly listTask = new Task(this, {
-    task: async ([functionName, status, user, limit], { signal }) => {
+    task: async ([functionName, status, user, schedule, limit], { signal }) => {
       const keep = this.keepLoaded;
       this.keepLoaded = false;
-      const fresh = await this.api.listExecutions({ function: functionName, status, user, limit }, signal);
+      const fresh = await this.api.listExecutions(
+        { function: functionName, status, user, schedule, limit },
+        signal,
+      );
       const page = keep ? withLoadedBelow(fresh, this.items, this.next) : fresh;
       this.items = page.items;
       this.next = page.next;
       this.actionError = '';
       return page;
     },
-    args: () => [this.functionName, this.status, this.user, this.limit, this.apiBase, this.token] as const,
+    args: () =>
+      [
+        this.functionName,
+        this.status,
+        this.user,
+        this.schedule,
+        this.limit,
+        this.apiBase,
+        this.token,
+      ] as const,
   });
 
   private readonly functionsTask = new Task(this, {
@@ -273,6 +289,7 @@ export class TurtleExecutions extends TurtleElement {
         function: this.functionName,
         status: this.status,
         user: this.user,
+        schedule: this.schedule,
         limit: this.limit,
         cursor: this.next,
       });

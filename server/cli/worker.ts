@@ -41,14 +41,22 @@ export function workerCommand(): Command {
         const { loadConfig } = await import('../config.js');
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
-        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker, chooseNotificationChannel }] =
-          await Promise.all([
-            import('../logging.js'),
-            import('../runtime.js'),
-            import('../scheduler/index.js'),
-          ]);
+        const [
+          { createLogger },
+          { openRuntime, workerOptions },
+          { startWorker, chooseNotificationChannel, createAgenda, createSchedules },
+        ] = await Promise.all([
+          import('../logging.js'),
+          import('../runtime.js'),
+          import('../scheduler/index.js'),
+        ]);
         const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
+        // Code-defined schedules in step before this worker fires any (idempotent across processes).
+        await createSchedules({
+          agenda: createAgenda(runtime.knex, false).agenda,
+          functions: runtime.functions,
+        }).syncFromCode();
         worker = await startWorker({
           ...workerOptions(config),
           knex: runtime.knex,

@@ -75,6 +75,8 @@ export interface CreateOptions {
    * timeout). Another function or input under a used key throws `IdempotencyKeyReused`. Default: none.
    */
   idempotencyKey?: string | null;
+  /** The schedule firing this execution (see `server/schedules`). Default null. */
+  scheduleId?: string | null;
 }
 
 /**
@@ -148,6 +150,8 @@ export interface ListOptions {
   functionName?: string;
   status?: ExecutionStatus;
   user?: string;
+  /** Only executions fired by this schedule. */
+  scheduleId?: string;
   /** Inclusive lower bound of `createdAt` (ISO string or Date). */
   createdAfter?: string | Date;
   /** Exclusive upper bound of `createdAt` (ISO string or Date). */

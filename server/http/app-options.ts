@@ -8,6 +8,7 @@ import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { ExecutionsPort } from './executions-port.js';
 import type { ExecutionPresenter } from './execution-presenter.js';
+import type { SchedulesPort } from './schedules-port.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -16,6 +17,11 @@ export interface CreateAppOptions {
    * background and hands background ones to its own `scheduler` port; the API only answers.
    */
   executions: ExecutionsPort;
+  /**
+   * The schedules service (`createSchedules(...)`), answering `/api/schedules`; default none (those
+   * routes then answer 404 RouteNotFound).
+   */
+  schedules?: SchedulesPort;
   /** The registry bound to the manifest: the functions the API lists, documents and runs. Required. */
   functions: Pick<BoundRegistry, 'manifest' | 'list'>;
   /** The database, for `GET /healthz`. Required. */

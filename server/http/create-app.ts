@@ -36,6 +36,7 @@ import { answerUnmatched } from './unmatched.js';
 import { eventsRouter } from './routes/events.js';
 import { executionsRouter } from './routes/executions.js';
 import { functionsRouter } from './routes/functions.js';
+import { schedulesRouter } from './routes/schedules.js';
 import { ConfigError, DEFAULT_BODY_LIMIT } from '../config.js';
 import { createLogger } from '../logging.js';
 
@@ -98,6 +99,7 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   if (authOn) apiRouter.use(authMiddleware(options));
   for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)])
     apiRouter.use(part.routes());
+  if (options.schedules) apiRouter.use(schedulesRouter(deps, options.schedules).routes());
 
   app.use(answerUnmatched([publicRouter, apiRouter]));
   app.use(publicRouter.routes());

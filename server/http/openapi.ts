@@ -11,6 +11,7 @@ import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest
 import { ExecutionEventKind, ExecutionStatus, MAX_PAGE_SIZE, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { TURTLE_ERROR_TYPES } from '../../api/errors.js';
+import { schedulePaths, scheduleSchemas } from './openapi-schedules.js';
 
 /** Options of {@link createOpenApiDocument}. */
 export interface OpenApiOptions {
@@ -32,9 +33,9 @@ const errorResponse = (description: string): Json => ({
 
 /** Builds the document; pure, so it can be computed once per app. */
 export function createOpenApiDocument(manifest: Manifest, options: OpenApiOptions = {}): Json {
-  const schemas: Record<string, Json> = { ...baseSchemas() };
+  const schemas: Record<string, Json> = { ...baseSchemas(), ...scheduleSchemas() };
   schemas.ExecutionSummary = summarySchema(schemas.Execution!);
-  const paths: Record<string, Json> = { ...basePaths() };
+  const paths: Record<string, Json> = { ...basePaths(), ...schedulePaths() };
   for (const fn of Object.values(manifest.functions)) {
     const key = componentKey(fn.name);
     const input = hoist(fn.params, key, schemas);
@@ -289,6 +290,7 @@ function baseSchemas(): Record<string, Json> {
         'startedAt',
         'finishedAt',
         'rerunOf',
+        'scheduleId',
         'nextRunAt',
         'functionVersion',
       ],
@@ -326,6 +328,7 @@ function baseSchemas(): Record<string, Json> {
         startedAt: nullableTime,
         finishedAt: nullableTime,
         rerunOf: { type: ['string', 'null'] },
+        scheduleId: { type: ['string', 'null'], description: 'The schedule that fired it' },
         nextRunAt: nullableTime,
         functionVersion: {
           type: ['string', 'null'],
@@ -479,6 +482,7 @@ function basePaths(): Record<string, Json> {
           query('function', { type: 'string' }),
           query('status', { type: 'string', enum: Object.values(ExecutionStatus) }),
           query('user', { type: 'string' }),
+          query('schedule', { type: 'string', description: 'Only executions fired by this schedule' }),
           query('createdAfter', { type: 'string', format: 'date-time' }),
           query('createdBefore', { type: 'string', format: 'date-time' }),
           query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }),

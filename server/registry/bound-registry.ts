@@ -11,6 +11,7 @@ import { applyWidgetOverride } from '../../manifest/widgets.js';
 import { ManifestMismatch, UnknownFunction } from '../errors.js';
 import type { RegisteredFunction } from './function-options.js';
 import { functionVersion } from './function-version.js';
+import { codeSchedules, type CodeSchedule } from './code-schedules.js';
 import { compileInputValidator } from './input-validator.js';
 
 /** Options of `Registry#bind`. */
@@ -37,6 +38,8 @@ export interface BoundFunction extends RegisteredFunction {
    * with `format: date-time` values turned into `Date`s.
    */
   toArguments(input: Record<string, unknown>): unknown[];
+  /** The `schedules` option, each with its id and validated inputs (defaults applied). */
+  schedules: CodeSchedule[];
 }
 
 /** The registry as bound to a manifest: what the executions service runs functions from. */
@@ -98,6 +101,7 @@ function bindFunction(registered: RegisteredFunction, entry: ManifestFunction): 
     manifest,
     version: functionVersion(manifest),
     validateInput,
+    schedules: codeSchedules(registered, validateInput),
     toArguments(input) {
       if (manifest.call === 'object') {
         const object: Record<string, unknown> = {};

@@ -93,6 +93,24 @@ export interface FunctionOptions<State = unknown> {
   retention?: string;
   /** Milliseconds to wait before polling again when `pending()` gave no `after`. Default 5000. */
   pollEvery?: number;
+  /**
+   * Run the function at fixed times with fixed inputs, e.g.
+   * `[{ cron: '0 3 * * *', timezone: 'Europe/Berlin', input: { reportId: 3 } }]`. Each becomes the
+   * schedule `<name>.<n>` (n from 1, in this order), created at server start and kept in step with
+   * this option; its inputs are checked by `turtle schema` and at start. Must be a literal (`turtle
+   * schema` reads it without running the code). Default: none.
+   */
+  schedules?: ScheduleOption[];
+}
+
+/** One entry of {@link FunctionOptions.schedules}. */
+export interface ScheduleOption {
+  /** A cron expression: 5 fields (minute hour day month weekday), or 6 with seconds first, or `@daily`-style. */
+  cron: string;
+  /** The IANA time zone the cron's times are read in. Default `UTC`. */
+  timezone?: string;
+  /** The inputs of every firing. Default `{}`. */
+  input?: Record<string, unknown>;
 }
 
 /** A function as the registry holds it. */

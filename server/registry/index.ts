@@ -6,7 +6,9 @@ export type {
   FunctionOptions,
   HookContext,
   RegisteredFunction,
+  ScheduleOption,
 } from './function-options.js';
 export type { BindOptions, BoundFunction, BoundRegistry } from './bound-registry.js';
+export type { CodeSchedule } from './code-schedules.js';
 export { bindRegistry } from './bound-registry.js';
 export { loadManifest, type LoadedManifest } from './load-manifest.js';

@@ -27,6 +27,14 @@ export {
   type SweepOptions,
 } from './execution-jobs.js';
 export * from './knex-backend/index.js';
+export { SCHEDULE_JOB, defineScheduleJob, scheduleUser, type ScheduleJobData } from './schedule-job.js';
+export {
+  createSchedules,
+  type ScheduleDefinition,
+  type ScheduleInfo,
+  type Schedules,
+  type SchedulesOptions,
+} from './schedules-service.js';
 export {
   postgresNotificationChannel,
   isPostgresUrl,

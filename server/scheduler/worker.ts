@@ -29,6 +29,7 @@ import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
 import type { FairNotificationChannel } from './fair-notification-channel.js';
 import { KnexBackend, type WriteErrorContext } from './knex-backend/index.js';
+import { defineScheduleJob } from './schedule-job.js';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -160,6 +161,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   configure(agenda, { workerId, concurrency, heartbeatTtlMs, processEvery });
+  defineScheduleJob(agenda, executions, logger);
   agenda.define<AdvanceJobData>(
     ADVANCE_JOB,
     async (job) => {

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { databaseKind, type DatabaseKind } from './database.js';
 import * as createExecutions from './migrations/001-create-executions.js';
 import * as finishedIndex from './migrations/002-finished-index.js';
+import * as scheduleId from './migrations/003-schedule-id.js';
 import * as functionVersions from './migrations/004-function-versions.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
@@ -17,7 +18,12 @@ interface Migration {
 }
 
 /** Every migration of the store, oldest first. Append, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex, functionVersions];
+export const MIGRATIONS: readonly Migration[] = [
+  createExecutions,
+  finishedIndex,
+  scheduleId,
+  functionVersions,
+];
 
 /** The migrations as Knex runs them, each given the kind of the database it migrates. */
 function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {

@@ -70,6 +70,7 @@ export async function createRun(
     waitKind: null,
     idempotencyKey: key,
     functionVersion: fn.version,
+    scheduleId: options.scheduleId ?? null,
   };
   const resumed = origin && origin.state !== null ? { resumedFrom: origin.rerunOf } : undefined;
   const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? [], resumed));

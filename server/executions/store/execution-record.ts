@@ -44,6 +44,8 @@ export interface ExecutionRecord {
   idempotencyKey: string | null;
   /** The version of the function's manifest entry it was created with; null for runs stored before versions were. */
   functionVersion: string | null;
+  /** The schedule that fired this execution, if one did. */
+  scheduleId: string | null;
 }
 
 /** What a change may set besides the status (which only transitions set) and `updatedAt`. */
@@ -96,6 +98,7 @@ export function toSummary(record: ExecutionRecord): ExecutionSummary {
     startedAt: isoOrNull(record.startedAt),
     finishedAt: isoOrNull(record.finishedAt),
     rerunOf: record.rerunOf,
+    scheduleId: record.scheduleId,
     nextRunAt: isoOrNull(record.nextRunAt),
     functionVersion: record.functionVersion,
   };

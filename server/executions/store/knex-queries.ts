@@ -50,18 +50,20 @@ export async function listExecutions(
   if (!full && options.fields !== undefined && options.fields !== 'summary')
     throw invalidOption('/fields', 'must be summary or full', 'enum');
   const selected = full ? ['*'] : SUMMARY_COLUMNS;
-  if (columns.kind === 'postgres' && [options.functionName, options.user].some(hasNul))
+  if (columns.kind === 'postgres' && [options.functionName, options.user, options.scheduleId].some(hasNul))
     return { items: [], next: null }; // no PostgreSQL text holds NUL
   // MariaDB's optimizer sometimes prefers the primary key (for the cursor's `id <`) or another
   // filter's index and scans far; name the (filter, created_at, id) index that serves the page.
   const index =
     options.functionName !== undefined
       ? 'func_created_idx'
-      : options.user !== undefined
-        ? 'user_created_idx'
-        : options.status !== undefined
-          ? 'status_created_idx'
-          : 'created_idx';
+      : options.scheduleId !== undefined
+        ? 'schedule_created_idx'
+        : options.user !== undefined
+          ? 'user_created_idx'
+          : options.status !== undefined
+            ? 'status_created_idx'
+            : 'created_idx';
   const query =
     columns.kind === 'mysql'
       ? knex
@@ -75,6 +77,7 @@ export async function listExecutions(
     query.where('status', options.status);
   }
   if (options.user !== undefined) query.where('user', options.user);
+  if (options.scheduleId !== undefined) query.where('schedule_id', options.scheduleId);
   if (options.createdAfter !== undefined)
     query.where('created_at', '>=', columns.time(toMs(options.createdAfter, '/createdAfter')));
   if (options.createdBefore !== undefined)

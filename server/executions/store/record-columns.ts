@@ -32,6 +32,7 @@ const COLUMNS: Record<Field, readonly [column: string, codec: Codec]> = {
   waitKind: ['wait_kind', 'plain'],
   idempotencyKey: ['idempotency_key', 'plain'],
   functionVersion: ['function_version', 'plain'],
+  scheduleId: ['schedule_id', 'plain'],
 };
 
 const FIELDS = Object.keys(COLUMNS) as Field[];

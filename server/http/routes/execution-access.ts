@@ -56,7 +56,7 @@ export function visibility(user: string | undefined, ownOnly: boolean): { visibl
 }
 
 /** What a request does to an execution of a function, as `authorize` is asked about it. */
-export type ExecutionAction = 'run' | 'rerun' | 'cancel';
+export type ExecutionAction = 'run' | 'rerun' | 'cancel' | 'schedule';
 
 /**
  * The one authorisation of every route that runs or changes an execution (create, rerun, cancel):

@@ -89,7 +89,7 @@ async function mayChange(
 /** The values of `?fields=`. */
 const FIELDS: readonly ExecutionFields[] = ['summary', 'full'];
 
-/** `?function=&status=&user=&createdAfter=&createdBefore=&limit=&cursor=&fields=`, each checked. */
+/** `?function=&status=&user=&schedule=&createdAfter=&createdBefore=&limit=&cursor=&fields=`, each checked. */
 function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   const query: ListQuery = { limit: DEFAULT_PAGE_SIZE };
   const one = (name: string): string | undefined => {
@@ -110,6 +110,8 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   }
   const user = one('user');
   if (user !== undefined) query.user = user;
+  const schedule = one('schedule');
+  if (schedule !== undefined) query.scheduleId = schedule;
   for (const name of ['createdAfter', 'createdBefore'] as const) {
     const value = one(name);
     if (value === undefined) continue;

@@ -19,6 +19,7 @@ const running: Execution = {
   startedAt: null,
   finishedAt: null,
   rerunOf: null,
+  scheduleId: null,
   traceback: null,
   state: null,
   nextRunAt: null,

@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
+import { createAgenda, createScheduler, createSchedules } from '../../../server/scheduler/index.js';
 import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
 
@@ -48,8 +49,19 @@ const executions: Executions = createExecutions({
   },
 });
 
+// Schedules are stored (and paused, resumed) for `<turtle-schedules>`; nothing here fires them.
+await createScheduler.migrate(knex);
+const schedules = createSchedules({ agenda: createAgenda(knex, false).agenda, functions });
+// One execution as the firing of schedule `seeded-schedule` stores it, for `<turtle-executions schedule>`.
+await executions.submit(
+  'checkCode',
+  { code: 'OK' },
+  { user: 'schedule:seeded-schedule', scheduleId: 'seeded-schedule' },
+);
+
 const options = {
   executions,
+  schedules,
   functions,
   knex,
   logger,

@@ -49,6 +49,7 @@ function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionReco
     waitKind: null,
     idempotencyKey: null,
     functionVersion: null,
+    scheduleId: null,
   };
 }
 

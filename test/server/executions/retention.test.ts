@@ -47,6 +47,7 @@ function record(functionName: string, status: ExecutionRecord['status'], ageDays
     waitKind: status === 'waiting' ? 'retry' : null,
     idempotencyKey: null,
     functionVersion: null,
+    scheduleId: null,
   };
 }
 

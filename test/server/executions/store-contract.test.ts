@@ -39,6 +39,7 @@ function record(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
     waitKind: null,
     idempotencyKey: null,
     functionVersion: null,
+    scheduleId: null,
     ...fields,
   };
 }

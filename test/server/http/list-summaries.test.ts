@@ -22,6 +22,7 @@ const SUMMARY_KEYS = [
   'nextRunAt',
   'progress',
   'rerunOf',
+  'scheduleId',
   'startedAt',
   'status',
   'updatedAt',

@@ -81,6 +81,7 @@ describe('the OpenAPI document', () => {
       startedAt: at,
       finishedAt: at,
       rerunOf: null,
+      scheduleId: null,
       nextRunAt: null,
       functionVersion: null,
     };
@@ -129,7 +130,7 @@ for (const kind of DATABASE_KINDS) {
     const seen = new Set<string>();
 
     before(async () => {
-      api = await startApi(kind, { tokens: { alice: token } });
+      api = await startApi(kind, { tokens: { alice: token }, withSchedules: true });
       const validator = new Validator();
       const doc = (await api.request('/api/openapi.json', { headers: { Authorization: `Bearer ${token}` } }))
         .body;
@@ -326,6 +327,31 @@ for (const kind of DATABASE_KINDS) {
         404,
       );
       assert.equal((await answer('GET', '/api/events', '/api/events?function=add')).status, 200);
+
+      const schedule = await answer('POST', '/api/schedules', '/api/schedules', {
+        json: { function: 'connect', cron: '0 3 * * *', input: { server: { host: 'h', password: 'pw' } } },
+      });
+      assert.equal(schedule.status, 201);
+      const at = `/api/schedules/${schedule.body.id}`;
+      assert.equal(
+        (
+          await answer('POST', '/api/schedules', '/api/schedules', {
+            json: { function: 'report', cron: 'x' },
+          })
+        ).status,
+        400,
+      );
+      assert.equal((await answer('GET', '/api/schedules', '/api/schedules')).body.items.length, 1);
+      assert.equal((await answer('GET', '/api/schedules/{id}', at)).status, 200);
+      assert.equal((await answer('POST', '/api/schedules/{id}/pause', `${at}/pause`)).status, 200);
+      assert.equal((await answer('POST', '/api/schedules/{id}/pause', `${at}/pause`)).status, 409);
+      assert.equal((await answer('POST', '/api/schedules/{id}/resume', `${at}/resume`)).status, 200);
+      assert.equal((await answer('DELETE', '/api/schedules/{id}', at)).status, 200);
+      assert.equal((await answer('GET', '/api/schedules/{id}', at)).status, 404);
+      assert.equal(
+        (await answer('GET', '/api/executions', '/api/executions?schedule=nope')).body.items.length,
+        0,
+      );
 
       const documented = Object.entries(resolved.paths).flatMap(([template, item]) =>
         Object.keys(item as Json).map((method) => `${method.toUpperCase()} ${template}`),

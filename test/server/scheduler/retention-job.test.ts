@@ -61,6 +61,7 @@ for (const kind of DATABASE_KINDS) {
         waitKind: null,
         idempotencyKey: null,
         functionVersion: null,
+        scheduleId: null,
       };
       await new KnexExecutionStore(db.knex).insert(finished, [{ kind: 'status', from: null, to: 'created' }]);
       const pendingOne = await executions.create('work', {});
