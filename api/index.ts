@@ -27,5 +27,6 @@ export type {
   ExecutionWithEvents,
 } from './execution.js';
 export type { FunctionInfo } from './functions.js';
+export type { WebhookAttempt, WebhookDelivery, WebhookDeliveryState } from './webhooks.js';
 export { TURTLE_ERROR_TYPES } from './errors.js';
 export type { ErrorBody, ErrorType, FieldError, TurtleErrorType } from './errors.js';

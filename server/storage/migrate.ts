@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { databaseKind, type DatabaseKind } from './database.js';
 import * as createExecutions from './migrations/001-create-executions.js';
 import * as finishedIndex from './migrations/002-finished-index.js';
+import * as webhookDeliveries from './migrations/005-webhook-deliveries.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
 /** One migration. It runs in Knex's migration transaction, which is not the Knex `openDatabase` opened: it is told the database kind. */
@@ -16,7 +17,7 @@ interface Migration {
 }
 
 /** Every migration of the store, oldest first. Append, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex];
+export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex, webhookDeliveries];
 
 /** The migrations as Knex runs them, each given the kind of the database it migrates. */
 function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrate } from '../../../server/storage/migrate.js';
+import { migrate, MIGRATIONS } from '../../../server/storage/migrate.js';
 import { openDatabase } from '../../../server/storage/database.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE, MIGRATIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
@@ -21,7 +21,7 @@ for (const kind of DATABASE_KINDS) {
         const [a, b] = await Promise.all([migrate(db.knex), migrate(other)]);
         assert.deepEqual(
           [...a, ...b].sort(),
-          ['001-create-executions', '002-finished-index'],
+          MIGRATIONS.map((m) => m.name).sort(),
           'each migration applied once, by one of them',
         );
       } finally {
@@ -33,7 +33,7 @@ for (const kind of DATABASE_KINDS) {
       const applied = await db.knex(MIGRATIONS_TABLE).select('name');
       assert.deepEqual(
         applied.map((r) => r.name),
-        ['001-create-executions', '002-finished-index'],
+        MIGRATIONS.map((m) => m.name),
       );
     });
 
