@@ -7,7 +7,7 @@
 import type { Context } from 'koa';
 import type { Execution } from '../../../api/index.js';
 import type { AppContextDeps } from '../app-options.js';
-import type { ExecutionPresenter } from '../execution-presenter.js';
+import type { ExecutionPresenter } from '../../presentation/execution-presenter.js';
 import { Forbidden, Unauthorized } from '../http-errors.js';
 
 /** The URL of an execution. */

@@ -1,13 +1,14 @@
 /**
  * The one place where executions become answers. Every route that answers with an execution (create,
- * idempotent replay, get, list with `fields=full`, cancel, rerun) passes it through here, so what must
- * not leave the server is removed once:
+ * idempotent replay, get, list with `fields=full`, cancel, rerun) and every completion webhook passes
+ * it through here, so what must not leave the server is removed once:
  * - secrets (inputs the function's schema marks `writeOnly`) are masked as {@link REDACTED} and listed
  *   in `redactedInputs`; the stored value stays, so a rerun uses it;
  * - tracebacks lose the server's absolute paths, or are hidden (`exposeTracebacks: false`).
  * Summaries carry neither inputs nor tracebacks and need nothing.
  */
 import type { Manifest, ManifestFunction } from '../../manifest/manifest.js';
+import type { BoundRegistry } from '../registry/bound-registry.js';
 import { REDACTED, type Execution, type ExecutionPage } from '../../api/execution.js';
 import { hasSecrets, maskSecrets } from './secret-inputs.js';
 import { relativeTraceback } from './traceback-paths.js';
@@ -64,5 +65,13 @@ export function createExecutionPresenter(
   return {
     execution,
     page: (page) => ({ items: page.items.map(execution), next: page.next }),
+  };
+}
+
+/** The manifest as bound: only registered functions, with their `title` / widget overrides. */
+export function boundManifest(functions: Pick<BoundRegistry, 'manifest' | 'list'>): Manifest {
+  return {
+    ...functions.manifest,
+    functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])),
   };
 }
