@@ -78,7 +78,7 @@ export async function startServer(
     });
     // In the same turn as listen resolved: no request can arrive before the handler is there.
     server.on('request', app.callback());
-    if (config.worker) await scheduler.startWorker(workerOptions(config));
+    if (config.worker) await scheduler.startWorker({ ...workerOptions(config), functions });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -41,6 +41,8 @@ import { checkStorableInput } from './storable-output.js';
 import { toExecution } from './store/execution-record.js';
 import { KnexExecutionStore } from './store/knex-execution-store.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
+import { KnexDeliveryStore } from '../webhooks/knex-delivery-store.js';
+import { WebhookTargets } from '../webhooks/webhook-targets.js';
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -58,15 +60,18 @@ export function createExecutions(options: ExecutionsOptions): Executions {
 class ExecutionService implements Executions {
   readonly #lc: Lifecycle;
   readonly #scheduler: EnqueuePort | undefined;
+  readonly #deliveries: KnexDeliveryStore;
 
   constructor(options: ExecutionsOptions) {
     this.#scheduler = options.scheduler;
+    this.#deliveries = new KnexDeliveryStore(options.knex);
     this.#lc = {
       store: new KnexExecutionStore(options.knex),
       bus: new EventBus(options.logger),
       functions: options.functions,
       logger: options.logger,
       running: new Map(),
+      webhooks: new WebhookTargets(options.webhookUrls ?? [], options.functions),
       unwritten: new UnwrittenEnds<KeptEnd>((id) => retryKeptEnd(this.#lc, id)),
       syncWorkerId: `sync:${os.hostname()}:${process.pid}`,
       limits: {
@@ -130,7 +135,8 @@ class ExecutionService implements Executions {
     // The execution first: one the caller may not see is not found before any event is read.
     const execution = toExecution(visible(await this.#lc.store.get(id), id, options));
     if (options.events === false) return execution;
-    return { ...execution, events: await this.#lc.store.eventsOf(id) };
+    const [events, deliveries] = await Promise.all([this.#lc.store.eventsOf(id), this.#deliveries.of(id)]);
+    return { ...execution, events, deliveries };
   }
 
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;

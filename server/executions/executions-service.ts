@@ -61,6 +61,12 @@ export interface ExecutionsOptions {
    * stay `created` until a sweep or a worker picks them up.
    */
   scheduler?: EnqueuePort;
+  /**
+   * Completion webhooks of every function's `done` and `errored` ends (`TURTLE_WEBHOOK_URLS`),
+   * besides each function's `notify`. Stored with each end; a worker started with `webhooks`
+   * delivers them. Default none.
+   */
+  webhookUrls?: readonly string[];
 }
 
 /** Options of `create` and `runSync`. */

@@ -7,6 +7,7 @@ import type { ExecutionMode, Manifest } from '../../manifest/manifest.js';
 import { RegistryError } from '../errors.js';
 import { bindRegistry, type BindOptions, type BoundRegistry } from './bound-registry.js';
 import type { AnyFunction, FunctionOptions, RegisteredFunction } from './function-options.js';
+import { notifyTargets } from './notify-option.js';
 import { retentionMs } from './retention-period.js';
 
 /** Registered functions by name. */
@@ -90,6 +91,7 @@ function checkOptions(name: string, options: FunctionOptions): void {
       { name, option: 'retention', value: options.retention },
     );
   }
+  notifyTargets(name, options.notify);
   for (const hook of ['validate', 'poll', 'cancel', 'onError'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new RegistryError(`${name}: option ${hook} must be a function`, { name, option: hook });
