@@ -98,8 +98,9 @@ export function startWebhookDeliveries(options: WebhookDeliveriesOptions): Webho
     {
       concurrency: WEBHOOK_CONCURRENCY,
       lockLimit: WEBHOOK_CONCURRENCY,
-      // Longer than one POST may take, so that no other worker takes the attempt over meanwhile.
-      lockLifetime: 2 * (webhooks.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) + 30_000,
+      // Longer than an attempt takes (its POST is bounded by timeoutMs), so that no other worker
+      // takes it over meanwhile; Agenda keeps a timer of half of it after each run.
+      lockLifetime: 2 * (webhooks.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) + 5000,
       backoff: backoffStrategies.exponential({ delay: 1000, maxRetries: 10, maxDelay: 60_000 }),
     },
   );
