@@ -6,6 +6,7 @@ import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
+import { renderDeliveries } from '../internal/render-deliveries.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
@@ -13,7 +14,7 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
 /**
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
- * live while it runs, with cancel and rerun buttons.
+ * live while it runs, with cancel and rerun buttons, and the completion webhooks of its end.
  *
  * @example
  * <turtle-execution execution-id="3f0c…"></turtle-execution>
@@ -30,6 +31,7 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @csspart output - The rendered output.
  * @csspart error - The error type, message and traceback (when the server sends it).
  * @csspart timeline - The list of timeline events.
+ * @csspart deliveries - The completion webhooks of its end, each with its attempts.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
  *
@@ -144,6 +146,7 @@ export class TurtleExecution extends TurtleElement {
             </section>`
           : nothing
       }
+      ${renderDeliveries(execution.deliveries)}
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}

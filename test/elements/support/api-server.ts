@@ -18,6 +18,7 @@ import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
 import '../fixtures/functions.js';
+import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -31,11 +32,13 @@ const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), 
 const functions = registry.bind(manifest, { manifestDir: fixtures });
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
 const shutdown = new AbortController();
+const receiver = await startReceiver();
 const executions: Executions = createExecutions({
   knex,
   functions,
   logger,
   progressThrottleMs: 50,
+  webhookUrls: [receiver.url],
   // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
   scheduler: {
     enqueue: (execution: { id: string }) => {
@@ -45,6 +48,8 @@ const executions: Executions = createExecutions({
     },
   },
 });
+
+deliverAtOnce(knex, executions, functions);
 
 const options = {
   executions,
@@ -73,6 +78,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   shutdown.abort();
+  receiver.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));
