@@ -110,3 +110,10 @@ export class KnexDeliveryStore {
     return results !== null;
   }
 }
+
+/** Deletes the deliveries of `executionIds` with their attempts (retention, in its transaction). */
+export async function deleteDeliveriesOf(trx: Knex, executionIds: readonly string[]): Promise<void> {
+  const deliveries = trx(WEBHOOK_DELIVERIES_TABLE).whereIn('execution_id', executionIds);
+  await trx(WEBHOOK_ATTEMPTS_TABLE).whereIn('delivery_id', deliveries.clone().select('id')).delete();
+  await deliveries.delete();
+}

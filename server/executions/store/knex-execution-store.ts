@@ -36,6 +36,7 @@ import {
 import { expectedColumns, fromColumns, toColumns } from './record-columns.js';
 import { WEBHOOK_DELIVERIES_TABLE } from '../../storage/tables.js';
 import { deliveryRow } from '../../webhooks/delivery-rows.js';
+import { deleteDeliveriesOf } from '../../webhooks/knex-delivery-store.js';
 
 export class KnexExecutionStore implements ExecutionStore {
   readonly #knex: Knex;
@@ -153,6 +154,7 @@ export class KnexExecutionStore implements ExecutionStore {
     if (ids.length === 0) return 0;
     return this.#knex.transaction(async (trx) => {
       await trx(EVENTS_TABLE).whereIn('execution_id', ids).delete();
+      await deleteDeliveriesOf(trx, ids);
       // Terminal statuses are final, so the check is a guard, not a race.
       return Number(
         await trx(EXECUTIONS_TABLE)

@@ -17,6 +17,7 @@ import { createRegistry } from '../../../server/registry/registry.js';
 import { createScheduler, type Scheduler, type Worker } from '../../../server/scheduler/index.js';
 import { WEBHOOK_JOB } from '../../../server/scheduler/webhook-jobs.js';
 import { migrate } from '../../../server/storage/migrate.js';
+import { WEBHOOK_ATTEMPTS_TABLE, WEBHOOK_DELIVERIES_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { manifestForRegistry } from '../../support/manifests.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -167,6 +168,14 @@ for (const kind of DATABASE_KINDS) {
       const deliveries = await deliveriesWhen(id, allDelivered(1));
       assert.equal(deliveries[0]!.attempts.length, 1);
       assert.equal(receiver.received.filter((r) => r.body.id === id).length, 1);
+    });
+
+    it('retention deletes the deliveries and attempts of the executions it deletes', async () => {
+      assert.ok((await db.knex(WEBHOOK_ATTEMPTS_TABLE).count({ n: '*' }))[0]!.n);
+      const report = await executions.prune({ defaultMs: 1, now: Date.now() + 60_000 });
+      assert.ok(report.total >= 3, JSON.stringify(report));
+      for (const table of [WEBHOOK_DELIVERIES_TABLE, WEBHOOK_ATTEMPTS_TABLE])
+        assert.equal(Number((await db.knex(table).count({ n: '*' }))[0]!.n), 0, table);
     });
   });
 }
