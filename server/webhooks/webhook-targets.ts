@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_NOTIFY_ON, notifyTargets, type NotifyTarget } from '../registry/notify-option.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
+import type { RegisteredFunction } from '../registry/function-options.js';
 import type { ExecutionStatus } from '../../api/execution.js';
 import type { DeliveryDraft } from './delivery-rows.js';
 
@@ -21,7 +22,10 @@ export class WebhookTargets {
   }
 
   /** Whether any receiver is configured at all. */
-  static any(urls: readonly string[], functions: Pick<BoundRegistry, 'list'>): boolean {
+  static any(
+    urls: readonly string[],
+    functions: { list(): readonly Pick<RegisteredFunction, 'options'>[] },
+  ): boolean {
     return urls.length > 0 || functions.list().some((fn) => fn.options.notify !== undefined);
   }
 
