@@ -135,8 +135,9 @@ class ExecutionService implements Executions {
     // The execution first: one the caller may not see is not found before any event is read.
     const execution = toExecution(visible(await this.#lc.store.get(id), id, options));
     if (options.events === false) return execution;
-    const [events, deliveries] = await Promise.all([this.#lc.store.eventsOf(id), this.#deliveries.of(id)]);
-    return { ...execution, events, deliveries };
+    const events = await this.#lc.store.eventsOf(id);
+    if (!options.deliveries) return { ...execution, events };
+    return { ...execution, events, deliveries: await this.#deliveries.of(id) };
   }
 
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;

@@ -94,6 +94,8 @@ export interface Visibility {
 export interface GetOptions extends Visibility {
   /** Also read the execution's events. Default true. */
   events?: boolean;
+  /** Also read its completion webhooks (`deliveries`, with their attempts), with its events. Default false. */
+  deliveries?: boolean;
 }
 
 /** Options of `cancel` and `rerun`. */

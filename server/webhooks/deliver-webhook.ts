@@ -1,7 +1,7 @@
 /**
  * One attempt of one delivery: the finished execution as `GET /api/executions/:id` answers it (through
  * the same presenter: secrets masked, tracebacks made safe; without `deliveries`, which change while
- * delivering), signed and posted; the outcome recorded with the delivery's next state. A 2xx ends
+ * delivering: `get` reads them only when asked), signed and posted; the outcome recorded with the delivery's next state. A 2xx ends
  * it; any other answer or none waits `backoff(attempt)` and tries again, up to `maxAttempts`.
  */
 import { Webhook } from 'standardwebhooks';
@@ -85,7 +85,7 @@ export class Deliverer {
   async #body(executionId: string): Promise<string | undefined> {
     try {
       const execution = await this.#o.executions.get(executionId);
-      return JSON.stringify(this.#o.present.execution({ ...execution, deliveries: undefined }));
+      return JSON.stringify(this.#o.present.execution(execution));
     } catch (err) {
       if (err instanceof ExecutionNotFound) return undefined;
       throw err;

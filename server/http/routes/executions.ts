@@ -42,10 +42,10 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
   });
 
   router.get('/api/executions/:id', async (ctx) => {
-    const execution = await deps.executions.get(
-      ctx.params.id!,
-      visibility(ctx.state.user, deps.ownExecutionsOnly),
-    );
+    const execution = await deps.executions.get(ctx.params.id!, {
+      ...visibility(ctx.state.user, deps.ownExecutionsOnly),
+      deliveries: true,
+    });
     respondExecution(ctx, deps.present, execution);
   });
 

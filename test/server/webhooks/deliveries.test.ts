@@ -92,7 +92,7 @@ for (const kind of DATABASE_KINDS) {
       done: (deliveries: WebhookDelivery[]) => boolean,
     ): Promise<WebhookDelivery[]> {
       for (;;) {
-        const { deliveries = [] } = await executions.get(id);
+        const { deliveries = [] } = await executions.get(id, { deliveries: true });
         if (done(deliveries)) return deliveries;
         await once(worker.agenda, `complete:${WEBHOOK_JOB}`);
       }
@@ -163,7 +163,7 @@ for (const kind of DATABASE_KINDS) {
       // Another process's service: it stores the end (and its delivery) and enqueues nothing.
       const elsewhere = createExecutions({ knex: db.knex, functions, webhookUrls: [`${receiver.url}/all`] });
       const { id } = await elsewhere.runSync('ping', {});
-      const [stored] = (await executions.get(id)).deliveries!;
+      const [stored] = (await executions.get(id, { deliveries: true })).deliveries!;
       assert.equal(stored?.state, 'pending');
       const deliveries = await deliveriesWhen(id, allDelivered(1));
       assert.equal(deliveries[0]!.attempts.length, 1);
