@@ -103,6 +103,7 @@ export function workerOptions(
     ...(config.webhookSecret !== undefined && {
       webhooks: {
         secret: config.webhookSecret,
+        urls: config.webhookUrls,
         exposeTracebacks: config.exposeTracebacks,
       },
     }),

@@ -28,7 +28,10 @@ export interface WebhookJobData {
 /** Deliveries one worker sends at once, besides its executions (they wait on the network, not the CPU). */
 export const WEBHOOK_CONCURRENCY = 8;
 
-/** The `webhooks` option of a worker: the settings with their secret, and how answers are shown. */
+/**
+ * The `webhooks` option of a worker: the settings with their secret, and how answers are shown.
+ * `urls` are the server-wide receivers, as given to `createExecutions({ webhookUrls })`.
+ */
 export type WorkerWebhooks = WebhookSettings & {
   secret: string;
   /** As `createApp`'s `exposeTracebacks`: `false` posts `traceback: null`. Default true. */
@@ -105,8 +108,13 @@ export function startWebhookDeliveries(options: WebhookDeliveriesOptions): Webho
     },
   );
   // The quick way: enqueue as soon as an end is committed here (its deliveries were in that commit).
+  // Ends of functions nobody hears of need no look at the deliveries table.
+  const heard = (functionName: string) =>
+    (webhooks.urls?.length ?? 0) > 0 ||
+    options.functions.list().some((fn) => fn.name === functionName && fn.options.notify !== undefined);
   const unsubscribe = executions.subscribe((event, execution) => {
     if (event.kind !== 'status' || event.to === undefined || !isTerminal(event.to)) return;
+    if (!heard(execution.functionName)) return;
     void deliveries
       .pending(100, execution.id)
       .then((found) => Promise.all(found.map((d) => enqueueDelivery(agenda, d.id))))

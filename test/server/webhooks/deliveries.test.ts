@@ -74,6 +74,7 @@ for (const kind of DATABASE_KINDS) {
         heartbeatTtlMs: 2000,
         webhooks: {
           secret: SECRET,
+          urls: [`${receiver.url}/all`],
           backoff: { delay: 20, factor: 2, max: 100 },
           maxAttempts: 50,
           timeoutMs: 500,
