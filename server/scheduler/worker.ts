@@ -286,13 +286,16 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   });
   if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
+  const swept = (err: unknown) => {
+    logger?.warn({ err }, 'turtle worker: sweep failed');
+    return 0;
+  };
+  // Executions and webhook deliveries are swept apart: one failing does not stop the other.
   const sweep = () =>
-    Promise.all([sweepPending({ agenda, knex, executions, heartbeatTtlMs }), webhooks?.sweep() ?? 0]).catch(
-      (err) => {
-        logger?.warn({ err }, 'turtle worker: sweep failed');
-        return 0;
-      },
-    );
+    Promise.all([
+      sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch(swept),
+      webhooks?.sweep().catch(swept),
+    ]);
   let sweeper: NodeJS.Timeout | undefined;
   if (sweepEvery > 0) {
     void sweep();
