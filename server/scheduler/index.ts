@@ -28,6 +28,13 @@ export {
 } from './execution-jobs.js';
 export * from './knex-backend/index.js';
 export {
+  WEBHOOK_JOB,
+  WEBHOOK_CONCURRENCY,
+  enqueueDelivery,
+  type WebhookJobData,
+  type WorkerWebhooks,
+} from './webhook-jobs.js';
+export {
   postgresNotificationChannel,
   isPostgresUrl,
   type PostgresChannelOptions,

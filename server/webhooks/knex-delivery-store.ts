@@ -30,6 +30,7 @@ export interface DeliveryNext {
 /** The error column's size: longer messages are cut. */
 const ERROR_LENGTH = 500;
 
+/** The deliveries of completion webhooks on Knex; see the module comment. */
 export class KnexDeliveryStore {
   readonly #knex: Knex;
   readonly #columns: Columns;
