@@ -237,13 +237,14 @@ function baseSchemas(): Record<string, Json> {
         ref('Execution'),
         {
           type: 'object',
-          required: ['events', 'deliveries'],
+          required: ['events'],
           properties: {
             events: { type: 'array', items: ref('ExecutionEvent') },
             deliveries: {
               type: 'array',
               items: ref('WebhookDelivery'),
-              description: 'The completion webhooks of its end, oldest first',
+              description:
+                'The completion webhooks of its end, oldest first (always sent by GET /api/executions/{id})',
             },
           },
         },
