@@ -21,6 +21,9 @@ import { WEBHOOK_ATTEMPTS_TABLE, WEBHOOK_DELIVERIES_TABLE } from '../../../serve
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { manifestForRegistry } from '../../support/manifests.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
+import { boundManifest, createExecutionPresenter } from '../../../server/presentation/execution-presenter.js';
+import { Deliverer } from '../../../server/webhooks/deliver-webhook.js';
+import { KnexDeliveryStore } from '../../../server/webhooks/knex-delivery-store.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -180,3 +183,48 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+describe('a delivery out of attempts (SQLite: the same writes as above, only the count differs)', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase('sqlite', 'webhooks_failed');
+    await migrate(db.knex);
+  });
+  after(async () => {
+    await db?.destroy();
+  });
+
+  it('is failed after maxAttempts and never tried again', async () => {
+    const receiver = new WebhookReceiver(SECRET);
+    await receiver.up();
+    await receiver.down(); // a port nobody listens on
+    const registry = createRegistry();
+    registry.addSync(function ping() {
+      return 'pong';
+    });
+    const functions = registry.bind(manifestForRegistry(registry), { manifestDir: process.cwd() });
+    const executions = createExecutions({ knex: db.knex, functions, webhookUrls: [`${receiver.url}/x`] });
+    const { id } = await executions.runSync('ping', {});
+    const deliveries = new KnexDeliveryStore(db.knex);
+    const deliverer = new Deliverer({
+      deliveries,
+      executions,
+      present: createExecutionPresenter(boundManifest(functions)),
+      settings: { secret: SECRET, maxAttempts: 2, backoff: () => 0 },
+    });
+    const [pending] = await deliveries.pending(10, id);
+    assert.notEqual((await deliverer.attempt(pending!.id)).nextAttemptAt, null, 'first failure: tried again');
+    assert.equal((await deliverer.attempt(pending!.id)).nextAttemptAt, null, 'second failure: over');
+    assert.equal((await deliverer.attempt(pending!.id)).nextAttemptAt, null, 'a late job does nothing');
+    const [delivery] = (await executions.get(id, { deliveries: true })).deliveries!;
+    assert.equal(delivery!.state, 'failed');
+    assert.equal(delivery!.nextAttemptAt, null);
+    assert.deepEqual(
+      delivery!.attempts.map((a) => [a.attempt, a.statusCode, typeof a.error]),
+      [
+        [1, null, 'string'],
+        [2, null, 'string'],
+      ],
+    );
+  });
+});
