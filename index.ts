@@ -24,6 +24,8 @@ export type {
   ErrorShape,
   Backoff,
   AnyFunction,
+  NotifyOptions,
+  NotifyEvent,
 } from './server/registry/index.js';
 export { currentExecution, pending, ExecutionStatus } from './server/executions/index.js';
 export type {

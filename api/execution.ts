@@ -5,6 +5,7 @@
  */
 import type { ExecutionMode } from '../manifest/manifest.js';
 import type { ErrorType } from './errors.js';
+import type { WebhookDelivery } from './webhooks.js';
 
 /**
  * Every status an execution can have, as in the seed: `created → started → validated → running →
@@ -117,6 +118,8 @@ export interface Execution {
   functionVersion: string | null;
   /** The timeline, oldest first; only `GET /api/executions/:id` sends it. */
   events?: ExecutionEvent[];
+  /** The completion webhooks of its end, oldest first; only `GET /api/executions/:id` sends it. */
+  deliveries?: WebhookDelivery[];
 }
 
 /** What an event records. */
@@ -158,7 +161,8 @@ export type ExecutionWithEvents = Execution & { events: ExecutionEvent[] };
 export const REDACTED = '••••';
 
 /** The big fields a summary leaves out (only `?fields=full` sends them in a list). */
-export type ExecutionDetailField = 'input' | 'redactedInputs' | 'output' | 'state' | 'traceback' | 'events';
+export type ExecutionDetailField =
+  'input' | 'redactedInputs' | 'output' | 'state' | 'traceback' | 'events' | 'deliveries';
 
 /**
  * An item of `GET /api/executions` by default: the execution without its inputs, output, state,

@@ -89,7 +89,7 @@ export async function startServer(
     const handle = app.callback();
     // Koa answers its own errors: the promise a request's handling returns does not reject.
     server.on('request', (req, res) => void handle(req, res));
-    if (config.worker) await scheduler.startWorker(workerOptions(config));
+    if (config.worker) await scheduler.startWorker({ ...workerOptions(config), functions });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -12,10 +12,14 @@ import { loadManifest, registry, type BoundRegistry } from './registry/index.js'
 import { createScheduler, type SchedulerWorkerOptions } from './scheduler/index.js';
 import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
+import { checkWebhookSecret } from './webhooks/webhook-settings.js';
+import { WebhookTargets } from './webhooks/webhook-targets.js';
 
 /** The settings {@link openRuntime} reads. */
 export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> &
-  Partial<Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
+  Partial<
+    Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit' | 'webhookUrls' | 'webhookSecret'>
+  >;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -64,6 +68,8 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     }
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
+    // Unsigned notices could not be trusted: refuse to start rather than send them, or hold them.
+    checkWebhookSecret(config.webhookSecret, WebhookTargets.any(config.webhookUrls ?? [], functions));
     const executions = createExecutions({
       knex,
       functions,
@@ -72,6 +78,7 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
       // An input is capped like the request body it came in (programmatic callers included).
       maxOutputBytes: config.maxOutputBytes,
       maxInputBytes: config.bodyLimit,
+      webhookUrls: config.webhookUrls,
     });
     // Every version this process runs is on record before it serves or works (idempotent across processes).
     await executions.recordVersions();
@@ -91,9 +98,18 @@ export async function migrateAll(knex: Knex): Promise<string[]> {
 
 /** The worker settings of `config` as options of `startWorker` / `scheduler.startWorker`. */
 export function workerOptions(
-  config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'>,
+  config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'> &
+    Partial<Pick<ServerConfig, 'webhookSecret' | 'webhookUrls' | 'exposeTracebacks'>>,
 ): SchedulerWorkerOptions {
   return {
+    // With a secret this worker sends webhooks (`openRuntime` made sure there is one if any URL is set).
+    ...(config.webhookSecret !== undefined && {
+      webhooks: {
+        secret: config.webhookSecret,
+        urls: config.webhookUrls,
+        exposeTracebacks: config.exposeTracebacks,
+      },
+    }),
     concurrency: config.concurrency,
     heartbeatTtlMs: config.heartbeatTtlMs,
     processEvery: config.pollMs,

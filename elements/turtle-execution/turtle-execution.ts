@@ -14,6 +14,7 @@ import {
 import type { ApiClient } from '../internal/api-client.js';
 import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
+import { renderDeliveries } from '../internal/render-deliveries.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
@@ -24,7 +25,7 @@ import '../turtle-form/turtle-form.js';
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
  * live while it runs, with cancel, rerun, "edit and run again" and (an errored run with a checkpoint)
- * resume buttons. Inputs and output are labelled as the function version the run was made with
+ * resume buttons, and the completion webhooks of its end. Inputs and output are labelled as the function version the run was made with
  * labels them (its `functionVersion`), not as the function is now; enum values show as their labels
  * (the execution keeps the values). A rerun refused because the function's parameters changed
  * (`409 SchemaChanged`) shows what changed and offers "Edit and run again" with the inputs that
@@ -64,6 +65,7 @@ import '../turtle-form/turtle-form.js';
  * @csspart output - The rendered output.
  * @csspart error - The error type, message and traceback (when the server sends it).
  * @csspart timeline - The list of timeline events.
+ * @csspart deliveries - The completion webhooks of its end, each with its attempts.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
  * @csspart resume - The resume button (an errored run with a checkpoint: rerun from it).
@@ -208,6 +210,7 @@ export class TurtleExecution extends TurtleElement {
             </section>`
           : nothing
       }
+      ${renderDeliveries(execution.deliveries)}
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}

@@ -10,6 +10,7 @@ import {
   manifestOption,
   noNotifyOption,
   redisUrlOption,
+  webhookUrlsOption,
 } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -29,6 +30,7 @@ export function serveCommand(): Command {
     .addOption(concurrencyOption('the in-process worker'))
     .addOption(redisUrlOption())
     .addOption(noNotifyOption())
+    .addOption(webhookUrlsOption())
     .action(async (flags: ServeFlags) => {
       let running: import('../main.js').RunningServer;
       try {

@@ -11,6 +11,7 @@ import {
   manifestOption,
   noNotifyOption,
   redisUrlOption,
+  webhookUrlsOption,
 } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -32,6 +33,7 @@ export function workerCommand(): Command {
     .addOption(concurrencyOption('this worker'))
     .addOption(redisUrlOption())
     .addOption(noNotifyOption())
+    .addOption(webhookUrlsOption())
     .action(async (flags: WorkerFlags) => {
       let runtime: import('../runtime.js').Runtime | undefined;
       let worker: import('../scheduler/index.js').Worker;
@@ -61,6 +63,7 @@ export function workerCommand(): Command {
           ...workerOptions(config),
           knex: runtime.knex,
           executions: runtime.executions,
+          functions: runtime.functions,
           logger,
           notificationChannel: chooseNotificationChannel(config),
         });

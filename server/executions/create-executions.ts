@@ -47,6 +47,8 @@ import { KnexFunctionVersions, type FunctionVersionRecord } from './store/knex-f
 import { FunctionVersionNotFound } from '../errors.js';
 import { versionedEntry } from '../registry/function-version.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
+import { KnexDeliveryStore } from '../webhooks/knex-delivery-store.js';
+import { WebhookTargets } from '../webhooks/webhook-targets.js';
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -66,16 +68,19 @@ class ExecutionService implements Executions {
   readonly #scheduler: EnqueuePort | undefined;
   readonly #versions: KnexFunctionVersions;
   #versionsRecorded: Promise<void> | undefined;
+  readonly #deliveries: KnexDeliveryStore;
 
   constructor(options: ExecutionsOptions) {
     this.#scheduler = options.scheduler;
     this.#versions = new KnexFunctionVersions(options.knex);
+    this.#deliveries = new KnexDeliveryStore(options.knex);
     this.#lc = {
       store: new KnexExecutionStore(options.knex),
       bus: new EventBus(options.logger),
       functions: options.functions,
       logger: options.logger,
       running: new Map(),
+      webhooks: new WebhookTargets(options.webhookUrls ?? [], options.functions),
       unwritten: new UnwrittenEnds<KeptEnd>((id) => retryKeptEnd(this.#lc, id)),
       versionsRecorded: () => this.recordVersions(),
       syncWorkerId: `sync:${os.hostname()}:${process.pid}`,
@@ -168,7 +173,9 @@ class ExecutionService implements Executions {
     // The execution first: one the caller may not see is not found before any event is read.
     const execution = toExecution(visible(await this.#lc.store.get(id), id, options));
     if (options.events === false) return execution;
-    return { ...execution, events: await this.#lc.store.eventsOf(id) };
+    const events = await this.#lc.store.eventsOf(id);
+    if (!options.deliveries) return { ...execution, events };
+    return { ...execution, events, deliveries: await this.#deliveries.of(id) };
   }
 
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;

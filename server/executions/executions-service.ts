@@ -62,6 +62,12 @@ export interface ExecutionsOptions {
    * stay `created` until a sweep or a worker picks them up.
    */
   scheduler?: EnqueuePort;
+  /**
+   * Completion webhooks of every function's `done` and `errored` ends (`TURTLE_WEBHOOK_URLS`),
+   * besides each function's `notify`. Stored with each end; a worker started with `webhooks`
+   * delivers them. Default none.
+   */
+  webhookUrls?: readonly string[];
 }
 
 /** Options of `create` and `runSync`. */
@@ -91,6 +97,8 @@ export interface Visibility {
 export interface GetOptions extends Visibility {
   /** Also read the execution's events. Default true. */
   events?: boolean;
+  /** Also read its completion webhooks (`deliveries`, with their attempts), with its events. Default false. */
+  deliveries?: boolean;
 }
 
 /** Options of `cancel` and `rerun`. */

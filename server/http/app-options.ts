@@ -7,7 +7,7 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { ExecutionsPort } from './executions-port.js';
-import type { ExecutionPresenter } from './execution-presenter.js';
+import type { ExecutionPresenter } from '../presentation/execution-presenter.js';
 import type { SchedulesPort } from './schedules-port.js';
 
 /** Options of `createApp`. */

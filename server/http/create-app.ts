@@ -26,7 +26,7 @@ import { corsMiddleware } from './cors.js';
 import { createRouter } from './create-router.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
-import { createExecutionPresenter } from './execution-presenter.js';
+import { createExecutionPresenter } from '../presentation/execution-presenter.js';
 import { healthRoute } from './health.js';
 import { createOpenApiDocument } from './openapi.js';
 import { requestContext } from './request-context.js';

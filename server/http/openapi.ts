@@ -344,9 +344,44 @@ function baseSchemas(): Record<string, Json> {
         {
           type: 'object',
           required: ['events'],
-          properties: { events: { type: 'array', items: ref('ExecutionEvent') } },
+          properties: {
+            events: { type: 'array', items: ref('ExecutionEvent') },
+            deliveries: {
+              type: 'array',
+              items: ref('WebhookDelivery'),
+              description:
+                'The completion webhooks of its end, oldest first (always sent by GET /api/executions/{id})',
+            },
+          },
         },
       ],
+    },
+    WebhookDelivery: {
+      type: 'object',
+      required: ['id', 'target', 'event', 'state', 'createdAt', 'nextAttemptAt', 'attempts'],
+      properties: {
+        id: { type: 'string', description: 'Also the webhook-id header of every attempt' },
+        target: {
+          type: 'string',
+          description: "The receiver's origin; the rest of its URL may hold a secret and is not sent",
+        },
+        event: { type: 'string', enum: ['done', 'errored', 'cancelled'] },
+        state: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+        createdAt: time,
+        nextAttemptAt: { ...nullableTime, description: 'Null once delivered or failed' },
+        attempts: { type: 'array', items: ref('WebhookAttempt') },
+      },
+    },
+    WebhookAttempt: {
+      type: 'object',
+      required: ['attempt', 'at', 'durationMs', 'statusCode', 'error'],
+      properties: {
+        attempt: { type: 'integer', minimum: 1 },
+        at: time,
+        durationMs: { type: 'integer', minimum: 0 },
+        statusCode: { type: ['integer', 'null'], description: "The receiver's answer; null when none came" },
+        error: { type: ['string', 'null'], description: 'Why no answer came (refused, timed out, …)' },
+      },
     },
     ExecutionPage: {
       type: 'object',
@@ -506,7 +541,10 @@ function basePaths(): Record<string, Json> {
         tags: ['executions'],
         parameters: [idParam],
         responses: {
-          200: { description: 'The execution with its events', ...json(ref('ExecutionWithEvents')) },
+          200: {
+            description: 'The execution with its events and webhook deliveries',
+            ...json(ref('ExecutionWithEvents')),
+          },
           404: errorResponse('Unknown execution'),
           ...otherwise,
         },

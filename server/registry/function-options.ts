@@ -41,6 +41,17 @@ export type Backoff =
     }
   | ((attempt: number) => number);
 
+/** The ends of an execution a completion webhook can report. */
+export type NotifyEvent = 'done' | 'errored' | 'cancelled';
+
+/** A completion webhook of one function: a signed POST of the finished execution to `url`. */
+export interface NotifyOptions {
+  /** The receiver, `http://` or `https://`. Required. */
+  url: string;
+  /** Which ends are sent. Default `['done', 'errored']`. */
+  on?: readonly NotifyEvent[];
+}
+
 /** Options of `registry.add` / `registry.addSync`. Every field is optional. */
 export interface FunctionOptions<State = unknown> {
   /** The name the function is registered (and called) under. Default: `fn.name`. */
@@ -101,6 +112,13 @@ export interface FunctionOptions<State = unknown> {
    * schema` reads it without running the code). Default: none.
    */
   schedules?: ScheduleOption[];
+  /**
+   * Completion webhooks of this function, besides the server-wide `TURTLE_WEBHOOK_URLS`: one or a
+   * list of `{ url, on }`. Run-time configuration (read from the running code, never written to the
+   * manifest). Needs `TURTLE_WEBHOOK_SECRET`. Default: none.
+   * @example registry.add(resend, { notify: { url: process.env.RESEND_HOOK!, on: ['errored'] } })
+   */
+  notify?: NotifyOptions | readonly NotifyOptions[];
 }
 
 /** One entry of {@link FunctionOptions.schedules}. */

@@ -5,6 +5,8 @@ export type {
   ErrorShape,
   FunctionOptions,
   HookContext,
+  NotifyEvent,
+  NotifyOptions,
   RegisteredFunction,
   ScheduleOption,
 } from './function-options.js';
@@ -12,3 +14,4 @@ export type { BindOptions, BoundFunction, BoundRegistry } from './bound-registry
 export type { CodeSchedule } from './code-schedules.js';
 export { bindRegistry } from './bound-registry.js';
 export { loadManifest, type LoadedManifest } from './load-manifest.js';
+export { notifyTargets, DEFAULT_NOTIFY_ON, type NotifyTarget } from './notify-option.js';

@@ -8,6 +8,7 @@ import { RegistryError } from '../errors.js';
 import { bindRegistry, type BindOptions, type BoundRegistry } from './bound-registry.js';
 import type { AnyFunction, FunctionOptions, RegisteredFunction } from './function-options.js';
 import { checkScheduleOptions } from './code-schedules.js';
+import { notifyTargets } from './notify-option.js';
 import { retentionMs } from './retention-period.js';
 
 /** Registered functions by name. */
@@ -92,6 +93,7 @@ function checkOptions(name: string, options: FunctionOptions): void {
     );
   }
   checkScheduleOptions(name, options.schedules);
+  notifyTargets(name, options.notify);
   for (const hook of ['validate', 'poll', 'cancel', 'onError'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new RegistryError(`${name}: option ${hook} must be a function`, { name, option: hook });

@@ -36,6 +36,13 @@ export {
   type SchedulesOptions,
 } from './schedules-service.js';
 export {
+  WEBHOOK_JOB,
+  WEBHOOK_CONCURRENCY,
+  enqueueDelivery,
+  type WebhookJobData,
+  type WorkerWebhooks,
+} from './webhook-jobs.js';
+export {
   postgresNotificationChannel,
   isPostgresUrl,
   type PostgresChannelOptions,

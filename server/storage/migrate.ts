@@ -8,6 +8,7 @@ import * as createExecutions from './migrations/001-create-executions.js';
 import * as finishedIndex from './migrations/002-finished-index.js';
 import * as scheduleId from './migrations/003-schedule-id.js';
 import * as functionVersions from './migrations/004-function-versions.js';
+import * as webhookDeliveries from './migrations/005-webhook-deliveries.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
 /** One migration. It runs in Knex's migration transaction, which is not the Knex `openDatabase` opened: it is told the database kind. */
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   finishedIndex,
   scheduleId,
   functionVersions,
+  webhookDeliveries,
 ];
 
 /** The migrations as Knex runs them, each given the kind of the database it migrates. */

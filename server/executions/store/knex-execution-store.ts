@@ -34,6 +34,9 @@ import {
   pendingExecutions,
 } from './knex-queries.js';
 import { expectedColumns, fromColumns, toColumns } from './record-columns.js';
+import { WEBHOOK_DELIVERIES_TABLE } from '../../storage/tables.js';
+import { deliveryRow } from '../../webhooks/delivery-rows.js';
+import { deleteDeliveriesOf } from '../../webhooks/knex-delivery-store.js';
 
 export class KnexExecutionStore implements ExecutionStore {
   readonly #knex: Knex;
@@ -90,9 +93,14 @@ export class KnexExecutionStore implements ExecutionStore {
         insert: EVENTS_TABLE,
         rows: change.events.map((draft) => this.#eventRow(columns, target, at, draft)),
       });
+    if (change.deliveries?.length)
+      statements.push({
+        insert: WEBHOOK_DELIVERIES_TABLE,
+        rows: change.deliveries.map((draft) => deliveryRow(columns, draft)),
+      });
     const results = await atomically(this.#knex, statements);
     if (!results) return null;
-    const ids = results[1]?.insertIds ?? [];
+    const ids = change.events.length > 0 ? (results[1]?.insertIds ?? []) : [];
     return change.events.map((draft, i) => toEvent(target, ids[i] ?? 0, at, draft));
   }
 
@@ -149,6 +157,7 @@ export class KnexExecutionStore implements ExecutionStore {
     if (ids.length === 0) return 0;
     return this.#knex.transaction(async (trx) => {
       await trx(EVENTS_TABLE).whereIn('execution_id', ids).delete();
+      await deleteDeliveriesOf(trx, ids);
       // Terminal statuses are final, so the check is a guard, not a race.
       return Number(
         await trx(EXECUTIONS_TABLE)

@@ -9,7 +9,7 @@ import type { Execution } from '../../../api/index.js';
 import type { AppContextDeps } from '../app-options.js';
 import { FunctionVersionNotFound } from '../../errors.js';
 import { functionVersion, type VersionedEntry } from '../../registry/function-version.js';
-import type { ExecutionPresenter } from '../execution-presenter.js';
+import type { ExecutionPresenter } from '../../presentation/execution-presenter.js';
 import { Forbidden, Unauthorized } from '../http-errors.js';
 
 /** The URL of an execution. */

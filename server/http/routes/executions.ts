@@ -45,10 +45,10 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
   });
 
   router.get('/api/executions/:id', async (ctx) => {
-    const execution = await deps.executions.get(
-      ctx.params.id!,
-      visibility(ctx.state.user, deps.ownExecutionsOnly),
-    );
+    const execution = await deps.executions.get(ctx.params.id!, {
+      ...visibility(ctx.state.user, deps.ownExecutionsOnly),
+      deliveries: true,
+    });
     // An old run's secrets are those of the version it ran with (see the presenter).
     ctx.body = deps.present.execution(execution, await ranWith(deps, execution));
   });

@@ -12,7 +12,7 @@ import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
 import { createRouter } from '../create-router.js';
 import { jsonBody } from '../json-body.js';
-import { presentSchedule } from '../schedule-presenter.js';
+import { presentSchedule } from '../../presentation/schedule-presenter.js';
 import type { SchedulesPort } from '../schedules-port.js';
 import { assertMayAct } from './execution-access.js';
 

@@ -20,6 +20,7 @@ import { createApp } from '../../../server/http/create-app.js';
 import { createAgenda, createScheduler, createSchedules } from '../../../server/scheduler/index.js';
 import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
+import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -34,11 +35,13 @@ const functions = registry.bind(manifest, { manifestDir: fixtures });
 await seedOldSchemaRun(knex, manifest, registry, fixtures);
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
 const shutdown = new AbortController();
+const receiver = await startReceiver();
 const executions: Executions = createExecutions({
   knex,
   functions,
   logger,
   progressThrottleMs: 50,
+  webhookUrls: [receiver.url],
   // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
   scheduler: {
     enqueue: (execution: { id: string }) => {
@@ -58,6 +61,7 @@ await executions.submit(
   { code: 'OK' },
   { user: 'schedule:seeded-schedule', scheduleId: 'seeded-schedule' },
 );
+deliverAtOnce(knex, executions, functions);
 
 const options = {
   executions,
@@ -87,6 +91,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   shutdown.abort();
+  receiver.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));

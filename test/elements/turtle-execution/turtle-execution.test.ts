@@ -123,6 +123,29 @@ describe('<turtle-execution>', () => {
     expect(finished?.status).to.equal('cancelled');
   });
 
+  it('shows the completion webhooks of its end, with each attempt', async () => {
+    const failed = await api<Execution>('POST', '/api/functions/fail/executions', { message: 'no' });
+    // The test API's receiver answers 503, then 204; its stand-in worker tries at once.
+    await waitUntil(
+      async () =>
+        (await api<Execution>('GET', `/api/executions/${failed.id}`)).deliveries?.[0]?.state === 'delivered',
+      'never delivered',
+      { timeout: 5000 },
+    );
+    const el = await detail(failed.id);
+    const deliveries = shadow(el, '[part~="deliveries"]');
+    const line = deliveries.querySelector('li')!;
+    expect(line.dataset.state).to.equal('delivered');
+    expect(line.textContent).to.contain('http://127.0.0.1:').and.contain('errored').and.contain('delivered');
+    // Only the receiver's origin: the rest of a URL may hold a token.
+    expect(deliveries.textContent).to.not.contain('/hooks/turtle');
+    const attempts = [...deliveries.querySelectorAll('details li')].map((li) => li.textContent);
+    expect(attempts).to.have.length(2);
+    expect(attempts[0]).to.contain('HTTP 503');
+    expect(attempts[1]).to.contain('HTTP 204');
+    await expect(el).to.be.accessible();
+  });
+
   it('says so when the execution does not exist', async () => {
     const el = await fixture<TurtleExecution>(
       html`<turtle-execution

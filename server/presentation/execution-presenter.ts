@@ -1,7 +1,7 @@
 /**
  * The one place where executions become answers. Every route that answers with an execution (create,
- * idempotent replay, get, list with `fields=full`, cancel, rerun) passes it through here, so what must
- * not leave the server is removed once:
+ * idempotent replay, get, list with `fields=full`, cancel, rerun) and every completion webhook passes
+ * it through here, so what must not leave the server is removed once:
  * - secrets (inputs the function's schema marks `writeOnly`) are masked as {@link REDACTED} and listed
  *   in `redactedInputs`; the stored value stays, so a rerun uses it;
  * - an old run (another `functionVersion` than the current one) is masked by the schema it ran with
@@ -10,6 +10,7 @@
  * Summaries carry neither inputs nor tracebacks and need nothing.
  */
 import type { Manifest, ManifestFunction } from '../../manifest/manifest.js';
+import type { BoundRegistry } from '../registry/bound-registry.js';
 import { REDACTED, type Execution, type ExecutionPage } from '../../api/execution.js';
 import { functionVersion, type VersionedEntry } from '../registry/function-version.js';
 import { hasSecrets, maskSecrets, type MaskedInputs } from './secret-inputs.js';
@@ -98,5 +99,13 @@ function maskAll(input: Record<string, unknown>): MaskedInputs {
   return {
     input: Object.fromEntries(keys.map((key) => [key, REDACTED])),
     redacted: keys.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  };
+}
+
+/** The manifest as bound: only registered functions, with their `title` / widget overrides. */
+export function boundManifest(functions: Pick<BoundRegistry, 'manifest' | 'list'>): Manifest {
+  return {
+    ...functions.manifest,
+    functions: Object.fromEntries(functions.list().map((fn) => [fn.name, fn.manifest])),
   };
 }
