@@ -24,6 +24,7 @@ export const TURTLE_ERROR_TYPES = [
   'DatabaseUnavailable',
   'DatabaseUrlError',
   'AgendaJobNotFound',
+  'GraphQLNameCollision',
   // The HTTP layer's.
   'InvalidJson',
   'BodyTooDeep',
@@ -34,6 +35,8 @@ export const TURTLE_ERROR_TYPES = [
   'Forbidden',
   'RouteNotFound',
   'ElementsNotBuilt',
+  'GraphiQLNotBuilt',
+  'QueryTooComplex',
   'MethodNotAllowed',
   'RequestTimeout',
   'PayloadTooLarge',

@@ -8,6 +8,7 @@ import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { ExecutionsPort } from './executions-port.js';
 import type { ExecutionPresenter } from './execution-presenter.js';
+import type { GraphQLOptions } from '../graphql/mount-graphql.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -56,6 +57,12 @@ export interface CreateAppOptions {
    * (`TURTLE_EXPOSE_TRACEBACKS`).
    */
   exposeTracebacks?: boolean;
+  /**
+   * Mount the GraphQL endpoint, generated from the manifest, at `/graphql` (and GraphiQL for
+   * browsers), with the same auth, CORS and limits as `/api`; an object sets its depth and cost
+   * limits. Default false (`turtle serve --graphql`, `TURTLE_GRAPHQL=1`).
+   */
+  graphql?: boolean | GraphQLOptions;
 }
 
 /** The options after defaults, as routes see them. */
