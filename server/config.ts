@@ -67,6 +67,8 @@ export interface ServerConfig {
    * default true (tracebacks are sent, with paths relative to the working directory).
    */
   exposeTracebacks: boolean;
+  /** `--graphql` / `TURTLE_GRAPHQL=1`: serve the GraphQL endpoint at `/graphql` (and GraphiQL); default false. */
+  graphql: boolean;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -95,6 +97,8 @@ export interface ServeFlags {
   redisUrl?: string;
   /** `false` when `--no-notify` was given. */
   notify?: boolean;
+  /** `true` when `--graphql` was given. */
+  graphql?: boolean;
 }
 
 /** The default body limit: 1 MB. */
@@ -143,6 +147,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     ),
     notify: flags.notify === false ? false : parseSwitch(env.TURTLE_NOTIFY, true, 'TURTLE_NOTIFY'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
+    graphql: flags.graphql === true || parseSwitch(env.TURTLE_GRAPHQL, false, 'TURTLE_GRAPHQL'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
   if (config.ownExecutionsOnly && Object.keys(config.tokens).length === 0) {
