@@ -31,7 +31,12 @@ describe('schemaFromManifest', () => {
     schema = schemaFromManifest(manifest);
   });
   const args = (mutation: string): Map<string, GraphQLArgument> =>
-    new Map(schema.getMutationType()!.getFields()[mutation]!.args.map((arg) => [arg.name, arg]));
+    new Map(
+      schema
+        .getMutationType()!
+        .getFields()
+        [mutation]!.args.map((arg) => [arg.name, arg]),
+    );
   const typeOf = (mutation: string): Record<string, string> =>
     Object.fromEntries([...args(mutation)].map(([name, arg]) => [name, String(arg.type)]));
   const object = (name: string): GraphQLObjectType => schema.getType(name) as GraphQLObjectType;
@@ -143,10 +148,14 @@ describe('schemaFromManifest', () => {
     assert.deepEqual(fieldTypes(object('KindsOutputRowsItem')), { name: 'String!', score: 'Float' });
     assert.equal(object('KindsOutput').getFields().title!.description, "The report's title.");
     const output = (fn: string) => String(object(`${fn}Execution`).getFields().output!.type);
-    assert.deepEqual(
-      ['Counted', 'Listed', 'Nothing', 'Dated', 'Coloured', 'SampleLookup'].map(output),
-      ['Int', '[String!]', 'JSON', 'DateTime', '[ColouredOutputItem!]', 'String'],
-    );
+    assert.deepEqual(['Counted', 'Listed', 'Nothing', 'Dated', 'Coloured', 'SampleLookup'].map(output), [
+      'Int',
+      '[String!]',
+      'JSON',
+      'DateTime',
+      '[ColouredOutputItem!]',
+      'String',
+    ]);
     // Nothing is dropped: every execution also has its result untyped.
     assert.equal(String(execution.getFields().outputJson!.type), 'JSON');
     assert.match(schema.getType('JSON')!.description!, /open records/);
@@ -167,11 +176,18 @@ describe('schemaFromManifest', () => {
   it('makes names GraphQL-safe and lists every query, mutation and the Execution interface', () => {
     assert.ok(schema.getMutationType()!.getFields().sample_lookup);
     assert.ok(object('SampleLookupExecution'));
-    assert.deepEqual(Object.keys(schema.getQueryType()!.getFields()), ['functions', 'execution', 'executions']);
+    assert.deepEqual(Object.keys(schema.getQueryType()!.getFields()), [
+      'functions',
+      'execution',
+      'executions',
+    ]);
     const mutations = Object.keys(schema.getMutationType()!.getFields());
     assert.ok(mutations.includes('cancelExecution') && mutations.includes('rerunExecution'));
     assert.deepEqual(
-      schema.getPossibleTypes(schema.getType('Execution') as never).map((t) => t.name).sort(),
+      schema
+        .getPossibleTypes(schema.getType('Execution') as never)
+        .map((t) => t.name)
+        .sort(),
       [
         'ColouredExecution',
         'CountedExecution',
