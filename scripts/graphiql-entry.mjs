@@ -9,7 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 
-/* global document */
+/* global document, location */
 const root = document.getElementById('graphiql');
 const endpoint = root.dataset.endpoint || '/graphql';
 
@@ -27,4 +27,7 @@ async function fetcher(params, options) {
   return response.json();
 }
 
-createRoot(root).render(createElement(GraphiQL, { fetcher, shouldPersistHeaders: false }));
+// `/graphql?query=…` opens with that operation in the editor (a link to share, or a test to drive).
+const query = new URLSearchParams(location.search).get('query') ?? undefined;
+
+createRoot(root).render(createElement(GraphiQL, { fetcher, query, shouldPersistHeaders: false }));

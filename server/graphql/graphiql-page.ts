@@ -65,6 +65,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>turtle-shell GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${GRAPHIQL_ASSETS['graphiql.css']}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>

@@ -4,6 +4,8 @@
  * generated from them at start; a second app on the same store has bearer tokens on. Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
  * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
+ * `npm run build` has not made it).
  *
  * Run alone: `node --import tsx --conditions=turtle-source test/elements/support/api-server.ts`
  */
@@ -17,6 +19,8 @@ import { pino } from 'pino';
 import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
+import { defaultGraphiqlDir } from '../../../server/graphql/graphiql-page.js';
+import { buildGraphiql } from '../../../scripts/build-graphiql.mjs';
 import '../fixtures/functions.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
@@ -46,6 +50,12 @@ const executions: Executions = createExecutions({
   },
 });
 
+let graphiqlDir = defaultGraphiqlDir();
+if (!fs.existsSync(path.join(graphiqlDir, 'graphiql.json'))) {
+  graphiqlDir = path.join(dir, 'graphiql');
+  await buildGraphiql({ outDir: graphiqlDir });
+}
+
 const options = {
   executions,
   functions,
@@ -55,6 +65,7 @@ const options = {
   corsOrigins: ['*'],
   eventsPollMs: 100,
   signal: shutdown.signal,
+  graphql: { graphiqlDir },
 };
 const app = createApp(options);
 // The same API with bearer tokens on, for the tests of the `token` attribute.

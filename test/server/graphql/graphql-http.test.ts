@@ -86,7 +86,7 @@ describe('/graphql over HTTP', () => {
   test('needs a token like /api (401 with WWW-Authenticate), and asks authorize before running', async () => {
     const anonymous = await graphql(api, '{ functions { name } }');
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.body.error.type, 'Unauthorized');
+    assert.equal(anonymous.body.error?.type, 'Unauthorized');
     assert.match(anonymous.headers.get('www-authenticate')!, /^Bearer/);
     const forbidden = await graphql(api, 'mutation { noop { id } }', undefined, AUTH);
     assert.equal(forbidden.status, 200);
@@ -256,7 +256,7 @@ describe('/graphql over HTTP', () => {
   test('applies the body limit, JSON checks and Idempotency-Key rules of /api', async () => {
     const big = await graphql(api, `{ functions { name } } # ${'x'.repeat(20_000)}`, undefined, AUTH);
     assert.equal(big.status, 413);
-    assert.equal(big.body.error.type, 'PayloadTooLarge');
+    assert.equal(big.body.error?.type, 'PayloadTooLarge');
     const broken = await api.request('/graphql', {
       method: 'POST',
       body: '{"query": ',
@@ -269,7 +269,7 @@ describe('/graphql over HTTP', () => {
       'Idempotency-Key': 'has space',
     });
     assert.equal(badKey.status, 400);
-    assert.equal(badKey.body.error.type, 'InvalidRequest');
+    assert.equal(badKey.body.error?.type, 'InvalidRequest');
   });
 
   test('answers queries over GET, refuses mutations over GET', async () => {
