@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { assert } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { describe, it } from '../support/mocha.js';
 import { apiUrl } from '../support/api.js';
@@ -19,9 +19,9 @@ describe('GraphiQL at /graphql', () => {
       query:
         'mutation { echo(name: "Graph", count: 2) { functionName status ... on EchoExecution { output } } }',
     });
-    expect(run.outside, 'requests beyond the server').to.deep.equal([]);
-    expect(run.errors, 'page errors').to.deep.equal([]);
-    expect(run.response.includes('"functionName": "echo"'), run.response).to.equal(true);
-    expect(run.response.includes('"status": "done"'), run.response).to.equal(true);
+    assert.deepEqual(run.outside, [], 'requests beyond the server');
+    assert.deepEqual(run.errors, [], 'page errors');
+    assert.include(run.response, '"functionName": "echo"');
+    assert.include(run.response, '"status": "done"');
   });
 });
