@@ -21,7 +21,8 @@ import { IDEMPOTENCY_KEY } from '../http/routes/functions.js';
 import { executionOperations } from './execution-operations.js';
 import { safeGraphQLError, type ErrorScope } from './graphql-errors.js';
 import type { GraphQLContext } from './graphql-context.js';
-import { queryLimitRules, type QueryLimits } from './query-limits.js';
+import { documentPreparer } from './prepared-documents.js';
+import type { QueryLimits } from './query-limits.js';
 
 /** The path of the endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -62,6 +63,7 @@ export function graphqlRouter(
   schema: GraphQLSchema,
   limits: QueryLimits,
 ): Router<AppState> {
+  const prepare = documentPreparer(schema, limits);
   const handler = createHandler<OperationContext>({
     schema,
     context: (req) => {
@@ -76,10 +78,18 @@ export function graphqlRouter(
         requestId: ctx.state.requestId,
       };
     },
-    validationRules: (_req, args, specifiedRules) => [
-      ...specifiedRules,
-      ...queryLimitRules(limits, args.variableValues, args.operationName),
-    ],
+    // Parsed, validated and costed here (once per document text, see prepared-documents.ts);
+    // graphql-http then only runs it.
+    onSubscribe: (_req, params) => {
+      const prepared = prepare(params.query, params.variables, params.operationName);
+      if ('errors' in prepared) return prepared.errors;
+      return {
+        schema,
+        document: prepared.document,
+        variableValues: params.variables,
+        operationName: params.operationName,
+      };
+    },
     onOperation: (_req, args, result) => {
       if (!result.errors) return result;
       const scope = args.contextValue!;

@@ -1,9 +1,10 @@
 /**
- * Bounds on what one GraphQL document may ask for, checked during validation (before anything
- * runs): its depth (a small rule here: fields nested in fields, fragments followed, introspection
- * not counted) and its cost (graphql-query-complexity: each field costs 1; `executions` costs its
- * selection times `first`, `events` ten times its selection). Over a bound the request gets a
- * typed `QueryTooComplex` error (`extensions.details`: `measure`, `limit`, `actual`), not a slow server.
+ * Bounds on what one GraphQL document may ask for, checked before anything runs
+ * (`prepared-documents.ts`): its depth (the small validation rule here: fields nested in fields,
+ * fragments followed, introspection not counted) and its cost (graphql-query-complexity: each field
+ * costs 1; `executions` costs its selection times `first`, `events` ten times its selection). Over a
+ * bound the request gets a typed `QueryTooComplex` error (`extensions.details`: `measure`, `limit`,
+ * `actual`), not a slow server.
  */
 import {
   GraphQLError,
@@ -12,7 +13,6 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { createComplexityRule, fieldExtensionsEstimator, simpleEstimator } from 'graphql-query-complexity';
 
 /** The default deepest nesting of fields. */
 export const DEFAULT_MAX_DEPTH = 12;
@@ -27,7 +27,8 @@ export interface QueryLimits {
   maxCost?: number;
 }
 
-function tooComplex(measure: 'depth' | 'cost', limit: number, actual: number): GraphQLError {
+/** The error of a document over a limit. */
+export function tooComplex(measure: 'depth' | 'cost', limit: number, actual: number): GraphQLError {
   return new GraphQLError(
     `The query's ${measure} is ${actual}, more than the limit of ${limit}: ask for less, or page with a smaller \`first\``,
     { extensions: { type: 'QueryTooComplex', details: { measure, limit, actual } } },
@@ -69,23 +70,4 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       },
     };
   };
-}
-
-/** The rules bounding one request's document, given its variables (they set `first`). */
-export function queryLimitRules(
-  limits: QueryLimits,
-  variables: Record<string, unknown> | null | undefined,
-  operationName: string | null | undefined,
-): ValidationRule[] {
-  const maxCost = limits.maxCost ?? DEFAULT_MAX_COST;
-  return [
-    depthLimitRule(limits.maxDepth ?? DEFAULT_MAX_DEPTH),
-    createComplexityRule({
-      maximumComplexity: maxCost,
-      variables: variables ?? {},
-      ...(operationName != null && { operationName }),
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-      createError: (limit, actual) => tooComplex('cost', limit, actual),
-    }),
-  ];
 }

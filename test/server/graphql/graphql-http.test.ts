@@ -134,7 +134,6 @@ describe('/graphql over HTTP', () => {
     assert.deepEqual(
       body.errors!.map((e) => e.message),
       [
-        'Argument "a" has invalid value "one".',
         'Float cannot represent non numeric value: "one"',
         'Unknown argument "c" on field "Mutation.add". Did you mean "a" or "b"?',
       ],
@@ -143,10 +142,7 @@ describe('/graphql over HTTP', () => {
     assert.equal(nested.status, 400);
     assert.deepEqual(
       nested.body.errors!.map((e) => e.message),
-      [
-        'Argument "server" has invalid value {host: "h"}.',
-        'Field "ConnectServerInput.password" of required type "String!" was not provided.',
-      ],
+      ['Field "ConnectServerInput.password" of required type "String!" was not provided.'],
     );
   });
 
