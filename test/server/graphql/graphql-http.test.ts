@@ -194,6 +194,13 @@ describe('/graphql over HTTP', () => {
       [['QueryTooComplex', 'cost', 2000]],
     );
     assert.ok(costly.body.errors![0]!.extensions.details.actual > 2000);
+    // The same document again, its cost read from its variables each time.
+    const page = 'query Page($n: Int) { executions(first: $n) { nodes { id events { id } } } }';
+    assert.equal((await graphql(api, page, { n: 10 }, AUTH)).status, 200);
+    const big = await graphql(api, page, { n: 500 }, AUTH);
+    assert.equal(big.status, 400);
+    assert.equal(big.body.errors![0]!.extensions.type, 'QueryTooComplex');
+    assert.equal((await graphql(api, page, { n: 10 }, AUTH)).status, 200);
     // GraphiQL's own introspection query is deep and wide: it reads the schema, not executions.
     const introspection = await graphql(api, getIntrospectionQuery(), undefined, AUTH);
     assert.equal(introspection.status, 200);
