@@ -11,6 +11,23 @@ import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from '../http/support/api-harness.js';
 import { graphql } from './support/graphql-client.js';
 
+/** An execution as a test selected it. */
+type Run = Record<string, unknown> & { id: string };
+/** `{ <mutation or query>: Run }`. */
+type One<Name extends string> = Record<Name, Run>;
+interface Connection {
+  executions: {
+    edges: Array<{ cursor: string; node: Run }>;
+    nodes: Run[];
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      startCursor: string | null;
+      endCursor: string | null;
+    };
+  };
+}
+
 const TOKENS = { ada: 'ada-token-0123456789', bob: 'bob-token-0123456789' };
 const as = (user: keyof typeof TOKENS) => ({ authorization: `Bearer ${TOKENS[user]}` });
 
@@ -37,7 +54,7 @@ for (const kind of DATABASE_KINDS) {
     after(() => api.close());
 
     test('a sync function answers the finished execution, typed output and events included', async () => {
-      const { status, body } = await graphql(
+      const { status, body } = await graphql<One<'add'>>(
         api,
         'mutation { add(a: 1, b: 2.5) { id functionName mode status user output outputJson events { kind from to } } }',
         undefined,
@@ -45,7 +62,7 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.equal(status, 200);
       assert.equal(body.errors, undefined);
-      const run = body.data.add;
+      const run = body.data!.add;
       assert.deepEqual(
         { ...run, id: typeof run.id },
         {
@@ -68,52 +85,59 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('a background function answers the created execution at once, inputs with defaults; secrets masked', async () => {
-      const { body } = await graphql(
+      const { body } = await graphql<One<'report'>>(
         api,
         'mutation { report(text: "hi", flowcell_type: sbs) { status mode input ... on ReportExecution { output { text } } } }',
         undefined,
         as('ada'),
       );
-      assert.deepEqual(body.data.report, {
+      assert.deepEqual(body.data!.report, {
         status: 'created',
         mode: 'async',
         input: { text: 'hi', tags: [], flowcell_type: 'sbs' },
         output: null,
       });
-      const login = await graphql(
+      const login = await graphql<One<'login'>>(
         api,
         'mutation { login(user: "ada", password: "s3cret!") { input redactedInputs output { user passwordLength } } }',
         undefined,
         as('ada'),
       );
-      assert.deepEqual(login.body.data.login, {
+      assert.deepEqual(login.body.data!.login, {
         input: { user: 'ada', password: '••••' },
         redactedInputs: ['/password'],
         output: { user: 'ada', passwordLength: 7 },
       });
-      const connect = await graphql(
+      const connect = await graphql<One<'connect'>>(
         api,
         'mutation($server: ConnectServerInput!) { connect(server: $server, keys: ["k1"]) { input redactedInputs } }',
         { server: { host: 'db', password: 'pw' } },
         as('ada'),
       );
-      assert.deepEqual(connect.body.data.connect, {
+      assert.deepEqual(connect.body.data!.connect, {
         input: { server: { host: 'db', password: '••••' }, keys: ['••••'] },
         redactedInputs: ['/server/password', '/keys/0'],
       });
     });
 
     test('execution(id) answers one execution as its own type; another user’s is ExecutionNotFound', async () => {
-      const created = await graphql(api, 'mutation { add(a: 2, b: 2) { id } }', undefined, as('ada'));
-      const id: string = created.body.data.add.id;
+      const created = await graphql<One<'add'>>(
+        api,
+        'mutation { add(a: 2, b: 2) { id } }',
+        undefined,
+        as('ada'),
+      );
+      const id = created.body.data!.add.id;
       const query =
         'query($id: ID!) { execution(id: $id) { __typename id status ... on AddExecution { output } events { to } } }';
-      const mine = await graphql(api, query, { id }, as('ada'));
-      assert.equal(mine.body.data.execution.__typename, 'AddExecution');
-      assert.equal(mine.body.data.execution.output, 4);
-      assert.equal(mine.body.data.execution.events.at(-1).to, 'done');
-      const theirs = await graphql(api, query, { id }, as('bob'));
-      assert.equal(theirs.body.data.execution, null);
+      type Found = { execution: (Run & { events: Array<{ to: string }> }) | null };
+      const mine = await graphql<Found>(api, query, { id }, as('ada'));
+      const execution = mine.body.data!.execution!;
+      assert.equal(execution.__typename, 'AddExecution');
+      assert.equal(execution.output, 4);
+      assert.equal(execution.events.at(-1)!.to, 'done');
+      const theirs = await graphql<Found>(api, query, { id }, as('bob'));
+      assert.equal(theirs.body.data!.execution, null);
       assert.deepEqual(
         theirs.body.errors?.map((e) => [e.path, e.extensions]),
         [[['execution'], { type: 'ExecutionNotFound', details: { id } }]],
@@ -125,7 +149,7 @@ for (const kind of DATABASE_KINDS) {
       for (let i = 0; i < 5; i++)
         made.unshift(
           (
-            await graphql(
+            await graphql<One<'noop'>>(
               api,
               `
                 mutation {
@@ -137,10 +161,10 @@ for (const kind of DATABASE_KINDS) {
               undefined,
               as('bob'),
             )
-          ).body.data.noop.id,
+          ).body.data!.noop.id,
         );
       const page = (after: string | null) =>
-        graphql(
+        graphql<Connection>(
           api,
           'query($after: String) { executions(function: "noop", first: 2, after: $after) { edges { cursor node { id user functionName } } nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }',
           { after },
@@ -151,10 +175,10 @@ for (const kind of DATABASE_KINDS) {
       let pages = 0;
       for (;;) {
         const { body } = await page(after);
-        const connection = body.data.executions;
+        const connection = body.data!.executions;
         assert.deepEqual(
-          connection.nodes.map((n: { id: string }) => n.id),
-          connection.edges.map((e: any) => e.node.id),
+          connection.nodes.map((n) => n.id),
+          connection.edges.map((e) => e.node.id),
         );
         assert.equal(connection.pageInfo.endCursor, connection.edges.at(-1)?.cursor ?? null);
         assert.equal(connection.pageInfo.hasPreviousPage, false);
@@ -169,36 +193,46 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(seen, made);
       assert.equal(pages, 3);
       // Filters: status, and another user's executions are none of bob's business.
-      const done = await graphql(
+      const done = await graphql<Connection>(
         api,
         '{ executions(status: done, first: 500) { nodes { status user } } }',
         undefined,
         as('bob'),
       );
-      assert.ok(done.body.data.executions.nodes.every((n: any) => n.status === 'done' && n.user === 'bob'));
-      const others = await graphql(api, '{ executions(user: "ada") { nodes { id } } }', undefined, as('bob'));
-      assert.deepEqual(others.body.data.executions.nodes, []);
+      assert.ok(done.body.data!.executions.nodes.every((n) => n.status === 'done' && n.user === 'bob'));
+      const others = await graphql<Connection>(
+        api,
+        '{ executions(user: "ada") { nodes { id } } }',
+        undefined,
+        as('bob'),
+      );
+      assert.deepEqual(others.body.data!.executions.nodes, []);
     });
 
     test('cancelExecution and rerunExecution act on visible executions only', async () => {
-      const created = await graphql(api, 'mutation { report(text: "later") { id } }', undefined, as('ada'));
-      const id: string = created.body.data.report.id;
+      const created = await graphql<One<'report'>>(
+        api,
+        'mutation { report(text: "later") { id } }',
+        undefined,
+        as('ada'),
+      );
+      const id = created.body.data!.report.id;
       const cancel = 'mutation($id: ID!) { cancelExecution(id: $id) { id status } }';
       const notBob = await graphql(api, cancel, { id }, as('bob'));
-      assert.equal(notBob.body.errors?.[0]?.extensions.type, 'ExecutionNotFound');
-      const cancelled = await graphql(api, cancel, { id }, as('ada'));
-      assert.deepEqual(cancelled.body.data.cancelExecution, { id, status: 'cancelled' });
+      assert.equal(notBob.body.errors?.[0]?.extensions?.type, 'ExecutionNotFound');
+      const cancelled = await graphql<One<'cancelExecution'>>(api, cancel, { id }, as('ada'));
+      assert.deepEqual(cancelled.body.data!.cancelExecution, { id, status: 'cancelled' });
       const again = await graphql(api, cancel, { id }, as('ada'));
-      assert.equal(again.body.errors?.[0]?.extensions.type, 'IllegalTransition');
-      assert.equal(again.body.errors?.[0]?.extensions.details.current, 'cancelled');
-      const rerun = await graphql(
+      assert.equal(again.body.errors?.[0]?.extensions?.type, 'IllegalTransition');
+      assert.equal(again.body.errors?.[0]?.extensions?.details.current, 'cancelled');
+      const rerun = await graphql<One<'rerunExecution'>>(
         api,
         'mutation($id: ID!) { rerunExecution(id: $id) { id rerunOf status input user } }',
         { id },
         as('ada'),
       );
       assert.deepEqual(
-        { ...rerun.body.data.rerunExecution, id: undefined },
+        { ...rerun.body.data!.rerunExecution, id: undefined },
         {
           id: undefined,
           rerunOf: id,
@@ -217,11 +251,12 @@ for (const kind of DATABASE_KINDS) {
             json: input,
             headers: as('ada'),
           })
-        ).body.id as string;
+        ).body as { id: string };
       const viaGraphQL = async (mutation: string) =>
         Object.values(
-          (await graphql(api, `mutation { ${mutation} { id } }`, undefined, as('ada'))).body.data,
-        ).map((run: any) => run.id as string)[0]!;
+          (await graphql<Record<string, Run>>(api, `mutation { ${mutation} { id } }`, undefined, as('ada')))
+            .body.data!,
+        )[0]!;
       const pairs = [
         [await viaJson('add', { a: 1, b: 2 }), await viaGraphQL('add(a: 1, b: 2)')],
         [
@@ -236,11 +271,15 @@ for (const kind of DATABASE_KINDS) {
       ];
       for (const [jsonId, graphqlId] of pairs) {
         const row = async (id: string) =>
-          comparable(await api.db.knex(EXECUTIONS_TABLE).where({ id }).first());
+          comparable((await api.db.knex(EXECUTIONS_TABLE).where({ id }).first()) as Record<string, unknown>);
         const events = async (id: string) =>
-          (await api.db.knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id')).map(comparable);
-        const expected = await row(jsonId!);
-        const actual = await row(graphqlId!);
+          (
+            (await api.db.knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id')) as Array<
+              Record<string, unknown>
+            >
+          ).map(comparable);
+        const expected = await row(jsonId!.id);
+        const actual = await row(graphqlId!.id);
         // Tracebacks name the route that called the service; everything else is the same.
         if (expected.traceback) {
           assert.match(String(actual.traceback), /^Error: boom\n/);
@@ -248,22 +287,32 @@ for (const kind of DATABASE_KINDS) {
           delete actual.traceback;
         }
         assert.deepEqual(actual, expected);
-        assert.deepEqual(await events(graphqlId!), await events(jsonId!));
+        assert.deepEqual(await events(graphqlId!.id), await events(jsonId!.id));
       }
     });
 
     test('an Idempotency-Key makes a retried mutation answer the first execution', async () => {
       const key = { ...as('ada'), 'Idempotency-Key': `gql-${kind}` };
-      const first = await graphql(api, 'mutation { report(text: "once") { id } }', undefined, key);
-      const again = await graphql(api, 'mutation { report(text: "once") { id } }', undefined, key);
-      assert.equal(again.body.data.report.id, first.body.data.report.id);
+      const first = await graphql<One<'report'>>(
+        api,
+        'mutation { report(text: "once") { id } }',
+        undefined,
+        key,
+      );
+      const again = await graphql<One<'report'>>(
+        api,
+        'mutation { report(text: "once") { id } }',
+        undefined,
+        key,
+      );
+      assert.equal(again.body.data!.report.id, first.body.data!.report.id);
       const reused = await graphql(api, 'mutation { report(text: "other") { id } }', undefined, key);
       assert.equal(reused.body.data, null);
       assert.deepEqual(reused.body.errors?.[0]?.extensions, {
         type: 'IdempotencyKeyReused',
         details: {
           idempotencyKey: `gql-${kind}`,
-          executionId: first.body.data.report.id,
+          executionId: first.body.data!.report.id,
           functionName: 'report',
         },
       });

@@ -41,7 +41,9 @@ describe('schemaFromManifest', () => {
     Object.fromEntries([...args(mutation)].map(([name, arg]) => [name, String(arg.type)]));
   const object = (name: string): GraphQLObjectType => schema.getType(name) as GraphQLObjectType;
   const fieldTypes = (type: GraphQLObjectType | GraphQLInputObjectType): Record<string, string> =>
-    Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, String(f.type)]));
+    Object.fromEntries(
+      Object.values<{ name: string; type: unknown }>(type.getFields()).map((f) => [f.name, String(f.type)]),
+    );
 
   it('maps every parameter kind, non-null exactly for the required ones that cannot be null', () => {
     assert.deepEqual(typeOf('kinds'), {
@@ -75,7 +77,9 @@ describe('schemaFromManifest', () => {
 
   it('turns enums into GraphQL enums whose values carry the labels, numeric ones named by label', () => {
     const values = (name: string) =>
-      (schema.getType(name) as GraphQLEnumType).getValues().map((v) => [v.name, v.value, v.description]);
+      (schema.getType(name) as GraphQLEnumType)
+        .getValues()
+        .map((v): [string, unknown, string | null | undefined] => [v.name, v.value, v.description]);
     assert.deepEqual(values('KindsColour'), [
       ['red', 'red', 'Red'],
       ['dark_blue', 'dark_blue', 'Dark Blue'],
