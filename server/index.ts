@@ -5,6 +5,7 @@ export * from './executions/index.js';
 export * from './storage/index.js';
 export * from './scheduler/index.js';
 export * from './http/index.js';
+export * from './graphql/index.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
 export { startServer, type RunningServer, type StartServerOptions } from './main.js';
 export {
