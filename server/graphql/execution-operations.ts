@@ -10,7 +10,6 @@ import { InvalidRequest } from '../http/http-errors.js';
 import { functionView } from '../http/routes/functions.js';
 import { assertMayAct, visibility, visibleOwner } from '../http/routes/execution-access.js';
 import { encodeCursor } from '../executions/cursor.js';
-import { UnknownFunction } from '../errors.js';
 import type { ExecutionsQuery, GraphQLOperations } from './graphql-context.js';
 
 /** Who asks, and how. */
@@ -37,7 +36,6 @@ export function executionOperations(deps: AppContextDeps, identity: RequestIdent
     functions: () => Object.values(deps.manifest.functions).map(functionView),
 
     async submit(functionName, input) {
-      if (!Object.hasOwn(deps.manifest.functions, functionName)) throw new UnknownFunction(functionName);
       await assertMayAct(deps, user, functionName, 'run');
       const options = {
         ...(user !== undefined && { user }),

@@ -8,7 +8,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../executions/executions-service.js';
-import { isMappedErrorType } from '../http/status-codes.js';
+import { isMappedErrorType, STATUS_BY_ERROR_TYPE } from '../http/status-codes.js';
 import { asDatabaseUnavailable } from '../storage/database-errors.js';
 
 /** Where an unexpected error is logged, and the id the client may quote. */
@@ -40,7 +40,9 @@ export function safeGraphQLError(error: GraphQLError, scope: ErrorScope): GraphQ
   const known = typed(original) ?? typed(asDatabaseUnavailable(original));
   const located = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (known) {
-    if (known.type === 'DatabaseUnavailable') scope.log.error({ err: original }, 'graphql resolver failed');
+    // As the JSON API logs its 5xx answers (a database that does not answer, a lost final write).
+    if ((STATUS_BY_ERROR_TYPE[known.type as keyof typeof STATUS_BY_ERROR_TYPE] ?? 500) >= 500)
+      scope.log.error({ err: original }, 'request failed');
     return new GraphQLError(known.message, {
       ...located,
       extensions: { type: known.type, details: known.details },
