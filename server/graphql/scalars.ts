@@ -3,7 +3,7 @@
  * Schema `format: date-time`) and `JSON`, the documented fallback for what GraphQL cannot type
  * exactly (unions of unlike types, open records, tuples, `unknown`).
  */
-import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 
 // RFC 3339 date-time, as JSON Schema's `date-time` format (ajv-formats) checks it.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
@@ -29,6 +29,42 @@ export const DateTimeScalar = new GraphQLScalarType({
   },
 });
 
+/**
+ * A JSON literal written in a document as the JSON API would read the same JSON: plain objects,
+ * numbers JavaScript holds exactly (an integer beyond ±2^53 is refused, as `exact-json.ts` refuses
+ * it: send it as a string), no `__proto__` key.
+ */
+function jsonLiteral(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+  switch (ast.kind) {
+    case Kind.OBJECT:
+      return Object.fromEntries(
+        ast.fields.map((field) => {
+          if (field.name.value === '__proto__')
+            throw new GraphQLError('JSON objects may not have a "__proto__" key', { nodes: field });
+          return [field.name.value, jsonLiteral(field.value, variables)];
+        }),
+      );
+    case Kind.LIST:
+      return ast.values.map((value) => jsonLiteral(value, variables));
+    case Kind.INT: {
+      const n = Number(ast.value);
+      if (!Number.isSafeInteger(n))
+        throw new GraphQLError(`${ast.value} is beyond ±9007199254740991: send it as a string`, {
+          nodes: ast,
+        });
+      return n;
+    }
+    case Kind.FLOAT: {
+      const n = Number(ast.value);
+      if (!Number.isFinite(n))
+        throw new GraphQLError(`${ast.value} is too large for a number`, { nodes: ast });
+      return n;
+    }
+    default:
+      return valueFromASTUntyped(ast, variables);
+  }
+}
+
 /** Any JSON value: used where GraphQL cannot type a value exactly, never to drop it. */
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
@@ -37,5 +73,5 @@ export const JSONScalar = new GraphQLScalarType({
   specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259',
   serialize: (value) => value,
   parseValue: (value) => value,
-  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+  parseLiteral: jsonLiteral,
 });
