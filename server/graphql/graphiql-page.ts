@@ -116,7 +116,9 @@ export function graphiqlRoutes(options: { dir?: string; logger?: Logger } = {}):
     );
   return {
     async page(ctx, next) {
-      // A browser's navigation prefers HTML; a GraphQL client asks for JSON (or anything).
+      // A browser's navigation prefers HTML; a GraphQL client asks for JSON (or anything). Either
+      // answer depends on Accept, so a cache must not hand one to the other.
+      ctx.vary('Accept');
       if (ctx.accepts('application/graphql-response+json', 'application/json', 'text/html') !== 'text/html') {
         await next();
         return;
@@ -126,7 +128,6 @@ export function graphiqlRoutes(options: { dir?: string; logger?: Logger } = {}):
       ctx.set('Content-Security-Policy', GRAPHIQL_CSP);
       ctx.set('X-Frame-Options', 'DENY');
       ctx.set('Cache-Control', 'no-cache');
-      ctx.vary('Accept');
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = PAGE;
     },

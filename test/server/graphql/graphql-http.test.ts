@@ -287,6 +287,7 @@ describe('/graphql over HTTP', () => {
       });
     const query = await get('{ functions { name mutation } }');
     assert.equal(query.status, 200);
+    assert.match(query.headers.get('vary') ?? '', /(^|,\s*)Accept\s*(,|$)/);
     const { data } = query.body as { data: { functions: Array<{ name: string }> } };
     assert.ok(data.functions.some((f) => f.name === 'add'));
     const mutation = await get('mutation { add(a: 1, b: 1) { id } }');
