@@ -10,7 +10,7 @@
 import type Router from '@koa/router';
 import type { GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/koa';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppContextDeps } from '../http/app-options.js';
 import type { AppState } from '../http/app-state.js';
 import { createRouter } from '../http/create-router.js';
@@ -67,7 +67,8 @@ export function graphqlRouter(
   const handler = createHandler<OperationContext>({
     schema,
     context: (req) => {
-      const ctx = (req.context as { res: { ctx: import('koa').ParameterizedContext<AppState> } }).res.ctx;
+      // graphql-http's Koa adapter hands over Koa's response, which knows its context.
+      const ctx = (req.context as { res: { ctx: ParameterizedContext<AppState> } }).res.ctx;
       const key = ctx.get('Idempotency-Key');
       return {
         operations: executionOperations(deps, {
