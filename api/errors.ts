@@ -30,6 +30,7 @@ export const TURTLE_ERROR_TYPES = [
   'AgendaJobNotFound',
   'ScheduleNotFound',
   'IllegalScheduleChange',
+  'GraphQLNameCollision',
   // The HTTP layer's.
   'InvalidJson',
   'BodyTooDeep',
@@ -40,6 +41,8 @@ export const TURTLE_ERROR_TYPES = [
   'Forbidden',
   'RouteNotFound',
   'ElementsNotBuilt',
+  'GraphiQLNotBuilt',
+  'QueryTooComplex',
   'MethodNotAllowed',
   'RequestTimeout',
   'PayloadTooLarge',

@@ -78,6 +78,8 @@ export interface ServerConfig {
    * Webhooks). Required when any webhook URL is configured; default none. Never a flag (flags show in `ps`).
    */
   webhookSecret?: string;
+  /** `--graphql` / `TURTLE_GRAPHQL=1`: serve the GraphQL endpoint at `/graphql` (and GraphiQL); default false. */
+  graphql: boolean;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -108,6 +110,8 @@ export interface ServeFlags {
   notify?: boolean;
   /** `--webhook-urls`, comma-separated. */
   webhookUrls?: string;
+  /** `true` when `--graphql` was given. */
+  graphql?: boolean;
 }
 
 /** The default body limit: 1 MB. */
@@ -161,6 +165,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
       flags.webhookUrls !== undefined ? '--webhook-urls' : 'TURTLE_WEBHOOK_URLS',
     ),
     webhookSecret: env.TURTLE_WEBHOOK_SECRET || undefined,
+    graphql: flags.graphql === true || parseSwitch(env.TURTLE_GRAPHQL, false, 'TURTLE_GRAPHQL'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
   if (config.ownExecutionsOnly && Object.keys(config.tokens).length === 0) {

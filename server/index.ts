@@ -11,6 +11,7 @@ export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   type WebhookSettings,
 } from './webhooks/webhook-settings.js';
+export * from './graphql/index.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
 export { startServer, type RunningServer, type StartServerOptions } from './main.js';
 export {

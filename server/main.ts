@@ -84,6 +84,7 @@ export async function startServer(
       staticDir: config.staticDir,
       signal: shutdown.signal,
       exposeTracebacks: config.exposeTracebacks,
+      graphql: config.graphql,
     });
     // In the same turn as listen resolved: no request can arrive before the handler is there.
     const handle = app.callback();

@@ -9,6 +9,7 @@ import type { Authenticate } from './auth.js';
 import type { ExecutionsPort } from './executions-port.js';
 import type { ExecutionPresenter } from '../presentation/execution-presenter.js';
 import type { SchedulesPort } from './schedules-port.js';
+import type { GraphQLOptions } from '../graphql/mount-graphql.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -62,6 +63,12 @@ export interface CreateAppOptions {
    * (`TURTLE_EXPOSE_TRACEBACKS`).
    */
   exposeTracebacks?: boolean;
+  /**
+   * Mount the GraphQL endpoint, generated from the manifest, at `/graphql` (and GraphiQL for
+   * browsers), with the same auth, CORS and limits as `/api`; an object sets its depth and cost
+   * limits. Default false (`turtle serve --graphql`, `TURTLE_GRAPHQL=1`).
+   */
+  graphql?: boolean | GraphQLOptions;
 }
 
 /** The options after defaults, as routes see them. */

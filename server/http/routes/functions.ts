@@ -27,7 +27,7 @@ export function functionView(
 }
 
 // Printable ASCII, as in the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash; the store keeps 200.
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Routes under `/api/functions`. */
 export function functionsRouter(deps: AppContextDeps): Router<AppState> {

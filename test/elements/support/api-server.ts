@@ -4,6 +4,8 @@
  * generated from them at start; a second app on the same store has bearer tokens on. Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
  * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
+ * `npm run build` has not made it).
  *
  * Run alone: `node --import tsx --conditions=turtle-source test/elements/support/api-server.ts`
  */
@@ -18,6 +20,8 @@ import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
 import { createAgenda, createScheduler, createSchedules } from '../../../server/scheduler/index.js';
+import { defaultGraphiqlDir } from '../../../server/graphql/graphiql-page.js';
+import { buildGraphiql } from '../../../scripts/build-graphiql.mjs';
 import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
 import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
@@ -62,6 +66,11 @@ await executions.submit(
   { user: 'schedule:seeded-schedule', scheduleId: 'seeded-schedule' },
 );
 deliverAtOnce(knex, executions, functions);
+let graphiqlDir = defaultGraphiqlDir();
+if (!fs.existsSync(path.join(graphiqlDir, 'graphiql.json'))) {
+  graphiqlDir = path.join(dir, 'graphiql');
+  await buildGraphiql({ outDir: graphiqlDir });
+}
 
 const options = {
   executions,
@@ -73,6 +82,7 @@ const options = {
   corsOrigins: ['*'],
   eventsPollMs: 100,
   signal: shutdown.signal,
+  graphql: { graphiqlDir },
 };
 const app = createApp(options);
 // The same API with bearer tokens on, for the tests of the `token` attribute.
