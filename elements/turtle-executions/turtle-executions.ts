@@ -106,13 +106,18 @@ export class TurtleExecutions extends TurtleElement {
       ] as const,
   });
 
-  private readonly functionsTask = new Task(this, {
-    task: async (_args, { signal }) => {
-      this.functions = await this.api.listFunctions(signal);
-      return this.functions;
-    },
-    args: () => [this.apiBase, this.token] as const,
-  });
+  constructor() {
+    super();
+    // Loads `functions` (for the filter and the labels) again whenever the API changes: the task
+    // is a controller of this element, which keeps it.
+    new Task(this, {
+      task: async (_args, { signal }) => {
+        this.functions = await this.api.listFunctions(signal);
+        return this.functions;
+      },
+      args: () => [this.apiBase, this.token] as const,
+    });
+  }
 
   /** Reloads the first page with the current filters. */
   refresh(): Promise<unknown> {
