@@ -11,6 +11,12 @@ import { openDatabase, type DatabaseKind } from '../../server/storage/database.j
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'mysql', 'postgres'];
 
+/**
+ * For tests of what no database can change — HTTP parsing, content codings, headers, auth refused before
+ * any handler: they run once, on SQLite. Whatever stores or reads executions runs on {@link DATABASE_KINDS}.
+ */
+export const HTTP_ONLY_KINDS: readonly DatabaseKind[] = ['sqlite'];
+
 export interface TestDatabase {
   kind: DatabaseKind;
   /** A `DATABASE_URL` for the fresh database, for child processes. */

@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { inputFunctions } from './support/input-functions.js';
 
 const LIMIT = 16 * 1024;
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
-for (const kind of DATABASE_KINDS) {
+for (const kind of HTTP_ONLY_KINDS) {
   describe(`request Content-Encoding on ${kind}`, () => {
     let api: ApiHarness;
     before(async () => {

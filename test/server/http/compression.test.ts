@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { COMPRESS_THRESHOLD } from '../../../server/http/compression.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { decoded, rawRequest } from './support/raw-http.js';
 
-for (const kind of DATABASE_KINDS) {
+for (const kind of HTTP_ONLY_KINDS) {
   describe(`compression on ${kind}`, () => {
     let api: ApiHarness;
     before(async () => {

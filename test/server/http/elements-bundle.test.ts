@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildElements, type Representation } from '../../../scripts/build-elements.mjs';
 import { negotiateEncoding } from '../../../server/http/elements-bundle.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { decoded, rawRequest } from './support/raw-http.js';
 
@@ -76,7 +76,7 @@ describe('negotiating the encoding', () => {
   });
 });
 
-for (const kind of DATABASE_KINDS) {
+for (const kind of HTTP_ONLY_KINDS) {
   describe(`serving the elements bundle on ${kind}`, () => {
     let api: ApiHarness;
     let missing: ApiHarness;

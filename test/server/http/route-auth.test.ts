@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Layer } from '@koa/router';
 import type Koa from 'koa';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
 const tokens = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
@@ -57,7 +57,7 @@ function variants(route: string): string[] {
   return [...new Set(list)];
 }
 
-for (const kind of DATABASE_KINDS) {
+for (const kind of HTTP_ONLY_KINDS) {
   describe(`every route needs a token, on ${kind}`, () => {
     let api: ApiHarness;
     let dir: string;

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { relativeTraceback } from '../../../server/presentation/traceback-paths.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 
 const root = process.cwd();
 
-for (const kind of DATABASE_KINDS) {
+for (const kind of HTTP_ONLY_KINDS) {
   describe(`tracebacks in answers on ${kind}`, () => {
     let shown: ApiHarness;
     let hidden: ApiHarness;
