@@ -37,6 +37,14 @@ export interface SchemaCommandOptions {
    * wires it). When given, the command takes `--graphql <file>`. Default: no such option.
    */
   loadPrintSdl?: () => Promise<PrintSdl>;
+  /** Where the command reports and where it prints errors. Default: `process.stdout`, `process.stderr`. */
+  output?: CommandOutput;
+}
+
+/** The streams a command writes to (`process.stdout` / `process.stderr` fit). */
+export interface CommandOutput {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
 }
 
 /** The `schema` subcommand, added to the `turtle` program by cli/turtle.ts. */
@@ -66,6 +74,7 @@ async function runSchema(
   options: SchemaOptions,
   commandOptions: SchemaCommandOptions,
 ): Promise<number> {
+  const output = commandOptions.output ?? process;
   // Loaded here, not at the top: the TypeScript compiler takes seconds to load, and only this
   // subcommand needs it (`turtle --help`, `serve`, `worker` must not pay for it).
   const { generateManifest } = await import('./generate-manifest.js');
@@ -80,7 +89,7 @@ async function runSchema(
     });
   } catch (error) {
     if (!(error instanceof SchemaGenErrors)) throw error;
-    process.stderr.write(`turtle schema: ${error.message}\nnothing written to ${shown}\n`);
+    output.stderr.write(`turtle schema: ${error.message}\nnothing written to ${shown}\n`);
     return SchemaExitCode.errors;
   }
   const count = Object.keys(manifest.functions).length;
@@ -90,7 +99,7 @@ async function runSchema(
       sdl = (await commandOptions.loadPrintSdl())(manifest);
     } catch (error) {
       if (!(error instanceof Error && typeof (error as { type?: unknown }).type === 'string')) throw error;
-      process.stderr.write(`turtle schema: ${error.message}\nnothing written\n`);
+      output.stderr.write(`turtle schema: ${error.message}\nnothing written\n`);
       return SchemaExitCode.errors;
     }
   }
@@ -99,27 +108,27 @@ async function runSchema(
   if (options.check) {
     // The same bytes or stale: the SDL is printed sorted, so any difference is a change.
     if (sdlFile && sdl !== undefined && readText(sdlFile) !== sdl) {
-      process.stderr.write(
+      output.stderr.write(
         `${sdlShown} is stale\nrun: turtle schema ${module} --out ${options.out} --graphql ${options.graphql}\n`,
       );
       return SchemaExitCode.stale;
     }
     const { upToDate, differences } = checkManifest(out, manifest);
     if (upToDate) {
-      process.stdout.write(`${shown} is up to date (${count} function${count === 1 ? '' : 's'})\n`);
-      if (sdlShown) process.stdout.write(`${sdlShown} is up to date\n`);
+      output.stdout.write(`${shown} is up to date (${count} function${count === 1 ? '' : 's'})\n`);
+      if (sdlShown) output.stdout.write(`${sdlShown} is up to date\n`);
       return SchemaExitCode.ok;
     }
-    process.stderr.write(
+    output.stderr.write(
       `${shown} is stale:\n${differences.map((d) => `  ${d}`).join('\n')}\nrun: turtle schema ${module} --out ${options.out}\n`,
     );
     return SchemaExitCode.stale;
   }
   writeManifest(out, manifest);
-  process.stdout.write(`wrote ${shown} (${count} function${count === 1 ? '' : 's'})\n`);
+  output.stdout.write(`wrote ${shown} (${count} function${count === 1 ? '' : 's'})\n`);
   if (sdlFile && sdl !== undefined) {
     fs.writeFileSync(sdlFile, sdl);
-    process.stdout.write(`wrote ${sdlShown}\n`);
+    output.stdout.write(`wrote ${sdlShown}\n`);
   }
   return SchemaExitCode.ok;
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runTurtle } from '../support/cli.js';
+import { runSchemaCommand, runTurtle } from '../support/cli.js';
 import { createTempProject, type TempProject } from './temp-project.js';
 
 const FUNCTIONS = `import { registry, type Integer } from 'turtle-shell';
@@ -16,6 +16,8 @@ registry.add(send);
 registry.addSync(purge);
 `;
 
+// The first test runs the command as a process (the smoke test of `turtle schema`); the others run it
+// in this process, with the same arguments and the same output.
 describe('turtle schema (CLI)', () => {
   let project: TempProject;
   let entry: string;
@@ -46,13 +48,13 @@ describe('turtle schema (CLI)', () => {
 
   it('writes byte-identical output for the same source', async () => {
     const first = fs.readFileSync(out);
-    const run = await runTurtle(['schema', entry, '--out', out]);
+    const run = await runSchemaCommand([entry, '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(fs.readFileSync(out), first);
   });
 
   it('--check exits 0 when the manifest is up to date', async () => {
-    const run = await runTurtle(['schema', entry, '--out', out, '--check']);
+    const run = await runSchemaCommand([entry, '--out', out, '--check']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /up to date/);
   });
@@ -69,7 +71,7 @@ describe('turtle schema (CLI)', () => {
         .replace('dryRun = false', 'dryRun = false, note?: string'),
     );
     try {
-      const run = await runTurtle(['schema', entry, '--out', out, '--check']);
+      const run = await runSchemaCommand([entry, '--out', out, '--check']);
       assert.equal(run.code, 1);
       assert.match(run.stderr, /is stale:/);
       assert.match(run.stderr, /\+ function archive \(added\)/);
@@ -84,7 +86,7 @@ describe('turtle schema (CLI)', () => {
 
   it('--check exits 1 when there is no manifest yet, and creates none', async () => {
     const missing = path.join(project.dir, 'missing', 'turtle.schema.json');
-    const run = await runTurtle(['schema', entry, '--out', missing, '--check']);
+    const run = await runSchemaCommand([entry, '--out', missing, '--check']);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /does not exist/);
     assert.equal(fs.existsSync(path.dirname(missing)), false);
@@ -101,7 +103,7 @@ registry.add(a);
 registry.add(b);
 `,
     );
-    const run = await runTurtle(['schema', bad, '--out', out]);
+    const run = await runSchemaCommand([bad, '--out', out]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /2 errors:/);
     assert.match(
@@ -115,7 +117,7 @@ registry.add(b);
     assert.match(run.stderr, /nothing written/);
     assert.deepEqual(fs.readFileSync(out), before);
     const fresh = path.join(project.dir, 'fresh.json');
-    assert.equal((await runTurtle(['schema', bad, '--out', fresh])).code, 2);
+    assert.equal((await runSchemaCommand([bad, '--out', fresh])).code, 2);
     assert.equal(fs.existsSync(fresh), false);
   });
 });

@@ -1,7 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Manifest } from '../../manifest/manifest.js';
-import { runTurtle } from '../support/cli.js';
 import { fixtureManifest, fn } from './fixtures.js';
 
 const FLOWCELL = {
@@ -56,22 +55,5 @@ describe("schema-gen on the seed's deidentify / reidentify", () => {
       additionalProperties: false,
       required: ['research_sample_ids'],
     });
-  });
-});
-
-describe('the demo manifest', () => {
-  it('is up to date with demo/functions.ts (turtle schema --check)', async () => {
-    const run = await runTurtle([
-      'schema',
-      'demo/functions.ts',
-      '--out',
-      'demo/turtle.schema.json',
-      '--check',
-    ]);
-    assert.equal(
-      run.code,
-      0,
-      `${run.stderr}\nregenerate it with: npx turtle schema demo/functions.ts --out demo/turtle.schema.json`,
-    );
   });
 });

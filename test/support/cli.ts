@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schemaCommand, type SchemaCommandOptions } from '../../schema-gen/cli.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,4 +40,31 @@ export function runTurtle(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `turtle schema <args>` in this process (the command as cli/turtle.ts builds it, output captured):
+ * what a process run gives, without starting one and loading the TypeScript compiler again.
+ */
+export async function runSchemaCommand(
+  args: string[],
+  options: Omit<SchemaCommandOptions, 'output'> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const command = schemaCommand({
+    ...options,
+    output: {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    },
+  });
+  const saved = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await command.parseAsync(args, { from: 'user' });
+    return { code: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    process.exitCode = saved;
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * `turtle schema --graphql <file>` (a real process): writes the SDL of the module's functions next
+ * `turtle schema --graphql <file>` (a real process, then in this process): writes the SDL of the module's functions next
  * to the manifest, the same bytes each time, and `--check` exits 1 when the file differs; and
  * `turtle serve --graphql` / `TURTLE_GRAPHQL` turn the endpoint on in the configuration.
  */
@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { printSdl } from '../../../server/graphql/sdl.js';
 import type { Manifest } from '../../../manifest/manifest.js';
-import { ROOT, runTurtle } from '../../support/cli.js';
+import { ROOT, runSchemaCommand, runTurtle } from '../../support/cli.js';
 
 describe('turtle schema --graphql', () => {
   let dir: string;
@@ -29,11 +29,14 @@ describe('turtle schema --graphql', () => {
     const manifest = JSON.parse(fs.readFileSync(out, 'utf8')) as Manifest;
     assert.equal(fs.readFileSync(sdl, 'utf8'), printSdl(manifest));
     assert.match(fs.readFileSync(sdl, 'utf8'), /^ {2}deidentify\($/m);
-    const checked = await runTurtle([...args, '--check']);
+    // The checks run the same command in this process (the write above ran `turtle` as a process).
+    const inProcess = (extra: string[]) =>
+      runSchemaCommand([...args.slice(1), ...extra], { loadPrintSdl: () => Promise.resolve(printSdl) });
+    const checked = await inProcess(['--check']);
     assert.equal(checked.code, 0, checked.stderr);
     assert.match(checked.stdout, /schema\.graphql is up to date/);
     fs.appendFileSync(sdl, '# edited by hand\n');
-    const stale = await runTurtle([...args, '--check']);
+    const stale = await inProcess(['--check']);
     assert.equal(stale.code, 1);
     assert.match(stale.stderr, /schema\.graphql is stale/);
   });
