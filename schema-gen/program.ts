@@ -58,7 +58,8 @@ export function createProgram(entry: string, tsconfig?: string): ts.Program {
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) => {
     if (path.dirname(fileName) !== libDir) return read(fileName, languageVersion, ...rest);
-    const key = `${JSON.stringify(languageVersion)}\n${fileName}`;
+    // What changes how a file is parsed and bound: its language version and strict mode.
+    const key = JSON.stringify([fileName, languageVersion, options.strict, options.alwaysStrict]);
     let file = libFiles.get(key);
     if (!file) {
       file = read(fileName, languageVersion, ...rest);
