@@ -60,10 +60,10 @@ describe('schemaFromManifest', () => {
       when: 'DateTime!',
       body: 'String!',
       password: 'String!',
-      // What GraphQL cannot type exactly: open records, tuples, unions of unlike types.
+      // What GraphQL cannot type exactly: open records, tuples (a parameter cannot be a union of unlike
+      // types: turtle schema refuses it; an output can, below).
       scores: 'JSON!',
       pair: 'JSON!',
-      either: 'JSON!',
       // Required but nullable: GraphQL cannot say "present but maybe null"; the service checks presence.
       nullable: 'String',
       optionalCount: 'Int',
