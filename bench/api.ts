@@ -134,7 +134,7 @@ interface Figures {
 async function load(
   url: string,
   method: 'GET' | 'POST',
-  options: { seconds?: number; amount?: number; body?: string } = {},
+  options: { seconds?: number | undefined; amount?: number; body?: string } = {},
 ): Promise<Figures> {
   const result = await autocannon({
     url,

@@ -92,7 +92,7 @@ async function close({ agenda, knex }: Run): Promise<void> {
 }
 
 /** ms from the first save until TARGET run at once, or undefined (and how many ran) when never within GIVE_UP_MS. */
-async function burst(url: string, variant: Variant): Promise<{ ms?: number; most: number }> {
+async function burst(url: string, variant: Variant): Promise<{ ms: number | undefined; most: number }> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;

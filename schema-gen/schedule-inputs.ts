@@ -6,12 +6,13 @@
 import type ts from 'typescript';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { ajvSchema } from '../manifest/ajv-schema.js';
 import { SchemaKeyword, type ManifestFunction, type ManifestSchedule } from '../manifest/manifest.js';
 import type { StaticSchedule } from './registration-options.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as { default?: FormatsPlugin | undefined }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
 
 let shared: Ajv | undefined;
@@ -37,7 +38,7 @@ export function checkScheduleInputs(
 ): ManifestSchedule[] {
   if (schedules.length === 0) return [];
   const validate: ValidateFunction = ajv().compile({
-    ...params,
+    ...ajvSchema(params),
     additionalProperties: params.additionalProperties ?? false,
   });
   const fit: ManifestSchedule[] = [];

@@ -22,7 +22,7 @@ export interface ServerConfig {
   /** `--host` / `HOST`; default `127.0.0.1` (local only; use `0.0.0.0` to listen on every interface). */
   host: string;
   /** `--functions` / `TURTLE_FUNCTIONS`: the module that registers the functions; no default. */
-  functions?: string;
+  functions?: string | undefined;
   /** `--manifest` / `TURTLE_MANIFEST`; default `turtle.schema.json`. */
   manifest: string;
   /** `--no-worker` / `TURTLE_WORKER=0`: run no in-process worker; default true (run one). */
@@ -43,7 +43,7 @@ export interface ServerConfig {
   /** `TURTLE_SHUTDOWN_GRACE_MS`: how long SIGTERM waits for requests and executions; default 10 000. */
   shutdownGraceMs: number;
   /** `--static` / `TURTLE_STATIC_DIR`: a folder served at `/`; default none. */
-  staticDir?: string;
+  staticDir?: string | undefined;
   /** `LOG_LEVEL` (pino level); default `info`. */
   logLevel: string;
   /** `--concurrency` / `TURTLE_CONCURRENCY`: executions a worker runs at once; default 4. */
@@ -60,7 +60,7 @@ export interface ServerConfig {
    * `--redis-url` / `TURTLE_REDIS_URL` (`redis://` or `rediss://`): processes announce new jobs to each
    * other's workers through this Redis server; default none (each process notifies only itself).
    */
-  redisUrl?: string;
+  redisUrl?: string | undefined;
   /** `--no-notify` / `TURTLE_NOTIFY=0`: no notifications at all, workers find new jobs by polling; default true. */
   notify: boolean;
   /**
@@ -77,7 +77,7 @@ export interface ServerConfig {
    * `TURTLE_WEBHOOK_SECRET` (`whsec_` + base64 of 24 to 64 bytes): signs every webhook (Standard
    * Webhooks). Required when any webhook URL is configured; default none. Never a flag (flags show in `ps`).
    */
-  webhookSecret?: string;
+  webhookSecret?: string | undefined;
   /** `--graphql` / `TURTLE_GRAPHQL=1`: serve the GraphQL endpoint at `/graphql` (and GraphiQL); default false. */
   graphql: boolean;
 }

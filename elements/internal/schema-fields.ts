@@ -200,7 +200,7 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
     const item = toField('', `${path}/*`, schema.items as Schema, true, root);
     // One control per item: a Yes/No pair of radios would not fit a row.
     if (item.kind === FieldKind.yesNo) item.kind = FieldKind.tristate;
-    if (item.kind === FieldKind.choice && !item.nullable) {
+    if (item.kind === FieldKind.choice && item.options && !item.nullable) {
       field.kind = FieldKind.multiChoice;
       field.options = item.options;
     } else if (item.kind === FieldKind.object) {
@@ -257,7 +257,7 @@ const ONE_CONTROL: ReadonlySet<FieldKind> = new Set([
 
 /** The value control of a record's rows: one control (a Yes/No pair becomes a select), else JSON. */
 function recordValueField(value: Field, label: string): Field {
-  const field: Field = { ...value, label: `${label} value`, widget: undefined };
+  const field: Field = { ...value, label: `${label} value` };
   delete field.widget;
   if (field.kind === FieldKind.yesNo) field.kind = FieldKind.tristate;
   if (!ONE_CONTROL.has(field.kind)) {

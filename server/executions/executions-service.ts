@@ -32,28 +32,28 @@ export interface ExecutionsOptions {
   /** The registry bound to the manifest. */
   functions: BoundRegistry;
   /** Where hook failures are logged. Default: none (silent). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Minimum milliseconds between two stored progress/checkpoint writes of one execution. Default 250. */
-  progressThrottleMs?: number;
+  progressThrottleMs?: number | undefined;
   /**
    * The most bytes (UTF-8 length of the JSON text) a function's result, pending state, checkpoint or
    * error may take. Checked before writing: over it the execution errors with `OutputTooLarge`
    * (`details.bytes`, `details.limit`); a `checkpoint()` over it throws `OutputTooLarge` to the
    * function and keeps the last state. Default 1048576 (1 MB).
    */
-  maxOutputBytes?: number;
+  maxOutputBytes?: number | undefined;
   /**
    * The most bytes (UTF-8 length of the JSON text) an input may take: over it `create`, `runSync` and
    * `rerun` throw a `ValidationError` (keyword `maxBytes`) and store nothing. Default 1048576 (1 MB,
    * the default HTTP body limit).
    */
-  maxInputBytes?: number;
+  maxInputBytes?: number | undefined;
   /**
    * How the write that ends a run's step is tried again while the database fails, before the
    * execution errors with `StorageUnavailable` instead (the function is never run again for it).
    * Default `{ attempts: 4, delayMs: 250 }` (waits of 0.25, 1 and 4 s).
    */
-  finalWriteRetry?: FinalWriteRetry;
+  finalWriteRetry?: FinalWriteRetry | undefined;
   /**
    * Receives every background execution `submit` creates and every background `rerun` (e.g. the
    * scheduler); a failed `enqueue` is logged, not thrown (the scheduler's sweep picks the execution
@@ -61,13 +61,13 @@ export interface ExecutionsOptions {
    * `{ enqueue: (execution) => scheduler.enqueue(execution) }`. Default none: background executions
    * stay `created` until a sweep or a worker picks them up.
    */
-  scheduler?: EnqueuePort;
+  scheduler?: EnqueuePort | undefined;
   /**
    * Completion webhooks of every function's `done` and `errored` ends (`TURTLE_WEBHOOK_URLS`),
    * besides each function's `notify`. Stored with each end; a worker started with `webhooks`
    * delivers them. Default none.
    */
-  webhookUrls?: readonly string[];
+  webhookUrls?: readonly string[] | undefined;
 }
 
 /** Options of `create` and `runSync`. */

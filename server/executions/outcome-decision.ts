@@ -30,11 +30,11 @@ export interface StepView {
 /** The function's options that bear on the decision. */
 export interface OutcomePolicy {
   /** Default 0. */
-  retries?: number;
+  retries?: number | undefined;
   /** Default `{ delay: 1000, factor: 2, max: 300000 }`. */
-  backoff?: Backoff;
+  backoff?: Backoff | undefined;
   /** Default {@link POLL_EVERY_MS}. */
-  pollEvery?: number;
+  pollEvery?: number | undefined;
   /** Whether the function has a `poll` hook (called next instead of the function). */
   hasPoll: boolean;
 }

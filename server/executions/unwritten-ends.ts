@@ -14,7 +14,7 @@ interface Entry<E> {
   end: E;
   failures: number;
   timer?: NodeJS.Timeout;
-  writing?: Promise<unknown>;
+  writing?: Promise<unknown> | undefined;
 }
 
 /** Ends kept in memory until written; `retry(id)` is called when one is due to be tried again. */

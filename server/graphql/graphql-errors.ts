@@ -38,7 +38,12 @@ export function safeGraphQLError(error: GraphQLError, scope: ErrorScope): GraphQ
   // graphql-js's own errors, and ours made as GraphQLErrors (QueryTooComplex): their words are safe.
   if (original === undefined || original instanceof GraphQLError) return error;
   const known = typed(original) ?? typed(asDatabaseUnavailable(original));
-  const located = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+  const located = {
+    nodes: error.nodes ?? null,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+  };
   if (known) {
     // As the JSON API logs its 5xx answers (a database that does not answer, a lost final write).
     if ((STATUS_BY_ERROR_TYPE[known.type as keyof typeof STATUS_BY_ERROR_TYPE] ?? 500) >= 500)

@@ -19,7 +19,7 @@ import {
   type GraphQLFieldConfigMap,
   type GraphQLOutputType,
 } from 'graphql';
-import { MAX_PAGE_SIZE, type Execution } from '../../api/execution.js';
+import { MAX_PAGE_SIZE, type Execution, type ExecutionStatus } from '../../api/execution.js';
 import type { Manifest, ManifestFunction } from '../../manifest/manifest.js';
 import {
   connectionType,
@@ -129,7 +129,7 @@ export function schemaFromManifest(manifest: Pick<Manifest, 'functions'>): Graph
           _root,
           args: {
             function?: string | null;
-            status?: string | null;
+            status?: ExecutionStatus | null;
             user?: string | null;
             first: number;
             after?: string | null;
@@ -138,7 +138,7 @@ export function schemaFromManifest(manifest: Pick<Manifest, 'functions'>): Graph
         ) => {
           const query: ExecutionsQuery = { first: args.first };
           if (args.function != null) query.functionName = args.function;
-          if (args.status != null) query.status = args.status as ExecutionsQuery['status'];
+          if (args.status != null) query.status = args.status;
           if (args.user != null) query.user = args.user;
           if (args.after != null) query.after = args.after;
           const page = await context.operations.list(query);

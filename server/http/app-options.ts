@@ -47,7 +47,7 @@ export interface CreateAppOptions {
    */
   elementsDir?: string;
   /** A folder served at `/` (e.g. a demo page); default none. */
-  staticDir?: string;
+  staticDir?: string | undefined;
   /**
    * How often the app's one event feed, shared by every open Server-Sent Events stream, reads the
    * database for changes made by other processes (only while a stream is open); default 500 ms.
@@ -75,12 +75,12 @@ export interface CreateAppOptions {
 export interface AppContextDeps {
   executions: ExecutionsPort;
   manifest: Manifest;
-  authorize?: CreateAppOptions['authorize'];
+  authorize?: CreateAppOptions['authorize'] | undefined;
   ownExecutionsOnly: boolean;
   bodyLimit: number;
   eventsPollMs: number;
   heartbeatMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   logger: Logger;
   /** Builds every execution the routes answer with (secrets masked, tracebacks made safe). */
   present: ExecutionPresenter;

@@ -103,7 +103,7 @@ export function negotiateEncoding(acceptEncoding: string | undefined): ElementsE
 /** Options of {@link elementsBundleRoute}. */
 export interface ElementsRouteOptions {
   /** The folder `npm run build` wrote the bundle to; default the package's `dist/elements/`. */
-  dir?: string;
+  dir?: string | undefined;
   /** Told, at start, when the bundle is not built. */
   logger?: Logger;
 }

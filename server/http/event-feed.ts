@@ -38,7 +38,7 @@ export interface EventFeedOptions {
   /** Read each event's user too: streams show users only their own executions. */
   withUsers: boolean;
   /** When aborted (shutdown), every stream ends and new ones end at once. Default: none. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   logger: Pick<Logger, 'warn'>;
 }
 

@@ -27,7 +27,7 @@ export interface FeedFilter {
 export interface FeedEvent {
   event: ExecutionEvent;
   /** The user of its execution, when the feed reads users (own-executions-only). */
-  user?: string | null;
+  user?: string | null | undefined;
   /** The SSE block: `id:` and `data:` lines. */
   text: string;
 }

@@ -5,12 +5,13 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { ajvSchema } from '../../manifest/ajv-schema.js';
 import { SchemaKeyword, type Schema } from '../../manifest/manifest.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as { default?: FormatsPlugin | undefined }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
 
 let shared: Ajv | undefined;
@@ -34,7 +35,7 @@ export function compileInputValidator(schema: Schema): InputValidator {
   // The inputs are the function's parameters and nothing else, also under a manifest written before
   // `turtle schema` closed them: a misspelled name must not run the function with a default instead.
   const validate: ValidateFunction = ajv().compile({
-    ...schema,
+    ...ajvSchema(schema),
     additionalProperties: schema.additionalProperties ?? false,
   });
   return (input) => {

@@ -82,7 +82,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
     startWorker(workerOptions = {}) {
       heartbeatTtlMs = workerOptions.heartbeatTtlMs ?? heartbeatTtlMs;
-      worker ??= startWorker({ logger, ...workerOptions, knex, executions, agenda: scheduled });
+      // The scheduler's logger, unless the worker's options name their own (left out when there is none).
+      worker ??= startWorker({
+        ...(logger && { logger }),
+        ...workerOptions,
+        knex,
+        executions,
+        agenda: scheduled,
+      });
       return worker;
     },
     sweep: () => sweepPending({ agenda, knex, executions, heartbeatTtlMs }),

@@ -44,7 +44,7 @@ export class NotificationChannelUnavailable extends Error {
 /** Delivers one handler's notifications one fill per job name; see {@link FairNotificationChannel}. */
 function oneFillPerName(handler: NotificationHandler): NotificationHandler {
   /** Names being filled, each with the notification to hand over when that fill ends. */
-  const filling = new Map<string, { next?: JobNotification }>();
+  const filling = new Map<string, { next?: JobNotification | undefined }>();
   return async (notification) => {
     const name = notification.jobName;
     const busy = filling.get(name);
@@ -52,7 +52,7 @@ function oneFillPerName(handler: NotificationHandler): NotificationHandler {
       busy.next = earlier(busy.next, notification);
       return;
     }
-    const entry: { next?: JobNotification } = {};
+    const entry: { next?: JobNotification | undefined } = {};
     filling.set(name, entry);
     let failure: { error: unknown } | undefined;
     let current: JobNotification | undefined = notification;

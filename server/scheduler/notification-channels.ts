@@ -19,7 +19,7 @@ export interface NotificationSettings {
   /** `DATABASE_URL`: a database that can carry notifications itself (PostgreSQL) gets its own channel. */
   databaseUrl: string;
   /** `--redis-url` / `TURTLE_REDIS_URL`: notify through this Redis server. Default none. */
-  redisUrl?: string;
+  redisUrl?: string | undefined;
   /** `--no-notify` / `TURTLE_NOTIFY=0` make this false: polling only. Default true. */
   notify?: boolean;
 }
@@ -51,7 +51,7 @@ export function chooseNotificationChannel(
  * an unreachable server fails start-up at once instead of after ioredis's 20 retries, and a
  * notification that cannot be sent is dropped (the next poll finds the job) rather than queued.
  */
-function redisOptions(redisUrl: string): RedisNotificationChannelConfig['redisOptions'] {
+function redisOptions(redisUrl: string): NonNullable<RedisNotificationChannelConfig['redisOptions']> {
   const url = new URL(redisUrl);
   const db = url.pathname.replace(/^\//, '');
   return {

@@ -35,7 +35,7 @@ export const WEBHOOK_CONCURRENCY = 8;
 export type WorkerWebhooks = WebhookSettings & {
   secret: string;
   /** As `createApp`'s `exposeTracebacks`: `false` posts `traceback: null`. Default true. */
-  exposeTracebacks?: boolean;
+  exposeTracebacks?: boolean | undefined;
 };
 
 /** Options of {@link startWebhookDeliveries}. */
@@ -45,7 +45,7 @@ export interface WebhookDeliveriesOptions {
   executions: Executions;
   functions: Pick<BoundRegistry, 'manifest' | 'list'>;
   webhooks: WorkerWebhooks;
-  logger?: Logger;
+  logger?: Logger | undefined;
 }
 
 /** The deliveries side of a worker. */
@@ -88,7 +88,7 @@ export function startWebhookDeliveries(options: WebhookDeliveriesOptions): Webho
         const { nextAttemptAt } = await deliverer.attempt(id);
         // Agenda saves nextRunAt after this returns: the same job makes the next attempt.
         job.attrs.nextRunAt = nextAttemptAt;
-        if (nextAttemptAt === null) await agenda.db.removeJobs({ id: job.attrs._id });
+        if (nextAttemptAt === null) await job.remove();
       } catch (err) {
         // The database failed: Agenda tries the job again with its backoff; the sweep is the last resort.
         logger?.warn(

@@ -254,7 +254,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // a drain waiting for `complete` then knows the job's last write is done (Agenda's own final save of
   // the removed row fails quietly).
   async function removeJob(job: Job<AdvanceJobData>): Promise<void> {
-    await agenda.db.removeJobs({ id: job.attrs._id });
+    await job.remove();
   }
 
   // On `complete` (after Agenda's last write of the job): the job is no longer in flight, and since

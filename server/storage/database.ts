@@ -28,7 +28,7 @@ export interface OpenDatabaseOptions {
    * The time limit of one database operation (see {@link DEFAULT_DATABASE_TIMEOUT_MS}, the default):
    * past it the operation fails with an error `isDatabaseUnavailable` recognises.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The most connections of the pool (MySQL/MariaDB, PostgreSQL). Default: the URL's `pool`
    * parameter (`…/db?pool=20`), else 10. SQLite always uses one connection.

@@ -8,7 +8,7 @@ import type { Backoff } from '../registry/function-options.js';
 /** Settings of completion webhooks. */
 export interface WebhookSettings {
   /** Receivers of every function's `done` and `errored` ends (`TURTLE_WEBHOOK_URLS`). Default none. */
-  urls?: readonly string[];
+  urls?: readonly string[] | undefined;
   /**
    * The signing secret, `whsec_` + base64 of 24 to 64 random bytes (`TURTLE_WEBHOOK_SECRET`). Required
    * when any URL is configured (here or in a function's `notify`).

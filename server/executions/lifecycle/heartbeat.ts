@@ -11,7 +11,7 @@ export interface HeartbeatOptions {
   workerId: string;
   everyMs: number;
   /** Called after each refreshed claim. */
-  onBeat?: () => unknown;
+  onBeat?: (() => unknown) | undefined;
 }
 
 /** Starts beating for execution `id`; the returned function stops it and waits for a beat under way. */

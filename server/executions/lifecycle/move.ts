@@ -24,7 +24,7 @@ export interface Move {
   at: number;
   patch?: RecordPatch;
   /** Besides the status: the claim as read (a lost race otherwise). */
-  expect?: Omit<Expected, 'status'>;
+  expect?: Omit<Expected, 'status'> | undefined;
   /** Recorded with the last step's event. */
   data?: unknown;
   /** Further events of the same commit (e.g. a `retry` beside `running → waiting`). */

@@ -23,8 +23,8 @@ import { currentFor } from './progress.js';
 export interface RunControl {
   heartbeat: HeartbeatOptions;
   /** Aborting it aborts the function (a worker shutting down). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
   /** False in the request: a failure errors at once. */
   allowRetry: boolean;
 }

@@ -22,7 +22,7 @@ export type InsertResult = { events: ExecutionEvent[] } | { existing: ExecutionR
 export interface Change {
   functionName: string;
   status?: ExecutionStatus;
-  patch?: RecordPatch;
+  patch?: RecordPatch | undefined;
   events: readonly EventDraft[];
   /** Completion webhooks of the end, stored in the same commit. Default none. */
   deliveries?: readonly DeliveryDraft[];

@@ -102,7 +102,7 @@ export function failReasonText(reason: unknown): string | null {
   }
 }
 
-/** A row as Agenda's `JobParameters`. */
+/** A row as Agenda's `JobParameters`; a null column is a field left out, as Agenda's own jobs have it. */
 export function rowToJob(row: JobRow): JobParameters {
   const interval = row.repeat_interval;
   return {
@@ -111,26 +111,39 @@ export function rowToJob(row: JobRow): JobParameters {
     priority: Number(row.priority),
     nextRunAt: toDate(row.next_run_at) ?? null,
     type: row.type === 'single' ? 'single' : 'normal',
-    lockedAt: toDate(row.locked_at),
-    lastFinishedAt: toDate(row.last_finished_at),
-    failedAt: toDate(row.failed_at),
-    failCount: row.fail_count ?? undefined,
-    failReason: row.fail_reason ?? undefined,
-    repeatTimezone: row.repeat_timezone ?? undefined,
-    lastRunAt: toDate(row.last_run_at),
-    // A numeric interval was stored as text; give it back as the number it was.
-    repeatInterval: interval === null ? undefined : /^\d+$/.test(interval) ? Number(interval) : interval,
     data: row.data === null ? null : JSON.parse(row.data),
-    repeatAt: row.repeat_at ?? undefined,
     disabled: Boolean(Number(row.disabled)),
-    progress: row.progress ?? undefined,
     fork: Boolean(Number(row.fork)),
-    lastModifiedBy: row.last_modified_by ?? undefined,
-    debounceStartedAt: toDate(row.debounce_started_at),
-    startDate: toDate(row.start_date),
-    endDate: toDate(row.end_date),
-    skipDays: row.skip_days ? (JSON.parse(row.skip_days) as number[]) : undefined,
+    ...given('lockedAt', toDate(row.locked_at)),
+    ...given('lastFinishedAt', toDate(row.last_finished_at)),
+    ...given('failedAt', toDate(row.failed_at)),
+    ...given('failCount', row.fail_count),
+    ...given('failReason', row.fail_reason),
+    ...given('repeatTimezone', row.repeat_timezone),
+    ...given('lastRunAt', toDate(row.last_run_at)),
+    // A numeric interval was stored as text; give it back as the number it was.
+    ...given(
+      'repeatInterval',
+      interval === null ? null : /^\d+$/.test(interval) ? Number(interval) : interval,
+    ),
+    ...given('repeatAt', row.repeat_at),
+    ...given('progress', row.progress),
+    ...given('lastModifiedBy', row.last_modified_by),
+    ...given('debounceStartedAt', toDate(row.debounce_started_at)),
+    ...given('startDate', toDate(row.start_date)),
+    ...given('endDate', toDate(row.end_date)),
+    ...given('skipDays', row.skip_days ? (JSON.parse(row.skip_days) as number[]) : null),
   };
+}
+
+/** `{ [key]: value }`, or no field at all when `value` is null or undefined. */
+function given<K extends keyof JobParameters>(
+  key: K,
+  value: JobParameters[K] | null | undefined,
+): Partial<Pick<JobParameters, K>> {
+  const field: Partial<Pick<JobParameters, K>> = {};
+  if (value !== null && value !== undefined) field[key] = value;
+  return field;
 }
 
 /** A fixed-length key for a job's `unique` constraint, so the database can refuse a duplicate insert. */

@@ -31,7 +31,7 @@ export interface KnexJobLoggerOptions {
   /** Table name. Default `turtle_agenda_job_logs`. */
   tableName?: string;
   /** Create the table on first use when missing. Default true. */
-  ensureSchema?: boolean;
+  ensureSchema?: boolean | undefined;
 }
 
 /** The Knex `JobLogger`. */

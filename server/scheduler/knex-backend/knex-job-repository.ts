@@ -42,18 +42,18 @@ export interface KnexJobRepositoryOptions {
   /** The Knex instance, opened by `openDatabase` (SQLite, MySQL/MariaDB or PostgreSQL). */
   knex: Knex;
   /** Table names; default `turtle_agenda_jobs` / `turtle_agenda_job_logs`. */
-  tableNames?: Partial<AgendaTableNames>;
+  tableNames?: Partial<AgendaTableNames> | undefined;
   /** Create the tables on `connect()` when missing. Default true. */
-  ensureSchema?: boolean;
+  ensureSchema?: boolean | undefined;
   /** Order in which due jobs are claimed. Default `{ nextRunAt: 'asc', priority: 'desc' }`. */
-  sort?: { nextRunAt?: SortDirection; priority?: SortDirection };
+  sort?: { nextRunAt?: SortDirection; priority?: SortDirection } | undefined;
   /**
    * Called when writing a job's state fails for a reason other than the job being gone. Agenda
    * ignores a failed final save of a job (it only logs it with `debug`), which would leave the job
    * locked until its lock expires without a word; the error is still thrown to Agenda after this.
    * Default: a process warning (`process.emitWarning`, printed on stderr).
    */
-  onError?: (error: unknown, context: WriteErrorContext) => void;
+  onError?: ((error: unknown, context: WriteErrorContext) => void) | undefined;
 }
 
 /** What failed, for {@link KnexJobRepositoryOptions.onError}. */

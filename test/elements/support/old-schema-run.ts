@@ -28,7 +28,9 @@ export async function seedOldSchemaRun(
         params: {
           ...echo.params,
           properties: { fullName: { ...(name as Schema), title: 'Person' }, ...others },
-          required: echo.params.required?.map((param) => (param === 'name' ? 'fullName' : param)),
+          ...(echo.params.required && {
+            required: echo.params.required.map((param) => (param === 'name' ? 'fullName' : param)),
+          }),
         },
       },
     },

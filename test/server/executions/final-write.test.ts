@@ -29,7 +29,7 @@ for (const kind of DATABASE_KINDS) {
     let executions: Executions;
     let faults: WriteFaults;
     const runs = new Map<string, number>();
-    const logged: Array<{ level: string; object: Record<string, unknown>; message?: string }> = [];
+    const logged: Array<{ level: string; object: Record<string, unknown>; message: string | undefined }> = [];
     const logger = {
       warn: (object: object, message?: string) => {
         logged.push({ level: 'warn', object: object as Record<string, unknown>, message });

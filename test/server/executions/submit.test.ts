@@ -8,7 +8,7 @@ import { executionsFor, type FunctionSpec } from '../../support/manifests.js';
 
 /** A logger that keeps its warnings. */
 function recordingLogger() {
-  const warnings: Array<{ object: Record<string, unknown>; message?: string }> = [];
+  const warnings: Array<{ object: Record<string, unknown>; message: string | undefined }> = [];
   return {
     warnings,
     warn(object: object, message?: string) {

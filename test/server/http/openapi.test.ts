@@ -16,7 +16,7 @@ import { startApi, type ApiHarness } from './support/api-harness.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as { default?: FormatsPlugin | undefined }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
 
 describe('the OpenAPI document', () => {
@@ -155,7 +155,7 @@ for (const kind of DATABASE_KINDS) {
       const res = await fetch(api.url + url, {
         method,
         headers,
-        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+        body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null),
         signal: controller.signal,
       });
       const operation = resolved.paths[template]?.[method.toLowerCase()];

@@ -135,6 +135,7 @@ export function knexBackendContract(kind: DatabaseKind): void {
         const updated = await repo.saveJob({ ...saved, data: { v: 2 }, priority: 5 }, undefined);
         assert.deepEqual(updated.data, { v: 2 });
         assert.equal(updated.priority, 5);
+        assert.ok(saved._id);
         await repo.removeJobs({ id: saved._id });
         const ghost = { ...saved, data: { v: 3 } };
         assert.equal(await repo.saveJob(ghost, undefined), ghost);
@@ -364,11 +365,12 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal((await repo.queryJobs()).total, 7);
         assert.equal((await repo.queryJobs({ name: 'beta' })).total, 2);
         assert.equal((await repo.queryJobs({ names: ['alpha', 'beta'] })).total, 7);
+        assert.ok(ids.queued);
         assert.deepEqual(
           (await repo.queryJobs({ id: ids.queued })).jobs.map((j) => j._id),
           [ids.queued],
         );
-        assert.equal((await repo.queryJobs({ ids: [ids.queued!, ids.failed!] })).total, 2);
+        assert.equal((await repo.queryJobs({ ids: [ids.queued, ids.failed!] })).total, 2);
         assert.equal((await repo.queryJobs({ search: 'ET' })).total, 2);
         assert.equal((await repo.queryJobs({ search: '%' })).total, 0);
         assert.deepEqual(
@@ -518,6 +520,7 @@ export function knexBackendContract(kind: DatabaseKind): void {
 
       it('disables, enables and removes by id, name, names, notNames and data; an empty filter touches nothing', async () => {
         const a = await repo.saveJob(job({ name: 'a', data: { g: 1 } }), undefined);
+        assert.ok(a._id);
         await repo.saveJob(job({ name: 'b', data: { g: 1 } }), undefined);
         await repo.saveJob(job({ name: 'c', data: { g: 2 } }), undefined);
         assert.equal(await repo.disableJobs({}), 0);
@@ -533,7 +536,7 @@ export function knexBackendContract(kind: DatabaseKind): void {
         assert.equal(await repo.disableJobs({ id: a._id }), 1);
         assert.equal(await repo.removeJobs({ notNames: ['a', 'b'] }), 1);
         assert.equal(await repo.removeJobs({ data: { g: 1 }, name: 'b' }), 1);
-        assert.equal(await repo.removeJobs({ ids: [a._id!] }), 1);
+        assert.equal(await repo.removeJobs({ ids: [a._id] }), 1);
         await repo.saveJob(job(), undefined);
         await repo.saveJob(job(), undefined);
         assert.equal(await repo.purgeAllJobs(), 2);
