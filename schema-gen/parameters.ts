@@ -7,7 +7,14 @@
  * Inputs are closed (`closed-objects.ts`): an unknown key is refused.
  */
 import ts from 'typescript';
-import type { CallStyle, ManifestFunction, Schema, Widget } from '../manifest/manifest.js';
+import { FILTERABLE_NAME, filterKindOf } from '../manifest/filterable.js';
+import {
+  SchemaKeyword,
+  type CallStyle,
+  type ManifestFunction,
+  type Schema,
+  type Widget,
+} from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
 import { closeObjects } from './closed-objects.js';
 import { fieldKindOf } from './field-type-symbols.js';
@@ -49,6 +56,7 @@ function positionalParams(
 ): ManifestFunction['params'] | undefined {
   const params: ManifestFunction['params'] = { type: 'object', properties: {}, additionalProperties: false };
   const required: string[] = [];
+  const nodes = new Map<string, ts.Node>();
   let ok = true;
   for (const param of parameters) {
     if (!ts.isIdentifier(param.name) || param.dotDotDotToken) {
@@ -86,10 +94,12 @@ function positionalParams(
     )
       ok = false;
     params.properties[name] = schema;
+    nodes.set(name, param);
     if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker))
       required.push(name);
   }
   if (!applyWidgetOptions(params.properties, ctx)) ok = false;
+  if (!checkFilterable(params.properties, (name) => nodes.get(name) ?? ctx.call, ctx)) ok = false;
   if (required.length) params.required = required;
   return ok ? params : undefined;
 }
@@ -134,6 +144,7 @@ function objectParams(
     if (!applyTags(property, tags, `${label}.${key}`, undefined, ctx)) ok = false;
   }
   if (!applyWidgetOptions(properties, ctx)) ok = false;
+  if (!checkFilterable(properties, () => param, ctx)) ok = false;
   const params: ManifestFunction['params'] = { type: 'object', properties, additionalProperties: false };
   // Declaration order, like the properties (the library sorts them).
   const ordered = Object.keys(properties).filter((k) => required.has(k));
@@ -208,6 +219,52 @@ function applyWidgetOptions(properties: Record<string, Schema>, ctx: ParameterCo
     }
   }
   return ok;
+}
+
+/**
+ * `@filterable` once every tag and option is applied: still a scalar that is no secret (a later
+ * `@widget password` may have made it one), named so that it can name an index, and never on a
+ * nested field (runs are found by their top-level inputs).
+ */
+function checkFilterable(
+  properties: Record<string, Schema>,
+  nodeOf: (name: string) => ts.Node,
+  ctx: ParameterContext,
+): boolean {
+  let ok = true;
+  const report = (problem: string, name: string) => {
+    ctx.errors.report('InvalidTag', problem, nodeOf(name), { function: ctx.functionName, parameter: name });
+    ok = false;
+  };
+  for (const [name, schema] of Object.entries(properties)) {
+    const nested = nestedFilterable(schema, name, true);
+    if (nested) report(`@filterable is only for top-level parameters, not ${nested}`, name);
+    if (schema[SchemaKeyword.filterable] !== true) continue;
+    const kind = filterKindOf(schema);
+    if (typeof kind === 'object') report(kind.problem, name);
+    else if (!FILTERABLE_NAME.test(name))
+      report('@filterable needs a name of ASCII letters, digits and _ (not starting with a digit)', name);
+  }
+  return ok;
+}
+
+/** The dotted path of a field below `schema` marked filterable, if any. */
+function nestedFilterable(schema: Schema, path: string, top: boolean): string | undefined {
+  if (!top && schema[SchemaKeyword.filterable] === true) return path;
+  const children: Array<[string, unknown]> = [
+    ...Object.entries(schema.properties ?? {}),
+    ...(typeof schema.additionalProperties === 'object'
+      ? ([['*', schema.additionalProperties]] as Array<[string, unknown]>)
+      : []),
+    ...(schema.items ? ([['[]', schema.items]] as Array<[string, unknown]>) : []),
+    ...(schema.anyOf ?? []).map((s): [string, unknown] => ['', s]),
+  ];
+  for (const [key, child] of children) {
+    if (typeof child !== 'object' || child === null || Array.isArray(child)) continue;
+    const found = nestedFilterable(child, key === '' ? path : `${path}.${key}`, false);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** A lone parameter that is destructured, or whose type is an object with named fields (not an array, Date or field type). */

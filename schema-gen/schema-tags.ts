@@ -1,10 +1,11 @@
 /**
  * The JSDoc tags that shape a field: `@min`/`@minimum`, `@max`/`@maximum`, `@minLength`,
- * `@maxLength`, `@pattern`, `@asType integer` and `@widget textarea|password`. They are read from a
+ * `@maxLength`, `@pattern`, `@asType integer`, `@widget textarea|password` and `@filterable`. They are read from a
  * property's or parameter's own JSDoc (`@min 1`) or from the function's JSDoc with the parameter
  * named first (`@min count 1`).
  */
 import { SchemaKeyword, type Schema, type Widget } from '../manifest/manifest.js';
+import { filterKindOf } from '../manifest/filterable.js';
 import { typesOf, withNull } from '../manifest/nullable.js';
 import { WIDGETS } from './registration-options.js';
 
@@ -19,6 +20,7 @@ export const SCHEMA_TAGS = [
   'pattern',
   'asType',
   'widget',
+  'filterable',
 ] as const;
 
 /** One of {@link SCHEMA_TAGS}. */
@@ -74,7 +76,17 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
     schema.type = typesOf(schema).includes('null') ? withNull('integer') : 'integer';
     return undefined;
   }
+  if (tag === 'filterable') return applyFilterable(schema, text);
   return applyWidget(schema, String(text));
+}
+
+/** Marks a scalar parameter `x-turtle-filterable` (the tag takes no value; whether it is top-level is the caller's to check). */
+function applyFilterable(schema: Schema, text: unknown): string | undefined {
+  if (text !== '' && text !== true) return `@filterable takes no value, got ${JSON.stringify(text)}`;
+  const kind = filterKindOf(schema);
+  if (typeof kind === 'object') return kind.problem;
+  schema[SchemaKeyword.filterable] = true;
+  return undefined;
 }
 
 /** Marks a string field for a textarea or a password input (secrets are also `writeOnly`). */
@@ -105,7 +117,7 @@ export function normaliseCopiedTags(schema: Record<string, unknown>): string | u
       tag !== 'pattern'
     )
       delete schema[tag];
-    const problem = applySchemaTag(schema as Schema, tag, raw);
+    const problem = applySchemaTag(schema, tag, raw);
     if (problem) return problem;
   }
   return undefined;
