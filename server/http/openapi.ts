@@ -147,7 +147,7 @@ function componentKey(name: string): string {
  * references (which would otherwise resolve against the OpenAPI document's root).
  */
 function hoist(schema: Schema, key: string, schemas: Record<string, Json>): Json {
-  const { definitions, ...rest } = schema as Schema & { definitions?: Record<string, Schema> };
+  const { definitions, ...rest } = schema;
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;
