@@ -182,6 +182,11 @@ export interface ExecutionQuery {
   status?: string;
   /** Only executions of this user. Default: all (the server may restrict it). */
   user?: string;
+  /**
+   * Only executions whose input has exactly these values (`input.<name>=`), by `@filterable`
+   * parameter name, as text (`"42"`, `"true"`, an enum value); needs `function`. Default: none.
+   */
+  input?: Record<string, string>;
   /** Page size, 1 to 500. Default: 50. */
   limit?: number;
   /** The `next` of the previous page. Default: the first page. */
