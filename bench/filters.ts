@@ -57,7 +57,7 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
 
 /**
  * Fills the table with `rows` finished executions in one statement, spread over a year: function
- * `n % 10`, site `s<(n / 10) % 50>`, reportId `(n / 7) % 1000`, urgent every third.
+ * `n % 10`, site `s<(n / 10) % 50>`, reportId `(n / 10) * 7 % 1000`, urgent every third.
  */
 async function seed(db: TestDatabase, rows: number): Promise<void> {
   const started = performance.now();
@@ -68,7 +68,7 @@ async function seed(db: TestDatabase, rows: number): Promise<void> {
       INSERT INTO ${EXECUTIONS_TABLE} (${columns})
       SELECT LOWER(CONCAT(SUBSTR(h, 1, 8), '-', SUBSTR(h, 9, 4), '-7', SUBSTR(r, 1, 3), '-8', SUBSTR(r, 4, 3), '-', SUBSTR(r, 7, 12))),
              CONCAT('fn', seq % 10), 'async', 'done',
-             CONCAT('{"site":"s', (seq DIV 10) % ${SITES}, '","reportId":', (seq DIV 7) % ${REPORTS}, ',"urgent":', IF(seq % 3 = 0, 'true', 'false'), '}'),
+             CONCAT('{"site":"s', (seq DIV 10) % ${SITES}, '","reportId":', ((seq DIV 10) * 7) % ${REPORTS}, ',"urgent":', IF(seq % 3 = 0, 'true', 'false'), '}'),
              CONCAT('user', seq % 100), 1, FROM_UNIXTIME(ms / 1000), FROM_UNIXTIME(ms / 1000), FROM_UNIXTIME(ms / 1000)
       FROM (SELECT seq, ms, LPAD(HEX(ms), 12, '0') AS h, MD5(seq) AS r
             FROM (SELECT seq, ${BASE} + FLOOR(seq * ${YEAR_MS} / ${rows}) AS ms FROM seq_1_to_${rows}) n) s`);
@@ -78,7 +78,7 @@ async function seed(db: TestDatabase, rows: number): Promise<void> {
       INSERT INTO ${EXECUTIONS_TABLE} (${columns})
       SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-8' || substr(r, 4, 3) || '-' || substr(r, 7, 12),
              'fn' || (n % 10), 'async', 'done',
-             '{"site":"s' || ((n / 10) % ${SITES}) || '","reportId":' || ((n / 7) % ${REPORTS}) || ',"urgent":' || (CASE WHEN n % 3 = 0 THEN 'true' ELSE 'false' END) || '}',
+             '{"site":"s' || ((n / 10) % ${SITES}) || '","reportId":' || (((n / 10) * 7) % ${REPORTS}) || ',"urgent":' || (CASE WHEN n % 3 = 0 THEN 'true' ELSE 'false' END) || '}',
              'user' || (n % 100), 1, to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0)
       FROM (SELECT n, ms, lpad(to_hex(ms), 12, '0') AS h, md5(n::text) AS r
             FROM (SELECT n, ${BASE}::bigint + (n::bigint * ${YEAR_MS} / ${rows}) AS ms FROM generate_series(1, ${rows}) n) g) s`);
@@ -91,7 +91,7 @@ async function seed(db: TestDatabase, rows: number): Promise<void> {
       INSERT INTO ${EXECUTIONS_TABLE} (${columns})
       SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-8' || substr(r, 4, 3) || '-' || substr(r, 7, 12),
              'fn' || (n % 10), 'async', 'done',
-             '{"site":"s' || ((n / 10) % ${SITES}) || '","reportId":' || ((n / 7) % ${REPORTS}) || ',"urgent":' || (CASE WHEN n % 3 = 0 THEN 'true' ELSE 'false' END) || '}',
+             '{"site":"s' || ((n / 10) % ${SITES}) || '","reportId":' || (((n / 10) * 7) % ${REPORTS}) || ',"urgent":' || (CASE WHEN n % 3 = 0 THEN 'true' ELSE 'false' END) || '}',
              'user' || (n % 100), 1, ms, ms, ms
       FROM rows`);
     await db.knex.raw('ANALYZE');
