@@ -231,6 +231,13 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    it('still pages one function unfiltered through its own index, not an input index', async () => {
+      const columns = columnsFor(db.knex);
+      const query = listQuery(db.knex, columns, { functionName: 'resend' });
+      const plan = await usesIndex(db.knex, kind, query.limit(51), 'turtle_executions_func_created_idx');
+      assert.ok(plan.includes('turtle_executions_func_created_idx'), plan);
+    });
+
     it('finds the same rows without the index (a database migrated without the manifest)', async () => {
       const columns = columnsFor(db.knex);
       const query = db.knex('turtle_executions').select('id').where('func_name', 'resend');
