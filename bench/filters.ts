@@ -20,7 +20,8 @@ import { ensureInputIndexes, existingInputColumns, filterableNames } from '../se
 import { EXECUTIONS_TABLE } from '../server/storage/tables.js';
 import type { DatabaseKind } from '../server/storage/database.js';
 import type { Schema } from '../manifest/manifest.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/databases.js';
+import { openDatabase } from '../server/storage/database.js';
+import { benchTargets, createBenchDatabase } from './support/bench-databases.js';
 import { manifestOf, type FunctionSpec } from '../test/support/manifests.js';
 import { median, quantile } from './support/stats.js';
 
@@ -50,6 +51,26 @@ const manifest = manifestOf(
 const registry = createRegistry();
 for (const name of FUNCTIONS) registry.add({ [name]: () => undefined }[name]!);
 const functions = registry.bind(manifest, { manifestDir: process.cwd() });
+
+/** A fresh database of `kind` (dropped by `destroy`), whose operations may take minutes (a bulk insert, an index). */
+interface TestDatabase {
+  kind: DatabaseKind;
+  knex: Knex;
+  destroy(): Promise<void>;
+}
+
+async function createTestDatabase(kind: DatabaseKind, label: string): Promise<TestDatabase> {
+  const created = await createBenchDatabase(benchTargets(['--db', kind])[0]!, label);
+  const knex = openDatabase(created.url, { timeoutMs: 600_000 });
+  return {
+    kind,
+    knex,
+    async destroy() {
+      await knex.destroy();
+      await created.destroy();
+    },
+  };
+}
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -8,13 +8,15 @@
  *
  * Run: node --import tsx --conditions=turtle-source bench/prune-latency.ts [--old 100000] [--only sqlite|mysql|postgres]
  */
+import type { Knex } from 'knex';
 import { createRegistry } from '../server/registry/registry.js';
 import { createExecutions } from '../server/executions/create-executions.js';
 import type { Executions, ListOptions } from '../server/executions/executions-service.js';
 import { migrate } from '../server/storage/migrate.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../server/storage/tables.js';
 import type { DatabaseKind } from '../server/storage/database.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/databases.js';
+import { openDatabase } from '../server/storage/database.js';
+import { benchTargets, createBenchDatabase } from './support/bench-databases.js';
 import { manifestOf } from '../test/support/manifests.js';
 import { median, quantile } from './support/stats.js';
 
@@ -39,6 +41,26 @@ for (const name of FUNCTIONS) registry.add({ [name]: () => undefined }[name]!);
 const functions = registry.bind(manifestOf(Object.fromEntries(FUNCTIONS.map((name) => [name, {}]))), {
   manifestDir: process.cwd(),
 });
+
+/** A fresh database of `kind` (dropped by `destroy`), whose operations may take minutes (a bulk insert, an index). */
+interface TestDatabase {
+  kind: DatabaseKind;
+  knex: Knex;
+  destroy(): Promise<void>;
+}
+
+async function createTestDatabase(kind: DatabaseKind, label: string): Promise<TestDatabase> {
+  const created = await createBenchDatabase(benchTargets(['--db', kind])[0]!, label);
+  const knex = openDatabase(created.url, { timeoutMs: 600_000 });
+  return {
+    kind,
+    knex,
+    async destroy() {
+      await knex.destroy();
+      await created.destroy();
+    },
+  };
+}
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
