@@ -1,12 +1,13 @@
 /**
  * Benchmark of list latency during retention, on SQLite, MariaDB and PostgreSQL: a table of 100,000
  * finished executions older than the retention period (3 events each) and 20,000 recent ones. Prints
- * `list()` latency p50/p95 of a page of 50 (first pages overall, by function and by status, and the
- * next 2 pages) from 2 concurrent readers while `prune()` deletes the 100,000 (500 per commit, as the
- * hourly job does) next to the same reads without a prune, before and after it, in the same run;
- * and how long the prune took.
+ * `list()` latency p50/p95 of a page of 50 (first pages overall, by function and by status, and
+ * following pages), 200 reads a second each started when due (latency counted from then, so that
+ * time the event loop spends in a SQLite batch counts), while `prune()` deletes the 100,000 (500 per
+ * commit, as the hourly job does) in the same process, next to the same reads without a prune,
+ * before and after it, in the same run; and how long the prune took.
  *
- * Run: node --import tsx --conditions=turtle-source bench/prune-latency.ts [--old 100000] [--only sqlite|mysql|postgres]
+ * Run: node --import tsx --conditions=turtle-source bench/prune-latency.ts [--old 100000] [--batch 500] [--only sqlite|mysql|postgres]
  */
 import type { Knex } from 'knex';
 import { createRegistry } from '../server/registry/registry.js';
@@ -26,6 +27,8 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const OLD = Number(option('old') ?? 100_000);
+/** Executions deleted per commit (`PruneOptions.batchSize`); default the job's, 500. */
+const BATCH = Number(option('batch') ?? 500);
 const RECENT = 20_000;
 const KINDS: DatabaseKind[] = option('only')
   ? [option('only') as DatabaseKind]
@@ -33,7 +36,8 @@ const KINDS: DatabaseKind[] = option('only')
 const FUNCTIONS = Array.from({ length: 10 }, (_, i) => `fn${i}`);
 const DAY_MS = 24 * 3600 * 1000;
 const RETENTION_MS = 90 * DAY_MS;
-const READERS = 2;
+/** The pace of the reads: well below what any of the databases serves. */
+const READS_PER_SECOND = 200;
 const BASELINE_READS = 600;
 
 const registry = createRegistry();
@@ -142,27 +146,37 @@ const STARTS: Array<() => ListOptions> = [
   () => ({ status: pick(['done', 'errored', 'running'] as const) }),
 ];
 
-/** One reader: browses (a first page and 2 next ones) until `until()` says stop; returns each page's latency. */
-async function reader(executions: Executions, until: (reads: number) => boolean): Promise<number[]> {
+/**
+ * Reads at a steady rate, {@link READS_PER_SECOND}, each started when it is due whether or not the
+ * earlier ones are done (as independent requests arrive), until `until()` says stop: first pages
+ * (overall, by function, by status) and next pages through the cursors they returned. Returns each
+ * read's latency counted from when it was due, so that a read due while the event loop is busy
+ * (SQLite runs each prune batch synchronously) counts the wait.
+ */
+async function load(executions: Executions, until: (reads: number) => boolean): Promise<number[]> {
   const times: number[] = [];
-  while (!until(times.length)) {
-    let options: ListOptions = { ...pick(STARTS)(), limit: 50 };
-    for (let page = 0; page < 3; page++) {
-      const t = performance.now();
-      const result = await executions.list(options);
-      times.push(performance.now() - t);
-      // As requests do, each read starts from the event loop (on SQLite a read may finish in
-      // microtasks alone, and back-to-back reads would never let the prune's next batch start).
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!result.next) break;
-      options = { ...options, cursor: result.next };
-    }
+  const reads: Array<Promise<void>> = [];
+  const cursors: ListOptions[] = [];
+  const interval = 1000 / READS_PER_SECOND;
+  let due = performance.now();
+  for (let n = 0; !until(n); n++) {
+    due += interval;
+    // Every read due by now starts now, as requests that arrived while the event loop was busy do.
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
+    const options = n % 3 === 0 || cursors.length === 0 ? { ...pick(STARTS)(), limit: 50 } : pick(cursors);
+    const at = due;
+    reads.push(
+      executions.list(options).then((page) => {
+        times.push(performance.now() - at);
+        if (page.next) cursors.push({ ...options, cursor: page.next });
+        if (cursors.length > 100) cursors.shift();
+      }),
+    );
   }
+  await Promise.all(reads);
   return times;
 }
-
-const readers = async (executions: Executions, until: (reads: number) => boolean) =>
-  (await Promise.all(Array.from({ length: READERS }, () => reader(executions, until)))).flat();
 
 async function pruneLatency(kind: DatabaseKind): Promise<void> {
   console.log(
@@ -187,25 +201,27 @@ async function pruneLatency(kind: DatabaseKind): Promise<void> {
     await db.knex.raw(kind === 'mysql' ? `ANALYZE TABLE ${EXECUTIONS_TABLE}, ${EVENTS_TABLE}` : 'ANALYZE');
     console.log(`  seeded in ${fmt((performance.now() - seeding) / 1000, 1)} s`);
     const executions = createExecutions({ knex: db.knex, functions });
-    await readers(executions, (n) => n >= 60); // warm-up
+    await load(executions, (n) => n >= 60); // warm-up
 
-    const before = await readers(executions, (n) => n >= BASELINE_READS / READERS);
+    const before = await load(executions, (n) => n >= BASELINE_READS);
     let done = false;
     const pruneStart = performance.now();
-    const pruning = executions.prune({ defaultMs: RETENTION_MS, now }).finally(() => {
+    const pruning = executions.prune({ defaultMs: RETENTION_MS, now, batchSize: BATCH }).finally(() => {
       done = true;
     });
-    const during = await readers(executions, () => done);
+    const during = await load(executions, () => done);
     const report = await pruning;
     const pruneSeconds = (performance.now() - pruneStart) / 1000;
-    const after = await readers(executions, (n) => n >= BASELINE_READS / READERS);
+    const after = await load(executions, (n) => n >= BASELINE_READS);
 
     const remaining = await db.knex(EXECUTIONS_TABLE).count({ n: '*' }).first();
     if (report.total !== OLD || Number(remaining?.n) !== RECENT)
       throw new Error(`pruned ${report.total}, ${String(remaining?.n)} left; expected ${OLD} and ${RECENT}`);
     const row = (label: string, xs: number[]) =>
       `  ${label.padEnd(30)} p50 ${fmt(median(xs), 2).padStart(7)} ms   p95 ${fmt(quantile(xs, 0.95), 2).padStart(7)} ms   (${xs.length} pages)`;
-    console.log(`  prune: ${fmt(report.total)} deleted with their events in ${fmt(pruneSeconds, 1)} s`);
+    console.log(
+      `  prune: ${fmt(report.total)} deleted with their events, ${BATCH} per commit, in ${fmt(pruneSeconds, 1)} s`,
+    );
     console.log(row('no prune, before (baseline)', before));
     console.log(row('during the prune', during));
     console.log(row('no prune, after', after));
