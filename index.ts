@@ -14,6 +14,7 @@ export type {
   CallStyle,
   Schema,
   Widget,
+  WidgetOverride,
 } from './manifest/manifest.js';
 export { MANIFEST_VERSION, MANIFEST_FILE, SchemaKeyword } from './manifest/manifest.js';
 export { registry, createRegistry, Registry } from './server/registry/index.js';
@@ -23,6 +24,8 @@ export type {
   ErrorShape,
   Backoff,
   AnyFunction,
+  NotifyOptions,
+  NotifyEvent,
 } from './server/registry/index.js';
 export { currentExecution, pending, ExecutionStatus } from './server/executions/index.js';
 export type {

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { graphiqlCommands } from './test/elements/support/graphiql-command.mjs';
 
 /** The path tests fetch to learn the API's URL. */
 const API_URL_PATH = '/__turtle/api-url';
@@ -62,7 +63,7 @@ function turtleApi() {
 }
 
 export default {
-  files: ['test/elements/turtle-*/**/*.test.ts'],
+  files: ['test/elements/turtle-*/**/*.test.ts', 'test/elements/graphiql/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   browserStartTimeout: 60_000,
@@ -87,5 +88,9 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), turtleApi()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    turtleApi(),
+    graphiqlCommands(),
+  ],
 };

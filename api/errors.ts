@@ -2,6 +2,7 @@
  * Errors on the wire: every failed request answers `{ "error": { "type", "message", "details" } }`.
  * Part of the versioned JSON API contract.
  */
+import type { ParameterChange } from '../manifest/parameter-changes.js';
 
 /** The stable `type` of every error turtle-shell reports, in API answers and as an execution's error. */
 export const TURTLE_ERROR_TYPES = [
@@ -11,6 +12,7 @@ export const TURTLE_ERROR_TYPES = [
   'ExecutionNotFound',
   'IllegalTransition',
   'IdempotencyKeyReused',
+  'NotResumable',
   'Timeout',
   'Cancelled',
   'OutputNotSerializable',
@@ -18,12 +20,17 @@ export const TURTLE_ERROR_TYPES = [
   'StorageUnavailable',
   'NoCurrentExecution',
   'ManifestMismatch',
+  'SchemaChanged',
+  'FunctionVersionNotFound',
   'RegistryError',
   'ConfigError',
   'CannotListen',
   'DatabaseUnavailable',
   'DatabaseUrlError',
   'AgendaJobNotFound',
+  'ScheduleNotFound',
+  'IllegalScheduleChange',
+  'GraphQLNameCollision',
   // The HTTP layer's.
   'InvalidJson',
   'BodyTooDeep',
@@ -34,6 +41,8 @@ export const TURTLE_ERROR_TYPES = [
   'Forbidden',
   'RouteNotFound',
   'ElementsNotBuilt',
+  'GraphiQLNotBuilt',
+  'QueryTooComplex',
   'MethodNotAllowed',
   'RequestTimeout',
   'PayloadTooLarge',
@@ -58,4 +67,26 @@ export interface ErrorBody {
 export interface FieldError {
   path: string;
   message: string;
+}
+
+/**
+ * The `details` of a `409 SchemaChanged`: a rerun of an old run whose stored inputs no longer fit
+ * the function's current schema. Nothing was run.
+ */
+export interface SchemaChangedDetails {
+  /** The run that was to be rerun. */
+  executionId: string;
+  functionName: string;
+  /** The version the run was made with (`null` when it predates versions). */
+  fromVersion: string | null;
+  /** The function's current version. */
+  toVersion: string;
+  /** What changed in the parameters since `fromVersion` (`[]` when that version is not known). */
+  changes: ParameterChange[];
+  /** Why the stored inputs do not fit the current schema, as a `ValidationError` lists it. */
+  errors: Array<FieldError & { keyword: string; params: Record<string, unknown> }>;
+  /** The names of the stored inputs that still fit (each is a current parameter and valid as it is). */
+  fitting: string[];
+  /** Those inputs' values, to start an edited run from; secrets are left out (they must be given again). */
+  values: Record<string, unknown>;
 }

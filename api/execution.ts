@@ -5,6 +5,7 @@
  */
 import type { ExecutionMode } from '../manifest/manifest.js';
 import type { ErrorType } from './errors.js';
+import type { WebhookDelivery } from './webhooks.js';
 
 /**
  * Every status an execution can have, as in the seed: `created → started → validated → running →
@@ -105,10 +106,20 @@ export interface Execution {
   finishedAt: string | null;
   /** The execution this one is a rerun of. */
   rerunOf: string | null;
+  /** The schedule that fired it (its `user` is then `schedule:<id>`), else `null`. */
+  scheduleId: string | null;
   /** When a `waiting` execution (or a retry) should be advanced next. */
   nextRunAt: string | null;
+  /**
+   * The version of the function it was created with: the SHA-256 (hex) of the function's manifest
+   * entry as canonical JSON (`GET /api/functions/:name/versions/:version` answers that entry);
+   * `null` for runs stored before versions were recorded.
+   */
+  functionVersion: string | null;
   /** The timeline, oldest first; only `GET /api/executions/:id` sends it. */
   events?: ExecutionEvent[];
+  /** The completion webhooks of its end, oldest first; only `GET /api/executions/:id` sends it. */
+  deliveries?: WebhookDelivery[];
 }
 
 /** What an event records. */
@@ -150,7 +161,8 @@ export type ExecutionWithEvents = Execution & { events: ExecutionEvent[] };
 export const REDACTED = '••••';
 
 /** The big fields a summary leaves out (only `?fields=full` sends them in a list). */
-export type ExecutionDetailField = 'input' | 'redactedInputs' | 'output' | 'state' | 'traceback' | 'events';
+export type ExecutionDetailField =
+  'input' | 'redactedInputs' | 'output' | 'state' | 'traceback' | 'events' | 'deliveries';
 
 /**
  * An item of `GET /api/executions` by default: the execution without its inputs, output, state,
@@ -187,6 +199,8 @@ export interface ExecutionQuery {
    * parameter name, as text (`"42"`, `"true"`, an enum value); needs `function`. Default: none.
    */
   input?: Record<string, string>;
+  /** Only executions fired by this schedule. Default: all. */
+  schedule?: string;
   /** Page size, 1 to 500. Default: 50. */
   limit?: number;
   /** The `next` of the previous page. Default: the first page. */

@@ -1,6 +1,6 @@
 /**
- * Functions on the wire: what `GET /api/functions` (as `{ items }`) and `GET /api/functions/:name`
- * answer. Part of the versioned JSON API contract.
+ * Functions on the wire: what `GET /api/functions` (as `{ items }`), `GET /api/functions/:name` and
+ * `GET /api/functions/:name/versions/:version` answer. Part of the versioned JSON API contract.
  */
 import type { ManifestFunction } from '../manifest/manifest.js';
 
@@ -14,4 +14,18 @@ export interface FunctionInfo {
   params: ManifestFunction['params'];
   /** The schema of the result; `{}` when the function says nothing about it. */
   returns: ManifestFunction['returns'];
+}
+
+/**
+ * One recorded version of a function (`GET /api/functions/:name/versions/:version`): the function as
+ * it was when runs recorded this `version` (their `functionVersion`), to show them with the labels
+ * and types they ran with.
+ */
+export interface FunctionVersionInfo extends FunctionInfo {
+  /** The SHA-256 (hex) of the manifest entry (without `source`) as canonical JSON. */
+  version: string;
+  /** When a server first bound this version. */
+  firstSeenAt: string;
+  /** Whether it is the version the server runs now. */
+  current: boolean;
 }

@@ -26,6 +26,9 @@ export type {
   ExecutionSummary,
   ExecutionWithEvents,
 } from './execution.js';
-export type { FunctionInfo } from './functions.js';
+export type { FunctionInfo, FunctionVersionInfo } from './functions.js';
+export type { ParameterChange } from '../manifest/parameter-changes.js';
+export type { NewSchedule, Schedule, ScheduleList, ScheduleSource } from './schedule.js';
+export type { WebhookAttempt, WebhookDelivery, WebhookDeliveryState } from './webhooks.js';
 export { TURTLE_ERROR_TYPES } from './errors.js';
-export type { ErrorBody, ErrorType, FieldError, TurtleErrorType } from './errors.js';
+export type { ErrorBody, ErrorType, FieldError, SchemaChangedDetails, TurtleErrorType } from './errors.js';

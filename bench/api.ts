@@ -8,6 +8,9 @@
  *   with its events before it runs, then done with its event) vs. a bare handler doing the same durable
  *   writes around a no-op: the row and its created/started/validated/running events in one
  *   transaction, then the conditional update to done and its event in a second. Target ≥ 0.8×.
+ * - GraphQL sync create: `POST /graphql` running the same no-op as a mutation (`mutation { noop { id
+ *   functionName status output createdAt } }`) vs. the JSON create above, on the same turtle server
+ *   (started with `--graphql`). Target ≥ 0.8×.
  * - list: `GET /api/executions?limit=20` (newest first, summaries) vs. the bare keyset select of the
  *   same columns, `order by created_at desc, id desc limit 21`, rows answered as they come. Target ≥ 0.8×.
  * - background create (202): `POST /api/functions/backgroundNoop/executions` with no worker running
@@ -63,6 +66,7 @@ async function turtleApp(db: BenchDatabase): Promise<App> {
       manifest: path.join(FIXTURES, 'turtle.schema.json'),
       worker: false,
       port: '0',
+      graphql: true,
     },
     { ...process.env, DATABASE_URL: db.url },
   );
@@ -99,7 +103,8 @@ async function bareApp(db: BenchDatabase): Promise<App> {
       );
     }
   });
-  const server = http.createServer(app.callback());
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -197,6 +202,7 @@ async function pairs(label: string, turtle: App, bare: App): Promise<number> {
   // Warm-up (JIT, pools, caches), not counted; it also leaves a table of 1,000+ runs for the list.
   await load(`${bare.url}/noop`, 'POST', { amount: 1000, body: '{}' });
   await load(create, 'POST', { amount: 1000, body: '{}' });
+  await graphqlVsJson(label, turtle);
   // Each scenario also warms up for 1 s per app first.
   let syncCreate = 0;
   const scenarios = [
@@ -232,6 +238,39 @@ async function pairs(label: string, turtle: App, bare: App): Promise<number> {
     );
   }
   return syncCreate;
+}
+
+/** The no-op's sync create as a GraphQL mutation vs. through the JSON API, on the same server, interleaved rounds. */
+async function graphqlVsJson(label: string, turtle: App): Promise<void> {
+  const json = `${turtle.url}/api/functions/noop/executions`;
+  const graphql = `${turtle.url}/graphql`;
+  const mutation = JSON.stringify({ query: 'mutation { noop { id functionName status output createdAt } }' });
+  const check = await fetch(graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: mutation,
+  });
+  const answer = (await check.json()) as { data?: { noop?: { status?: string } }; errors?: unknown };
+  if (check.status !== 200 || answer.errors || answer.data?.noop?.status !== 'done')
+    throw new Error(`${graphql} answered ${check.status} ${JSON.stringify(answer)}`);
+  await load(graphql, 'POST', { amount: 1000, body: mutation });
+  await load(json, 'POST', { seconds: 1, body: '{}' });
+  await load(graphql, 'POST', { seconds: 1, body: mutation });
+  const j: Figures[] = [];
+  const g: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    j.push(await load(json, 'POST', { body: '{}' }));
+    g.push(await load(graphql, 'POST', { body: mutation }));
+  }
+  const [jr, gr] = [median(j.map((f) => f.rps)), median(g.map((f) => f.rps))];
+  console.log(
+    [
+      `  ${label.padEnd(8)} ${'GraphQL sync create (no-op)'.padEnd(28)}`,
+      `graphql ${fmt(gr)} req/s  p99 ${String(median(g.map((f) => f.p99))).padStart(4)} ms`,
+      `json ${fmt(jr)} req/s  p99 ${String(median(j.map((f) => f.p99))).padStart(4)} ms`,
+      `graphql/json ${verdict(gr / jr, 0.8)}${errorsOf(g, j)}`,
+    ].join('  |  '),
+  );
 }
 
 /** Background creates on a fresh empty database vs one holding PENDING pending executions. */

@@ -247,7 +247,8 @@ async function benchKind(kind: DatabaseKind): Promise<void> {
     for (let n = 0; n < SEED_EVENTS; n += seed.length) await db.knex(EVENTS_TABLE).insert(seed);
 
     const app = createApp({ executions, functions, knex: db.knex, logger, signal: controller.signal });
-    server = http.createServer(app.callback());
+    const handle = app.callback();
+    server = http.createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const idleUrls = (n: number) =>

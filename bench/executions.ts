@@ -205,7 +205,7 @@ async function agendaRound(db: BenchDatabase, workers: number): Promise<number> 
       children.map(
         (c) =>
           new Promise<void>((resolve, reject) => {
-            c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+            c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(JSON.stringify(m)))));
             c.once('exit', (code) => reject(new Error(`agenda worker exited ${code}`)));
           }),
       ),

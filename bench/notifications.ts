@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       const reached = runs.filter((r) => r.ms !== undefined).map((r) => r.ms!);
       if (reached.length > REPS / 2) {
         medians[variant] = median(runs.map((r) => r.ms ?? Infinity));
-        line.push(`${variant}: ${medians[variant]!.toFixed(0)} ms`);
+        line.push(`${variant}: ${medians[variant].toFixed(0)} ms`);
       } else {
         line.push(
           `${variant}: starved (at most ${Math.max(...runs.map((r) => r.most))} ran within ${GIVE_UP_MS / 1000} s)`,

@@ -120,7 +120,7 @@ async function throughput(target: Target, workers: number): Promise<number> {
     children.map(
       (c) =>
         new Promise<void>((resolve, reject) => {
-          c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+          c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(JSON.stringify(m)))));
           c.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
         }),
     ),
@@ -270,11 +270,12 @@ async function latencyWorker(url: string, channel: Channel): Promise<void> {
     sweepEvery: 0,
     heartbeatTtlMs: 2_000,
   });
-  process.on('message', async (message) => {
+  process.on('message', (message) => {
     if (message !== 'stop') return;
-    await worker.stop();
-    await knex.destroy();
-    process.exit(0);
+    void worker
+      .stop()
+      .then(() => knex.destroy())
+      .then(() => process.exit(0));
   });
   process.send!('ready');
 }
@@ -305,7 +306,7 @@ async function crossLatency(
     waiters.get(m.started)?.();
   });
   await new Promise<void>((resolve, reject) => {
-    child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+    child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(JSON.stringify(m)))));
     child.once('exit', (code) => reject(new Error(`latency worker exited ${code}`)));
   });
   const latencies: number[] = [];

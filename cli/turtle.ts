@@ -12,7 +12,10 @@ import { workerCommand } from '../server/cli/worker.js';
 const program = new Command('turtle')
   .description('turtle-shell: typed functions as web forms, a JSON API and a history of every run')
   .showHelpAfterError()
-  .addCommand(schemaCommand())
+  // The GraphQL SDL printer is the server's; schema-gen gets it from here, loaded only when asked for.
+  .addCommand(
+    schemaCommand({ loadPrintSdl: async () => (await import('../server/graphql/sdl.js')).printSdl }),
+  )
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
   .addCommand(workerCommand())

@@ -131,13 +131,13 @@ function researchId(sample: string, flowcell: FlowcellType): string {
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(signal.reason as unknown);
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(
       'abort',
       () => {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(signal.reason as unknown);
       },
       { once: true },
     );

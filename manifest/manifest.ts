@@ -23,8 +23,10 @@ export type CallStyle = 'positional' | 'object';
 
 /** Keywords turtle-shell adds to JSON Schema; validators must accept them as annotations. */
 export const SchemaKeyword = {
-  /** `"textarea"` (long text) or `"password"` (a secret): how a form renders a string. */
+  /** How a form renders the field, one of {@link Widget} (see `widgets.ts` for which fits which type). */
   widget: 'x-turtle-widget',
+  /** A hint shown in an empty text or number box. */
+  placeholder: 'x-turtle-placeholder',
   /**
    * Human labels for `enum` values, index for index (numeric enum members keep their names). A
    * nullable enum lists `null` last in `enum`, without a label: it is the form's empty choice.
@@ -39,8 +41,29 @@ export const SchemaKeyword = {
   filterable: 'x-turtle-filterable',
 } as const;
 
-/** The widgets a string field may ask for. */
-export type Widget = 'textarea' | 'password';
+/**
+ * The widgets a field may ask for (`registry.add(fn, { widgets })` or `@widget`): `text`, `textarea`,
+ * `password`, `email`, `url`, `date`, `time`, `color` for strings; `radio` for enums; `range` for
+ * numbers with a minimum and a maximum; `hidden` for a scalar the person does not edit.
+ */
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'password'
+  | 'email'
+  | 'url'
+  | 'date'
+  | 'time'
+  | 'color'
+  | 'radio'
+  | 'range'
+  | 'hidden';
+
+/**
+ * One entry of the `widgets` option: a widget name, or the widget with texts. `help` replaces the
+ * field's help text (its `@param` text); `placeholder` shows in an empty text or number box.
+ */
+export type WidgetOverride = Widget | { widget?: Widget; placeholder?: string; help?: string };
 
 /**
  * A JSON Schema as found in the manifest (draft-07 plus the {@link SchemaKeyword} annotations).
@@ -49,6 +72,7 @@ export type Widget = 'textarea' | 'password';
  */
 export type Schema = JSONSchema7 & {
   'x-turtle-widget'?: Widget;
+  'x-turtle-placeholder'?: string;
   'x-turtle-enum-labels'?: string[];
   'x-turtle-filterable'?: true;
 };
@@ -71,6 +95,18 @@ export interface ManifestFunction {
   returns: Schema;
   /** `path:line` of the declaration, the path relative to the manifest's folder, `/`-separated. */
   source: string;
+  /** The `schedules` option, when given: the function runs with these inputs at these times. */
+  schedules?: ManifestSchedule[];
+}
+
+/** One entry of the `schedules` option of `registry.add`. */
+export interface ManifestSchedule {
+  /** A cron expression (5 fields, or 6 with seconds first). */
+  cron: string;
+  /** An IANA time zone; `UTC` when the option named none. */
+  timezone: string;
+  /** The inputs, valid against `params`. */
+  input: Record<string, unknown>;
 }
 
 /** The whole manifest. */

@@ -23,6 +23,6 @@ export function admitsNull(schema: Schema): boolean {
 
 /** `type` with `"null"` added last (once): `"string"` → `["string", "null"]`. */
 export function withNull(type: Schema['type']): JSONSchema7TypeName[] {
-  const types = typesOf({ type } as Schema).filter((t) => t !== 'null');
+  const types = typesOf({ type }).filter((t) => t !== 'null');
   return [...types, 'null'];
 }

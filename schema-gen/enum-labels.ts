@@ -22,5 +22,7 @@ export function labelOf(member: ts.LiteralType, checker: ts.TypeChecker): string
     if (doc) return doc.split('\n')[0]!.trim();
     return typeof member.value === 'number' ? symbol.name : humanise(symbol.name);
   }
-  return typeof member.value === 'number' ? String(member.value) : humanise(String(member.value));
+  const { value } = member;
+  if (typeof value === 'number') return String(value);
+  return humanise(typeof value === 'string' ? value : `${value.negative ? '-' : ''}${value.base10Value}`);
 }

@@ -11,7 +11,7 @@ export const SchemaGenErrorType = {
   DuplicateName: 'DuplicateName',
   /** `registry.add` was given something that is not a named function declaration. */
   NotAFunction: 'NotAFunction',
-  /** A statically read option (`name`, `title`, `widgets`) is not a literal. */
+  /** A statically read option (`name`, `title`, `widgets`, `schedules`) is not a literal. */
   NonLiteralOption: 'NonLiteralOption',
   /** A statically read option has a literal value that makes no sense (unknown widget or parameter). */
   InvalidOption: 'InvalidOption',

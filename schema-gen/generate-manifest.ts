@@ -14,6 +14,7 @@ import { buildParams } from './parameters.js';
 import { createProgram, locate, relativePath } from './program.js';
 import { hashSources, projectSourceFiles } from './project-sources.js';
 import { readOptions } from './registration-options.js';
+import { checkScheduleInputs } from './schedule-inputs.js';
 import { findRegistrations } from './registrations.js';
 import { buildReturns } from './returns.js';
 import { TypeSchemaMapper } from './type-schema-mapper.js';
@@ -95,7 +96,7 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
     }
     const found = resolveFunction(registration.fn, checker);
     const resolved = 'reason' in found ? undefined : found;
-    const { options: opts, problems } = readOptions(registration.options);
+    const { options: opts, problems } = readOptions(registration.options, checker);
     for (const problem of problems) {
       errors.report(problem.kind, problem.message, problem.node, {
         function: resolved?.name ?? registration.fn.getText(),
@@ -131,12 +132,16 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
       errors,
       docs,
       widgets: opts.widgets,
+      widgetNodes: opts.widgetNodes,
       functionName: found.name,
       call: registration.call,
     };
     const { call, params } = buildParams(found.node, ctx);
     const returns = buildReturns(found.node, docs.returns, ctx);
     if (!params || !returns) continue;
+    const schedules = checkScheduleInputs(opts.schedules, params, (message, node) =>
+      errors.report('InvalidOption', message, node, { function: found.name, option: 'schedules' }),
+    );
     const { file, line } = locate(found.declaration, baseDir);
     functions.set(name, {
       name,
@@ -148,6 +153,7 @@ export function generateManifest(options: GenerateManifestOptions): Manifest {
       params,
       returns,
       source: `${file}:${line}`,
+      ...(schedules.length && { schedules }),
     });
   }
   if (errors.errors.length) throw new SchemaGenErrors(errors.sorted());

@@ -12,7 +12,7 @@ export function diffManifests(onDisk: unknown, fresh: Manifest): string[] {
   const lines: string[] = [];
   if (onDisk.version !== fresh.version)
     lines.push(`version: ${JSON.stringify(onDisk.version)} → ${fresh.version}`);
-  const old = onDisk.functions as Record<string, unknown>;
+  const old = onDisk.functions;
   for (const name of Object.keys(fresh.functions))
     if (!(name in old)) lines.push(`+ function ${name} (added)`);
   for (const name of Object.keys(old))

@@ -13,7 +13,7 @@ import {
   type CallStyle,
   type ManifestFunction,
   type Schema,
-  type Widget,
+  type WidgetOverride,
 } from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
 import { closeObjects } from './closed-objects.js';
@@ -30,7 +30,9 @@ export interface ParameterContext {
   errors: ErrorCollector;
   docs: FunctionDocs;
   /** The `widgets` option of the registration. */
-  widgets: Record<string, Widget>;
+  widgets: Record<string, WidgetOverride>;
+  /** Where each `widgets` entry is written. */
+  widgetNodes: Record<string, ts.Node>;
   /** The function's declared name, for error messages. */
   functionName: string;
   /** The registration call, blamed for bad `widgets` entries. */
@@ -98,7 +100,8 @@ function positionalParams(
     if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker))
       required.push(name);
   }
-  if (!applyWidgetOptions(params.properties, ctx)) ok = false;
+  if (!checkHiddenTags(params.properties, new Set(required), parameters, ctx)) ok = false;
+  if (!applyWidgetOptions(params.properties, new Set(required), ctx)) ok = false;
   if (!checkFilterable(params.properties, (name) => nodes.get(name) ?? ctx.call, ctx)) ok = false;
   if (required.length) params.required = required;
   return ok ? params : undefined;
@@ -143,7 +146,8 @@ function objectParams(
     const tags = docKeys.flatMap((k) => ctx.docs.tags.get(k) ?? []);
     if (!applyTags(property, tags, `${label}.${key}`, undefined, ctx)) ok = false;
   }
-  if (!applyWidgetOptions(properties, ctx)) ok = false;
+  if (!checkHiddenTags(properties, required, [param], ctx)) ok = false;
+  if (!applyWidgetOptions(properties, required, ctx)) ok = false;
   if (!checkFilterable(properties, () => param, ctx)) ok = false;
   const params: ManifestFunction['params'] = { type: 'object', properties, additionalProperties: false };
   // Declaration order, like the properties (the library sorts them).
@@ -196,7 +200,9 @@ function applyTags(
   ctx: ParameterContext,
 ): boolean {
   let ok = true;
-  for (const { tag, value, node } of tags) {
+  // A widget is checked against the finished schema (`@widget range` needs the `@min`/`@max` written after it).
+  const ordered = [...tags.filter((t) => t.tag !== 'widget'), ...tags.filter((t) => t.tag === 'widget')];
+  for (const { tag, value, node } of ordered) {
     const problem = applySchemaTag(schema, tag, value);
     if (problem) {
       ctx.errors.report('InvalidTag', problem, node, { function: ctx.functionName, parameter, typeText });
@@ -206,19 +212,52 @@ function applyTags(
   return ok;
 }
 
-function applyWidgetOptions(properties: Record<string, Schema>, ctx: ParameterContext): boolean {
+function applyWidgetOptions(
+  properties: Record<string, Schema>,
+  required: ReadonlySet<string>,
+  ctx: ParameterContext,
+): boolean {
   let ok = true;
   for (const [name, widget] of Object.entries(ctx.widgets)) {
     const property = properties[name];
     const problem = property
-      ? applyWidget(property, widget)
+      ? (applyWidget(property, widget) ?? hiddenProblem(property, required.has(name)))
       : `option widgets names ${JSON.stringify(name)}, which is not a parameter; parameters: ${Object.keys(properties).join(', ') || '(none)'}`;
     if (problem) {
-      ctx.errors.report('InvalidOption', problem, ctx.call, { function: ctx.functionName, parameter: name });
+      ctx.errors.report('InvalidOption', problem, ctx.widgetNodes[name] ?? ctx.call, {
+        function: ctx.functionName,
+        parameter: name,
+      });
       ok = false;
     }
   }
   return ok;
+}
+
+/** `@widget hidden` on a field that must be filled in (the `widgets` option is checked where it is read). */
+function checkHiddenTags(
+  properties: Record<string, Schema>,
+  required: ReadonlySet<string>,
+  parameters: readonly ts.ParameterDeclaration[],
+  ctx: ParameterContext,
+): boolean {
+  let ok = true;
+  for (const [name, property] of Object.entries(properties)) {
+    const problem = name in ctx.widgets ? undefined : hiddenProblem(property, required.has(name));
+    if (!problem) continue;
+    const node =
+      parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name) ?? parameters[0] ?? ctx.call;
+    ctx.errors.report('InvalidTag', problem, node, { function: ctx.functionName, parameter: name });
+    ok = false;
+  }
+  return ok;
+}
+
+/** A hidden field cannot be filled in: it needs a value to send, or to be one the function may go without. */
+function hiddenProblem(property: Schema, required: boolean): string | undefined {
+  if (property['x-turtle-widget'] !== 'hidden' || !required || property.default !== undefined)
+    return undefined;
+  return 'widget hidden needs a default (or an optional parameter): nobody can fill it in';
 }
 
 /**

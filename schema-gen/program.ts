@@ -18,7 +18,7 @@ const FALLBACK_OPTIONS: ts.CompilerOptions = {
 
 /** Compiler options for the entry: its nearest tsconfig.json's (or {@link FALLBACK_OPTIONS}), never emitting. */
 export function compilerOptionsFor(entry: string, tsconfig?: string): ts.CompilerOptions {
-  const configFile = tsconfig ?? ts.findConfigFile(path.dirname(entry), ts.sys.fileExists);
+  const configFile = tsconfig ?? ts.findConfigFile(path.dirname(entry), (file) => ts.sys.fileExists(file));
   let options = FALLBACK_OPTIONS;
   if (configFile) {
     const parsed = ts.getParsedCommandLineOfConfigFile(

@@ -1,13 +1,14 @@
 /**
  * The JSDoc tags that shape a field: `@min`/`@minimum`, `@max`/`@maximum`, `@minLength`,
- * `@maxLength`, `@pattern`, `@asType integer`, `@widget textarea|password` and `@filterable`. They are read from a
+ * `@maxLength`, `@pattern`, `@format email|uri|date|time|date-time`, `@asType integer` and
+ * `@widget <name>` (manifest/widgets.ts) and `@filterable`. They are read from a
  * property's or parameter's own JSDoc (`@min 1`) or from the function's JSDoc with the parameter
  * named first (`@min count 1`).
  */
-import { SchemaKeyword, type Schema, type Widget } from '../manifest/manifest.js';
 import { filterKindOf } from '../manifest/filterable.js';
+import { SchemaKeyword, type Schema, type Widget, type WidgetOverride } from '../manifest/manifest.js';
 import { typesOf, withNull } from '../manifest/nullable.js';
-import { WIDGETS } from './registration-options.js';
+import { applyWidgetOverride } from '../manifest/widgets.js';
 
 /** Every tag name this module understands. */
 export const SCHEMA_TAGS = [
@@ -18,10 +19,21 @@ export const SCHEMA_TAGS = [
   'minLength',
   'maxLength',
   'pattern',
+  'format',
   'asType',
   'widget',
   'filterable',
 ] as const;
+
+/** The string formats a form has an input for (and the server checks): `@format url` is `uri`. */
+export const FORMATS: Readonly<Record<string, string>> = {
+  email: 'email',
+  uri: 'uri',
+  url: 'uri',
+  date: 'date',
+  time: 'time',
+  'date-time': 'date-time',
+};
 
 /** One of {@link SCHEMA_TAGS}. */
 export type SchemaTag = (typeof SCHEMA_TAGS)[number];
@@ -67,6 +79,16 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
     schema.pattern = pattern;
     return undefined;
   }
+  if (tag === 'format') {
+    const format = FORMATS[String(text)];
+    if (!format)
+      return `@format ${JSON.stringify(raw)} has no form input; use one of ${Object.keys(FORMATS).join(', ')}`;
+    const [base, ...others] = typesOf(schema).filter((t) => t !== 'null');
+    if (base !== 'string' || others.length || schema.enum)
+      return `@format needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
+    schema.format = format;
+    return undefined;
+  }
   if (tag === 'asType') {
     if (text !== 'integer') return `@asType only knows "integer", got ${JSON.stringify(raw)}`;
     // `number | null` stays nullable: `["integer", "null"]`.
@@ -77,7 +99,7 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
     return undefined;
   }
   if (tag === 'filterable') return applyFilterable(schema, text);
-  return applyWidget(schema, String(text));
+  return applyWidget(schema, String(text) as Widget);
 }
 
 /** Marks a scalar parameter `x-turtle-filterable` (the tag takes no value; whether it is top-level is the caller's to check). */
@@ -89,16 +111,9 @@ function applyFilterable(schema: Schema, text: unknown): string | undefined {
   return undefined;
 }
 
-/** Marks a string field for a textarea or a password input (secrets are also `writeOnly`). */
-export function applyWidget(schema: Schema, widget: string): string | undefined {
-  if (!(WIDGETS as readonly string[]).includes(widget))
-    return `unknown widget ${JSON.stringify(widget)}; expected one of ${WIDGETS.join(', ')}`;
-  if (typesOf(schema).some((t) => t !== 'string' && t !== 'null') || !typesOf(schema).includes('string'))
-    return `widget ${widget} needs a string, the type is ${JSON.stringify(schema.type ?? 'unknown')}`;
-  schema[SchemaKeyword.widget] = widget as Widget;
-  if (widget === 'password') schema.writeOnly = true;
-  else delete schema.writeOnly;
-  return undefined;
+/** Applies a widget (`@widget radio`, the `widgets` option) when it fits the field's type. */
+export function applyWidget(schema: Schema, widget: WidgetOverride): string | undefined {
+  return applyWidgetOverride(schema, widget);
 }
 
 /**
@@ -114,7 +129,8 @@ export function normaliseCopiedTags(schema: Record<string, unknown>): string | u
       tag !== 'maximum' &&
       tag !== 'minLength' &&
       tag !== 'maxLength' &&
-      tag !== 'pattern'
+      tag !== 'pattern' &&
+      tag !== 'format'
     )
       delete schema[tag];
     const problem = applySchemaTag(schema, tag, raw);

@@ -7,8 +7,9 @@
  * - enums and literal unions get `x-turtle-enum-labels` and keep declaration order (it sorts values
  *   and knows no labels), also when they admit `null`;
  * - `T | null` is T's schema with `"null"` last in `type` (see manifest/nullable.ts), not an `anyOf`;
- * - types no form can be made of (functions, symbols, type parameters, `any`, `bigint`) are
- *   refused instead of becoming `{}` or `{ type: "object" }`;
+ * - types no form can be made of (functions, symbols, type parameters, `any`, `bigint`, unions of
+ *   unlike primitives such as `boolean | string`) are refused instead of becoming `{}`, `{ type: "object" }`
+ *   or a JSON box; `Record<string, unknown>` is an object of any JSON values;
  * - our JSDoc tags (`@min`, `@max`, `@asType`, `@widget`) are applied on nested properties too;
  * - in parameters, a type's own JSDoc is not a field's description (only the property's is).
  */
@@ -156,7 +157,11 @@ export class TypeSchemaMapper {
           definition.additionalProperties === undefined
             ? this.checker.getIndexInfoOfType(typ, ts.IndexKind.String)
             : undefined;
-        if (index) definition.additionalProperties = this.generator.getTypeDefinition(index.type, false);
+        if (index)
+          definition.additionalProperties =
+            index.type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)
+              ? {} // `Record<string, unknown>`: any JSON value (a JSON editor in the form)
+              : this.generator.getTypeDefinition(index.type, false);
       }
       // A field's help is its own doc (the `@param` text is added by the caller); the JSDoc of its type
       // (`/** A colour. */ enum Colour`) documents the type, not what this field is for.
@@ -170,7 +175,7 @@ export class TypeSchemaMapper {
   }
 
   /** Why `typ` cannot be mapped, `'empty'` when it maps to `{}` (anything, in a return), or undefined. */
-  private unsupportedReason(typ: ts.Type, insideUnion: boolean): string | 'empty' | undefined {
+  private unsupportedReason(typ: ts.Type, insideUnion: boolean): string | undefined {
     const f = typ.flags;
     const returns = this.mode === 'returns';
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
@@ -187,6 +192,11 @@ export class TypeSchemaMapper {
     if (f & ts.TypeFlags.BigIntLike) return 'bigint cannot be sent as JSON';
     if (f & ts.TypeFlags.TypeParameter)
       return 'an unresolved generic type cannot be made into a form; use a concrete type';
+    if (!returns && typ.isUnion() && !enumLiterals(typ)) {
+      const kinds = primitiveKinds(typ);
+      if (kinds.length > 1)
+        return `a form field cannot be either ${kinds.map((k) => `a ${k}`).join(' or ')}: it needs one type. Use one (a string the function parses, or a string enum of the allowed values), or split it into two parameters`;
+    }
     if (f & ts.TypeFlags.Object) {
       if (
         this.checker.getSignaturesOfType(typ, ts.SignatureKind.Call).length ||
@@ -224,6 +234,19 @@ export class TypeSchemaMapper {
   private text(typ: ts.Type): string {
     return this.checker.typeToString(typ, undefined, ts.TypeFormatFlags.NoTruncation);
   }
+}
+
+/** The different JSON primitives (`string`, `number`, `boolean`) among a union's members, in that order. */
+function primitiveKinds(union: ts.UnionType): string[] {
+  const found = new Set<string>();
+  for (const member of union.types) {
+    const field = fieldKindOf(member);
+    const f = member.flags;
+    if (field === 'integer' || f & ts.TypeFlags.NumberLike) found.add('number');
+    else if (field || f & ts.TypeFlags.StringLike) found.add('string');
+    else if (f & ts.TypeFlags.BooleanLike) found.add('boolean');
+  }
+  return ['string', 'number', 'boolean'].filter((k) => found.has(k));
 }
 
 /** The literal members of an enum-like type, and whether it also admits `null`. */

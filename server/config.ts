@@ -5,6 +5,7 @@
  */
 import { DEFAULT_DATABASE_TIMEOUT_MS, DEFAULT_DATABASE_URL } from './storage/database.js';
 import { retentionMs, type RetentionMs } from './registry/retention-period.js';
+import { isHttpUrl } from './registry/notify-option.js';
 
 /** Everything `turtle serve` / `turtle worker` / `turtle migrate` need to know. */
 export interface ServerConfig {
@@ -67,6 +68,18 @@ export interface ServerConfig {
    * default true (tracebacks are sent, with paths relative to the working directory).
    */
   exposeTracebacks: boolean;
+  /**
+   * `--webhook-urls` / `TURTLE_WEBHOOK_URLS=https://a.example/hook,…`: receivers of a signed POST of
+   * every execution that ends `done` or `errored`; default none. Functions add their own (`notify`).
+   */
+  webhookUrls: string[];
+  /**
+   * `TURTLE_WEBHOOK_SECRET` (`whsec_` + base64 of 24 to 64 bytes): signs every webhook (Standard
+   * Webhooks). Required when any webhook URL is configured; default none. Never a flag (flags show in `ps`).
+   */
+  webhookSecret?: string;
+  /** `--graphql` / `TURTLE_GRAPHQL=1`: serve the GraphQL endpoint at `/graphql` (and GraphiQL); default false. */
+  graphql: boolean;
 }
 
 /** Thrown when a flag or variable has a value that cannot be used; `details.setting` names it. */
@@ -95,6 +108,10 @@ export interface ServeFlags {
   redisUrl?: string;
   /** `false` when `--no-notify` was given. */
   notify?: boolean;
+  /** `--webhook-urls`, comma-separated. */
+  webhookUrls?: string;
+  /** `true` when `--graphql` was given. */
+  graphql?: boolean;
 }
 
 /** The default body limit: 1 MB. */
@@ -143,6 +160,12 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     ),
     notify: flags.notify === false ? false : parseSwitch(env.TURTLE_NOTIFY, true, 'TURTLE_NOTIFY'),
     exposeTracebacks: parseSwitch(env.TURTLE_EXPOSE_TRACEBACKS, true, 'TURTLE_EXPOSE_TRACEBACKS'),
+    webhookUrls: parseUrls(
+      flags.webhookUrls ?? env.TURTLE_WEBHOOK_URLS ?? '',
+      flags.webhookUrls !== undefined ? '--webhook-urls' : 'TURTLE_WEBHOOK_URLS',
+    ),
+    webhookSecret: env.TURTLE_WEBHOOK_SECRET || undefined,
+    graphql: flags.graphql === true || parseSwitch(env.TURTLE_GRAPHQL, false, 'TURTLE_GRAPHQL'),
   };
   // Without tokens nobody is identified, so "own" would mean nothing (createApp refuses it too).
   if (config.ownExecutionsOnly && Object.keys(config.tokens).length === 0) {
@@ -215,6 +238,22 @@ export function parseBytes(value: string, setting: string): number {
   const unit = (match[2] ?? 'b').toLowerCase();
   const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
   return Math.floor(Number(match[1]) * factor);
+}
+
+/** Comma-separated http(s) URLs, each once. An error shows the URL without credentials, path or query. */
+function parseUrls(value: string, setting: string): string[] {
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!isHttpUrl(url))
+      throw new ConfigError(`${setting} must be http(s) URLs separated by commas`, {
+        setting,
+        value: url.replace(/^([a-z+.-]*:\/\/)?[^/]*@/i, '$1…@').replace(/([^/:])\/.*$/, '$1/…'),
+      });
+  }
+  return [...new Set(urls)];
 }
 
 /** A `redis://` or `rediss://` URL; an error shows the URL without its password. */

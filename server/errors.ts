@@ -4,7 +4,7 @@
  * never knows about HTTP.
  */
 
-import type { TurtleErrorType } from '../api/errors.js';
+import type { SchemaChangedDetails, TurtleErrorType } from '../api/errors.js';
 
 export type { TurtleErrorType };
 
@@ -64,6 +64,25 @@ export class ExecutionNotFound extends TurtleError {
   override readonly type = 'ExecutionNotFound';
   constructor(id: string) {
     super(`No execution with id ${JSON.stringify(id)}`, { id });
+  }
+}
+
+/** No schedule has that id. */
+export class ScheduleNotFound extends TurtleError {
+  override readonly type = 'ScheduleNotFound';
+  constructor(id: string) {
+    super(`No schedule with id ${JSON.stringify(id)}`, { id });
+  }
+}
+
+/**
+ * A schedule change that does not apply to the schedule as it is: pausing a paused one, resuming
+ * one that runs, deleting one defined in code (it would come back at the next start).
+ */
+export class IllegalScheduleChange extends TurtleError {
+  override readonly type = 'IllegalScheduleChange';
+  constructor(id: string, change: 'pause' | 'resume' | 'delete', reason: string) {
+    super(`Cannot ${change} schedule ${JSON.stringify(id)}: ${reason}`, { id, change });
   }
 }
 
@@ -154,6 +173,53 @@ export class StorageUnavailable extends TurtleError {
     super(`The database kept failing while the end of the run was recorded (${attempts} attempts)`, {
       attempts,
       code: typeof code === 'string' ? code : null,
+    });
+  }
+}
+
+/** Why an execution cannot be resumed: it did not error, or it errored before any checkpoint. */
+export type NotResumableReason = 'not-errored' | 'no-checkpoint';
+
+/**
+ * A rerun asked to resume (`resume: true`) from an execution that cannot be resumed:
+ * `details.reason` is `not-errored` (`details.status` says what it is) or `no-checkpoint` (it errored
+ * before its function stored any state). A plain rerun of it is still possible.
+ */
+export class NotResumable extends TurtleError {
+  override readonly type = 'NotResumable';
+  constructor(id: string, reason: NotResumableReason, status: string) {
+    super(
+      reason === 'not-errored'
+        ? `Execution ${id} is ${status}: only an errored execution can be resumed`
+        : `Execution ${id} errored before any checkpoint: there is nothing to resume from`,
+      { id, reason, status },
+    );
+  }
+}
+
+/**
+ * A rerun of a run whose stored inputs no longer fit its function's current schema: nothing is run.
+ * `details` say what changed since the run's version and which inputs still fit (see
+ * {@link SchemaChangedDetails}).
+ */
+export class SchemaChanged extends TurtleError {
+  override readonly type = 'SchemaChanged';
+  declare details: SchemaChangedDetails & Record<string, unknown>;
+  constructor(details: SchemaChangedDetails) {
+    super(
+      `The inputs of execution ${details.executionId} no longer fit ${details.functionName}: its parameters changed since it ran`,
+      { ...details },
+    );
+  }
+}
+
+/** No version `version` of function `name` was ever recorded. */
+export class FunctionVersionNotFound extends TurtleError {
+  override readonly type = 'FunctionVersionNotFound';
+  constructor(name: string, version: string) {
+    super(`No version ${JSON.stringify(version)} of function ${JSON.stringify(name)} was recorded`, {
+      name,
+      version,
     });
   }
 }

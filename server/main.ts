@@ -11,7 +11,12 @@ import { answerClientErrors } from './http/client-errors.js';
 import { createApp } from './http/create-app.js';
 import { createLogger } from './logging.js';
 import { openRuntime, workerOptions } from './runtime.js';
-import { chooseNotificationChannel, createScheduler, type Scheduler } from './scheduler/index.js';
+import {
+  chooseNotificationChannel,
+  createScheduler,
+  createSchedules,
+  type Scheduler,
+} from './scheduler/index.js';
 import { listen } from './http/listen.js';
 
 /** A started server. */
@@ -62,9 +67,13 @@ export async function startServer(
     }));
     // An unreachable Redis is a configuration error: refuse to start rather than run on polling alone.
     await scheduler.ready;
+    // Code-defined schedules in step before anything fires (idempotent across processes).
+    const schedules = createSchedules({ agenda: scheduler.agenda, functions });
+    await schedules.syncFromCode();
     const shutdown = new AbortController();
     const app = createApp({
       executions,
+      schedules,
       functions,
       knex,
       logger,
@@ -75,10 +84,13 @@ export async function startServer(
       staticDir: config.staticDir,
       signal: shutdown.signal,
       exposeTracebacks: config.exposeTracebacks,
+      graphql: config.graphql,
     });
     // In the same turn as listen resolved: no request can arrive before the handler is there.
-    server.on('request', app.callback());
-    if (config.worker) await scheduler.startWorker(workerOptions(config));
+    const handle = app.callback();
+    // Koa answers its own errors: the promise a request's handling returns does not reject.
+    server.on('request', (req, res) => void handle(req, res));
+    if (config.worker) await scheduler.startWorker({ ...workerOptions(config), functions });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

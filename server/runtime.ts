@@ -14,10 +14,14 @@ import { openDatabase } from './storage/database.js';
 import { ensureInputIndexes, filterableNames } from './storage/input-index.js';
 import { migrate } from './storage/migrate.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { checkWebhookSecret } from './webhooks/webhook-settings.js';
+import { WebhookTargets } from './webhooks/webhook-targets.js';
 
 /** The settings {@link openRuntime} reads. */
 export type RuntimeConfig = Pick<ServerConfig, 'databaseUrl' | 'functions' | 'manifest'> &
-  Partial<Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit'>>;
+  Partial<
+    Pick<ServerConfig, 'databaseTimeoutMs' | 'maxOutputBytes' | 'bodyLimit' | 'webhookUrls' | 'webhookSecret'>
+  >;
 
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
@@ -39,7 +43,8 @@ export interface Runtime {
 
 /**
  * Opens `config.databaseUrl`, migrates it (executions and scheduler tables), imports
- * `config.functions`, binds the registry to `config.manifest` and creates the executions service.
+ * `config.functions`, binds the registry to `config.manifest`, creates the executions service and
+ * records the bound functions' versions (`turtle_function_versions`).
  * Rejects with a typed error (the database is closed again) when any step fails, e.g. a
  * {@link ConfigError} when the module registers no function.
  * @example
@@ -66,6 +71,8 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
     await ensureInputIndexes(knex, filterableNames(manifest));
+    // Unsigned notices could not be trusted: refuse to start rather than send them, or hold them.
+    checkWebhookSecret(config.webhookSecret, WebhookTargets.any(config.webhookUrls ?? [], functions));
     const executions = createExecutions({
       knex,
       functions,
@@ -74,7 +81,10 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
       // An input is capped like the request body it came in (programmatic callers included).
       maxOutputBytes: config.maxOutputBytes,
       maxInputBytes: config.bodyLimit,
+      webhookUrls: config.webhookUrls,
     });
+    // Every version this process runs is on record before it serves or works (idempotent across processes).
+    await executions.recordVersions();
     return { knex, functions, executions, close };
   } catch (err) {
     await close();
@@ -95,9 +105,18 @@ export async function migrateAll(knex: Knex, manifest?: Manifest): Promise<strin
 
 /** The worker settings of `config` as options of `startWorker` / `scheduler.startWorker`. */
 export function workerOptions(
-  config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'>,
+  config: Pick<ServerConfig, 'concurrency' | 'heartbeatTtlMs' | 'pollMs' | 'sweepMs' | 'retentionMs'> &
+    Partial<Pick<ServerConfig, 'webhookSecret' | 'webhookUrls' | 'exposeTracebacks'>>,
 ): SchedulerWorkerOptions {
   return {
+    // With a secret this worker sends webhooks (`openRuntime` made sure there is one if any URL is set).
+    ...(config.webhookSecret !== undefined && {
+      webhooks: {
+        secret: config.webhookSecret,
+        urls: config.webhookUrls,
+        exposeTracebacks: config.exposeTracebacks,
+      },
+    }),
     concurrency: config.concurrency,
     heartbeatTtlMs: config.heartbeatTtlMs,
     processEvery: config.pollMs,

@@ -17,12 +17,11 @@ export async function runAgendaChild(agenda: Agenda, job: string): Promise<void>
       process.send!({ done });
     }
   }, 5);
-  process.on('message', async (message) => {
-    if (message === 'start') await agenda.start();
+  process.on('message', (message) => {
+    if (message === 'start') void agenda.start();
     if (message === 'stop') {
       clearInterval(report);
-      await agenda.stop();
-      process.exit(0);
+      void agenda.stop().then(() => process.exit(0));
     }
   });
   await agenda.ready;

@@ -159,13 +159,11 @@ export function listPage(knex: Knex, kind: BenchKind) {
         number,
         string,
       ];
-      query
-        .where('created_at', '<=', time(createdAt))
-        .where((q) =>
-          q
-            .where('created_at', '<', time(createdAt))
-            .orWhere((tie) => tie.where('created_at', time(createdAt)).where('id', '<', id)),
-        );
+      query.where('created_at', '<=', time(createdAt)).where((q) => {
+        q.where('created_at', '<', time(createdAt)).orWhere((tie) => {
+          tie.where('created_at', time(createdAt)).where('id', '<', id);
+        });
+      });
     }
     const rows = await query
       .orderBy([

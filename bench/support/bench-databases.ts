@@ -68,7 +68,7 @@ export async function createBenchDatabase(target: string, label: string): Promis
     return {
       kind,
       url: `sqlite:${path.join(dir, `${suffix}.sqlite`)}`,
-      destroy: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      destroy: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
     };
   }
   const server = new URL(target);

@@ -43,8 +43,8 @@ export function startTurtle(args: string[], env: Record<string, string>, readyLi
       output = (output + data.toString()).slice(-KEEP);
       if (!matched && (matched = readyLine.exec(output))) resolve(matched);
     };
-    child.stdout!.on('data', take);
-    child.stderr!.on('data', take);
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
     void exited.then(() =>
       reject(new Error(`turtle ${args[0]} exited with ${child.exitCode ?? child.signalCode}:\n${output}`)),
     );

@@ -5,6 +5,9 @@ import type {
   ExecutionQuery,
   ExecutionSummary,
   FunctionInfo,
+  FunctionVersionInfo,
+  Schedule,
+  ScheduleList,
 } from '../../api/index.js';
 
 /** Where and how the elements reach the JSON API. */
@@ -63,6 +66,20 @@ export class ApiClient {
     return 'function' in body && typeof body.function === 'object' ? body.function : (body as FunctionInfo);
   }
 
+  /** `GET /api/functions/:name/versions/:version`: the function as an execution's `functionVersion` names it. */
+  async getFunctionVersion(
+    name: string,
+    version: string,
+    signal?: AbortSignal,
+  ): Promise<FunctionVersionInfo> {
+    return this.request<FunctionVersionInfo>(
+      'GET',
+      `/api/functions/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      undefined,
+      signal,
+    );
+  }
+
   /** `POST /api/functions/:name/executions`: runs a function (sync) or queues it (async). */
   async createExecution(
     name: string,
@@ -89,11 +106,12 @@ export class ApiClient {
     query: ExecutionQuery = {},
     signal?: AbortSignal,
   ): Promise<ExecutionPage<ExecutionSummary>> {
-    const { function: fn, status, user, limit, cursor, fields, input = {} } = query;
+    const { function: fn, status, user, schedule, limit, cursor, fields, input = {} } = query;
     return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, {
       function: fn,
       status,
       user,
+      schedule,
       limit,
       cursor,
       fields,
@@ -115,11 +133,33 @@ export class ApiClient {
     );
   }
 
-  /** `POST /api/executions/:id/rerun`: a new execution with the same inputs. */
-  async rerunExecution(id: string, signal?: AbortSignal): Promise<Execution> {
+  /**
+   * `POST /api/executions/:id/rerun`: a new execution with the same inputs; with `resume: true`
+   * (default false), one that starts from the errored original's last checkpoint.
+   */
+  async rerunExecution(
+    id: string,
+    { resume = false }: { resume?: boolean } = {},
+    signal?: AbortSignal,
+  ): Promise<Execution> {
     return unwrapExecution(
-      await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/rerun`, {}, signal),
+      await this.request<unknown>(
+        'POST',
+        `/api/executions/${encodeURIComponent(id)}/rerun`,
+        resume ? { resume: true } : {},
+        signal,
+      ),
     );
+  }
+
+  /** `GET /api/schedules`: every schedule the caller may see, by function. */
+  async listSchedules(signal?: AbortSignal): Promise<Schedule[]> {
+    return (await this.request<ScheduleList>('GET', '/api/schedules', undefined, signal)).items;
+  }
+
+  /** `POST /api/schedules/:id/pause` or `…/resume`: the schedule as it is now. */
+  async changeSchedule(id: string, change: 'pause' | 'resume', signal?: AbortSignal): Promise<Schedule> {
+    return this.request<Schedule>('POST', `/api/schedules/${encodeURIComponent(id)}/${change}`, {}, signal);
   }
 
   /** The `Authorization` header for the token, or nothing when there is no token. */

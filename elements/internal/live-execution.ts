@@ -55,7 +55,7 @@ export function applyStreamData<E extends ExecutionSummary = Execution>(
   if (event.kind === 'status' && typeof event.to === 'string') {
     const next = {
       ...execution,
-      status: event.to as Execution['status'],
+      status: event.to,
       updatedAt: event.at ?? execution.updatedAt,
       events,
     } as E;
@@ -63,9 +63,9 @@ export function applyStreamData<E extends ExecutionSummary = Execution>(
   }
   if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
     return {
-      execution: { ...execution, progress: event.data as Execution['progress'], events } as E,
+      execution: { ...execution, progress: event.data as Execution['progress'], events },
       reload: false,
     };
   }
-  return { execution: { ...execution, events } as E, reload: false };
+  return { execution: { ...execution, events }, reload: false };
 }

@@ -36,7 +36,9 @@ const MAX_DEPTH = 8;
  */
 export function describeOutput(value: unknown, depth = 0): OutputView {
   if (value === null || value === undefined) return { kind: OutputKind.empty };
-  if (typeof value !== 'object') return { kind: OutputKind.text, text: String(value) };
+  // JSON's scalars: a string as it is, a number or a boolean as JSON writes it.
+  if (typeof value !== 'object')
+    return { kind: OutputKind.text, text: typeof value === 'string' ? value : JSON.stringify(value) };
   if (depth >= MAX_DEPTH) return { kind: OutputKind.text, text: JSON.stringify(value) };
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every(isRecord)) {

@@ -18,6 +18,12 @@ export const FieldKind = {
   dateTime: 'date-time',
   /** `<input type=date>` → `YYYY-MM-DD` (`format: "date"`). */
   date: 'date',
+  /** `<input type=time>` → `HH:MM:SS` with the browser's UTC offset (`format: "time"`). */
+  time: 'time',
+  /** `<input type=email>` → string (`format: "email"`). */
+  email: 'email',
+  /** `<input type=url>` → string (`format: "uri"`). */
+  url: 'url',
   /** `<input type=number step=1>` → integer. */
   integer: 'integer',
   /** `<input type=number step=any>` → number. */
@@ -28,20 +34,32 @@ export const FieldKind = {
   tristate: 'tristate',
   /** Two radio buttons "Yes" / "No", neither chosen at first → boolean (a required boolean without a default). */
   yesNo: 'yes-no',
-  /** A select of the `enum` values, labelled by `x-turtle-enum-labels`. */
+  /** A select of the `enum` values, labelled by `x-turtle-enum-labels` (radios with `widget: "radio"`). */
   choice: 'choice',
+  /** A group of checkboxes, one per `enum` value of the items (an array of enums) → the ticked values, in option order. */
+  multiChoice: 'multi-choice',
   /** A textarea, one string per line (an array of plain strings). */
   lines: 'lines',
   /** Repeatable inputs of one item field (an array of other primitives). */
   list: 'list',
   /** A fieldset of sub-fields (a nested object). */
   object: 'object',
+  /** Repeatable fieldsets, one per item, that can be added, removed and moved (an array of objects). */
+  objectList: 'object-list',
+  /** Rows of a key box and a value control (an object with `additionalProperties`: `Record<string, T>`). */
+  record: 'record',
   /** A textarea of JSON, for any schema the form has no widget for. */
   json: 'json',
 } as const;
 
 /** One of {@link FieldKind}. */
 export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
+
+/**
+ * How a field asks to be drawn when it is not its kind's usual control (`x-turtle-widget`); the value
+ * is still read as its kind says: `radio` (a choice), `range` (a number), `color` (a text), `hidden`.
+ */
+export type FieldWidget = 'radio' | 'range' | 'color' | 'hidden';
 
 /** One option of a `choice` field. */
 export interface FieldOption {
@@ -75,7 +93,11 @@ export interface Field {
   label: string;
   /** The schema's `description`, shown as help text. */
   help?: string;
+  /** The schema's `x-turtle-placeholder`, shown in an empty box. */
+  placeholder?: string;
   kind: FieldKind;
+  /** A control other than the kind's usual one. */
+  widget?: FieldWidget;
   /** The person must fill it in: the schema requires it and its type does not admit `null`. */
   required: boolean;
   /** The type admits `null` (`T | null`, see manifest/nullable.ts). */
@@ -89,11 +111,14 @@ export interface Field {
   /** The schema's `default`, when it has one. */
   default?: unknown;
   constraints: FieldConstraints;
-  /** The options of a `choice` field. */
+  /** The options of a `choice` or `multi-choice` field. */
   options?: FieldOption[];
   /** The sub-fields of an `object` field. */
   fields?: Field[];
-  /** The item field of a `list` field. */
+  /**
+   * The item field of a `list` or `lines` field, the value field of a `record`, and the `object` field
+   * every row of an `object-list` is made from. Its path ends in `/*`: {@link rowField} makes row i's.
+   */
   item?: Field;
 }
 
@@ -113,7 +138,7 @@ function objectFields(schema: Schema, path: string, root: Schema): Field[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([name, definition]) => {
     if (typeof definition === 'boolean') return [];
-    return [toField(name, `${path}/${escapePointer(name)}`, definition as Schema, required.has(name), root)];
+    return [toField(name, `${path}/${escapePointer(name)}`, definition, required.has(name), root)];
   });
 }
 
@@ -136,7 +161,12 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
   };
   const help = raw.description ?? schema.description;
   if (help) field.help = help;
+  const placeholder = raw['x-turtle-placeholder'] ?? schema['x-turtle-placeholder'];
+  if (placeholder) field.placeholder = placeholder;
   if (fallback !== undefined) field.default = fallback;
+  const widget = raw['x-turtle-widget'] ?? schema['x-turtle-widget'];
+  if (widget === 'radio' || widget === 'range' || widget === 'color' || widget === 'hidden')
+    field.widget = widget;
 
   const type = primaryType(schema);
   const choices = schema.enum ?? (schema.const !== undefined ? [schema.const] : undefined);
@@ -160,17 +190,26 @@ function toField(name: string, path: string, raw: Schema, inSchemaRequired: bool
   } else if (type === 'object' && schema.properties) {
     field.kind = FieldKind.object;
     field.fields = objectFields(schema, path, root);
+  } else if (type === 'object' && isSchema(schema.additionalProperties)) {
+    field.kind = FieldKind.record;
+    field.item = recordValueField(
+      toField('', `${path}/*`, schema.additionalProperties as Schema, true, root),
+      field.label,
+    );
   } else if (type === 'array' && isSchema(schema.items)) {
     const item = toField('', `${path}/*`, schema.items as Schema, true, root);
-    if (item.kind === FieldKind.text && !item.constraints.pattern) {
+    // One control per item: a Yes/No pair of radios would not fit a row.
+    if (item.kind === FieldKind.yesNo) item.kind = FieldKind.tristate;
+    if (item.kind === FieldKind.choice && !item.nullable) {
+      field.kind = FieldKind.multiChoice;
+      field.options = item.options;
+    } else if (item.kind === FieldKind.object) {
+      field.kind = FieldKind.objectList;
+      field.item = { ...item, label: field.label };
+    } else if (item.kind === FieldKind.text && !item.constraints.pattern) {
       field.kind = FieldKind.lines;
       field.item = item;
-    } else if (
-      item.kind !== FieldKind.object &&
-      item.kind !== FieldKind.list &&
-      item.kind !== FieldKind.lines &&
-      item.kind !== FieldKind.json
-    ) {
+    } else if (ONE_CONTROL.has(item.kind) && item.kind !== FieldKind.json) {
       field.kind = FieldKind.list;
       field.item = { ...item, label: field.label };
     }
@@ -182,9 +221,69 @@ function stringKind(schema: Schema): FieldKind {
   const widget = schema['x-turtle-widget'];
   if (widget === 'password' || schema.writeOnly) return FieldKind.password;
   if (widget === 'textarea') return FieldKind.textarea;
-  if (schema.format === 'date-time') return FieldKind.dateTime;
-  if (schema.format === 'date') return FieldKind.date;
-  return FieldKind.text;
+  switch (schema.format) {
+    case 'date-time':
+      return FieldKind.dateTime;
+    case 'date':
+      return FieldKind.date;
+    case 'time':
+      return FieldKind.time;
+    case 'email':
+      return FieldKind.email;
+    case 'uri':
+      return FieldKind.url;
+    default:
+      return FieldKind.text;
+  }
+}
+
+/** Kinds a record row can hold in one control; anything else is edited as JSON. */
+const ONE_CONTROL: ReadonlySet<FieldKind> = new Set([
+  FieldKind.text,
+  FieldKind.textarea,
+  FieldKind.password,
+  FieldKind.dateTime,
+  FieldKind.date,
+  FieldKind.time,
+  FieldKind.email,
+  FieldKind.url,
+  FieldKind.integer,
+  FieldKind.number,
+  FieldKind.boolean,
+  FieldKind.tristate,
+  FieldKind.choice,
+  FieldKind.json,
+]);
+
+/** The value control of a record's rows: one control (a Yes/No pair becomes a select), else JSON. */
+function recordValueField(value: Field, label: string): Field {
+  const field: Field = { ...value, label: `${label} value`, widget: undefined };
+  delete field.widget;
+  if (field.kind === FieldKind.yesNo) field.kind = FieldKind.tristate;
+  if (!ONE_CONTROL.has(field.kind)) {
+    field.kind = FieldKind.json;
+    delete field.fields;
+    delete field.item;
+    delete field.options;
+  }
+  return field;
+}
+
+/**
+ * Row `index` of an `object-list` field: its item field with `/*` replaced by the index in every
+ * path and id, so that the row's controls, values and errors use the JSON pointers the server uses.
+ */
+export function rowField(list: Field, index: number): Field {
+  const from = `${list.path}/*`;
+  const to = `${list.path}/${index}`;
+  const rename = (field: Field): Field => {
+    const path = to + field.path.slice(from.length);
+    const renamed: Field = { ...field, path, id: `field${path.replace(/[^A-Za-z0-9_-]+/g, '-')}` };
+    if (field.fields) renamed.fields = field.fields.map(rename);
+    if (field.item) renamed.item = rename(field.item);
+    return renamed;
+  };
+  return { ...rename(list.item!), label: `${list.item!.label} ${index + 1}` };
 }
 
 /** Follows `$ref`s and drops a `null` alternative (`T | null` is edited as an optional `T`). */
@@ -194,7 +293,7 @@ function unwrap(schema: Schema, root: Schema, depth = 0): Schema {
     const target = resolveRef(schema.$ref, root);
     if (target) {
       const { $ref: _ref, ...rest } = schema;
-      return unwrap({ ...target, ...rest } as Schema, root, depth + 1);
+      return unwrap({ ...target, ...rest }, root, depth + 1);
     }
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -203,7 +302,7 @@ function unwrap(schema: Schema, root: Schema, depth = 0): Schema {
     );
     if (alternatives?.length === 1 && schema[key]!.length === 2) {
       const { [key]: _alternatives, ...rest } = schema;
-      return unwrap({ ...alternatives[0], ...rest } as Schema, root, depth + 1);
+      return unwrap({ ...alternatives[0], ...rest }, root, depth + 1);
     }
   }
   return schema;
@@ -216,7 +315,7 @@ function resolveRef(ref: string, root: Schema): Schema | undefined {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
-  return typeof node === 'object' && node !== null ? (node as Schema) : undefined;
+  return typeof node === 'object' && node !== null ? node : undefined;
 }
 
 function primaryType(schema: Schema): string | undefined {

@@ -32,7 +32,8 @@ export const turtleExecutionStyles = [
     .meta {
       font-size: 0.875em;
     }
-    ol.timeline {
+    ol.timeline,
+    ul.deliveries {
       margin: 0;
       padding-left: 1.25em;
       font-size: 0.9em;

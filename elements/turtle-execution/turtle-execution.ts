@@ -4,24 +4,59 @@ import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
+import {
+  isFinalStatus,
+  type Execution,
+  type ExecutionEvent,
+  type FunctionInfo,
+  type SchemaChangedDetails,
+} from '../../api/index.js';
+import type { ApiClient } from '../internal/api-client.js';
+import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
+import { renderDeliveries } from '../internal/render-deliveries.js';
 import { renderOutput } from '../internal/render-output.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
+import '../turtle-form/turtle-form.js';
 
 /**
  * @tagname turtle-execution
  * @summary The detail of one execution: its inputs, status timeline, progress, output or error, kept
- * live while it runs, with cancel and rerun buttons.
+ * live while it runs, with cancel, rerun, "edit and run again" and (an errored run with a checkpoint)
+ * resume buttons, and the completion webhooks of its end. Inputs and output are labelled as the function version the run was made with
+ * labels them (its `functionVersion`), not as the function is now; enum values show as their labels
+ * (the execution keeps the values). A rerun refused because the function's parameters changed
+ * (`409 SchemaChanged`) shows what changed and offers "Edit and run again" with the inputs that
+ * still fit.
+ *
+ * "Edit and run again" dispatches a cancelable `turtle-edit-request` event. By default the element
+ * then opens the function's `<turtle-form from-execution="…">` below, prefilled with this run's
+ * inputs (masked secrets left empty), and shows the new execution once the form runs it. A page with
+ * a form of its own cancels the event and fills that form instead:
  *
  * @example
  * <turtle-execution execution-id="3f0c…"></turtle-execution>
+ * <script type="module">
+ *   // Optional: edit in the page's own form rather than in the detail.
+ *   document.addEventListener('turtle-edit-request', (event) => {
+ *     event.preventDefault();
+ *     const form = document.querySelector('turtle-form');
+ *     form.fn = event.detail.function;
+ *     form.setAttribute('from-execution', event.detail.executionId);
+ *   });
+ * </script>
  *
  * @event turtle-update - The execution changed; `detail.execution`.
  * @event turtle-finish - The execution ended while shown; `detail.execution`.
- * @event turtle-created - Rerun made a new execution; `detail.execution`.
+ * @event turtle-created - Rerun, resume or the edit form made a new execution; `detail.execution`.
+ * @event turtle-edit-request - "Edit and run again" was chosen; `detail: { function, values, executionId }`
+ * (`values`: the inputs without masked secrets). Bubbles, composed, cancelable: cancel it to handle the
+ * edit elsewhere; otherwise the form opens in the detail.
  * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ * @event turtle-edit-request - "Edit and run again" after a `SchemaChanged` rerun; `detail.function`
+ * is the function's name, `detail.values` the stored inputs that still fit (secrets left out).
  *
  * @csspart execution - The `<article>`.
  * @csspart status - The status badge.
@@ -30,8 +65,13 @@ import { turtleExecutionStyles } from './turtle-execution.styles.js';
  * @csspart output - The rendered output.
  * @csspart error - The error type, message and traceback (when the server sends it).
  * @csspart timeline - The list of timeline events.
+ * @csspart deliveries - The completion webhooks of its end, each with its attempts.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
+ * @csspart resume - The resume button (an errored run with a checkpoint: rerun from it).
+ * @csspart edit - The "edit and run again" button.
+ * @csspart edit-form - The `<turtle-form>` opened by "edit and run again".
+ * @csspart schema-changed - Why a rerun was refused: the message and the list of changes.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -51,6 +91,16 @@ export class TurtleExecution extends TurtleElement {
   @property({ attribute: 'execution-id', reflect: true }) executionId = '';
 
   @state() private actionError = '';
+  /** Whether the edit form is open. */
+  @state() private editing = false;
+  /** What the edit form is filled with when not the run's own inputs (after a `SchemaChanged`). */
+  @state() private editValues: Record<string, unknown> | undefined;
+
+  /** The last rerun's `SchemaChanged` refusal, while it is shown. */
+  @state() private schemaChanged: SchemaChangedDetails | undefined;
+
+  /** The function as the shown run was made with (its version), when the server knows it. */
+  @state() private ranWith: FunctionInfo | undefined;
 
   /** The execution as last loaded or updated live. */
   private readonly live = new LiveExecutionController(this, {
@@ -66,8 +116,11 @@ export class TurtleExecution extends TurtleElement {
       this.live.stop();
       if (!id) throw new TurtleApiError('InvalidRequest', 'Set the execution-id attribute.', 0);
       const execution = await this.api.getExecution(id, signal);
+      this.ranWith = await functionAsRun(this.api, execution, signal);
       this.live.show(execution);
       this.actionError = '';
+      this.editing = false;
+      this.schemaChanged = undefined;
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
@@ -91,7 +144,7 @@ export class TurtleExecution extends TurtleElement {
     const final = isFinalStatus(execution.status);
     return html`<article part="execution" aria-labelledby="title">
       <header>
-        <h2 id="title">${execution.functionName}</h2>
+        <h2 id="title">${this.ranWith?.title ?? execution.functionName}</h2>
         <span role="status" aria-live="polite">${renderStatus(execution.status)}</span>
         <span class="muted meta">${execution.mode} · ${execution.id}</span>
       </header>
@@ -105,13 +158,26 @@ export class TurtleExecution extends TurtleElement {
       ${renderProgress(execution)}
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
-        <div part="inputs">${renderOutput(shownInputs(execution))}</div>
+        <div part="inputs">
+          ${renderOutput(
+            this.ranWith ? labelInputs(shownInputs(execution), this.ranWith.params) : shownInputs(execution),
+          )}
+        </div>
       </section>
       ${
         execution.status === 'done'
           ? html`<section aria-labelledby="output-title">
               <h3 id="output-title">Output</h3>
-              <div part="output">${renderOutput(execution.output)}</div>
+              <div part="output">
+                ${renderOutput(
+                  this.ranWith
+                    ? titleOutput(
+                        withEnumLabels(execution.output, this.ranWith.returns),
+                        this.ranWith.returns,
+                      )
+                    : execution.output,
+                )}
+              </div>
             </section>`
           : nothing
       }
@@ -122,7 +188,7 @@ export class TurtleExecution extends TurtleElement {
               <div class="error-text">
                 ${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}
               </div>
-              ${execution.error.details && Object.keys(execution.error.details as object).length ? renderOutput(execution.error.details) : nothing}
+              ${execution.error.details && Object.keys(execution.error.details).length ? renderOutput(execution.error.details) : nothing}
               ${
                 typeof execution.traceback === 'string'
                   ? html`<details>
@@ -144,13 +210,115 @@ export class TurtleExecution extends TurtleElement {
             </section>`
           : nothing
       }
+      ${renderDeliveries(execution.deliveries)}
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}
+        ${
+          execution.status === 'errored' && execution.state !== null && execution.state !== undefined
+            ? html`<button type="button" part="resume" @click=${this.resume}>Resume from checkpoint</button>`
+            : nothing
+        }
+        ${
+          final
+            ? html`<button
+                type="button"
+                part="edit"
+                aria-expanded=${this.editing ? 'true' : 'false'}
+                @click=${this.edit}
+              >
+                Edit and run again
+              </button>`
+            : nothing
+        }
       </div>
-      ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      ${
+        this.schemaChanged
+          ? this.renderSchemaChanged(this.schemaChanged)
+          : this.actionError
+            ? html`<p class="error-text" role="alert">${this.actionError}</p>`
+            : nothing
+      }
+      ${this.editing ? this.renderEditForm(execution) : nothing}
     </article>`;
   }
+
+  private renderSchemaChanged(details: SchemaChangedDetails): TemplateResult {
+    // What changed when the run's version is known, else why its inputs do not fit.
+    const lines = details.changes.length
+      ? details.changes.map(describeChange)
+      : details.errors.map((e) => `${e.path || '(inputs)'} ${e.message}`);
+    return html`<section part="schema-changed" role="alert" aria-labelledby="schema-changed-title">
+      <h3 id="schema-changed-title" class="error-text">${this.actionError}</h3>
+      <ul>
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>
+      <div class="actions">
+        <button type="button" part="edit-request" @click=${this.editFitting}>Edit and run again</button>
+      </div>
+    </section>`;
+  }
+
+  private renderEditForm(execution: Execution): TemplateResult {
+    return html`<section aria-labelledby="edit-title">
+      <h3 id="edit-title">Edit and run again</h3>
+      <turtle-form
+        part="edit-form"
+        fn=${execution.functionName}
+        from-execution=${this.editValues ? nothing : execution.id}
+        .values=${this.editValues}
+        api-base=${this.apiBase}
+        .token=${this.token}
+        submit-label="Run again"
+        @turtle-created=${this.onEdited}
+      ></turtle-form>
+      <button type="button" part="edit-close" @click=${() => (this.editing = false)}>Close</button>
+    </section>`;
+  }
+
+  /** "Edit and run again" of the shown run: its inputs, secrets left out. */
+  private readonly edit = (): void => {
+    const shown = this.live.value;
+    if (!shown) return;
+    if (this.editing) {
+      this.editing = false;
+      return;
+    }
+    this.requestEdit(shown, editableInputs(shown), undefined);
+  };
+
+  /** "Edit and run again" after a `SchemaChanged` refusal: only the inputs that still fit. */
+  private readonly editFitting = (): void => {
+    const shown = this.live.value;
+    if (shown && this.schemaChanged)
+      this.requestEdit(shown, this.schemaChanged.values, this.schemaChanged.values);
+  };
+
+  /**
+   * Asks the page whether it edits elsewhere; if nobody says so, opens the form here, filled from the
+   * execution or, given `formValues`, with those.
+   */
+  private requestEdit(
+    shown: Execution,
+    values: Record<string, unknown>,
+    formValues: Record<string, unknown> | undefined,
+  ): void {
+    const request = new CustomEvent('turtle-edit-request', {
+      detail: { function: shown.functionName, values, executionId: shown.id },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(request)) return;
+    this.editValues = formValues;
+    this.editing = true;
+  }
+
+  /** The edit form ran the edited inputs: show the new execution, as a rerun does. */
+  private readonly onEdited = (event: HTMLElementEventMap['turtle-created']): void => {
+    this.editing = false;
+    this.executionId = event.detail.execution.id;
+  };
 
   private readonly cancel = async (): Promise<void> => {
     const shown = this.live.value;
@@ -162,18 +330,26 @@ export class TurtleExecution extends TurtleElement {
     }
   };
 
-  private readonly rerun = async (): Promise<void> => {
+  private readonly rerun = (): Promise<void> => this.rerunWith(false);
+
+  private readonly resume = (): Promise<void> => this.rerunWith(true);
+
+  private async rerunWith(resume: boolean): Promise<void> {
     const shown = this.live.value;
     if (!shown) return;
     try {
-      const execution = await this.api.rerunExecution(shown.id);
+      this.schemaChanged = undefined;
+      const execution = await this.api.rerunExecution(shown.id, { resume });
       this.emit('turtle-created', { execution });
       // Show the new run in place of the old one.
       this.executionId = execution.id;
     } catch (error) {
-      this.fail(error);
+      const apiError = TurtleApiError.from(error);
+      if (apiError.type === 'SchemaChanged')
+        this.schemaChanged = apiError.details as unknown as SchemaChangedDetails;
+      this.fail(apiError);
     }
-  };
+  }
 
   private fail(error: unknown): void {
     const apiError = TurtleApiError.from(error);
@@ -182,13 +358,53 @@ export class TurtleExecution extends TurtleElement {
   }
 }
 
+/** Versions never change: each is fetched once per page (by API base, function and version). */
+const versions = new Map<string, FunctionInfo>();
+
+/**
+ * The function as `execution` was made with: its version's entry, or the current function for a run
+ * stored before versions were; undefined when the server has neither (the inputs keep their names).
+ */
+async function functionAsRun(
+  api: ApiClient,
+  execution: Execution,
+  signal: AbortSignal,
+): Promise<FunctionInfo | undefined> {
+  const { functionName, functionVersion } = execution;
+  const key = `${api.base}\n${functionName}\n${functionVersion ?? ''}`;
+  const known = functionVersion === null ? undefined : versions.get(key);
+  if (known) return known;
+  try {
+    if (functionVersion === null) return await api.getFunction(functionName, signal);
+    const found = await api.getFunctionVersion(functionName, functionVersion, signal);
+    versions.set(key, found);
+    return found;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined;
+  }
+}
+
 /** What a given secret shows: the server never sends its value, only that it was given. */
 const GIVEN_SECRET = '•••• (given)';
 
 /** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
-function shownInputs(execution: Execution): unknown {
+function shownInputs(execution: Execution): Record<string, unknown> {
+  return atSecrets(execution, (parent, key) => (parent[key] = GIVEN_SECRET));
+}
+
+/** The inputs to edit: without the secrets the server masked (they must be entered again). */
+function editableInputs(execution: Execution): Record<string, unknown> {
+  return atSecrets(execution, (parent, key) => delete parent[key]);
+}
+
+/** A copy of the inputs with `change` applied where each masked secret (`redactedInputs`) is. */
+function atSecrets(
+  execution: Execution,
+  change: (parent: Record<string, unknown>, key: string) => void,
+): Record<string, unknown> {
   if (!execution.redactedInputs?.length) return execution.input;
-  const copy = structuredClone(execution.input) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(execution.input);
   for (const pointer of execution.redactedInputs) {
     const keys = pointer
       .split('/')
@@ -200,7 +416,7 @@ function shownInputs(execution: Execution): unknown {
       parent =
         typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
     if (last !== undefined && typeof parent === 'object' && parent !== null)
-      (parent as Record<string, unknown>)[last] = GIVEN_SECRET;
+      change(parent as Record<string, unknown>, last);
   }
   return copy;
 }
@@ -208,7 +424,11 @@ function shownInputs(execution: Execution): unknown {
 /** One timeline event as a line of text. */
 function describeEvent(event: ExecutionEvent): string {
   const when = formatTime(event.at);
-  if (event.kind === 'status') return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}`;
+  if (event.kind === 'status') {
+    const resumedFrom = (event.data as { resumedFrom?: unknown } | undefined)?.resumedFrom;
+    const resumed = typeof resumedFrom === 'string' ? ` (resuming ${resumedFrom} from its checkpoint)` : '';
+    return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}${resumed}`;
+  }
   if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
     const { fraction, message } = event.data as { fraction?: number; message?: string };
     return `${when} — progress ${Math.round((fraction ?? 0) * 100)}%${message ? `: ${message}` : ''}`;
@@ -216,10 +436,24 @@ function describeEvent(event: ExecutionEvent): string {
   return `${when} — ${event.kind}`;
 }
 
+/** The detail of a `turtle-edit-request` event. */
+export interface TurtleEditRequest {
+  /** The registered name of the execution's function. */
+  function: string;
+  /** Its inputs, without the secrets the server masked. */
+  values: Record<string, unknown>;
+  /** The execution to edit (what `<turtle-form from-execution>` takes). */
+  executionId: string;
+}
+
 defineElement('turtle-execution', TurtleExecution);
 
 declare global {
   interface HTMLElementTagNameMap {
     'turtle-execution': TurtleExecution;
+  }
+  interface HTMLElementEventMap {
+    /** "Edit and run again" on a `<turtle-execution>`; cancel it to edit elsewhere. */
+    'turtle-edit-request': CustomEvent<TurtleEditRequest>;
   }
 }

@@ -16,9 +16,9 @@ import '../turtle-execution/turtle-execution.js';
 
 /**
  * @tagname turtle-executions
- * @summary The history of executions, newest first, with filters by function, status and user (and,
- * once a function is chosen, by each of its `@filterable` inputs), live status updates, cancel
- * buttons, and the detail of the chosen execution below the table.
+ * @summary The history of executions, newest first, with filters by function, status and user (and
+ * by schedule, as an attribute; once a function is chosen, by each of its `@filterable` inputs), live
+ * status updates, cancel buttons, and the detail of the chosen execution below the table.
  *
  * @example
  * <turtle-executions function="deidentify" limit="10"></turtle-executions>
@@ -60,6 +60,9 @@ export class TurtleExecutions extends TurtleElement {
   /** Show only executions created by this user. Default: all. */
   @property({ reflect: true }) user = '';
 
+  /** Show only executions fired by this schedule (its id, as `<turtle-schedules>` lists it). Default: all. */
+  @property({ reflect: true }) schedule = '';
+
   /**
    * Show only executions whose inputs have exactly these values (`@filterable` parameters of the
    * chosen `function`, values as text: `{ flowcell: "IPS", reportId: "7" }`); set by the input fields
@@ -87,11 +90,11 @@ export class TurtleExecutions extends TurtleElement {
   private keepLoaded = false;
 
   private readonly listTask = new Task(this, {
-    task: async ([functionName, status, user, limit, input], { signal }) => {
+    task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
       const keep = this.keepLoaded;
       this.keepLoaded = false;
       const fresh = await this.api.listExecutions(
-        { function: functionName, status, user, limit, input: functionName ? input : {} },
+        { function: functionName, status, user, schedule, limit, input: functionName ? input : {} },
         signal,
       );
       const page = keep ? withLoadedBelow(fresh, this.items, this.next) : fresh;
@@ -101,16 +104,30 @@ export class TurtleExecutions extends TurtleElement {
       return page;
     },
     args: () =>
-      [this.functionName, this.status, this.user, this.limit, this.input, this.apiBase, this.token] as const,
+      [
+        this.functionName,
+        this.status,
+        this.user,
+        this.schedule,
+        this.limit,
+        this.input,
+        this.apiBase,
+        this.token,
+      ] as const,
   });
 
-  private readonly functionsTask = new Task(this, {
-    task: async (_args, { signal }) => {
-      this.functions = await this.api.listFunctions(signal);
-      return this.functions;
-    },
-    args: () => [this.apiBase, this.token] as const,
-  });
+  constructor() {
+    super();
+    // Loads `functions` (for the filter and the labels) again whenever the API changes: the task
+    // is a controller of this element, which keeps it.
+    new Task(this, {
+      task: async (_args, { signal }) => {
+        this.functions = await this.api.listFunctions(signal);
+        return this.functions;
+      },
+      args: () => [this.apiBase, this.token] as const,
+    });
+  }
 
   /** Reloads the first page with the current filters. */
   refresh(): Promise<unknown> {
@@ -340,6 +357,7 @@ export class TurtleExecutions extends TurtleElement {
         function: this.functionName,
         status: this.status,
         user: this.user,
+        schedule: this.schedule,
         input: this.functionName ? this.input : {},
         limit: this.limit,
         cursor: this.next,

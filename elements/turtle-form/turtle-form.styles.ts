@@ -91,9 +91,26 @@ export const turtleFormStyles = [
       font-size: 0.875em;
       color: var(--turtle-error-color);
     }
-    .list-item {
+    .list-item,
+    .record-row,
+    .with-value,
+    .row-actions {
       display: flex;
       gap: 0.5em;
+      align-items: center;
+    }
+    .record-row > *,
+    .with-value > input {
+      flex: 1;
+    }
+    .record-row > button {
+      flex: none;
+    }
+    .choices.wrap {
+      flex-wrap: wrap;
+    }
+    fieldset.row {
+      border-style: dashed;
     }
     .actions {
       display: flex;
@@ -105,6 +122,19 @@ export const turtleFormStyles = [
       border-radius: var(--turtle-radius);
       padding: 0.5em;
       color: var(--turtle-error-color);
+    }
+    .prefill {
+      border: 1px solid var(--turtle-border-color);
+      border-radius: var(--turtle-radius);
+      background: var(--turtle-muted-background);
+      padding: 0.5em;
+    }
+    .prefill p,
+    .prefill ul {
+      margin: 0;
+    }
+    .prefill ul {
+      padding-left: 1.25em;
     }
     .result {
       border-top: 1px solid var(--turtle-border-color);

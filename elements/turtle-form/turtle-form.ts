@@ -7,8 +7,19 @@ import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { isFinalStatus, type Execution, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
-import { fieldsFromSchema, FieldKind, type Field } from '../internal/schema-fields.js';
-import { collectInputs, errorsByPath, initialRawValues, type RawValues } from '../internal/form-values.js';
+import { fieldsFromSchema, FieldKind, rowField, type Field } from '../internal/schema-fields.js';
+import {
+  addRow,
+  collectInputs,
+  errorsByPath,
+  initialRawValues,
+  moveRow,
+  removeRow,
+  rowsOf,
+  type RawValues,
+} from '../internal/form-values.js';
+import { prefillRawValues } from '../internal/prefill-values.js';
+import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderOutput } from '../internal/render-output.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
@@ -19,9 +30,20 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @summary A form for one registered function, generated from its JSON Schema. A sync function's
  * result shows at once; a background one shows its live status and progress until it ends.
  *
+ * Prefill: `values` (a property, or the `values` attribute as a JSON object) fills the fields, and
+ * `from-execution="<id>"` fills them with that execution's inputs (its function is the form's when
+ * `fn` is not set), for editing and running again; `values` wins over the execution's inputs. A value
+ * that does not fit its field's schema, or names no field, is left out with a notice; a secret the
+ * server masked stays empty, with a notice to enter it again. `reset()` goes back to this prefill.
+ *
  * @example
  * <script type="module" src="https://turtle.example.org/turtle/elements.js"></script>
  * <turtle-form fn="deidentify"></turtle-form>
+ * <turtle-form fn="deidentify" values='{"flowcell_type": "nextseq"}'></turtle-form>
+ * <turtle-form from-execution="3f0c…" submit-label="Run again"></turtle-form>
+ *
+ * @attr {string} values - The initial values as a JSON object, e.g. `values='{"count": 3}'`; text that
+ * is not a JSON object is ignored and said so in the form. The `values` property takes the object.
  *
  * @event turtle-created - An execution was created; `detail.execution`.
  * @event turtle-update - The execution changed (status, progress); `detail.execution`.
@@ -35,7 +57,13 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @csspart control - An input, select or textarea.
  * @csspart help - A field's help text (the schema's `description`).
  * @csspart field-error - The validation message of a field.
- * @csspart form-errors - Problems not tied to a field.
+ * @csspart form-errors - Problems not tied to a field (also an invalid `values` attribute).
+ * @csspart prefill - What the form was filled from, and the values it left out.
+ * @csspart row - One row of a repeatable fieldset (an array of objects) or of a key/value editor (a record).
+ * @csspart add - The button adding an item, a row or an entry.
+ * @csspart row-action - The move up, move down and remove buttons of a row.
+ * @csspart key - The key box of a record's row (also a `control`).
+ * @csspart value - The value a range or colour input shows beside it ("Not set" until one is chosen).
  * @csspart submit - The run button.
  * @csspart result - The panel showing the execution started by the form.
  * @csspart status - The status badge.
@@ -69,12 +97,40 @@ export class TurtleForm extends TurtleElement {
   /** Text of the run button. Default: `Run`. */
   @property({ attribute: 'submit-label' }) submitLabel = 'Run';
 
+  /**
+   * Values to fill the form with, by parameter name (the inputs of an execution, say). Set as a
+   * property, or as the `values` attribute holding a JSON object. Default: none (the defaults).
+   */
+  @property({ attribute: false }) values: Record<string, unknown> | undefined = undefined;
+
+  /**
+   * The id of an execution whose inputs fill the form, to edit them and run again (`GET
+   * /api/executions/:id`). Its function is the form's when `fn` is empty; another function than
+   * `fn` is an error. Default: none.
+   */
+  @property({ attribute: 'from-execution', reflect: true }) fromExecution = '';
+
   /** The texts of the controls, keyed by field path. */
   @state() private raw: RawValues = {};
   /** Validation messages (client or server), keyed by field path; `''` for the form as a whole. */
   @state() private errors = new Map<string, string[]>();
   @state() private submitting = false;
+  /** What the prefill left out, for the person to know. */
+  @state() private notices: string[] = [];
+  /** Why the `values` attribute was ignored; `''` when it was not. */
+  @state() private valuesError = '';
   private fields: Field[] = [];
+  /** The execution the form was filled from (`from-execution`), once loaded. */
+  private source: Execution | undefined;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'values'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'values') this.valuesFromAttribute(value);
+    else super.attributeChangedCallback(name, old, value);
+  }
 
   /** The execution this form last started, kept live while it runs. */
   private readonly live = new LiveExecutionController(this, {
@@ -89,16 +145,25 @@ export class TurtleForm extends TurtleElement {
 
   private readonly functionTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
-    task: async ([fn], { signal }) => {
-      if (!fn)
+    task: async ([fn, fromExecution], { signal }) => {
+      const source = fromExecution ? await this.api.getExecution(fromExecution, signal) : undefined;
+      const name = fn || source?.functionName;
+      if (!name)
         throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
-      const info = await this.api.getFunction(fn, signal);
+      if (source && source.functionName !== name)
+        throw new TurtleApiError(
+          'InvalidRequest',
+          `Execution ${source.id} is a run of ${source.functionName}, not of ${name}.`,
+          0,
+        );
+      const info = await this.api.getFunction(name, signal);
       this.fields = fieldsFromSchema(info.params);
-      this.raw = initialRawValues(this.fields);
+      this.source = source;
+      this.fillIn();
       this.errors = new Map();
       return info;
     },
-    args: () => [this.fn, this.apiBase, this.token] as const,
+    args: () => [this.fn, this.fromExecution, this.apiBase, this.token] as const,
   });
 
   /** The function's description as loaded from the server; undefined until loaded. */
@@ -122,7 +187,7 @@ export class TurtleForm extends TurtleElement {
     this.live.stop();
     this.submitting = true;
     try {
-      const execution = await this.api.createExecution(this.fn, inputs);
+      const execution = await this.api.createExecution(this.functionTask.value!.name, inputs);
       this.live.show(execution);
       this.showRejectedInputs(execution);
       this.emit('turtle-created', { execution });
@@ -134,15 +199,54 @@ export class TurtleForm extends TurtleElement {
     }
   }
 
-  /** Clears the form back to the defaults and forgets the shown execution. */
+  /** Sets the form back to what it started with (the defaults, then the prefill) and forgets the shown execution. */
   reset(): void {
     this.live.show(null);
-    this.raw = initialRawValues(this.fields);
+    this.fillIn();
     this.errors = new Map();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // New values for a loaded form (in this update, not the next); before that, loading fills them in.
+    if (changed.has('values') && this.functionTask.status === TaskStatus.COMPLETE) this.fillIn();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('fn') && changed.get('fn') !== undefined) this.reset();
+  }
+
+  /** The texts the form starts with: the defaults, the source execution's inputs, then `values`. */
+  private fillIn(): void {
+    let raw = initialRawValues(this.fields);
+    const notices: string[] = [];
+    for (const [values, secrets] of [
+      [this.source?.input, this.source?.redactedInputs ?? []],
+      [this.values, []],
+    ] as const) {
+      if (!values) continue;
+      const prefill = prefillRawValues(this.fields, values, { secrets, base: raw });
+      raw = prefill.raw;
+      notices.push(...prefill.notices);
+    }
+    this.raw = raw;
+    this.notices = notices;
+  }
+
+  private valuesFromAttribute(text: string | null): void {
+    this.valuesError = '';
+    if (text === null) {
+      this.values = undefined;
+      return;
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('it is not a JSON object');
+      this.values = parsed as Record<string, unknown>;
+    } catch (error) {
+      this.valuesError = `The values attribute was ignored: ${(error as Error).message}`;
+      this.values = undefined;
+    }
   }
 
   protected override render(): TemplateResult {
@@ -158,11 +262,17 @@ export class TurtleForm extends TurtleElement {
     const title = info.title ?? info.name;
     const formErrors = this.errors.get('') ?? [];
     return html`
-      <form part="form" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
+      <form
+        part="form"
+        novalidate
+        aria-labelledby="title"
+        @submit=${(event: SubmitEvent) => this.onSubmit(event)}
+      >
         <header part="header">
           <h2 id="title">${title}</h2>
           ${info.description ? html`<p class="muted">${info.description}</p>` : nothing}
         </header>
+        ${this.renderPrefill()}
         ${
           formErrors.length
             ? html`<div part="form-errors" class="form-errors" role="alert" tabindex="-1">
@@ -182,6 +292,35 @@ export class TurtleForm extends TurtleElement {
     `;
   }
 
+  /** Where the values came from, and what was left out of them. */
+  private renderPrefill(): TemplateResult {
+    return html`${
+      this.valuesError
+        ? html`<p part="form-errors" class="form-errors" role="alert">${this.valuesError}</p>`
+        : nothing
+    }
+    ${
+      this.source || this.notices.length
+        ? html`<div part="prefill" class="prefill" role="status">
+            ${
+              this.source
+                ? html`<p>
+                    Filled in from execution ${this.source.id}: change what you need and run it again.
+                  </p>`
+                : nothing
+            }
+            ${
+              this.notices.length
+                ? html`<ul>
+                    ${this.notices.map((notice) => html`<li>${notice}</li>`)}
+                  </ul>`
+                : nothing
+            }
+          </div>`
+        : nothing
+    }`;
+  }
+
   private renderField(field: Field): TemplateResult {
     if (field.kind === FieldKind.object) {
       return html`<fieldset part="field" class="field" data-path=${field.path}>
@@ -190,8 +329,13 @@ export class TurtleForm extends TurtleElement {
         ${this.renderFieldErrors(field)} ${(field.fields ?? []).map((child) => this.renderField(child))}
       </fieldset>`;
     }
+    if (field.widget === 'hidden') return this.renderHidden(field);
     if (field.kind === FieldKind.list) return this.renderList(field);
     if (field.kind === FieldKind.yesNo) return this.renderYesNo(field);
+    if (field.kind === FieldKind.multiChoice) return this.renderMultiChoice(field);
+    if (field.kind === FieldKind.choice && field.widget === 'radio') return this.renderRadios(field);
+    if (field.kind === FieldKind.objectList) return this.renderRows(field);
+    if (field.kind === FieldKind.record) return this.renderRecord(field);
     if (field.kind === FieldKind.boolean) {
       return html`<div part="field" class="field inline" data-path=${field.path}>
         ${this.renderControl(field)}
@@ -286,6 +430,257 @@ export class TurtleForm extends TurtleElement {
     </fieldset>`;
   }
 
+  /** Nothing to see: its value (the default) is sent as it is; a problem with it is still shown. */
+  private renderHidden(field: Field): TemplateResult {
+    return html`<div data-path=${field.path} class="field">${this.renderFieldErrors(field)}</div>`;
+  }
+
+  /** A group of labelled fieldset of choices: a radio per option, plus "Not set" when it may be left empty. */
+  private renderRadios(field: Field): TemplateResult {
+    const value = (this.raw[field.path] as string | undefined) ?? '';
+    const invalid = this.errors.has(field.path) ? 'true' : 'false';
+    const emptyChoice = !(field.default !== undefined && !field.nullable) && !field.required;
+    const choices = [
+      ...(emptyChoice ? [{ text: 'Not set', option: '' }] : []),
+      ...(field.options ?? []).map((o, i) => ({ text: o.label, option: String(i) })),
+    ];
+    return html`<fieldset
+      part="field"
+      class="field yes-no"
+      data-path=${field.path}
+      role="radiogroup"
+      aria-required=${field.required ? 'true' : 'false'}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
+      <legend part="label">${field.label}${field.required ? requiredMark() : nothing}</legend>
+      <div class="choices wrap">
+        ${choices.map(
+          ({ text, option }, i) =>
+            html`<label class="choice"
+              ><input
+                part="control"
+                type="radio"
+                name=${field.id}
+                id=${i === 0 ? field.id : `${field.id}-${i}`}
+                value=${option}
+                .checked=${live(value === option)}
+                aria-invalid=${invalid}
+                @change=${() => this.setRaw(field.path, option)}
+              />${text}</label
+            >`,
+        )}
+      </div>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  /** An array of enums: a checkbox per option; the ticked values are sent in option order. */
+  private renderMultiChoice(field: Field): TemplateResult {
+    const ticked = new Set((this.raw[field.path] as string[] | undefined) ?? []);
+    const invalid = this.errors.has(field.path) ? 'true' : 'false';
+    return html`<fieldset
+      part="field"
+      class="field"
+      data-path=${field.path}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
+      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
+      <div class="choices wrap">
+        ${(field.options ?? []).map(
+          (option, i) =>
+            html`<label class="choice"
+              ><input
+                part="control"
+                type="checkbox"
+                id=${`${field.id}-${i}`}
+                .checked=${live(ticked.has(String(i)))}
+                aria-invalid=${invalid}
+                @change=${(event: Event) => {
+                  const next = new Set((this.raw[field.path] as string[] | undefined) ?? []);
+                  if ((event.target as HTMLInputElement).checked) next.add(String(i));
+                  else next.delete(String(i));
+                  this.setRaw(field.path, [...next]);
+                }}
+              />${option.label}</label
+            >`,
+        )}
+      </div>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  /** An array of objects: one fieldset per item, with buttons to move it up or down and to remove it. */
+  private renderRows(field: Field): TemplateResult {
+    const rows = rowsOf(this.raw, field);
+    const button = (label: string, text: string, id: string, disabled: boolean, act: () => void) =>
+      html`<button
+        type="button"
+        part="row-action"
+        id=${id}
+        aria-label=${label}
+        ?disabled=${disabled}
+        @click=${act}
+      >
+        ${text}
+      </button>`;
+    return html`<fieldset
+      part="field"
+      class="field"
+      data-path=${field.path}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
+      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${rows.map((_, index) => {
+        const row = rowField(field, index);
+        return html`<fieldset part="row" class="row" data-row=${index}>
+          <legend>${row.label}</legend>
+          ${(row.fields ?? []).map((child) => this.renderField(child))}
+          <div class="row-actions">
+            ${button(
+              `Move ${row.label} up`,
+              'Move up',
+              `${row.id}-up`,
+              index === 0,
+              () => void this.moveRow(field, index, index - 1, 'up'),
+            )}
+            ${button(
+              `Move ${row.label} down`,
+              'Move down',
+              `${row.id}-down`,
+              index === rows.length - 1,
+              () => void this.moveRow(field, index, index + 1, 'down'),
+            )}
+            ${button(`Remove ${row.label}`, 'Remove', `${row.id}-remove`, false, () => void this.removeRow(field, index))}
+          </div>
+        </fieldset>`;
+      })}
+      <div>
+        <button type="button" part="add" @click=${() => void this.addRow(field)}>
+          Add ${field.label.toLowerCase()}
+        </button>
+      </div>
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  /** A record (`Record<string, T>`): rows of a key box and a value control (JSON for anything). */
+  private renderRecord(field: Field): TemplateResult {
+    const texts = (this.raw[field.path] as string[] | undefined) ?? [];
+    const item = field.item!;
+    // Read at event time: two controls may change before the next render.
+    const set = (index: number, text: string) => {
+      const next = [...((this.raw[field.path] as string[] | undefined) ?? [])];
+      next[index] = text;
+      this.setRaw(field.path, next);
+    };
+    const rows = Array.from({ length: Math.floor(texts.length / 2) }, (_, i) => i);
+    return html`<fieldset
+      part="field"
+      class="field"
+      data-path=${field.path}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
+      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
+      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
+      ${rows.map(
+        (i) =>
+          html`<div part="row" class="record-row">
+            <input
+              part="control key"
+              id=${`${field.id}-${i}-key`}
+              type="text"
+              autocomplete="off"
+              aria-label=${`Key ${i + 1}`}
+              .value=${live(texts[2 * i] ?? '')}
+              @input=${(event: Event) => set(2 * i, (event.target as HTMLInputElement).value)}
+            />
+            ${this.renderControl(
+              { ...item, id: `${field.id}-${i}-value`, label: `Value ${i + 1}` },
+              texts[2 * i + 1] ?? '',
+              (text) => set(2 * i + 1, text),
+            )}
+            <button
+              type="button"
+              part="row-action"
+              aria-label=${`Remove entry ${i + 1}`}
+              @click=${() => void this.removeEntry(field, i)}
+            >
+              Remove
+            </button>
+          </div>`,
+      )}
+      <div>
+        <button type="button" part="add" @click=${() => void this.addEntry(field)}>Add entry</button>
+      </div>
+      ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  private async addRow(field: Field): Promise<void> {
+    const index = rowsOf(this.raw, field).length;
+    this.raw = addRow(this.raw, field);
+    this.clearErrorsUnder(field.path);
+    await this.updateComplete;
+    // The new row's first control, so a keyboard user goes on typing.
+    this.renderRoot
+      .querySelector<HTMLElement>(
+        `[data-path="${CSS.escape(field.path)}"] [data-row="${index}"] [part~="control"]`,
+      )
+      ?.focus();
+  }
+
+  private async moveRow(field: Field, from: number, to: number, direction: 'up' | 'down'): Promise<void> {
+    this.raw = moveRow(this.raw, field, from, to);
+    this.clearErrorsUnder(field.path);
+    await this.updateComplete;
+    // Focus follows the moved row; at an edge its button is disabled, so the other one takes it.
+    const row = rowField(field, to);
+    const edge = direction === 'up' ? to === 0 : to === rowsOf(this.raw, field).length - 1;
+    const id = `${row.id}-${edge ? (direction === 'up' ? 'down' : 'up') : direction}`;
+    this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.focus();
+  }
+
+  private async removeRow(field: Field, index: number): Promise<void> {
+    this.raw = removeRow(this.raw, field, index);
+    this.clearErrorsUnder(field.path);
+    await this.updateComplete;
+    const left = rowsOf(this.raw, field).length;
+    const target = left
+      ? `#${CSS.escape(`${rowField(field, Math.min(index, left - 1)).id}-remove`)}`
+      : `[data-path="${CSS.escape(field.path)}"] [part~="add"]`;
+    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  private async addEntry(field: Field): Promise<void> {
+    const texts = (this.raw[field.path] as string[] | undefined) ?? [];
+    this.setRaw(field.path, [...texts, '', '']);
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`#${CSS.escape(`${field.id}-${texts.length / 2}-key`)}`)
+      ?.focus();
+  }
+
+  private async removeEntry(field: Field, index: number): Promise<void> {
+    const texts = (this.raw[field.path] as string[] | undefined) ?? [];
+    this.setRaw(
+      field.path,
+      texts.filter((_, i) => Math.floor(i / 2) !== index),
+    );
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`[data-path="${CSS.escape(field.path)}"] [part~="add"]`)
+      ?.focus();
+  }
+
+  /** Forgets the messages of a field and everything under it (its rows moved: they may no longer apply). */
+  private clearErrorsUnder(path: string): void {
+    const errors = new Map([...this.errors].filter(([p]) => p !== path && !p.startsWith(`${path}/`)));
+    if (errors.size !== this.errors.size) this.errors = errors;
+  }
+
   private async addListItem(field: Field, items: string[]): Promise<void> {
     this.setRaw(field.path, [...items, '']);
     await this.updateComplete;
@@ -361,30 +756,39 @@ export class TurtleForm extends TurtleElement {
           aria-label=${ifDefined(label)}
           minlength=${ifDefined(c.minLength)}
           maxlength=${ifDefined(c.maxLength)}
-          placeholder=${ifDefined(field.kind === FieldKind.lines ? 'One per line' : undefined)}
+          placeholder=${ifDefined(field.placeholder ?? (field.kind === FieldKind.lines ? 'One per line' : undefined))}
           @input=${onInput}
         ></textarea>`;
       default: {
         const numeric = field.kind === FieldKind.integer || field.kind === FieldKind.number;
-        return html`<input
+        // A range or colour input always shows some value: say so when none is chosen yet.
+        const shown =
+          field.widget === 'range' || field.widget === 'color'
+            ? html`<output part="value" class="muted" for=${field.id}
+                >${value === '' ? 'Not set' : value}</output
+              >`
+            : nothing;
+        const input = html`<input
           part="control"
           id=${field.id}
-          type=${inputType(field.kind)}
+          type=${field.widget === 'range' || field.widget === 'color' ? field.widget : inputType(field.kind)}
           .value=${live(value)}
           aria-invalid=${invalid}
           aria-required=${field.required ? 'true' : 'false'}
           aria-describedby=${describedBy}
           aria-label=${ifDefined(label)}
-          step=${ifDefined(field.kind === FieldKind.integer ? '1' : field.kind === FieldKind.number ? 'any' : field.kind === FieldKind.dateTime ? '1' : undefined)}
+          step=${ifDefined(field.kind === FieldKind.integer ? '1' : field.kind === FieldKind.number ? 'any' : field.kind === FieldKind.dateTime || field.kind === FieldKind.time ? '1' : undefined)}
           min=${ifDefined(numeric ? c.minimum : undefined)}
           max=${ifDefined(numeric ? c.maximum : undefined)}
           minlength=${ifDefined(c.minLength)}
           maxlength=${ifDefined(c.maxLength)}
           pattern=${ifDefined(c.pattern)}
-          inputmode=${ifDefined(field.kind === FieldKind.integer ? 'numeric' : field.kind === FieldKind.number ? 'decimal' : undefined)}
-          autocomplete=${field.kind === FieldKind.password ? 'new-password' : 'off'}
+          inputmode=${ifDefined(field.widget ? undefined : field.kind === FieldKind.integer ? 'numeric' : field.kind === FieldKind.number ? 'decimal' : undefined)}
+          placeholder=${ifDefined(field.placeholder)}
+          autocomplete=${field.kind === FieldKind.password ? 'new-password' : field.kind === FieldKind.email ? 'email' : 'off'}
           @input=${onInput}
         />`;
+        return shown === nothing ? input : html`<div class="with-value">${input}${shown}</div>`;
       }
     }
   }
@@ -403,7 +807,7 @@ export class TurtleForm extends TurtleElement {
       <h3 id="result-title">Result</h3>
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}
-      ${execution.status === 'done' ? html`<div part="output">${renderOutput(execution.output)}</div>` : nothing}
+      ${execution.status === 'done' ? html`<div part="output">${renderOutput(withEnumLabels(execution.output, this.info?.returns))}</div>` : nothing}
       ${
         execution.error
           ? html`<div part="error" class="error-text" role="alert">
@@ -450,7 +854,7 @@ export class TurtleForm extends TurtleElement {
   /** A function (or its `validate` hook) that rejected its inputs says which: show that by field too. */
   private showRejectedInputs(execution: Execution): void {
     if (execution.error?.type !== 'ValidationError') return;
-    const details = (execution.error.details ?? {}) as Record<string, unknown>;
+    const details = execution.error.details ?? {};
     const rejected = new TurtleApiError('ValidationError', execution.error.message ?? '', 0, details)
       .fieldErrors;
     if (rejected.length) this.errors = errorsByPath(rejected, this.fields);
@@ -490,6 +894,12 @@ function inputType(kind: FieldKind): string {
       return 'datetime-local';
     case FieldKind.date:
       return 'date';
+    case FieldKind.time:
+      return 'time';
+    case FieldKind.email:
+      return 'email';
+    case FieldKind.url:
+      return 'url';
     case FieldKind.integer:
     case FieldKind.number:
       return 'number';

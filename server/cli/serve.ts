@@ -10,6 +10,7 @@ import {
   manifestOption,
   noNotifyOption,
   redisUrlOption,
+  webhookUrlsOption,
 } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -22,6 +23,7 @@ export function serveCommand(): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one [PORT] (default 3000)')
     .option('--host <host>', 'interface to listen on [HOST] (default 127.0.0.1)')
     .option('--static <dir>', 'a folder to serve at / [TURTLE_STATIC_DIR]')
+    .option('--graphql', 'also serve the GraphQL endpoint at /graphql, with GraphiQL [TURTLE_GRAPHQL=1]')
     .option(
       '--no-worker',
       'run no in-process worker (run `turtle worker` processes instead) [TURTLE_WORKER=0]',
@@ -29,6 +31,7 @@ export function serveCommand(): Command {
     .addOption(concurrencyOption('the in-process worker'))
     .addOption(redisUrlOption())
     .addOption(noNotifyOption())
+    .addOption(webhookUrlsOption())
     .action(async (flags: ServeFlags) => {
       let running: import('../main.js').RunningServer;
       try {

@@ -44,6 +44,14 @@ export function noNotifyOption(): Option {
   );
 }
 
+/** `--webhook-urls <urls>`: server-wide completion webhooks. */
+export function webhookUrlsOption(): Option {
+  return new Option(
+    '--webhook-urls <urls>',
+    'POST every execution that ends done or errored to these URLs, comma-separated, signed with TURTLE_WEBHOOK_SECRET [TURTLE_WEBHOOK_URLS]',
+  );
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');

@@ -7,7 +7,7 @@
 export async function reportStartupError(command: string, err: unknown): Promise<number> {
   const typed = err instanceof Error && typeof (err as { type?: unknown }).type === 'string';
   if (typed) {
-    console.error(`turtle ${command}: ${(err as Error).message}`);
+    console.error(`turtle ${command}: ${err.message}`);
     return 1;
   }
   // Loaded only on this path: it imports Knex, which `turtle --help` must not pay for.

@@ -11,6 +11,7 @@ import {
   manifestOption,
   noNotifyOption,
   redisUrlOption,
+  webhookUrlsOption,
 } from './shared-options.js';
 import { reportStartupError } from './startup-error.js';
 
@@ -32,6 +33,7 @@ export function workerCommand(): Command {
     .addOption(concurrencyOption('this worker'))
     .addOption(redisUrlOption())
     .addOption(noNotifyOption())
+    .addOption(webhookUrlsOption())
     .action(async (flags: WorkerFlags) => {
       let runtime: import('../runtime.js').Runtime | undefined;
       let worker: import('../scheduler/index.js').Worker;
@@ -41,18 +43,27 @@ export function workerCommand(): Command {
         const { loadConfig } = await import('../config.js');
         const config = loadConfig(flags);
         graceMs = config.shutdownGraceMs;
-        const [{ createLogger }, { openRuntime, workerOptions }, { startWorker, chooseNotificationChannel }] =
-          await Promise.all([
-            import('../logging.js'),
-            import('../runtime.js'),
-            import('../scheduler/index.js'),
-          ]);
+        const [
+          { createLogger },
+          { openRuntime, workerOptions },
+          { startWorker, chooseNotificationChannel, createAgenda, createSchedules },
+        ] = await Promise.all([
+          import('../logging.js'),
+          import('../runtime.js'),
+          import('../scheduler/index.js'),
+        ]);
         const logger = createLogger({ name: 'turtle-worker', level: config.logLevel });
         runtime = await openRuntime(config, { logger });
+        // Code-defined schedules in step before this worker fires any (idempotent across processes).
+        await createSchedules({
+          agenda: createAgenda(runtime.knex, false).agenda,
+          functions: runtime.functions,
+        }).syncFromCode();
         worker = await startWorker({
           ...workerOptions(config),
           knex: runtime.knex,
           executions: runtime.executions,
+          functions: runtime.functions,
           logger,
           notificationChannel: chooseNotificationChannel(config),
         });
@@ -72,7 +83,7 @@ export function workerCommand(): Command {
                 : `turtle worker: handed back ${result.released} running execution(s)`,
             );
             // Functions still running were handed back; closing the pool under them would only add noise.
-            if (result.finished) await runtime!.close();
+            if (result.finished) await runtime.close();
             process.exit(0);
           },
           (err) => {

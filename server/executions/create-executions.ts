@@ -15,6 +15,7 @@ import type {
   AdvanceResult,
   ChangeOptions,
   CreateOptions,
+  RerunOptions,
   EventWithUser,
   ExecutionListener,
   ExecutionPage,
@@ -37,11 +38,18 @@ import type { KeptEnd, Lifecycle } from './lifecycle/lifecycle.js';
 import { runInRequest } from './lifecycle/run-in-request.js';
 import { visible } from './lifecycle/visibility.js';
 import { DEFAULT_MAX_BYTES } from './output-size.js';
+import { rerunOrigin } from './resume-decision.js';
 import { pruneFinished, type PruneOptions, type PruneReport } from './retention.js';
+import { inputsStillFitting } from './schema-fit.js';
 import { checkStorableInput } from './storable-output.js';
 import { toExecution } from './store/execution-record.js';
 import { KnexExecutionStore } from './store/knex-execution-store.js';
+import { KnexFunctionVersions, type FunctionVersionRecord } from './store/knex-function-versions.js';
+import { FunctionVersionNotFound } from '../errors.js';
+import { versionedEntry } from '../registry/function-version.js';
 import { UnwrittenEnds } from './unwritten-ends.js';
+import { KnexDeliveryStore } from '../webhooks/knex-delivery-store.js';
+import { WebhookTargets } from '../webhooks/webhook-targets.js';
 
 /**
  * Creates the executions service over a migrated database and a bound registry.
@@ -59,16 +67,23 @@ export function createExecutions(options: ExecutionsOptions): Executions {
 class ExecutionService implements Executions {
   readonly #lc: Lifecycle;
   readonly #scheduler: EnqueuePort | undefined;
+  readonly #versions: KnexFunctionVersions;
+  #versionsRecorded: Promise<void> | undefined;
+  readonly #deliveries: KnexDeliveryStore;
 
   constructor(options: ExecutionsOptions) {
     this.#scheduler = options.scheduler;
+    this.#versions = new KnexFunctionVersions(options.knex);
+    this.#deliveries = new KnexDeliveryStore(options.knex);
     this.#lc = {
       store: new KnexExecutionStore(options.knex),
       bus: new EventBus(options.logger),
       functions: options.functions,
       logger: options.logger,
       running: new Map(),
+      webhooks: new WebhookTargets(options.webhookUrls ?? [], options.functions),
       unwritten: new UnwrittenEnds<KeptEnd>((id) => retryKeptEnd(this.#lc, id)),
+      versionsRecorded: () => this.recordVersions(),
       syncWorkerId: `sync:${os.hostname()}:${process.pid}`,
       limits: {
         maxInputBytes: options.maxInputBytes ?? DEFAULT_MAX_BYTES,
@@ -114,13 +129,41 @@ class ExecutionService implements Executions {
     return cancel(this.#lc, id, options);
   }
 
-  async rerun(id: string, options: ChangeOptions = {}): Promise<Execution> {
+  recordVersions(): Promise<void> {
+    // Once per service; a failed write is tried again by the next call (or the next create).
+    this.#versionsRecorded ??= this.#versions
+      .record(
+        this.#lc.functions.list().map((fn) => ({
+          functionName: fn.name,
+          version: fn.version,
+          entry: versionedEntry(fn.manifest),
+        })),
+        Date.now(),
+      )
+      .catch((err: unknown) => {
+        this.#versionsRecorded = undefined;
+        throw err;
+      });
+    return this.#versionsRecorded;
+  }
+
+  async functionVersion(functionName: string, version: string): Promise<FunctionVersionRecord> {
+    const found = await this.#versions.get(functionName, version);
+    if (!found) throw new FunctionVersionNotFound(functionName, version);
+    return found;
+  }
+
+  async rerun(id: string, options: RerunOptions = {}): Promise<Execution> {
     const original = visible(await this.#lc.store.get(id), id, options);
+    const origin = rerunOrigin(original, options.resume === true);
     const fn = this.#lc.functions.require(original.functionName);
-    const input = fn.validateInput(original.input);
+    const ranWith = original.functionVersion;
+    const input = await inputsStillFitting(fn, original, async () =>
+      ranWith === null ? undefined : (await this.#versions.get(fn.name, ranWith))?.entry,
+    );
     const create = { user: options.user === undefined ? original.user : options.user };
-    if (fn.mode === 'sync') return runInRequest(this.#lc, fn, input, create, id);
-    const execution = toExecution((await createRun(this.#lc, fn, input, create, id, null)).record);
+    if (fn.mode === 'sync') return runInRequest(this.#lc, fn, input, create, origin);
+    const execution = toExecution((await createRun(this.#lc, fn, input, create, origin, null)).record);
     await handOff(this.#scheduler, execution, this.#lc.logger);
     return execution;
   }
@@ -131,7 +174,9 @@ class ExecutionService implements Executions {
     // The execution first: one the caller may not see is not found before any event is read.
     const execution = toExecution(visible(await this.#lc.store.get(id), id, options));
     if (options.events === false) return execution;
-    return { ...execution, events: await this.#lc.store.eventsOf(id) };
+    const events = await this.#lc.store.eventsOf(id);
+    if (!options.deliveries) return { ...execution, events };
+    return { ...execution, events, deliveries: await this.#deliveries.of(id) };
   }
 
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;

@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string): CursorPosition {
       Number.isSafeInteger(value[0]) &&
       typeof value[1] === 'string'
     ) {
-      return { createdAt: value[0] as number, id: value[1] as string };
+      return { createdAt: value[0] as number, id: value[1] };
     }
   } catch {
     // fall through to the typed error

@@ -8,6 +8,7 @@ import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
 import type { EnqueuePort } from './hand-off.js';
 import type { PruneOptions, PruneReport } from './retention.js';
+import type { FunctionVersionRecord } from './store/knex-function-versions.js';
 import type {
   Execution,
   ExecutionEvent,
@@ -62,6 +63,12 @@ export interface ExecutionsOptions {
    * stay `created` until a sweep or a worker picks them up.
    */
   scheduler?: EnqueuePort;
+  /**
+   * Completion webhooks of every function's `done` and `errored` ends (`TURTLE_WEBHOOK_URLS`),
+   * besides each function's `notify`. Stored with each end; a worker started with `webhooks`
+   * delivers them. Default none.
+   */
+  webhookUrls?: readonly string[];
 }
 
 /** Options of `create` and `runSync`. */
@@ -75,6 +82,8 @@ export interface CreateOptions {
    * timeout). Another function or input under a used key throws `IdempotencyKeyReused`. Default: none.
    */
   idempotencyKey?: string | null;
+  /** The schedule firing this execution (see `server/schedules`). Default null. */
+  scheduleId?: string | null;
 }
 
 /**
@@ -89,12 +98,24 @@ export interface Visibility {
 export interface GetOptions extends Visibility {
   /** Also read the execution's events. Default true. */
   events?: boolean;
+  /** Also read its completion webhooks (`deliveries`, with their attempts), with its events. Default false. */
+  deliveries?: boolean;
 }
 
 /** Options of `cancel` and `rerun`. */
 export interface ChangeOptions extends Visibility {
   /** Who asks; stored with the cancel event, or as the rerun's user. Default: none (a rerun keeps the original's user). */
   user?: string | null;
+}
+
+/** Options of `rerun`. */
+export interface RerunOptions extends ChangeOptions {
+  /**
+   * Start from the original's last checkpoint (`currentExecution().state`, as a retry does) instead
+   * of from scratch. Only for an errored execution with a stored state; otherwise `rerun` throws
+   * `NotResumable` (`details.reason`: `not-errored` or `no-checkpoint`). Default false.
+   */
+  resume?: boolean;
 }
 
 /** Options of `advance`. */
@@ -138,6 +159,8 @@ export interface ListOptions {
   functionName?: string;
   status?: ExecutionStatus;
   user?: string;
+  /** Only executions fired by this schedule. */
+  scheduleId?: string;
   /** Inclusive lower bound of `createdAt` (ISO string or Date). */
   createdAfter?: string | Date;
   /** Exclusive upper bound of `createdAt` (ISO string or Date). */
@@ -242,12 +265,27 @@ export interface Executions {
    */
   cancel(id: string, options?: ChangeOptions): Promise<Execution>;
   /**
-   * A new execution with the same inputs (validated again) and `rerunOf` set, by `user` (default: the
-   * original's user). A background function's rerun is `created` and handed to the `scheduler` port;
-   * a sync function's is run at once, like `runSync`, and returned finished.
-   * @throws ExecutionNotFound (also for one not `visibleTo`), UnknownFunction, ValidationError
+   * A new execution with the same inputs (validated again, against the function's current schema)
+   * and `rerunOf` set, by `user` (default: the original's user). A background function's rerun is
+   * `created` and handed to the `scheduler` port; a sync function's is run at once, like `runSync`,
+   * and returned finished. With `resume`, it starts from the original's stored state (its `created`
+   * event says `{ resumedFrom }`).
+   * @throws ExecutionNotFound (also for one not `visibleTo`), NotResumable, UnknownFunction,
+   *   SchemaChanged (the stored inputs no longer fit: nothing is run), ValidationError (input size)
    */
-  rerun(id: string, options?: ChangeOptions): Promise<Execution>;
+  rerun(id: string, options?: RerunOptions): Promise<Execution>;
+  /**
+   * Stores the version of every bound function in `turtle_function_versions` (a version already
+   * there keeps its first row, so processes starting at once write each version once). Done once per
+   * service; the first create waits for it, and `openRuntime` calls it at start-up.
+   */
+  recordVersions(): Promise<void>;
+  /**
+   * The manifest entry function `functionName` had under `version` (an execution's `functionVersion`),
+   * also for a function no longer registered.
+   * @throws FunctionVersionNotFound
+   */
+  functionVersion(functionName: string, version: string): Promise<FunctionVersionRecord>;
   /**
    * One execution, with its events unless `events: false`. Visibility is checked on the execution's
    * row, before any event is read. @throws ExecutionNotFound (also for one not `visibleTo`)

@@ -32,8 +32,10 @@ export type {
   ListOptions,
   Logger,
   PendingListOptions,
+  RerunOptions,
   Visibility,
 } from './executions-service.js';
 export type { EnqueuePort } from './hand-off.js';
 export type { FinalWriteRetry } from './final-write.js';
 export type { PruneOptions, PruneReport } from './retention.js';
+export type { FunctionVersionRecord } from './store/knex-function-versions.js';

@@ -85,7 +85,8 @@ function walk(value: unknown, path: string, seen: Set<object>, lenient: boolean)
     // kept as their own enumerable properties, as JSON.stringify does.
     if (LOSSY.some((type) => object instanceof type) || ArrayBuffer.isView(object)) {
       const kind =
-        (Object.getPrototypeOf(object)?.constructor as { name?: string } | undefined)?.name || 'object';
+        (Object.getPrototypeOf(object) as { constructor?: { name?: string } } | null)?.constructor?.name ||
+        'object';
       throw new Unstorable(`a ${kind} has no JSON form`, path);
     }
     const out: Record<string, unknown> = {};

@@ -57,8 +57,16 @@ export function transitionEvents(
   });
 }
 
-/** The events of a new execution stored straight into the end of `path` (after `created`): `→ created`, then each step. */
-export function creationEvents(id: string, path: readonly ExecutionStatus[]): EventDraft[] {
-  const created: EventDraft = { kind: 'status', from: null, to: 'created' };
+/**
+ * The events of a new execution stored straight into the end of `path` (after `created`): `→ created`
+ * (with `data`, e.g. `{ resumedFrom }` for a resumed rerun), then each step.
+ */
+export function creationEvents(id: string, path: readonly ExecutionStatus[], data?: unknown): EventDraft[] {
+  const created: EventDraft = {
+    kind: 'status',
+    from: null,
+    to: 'created',
+    ...(data !== undefined ? { data } : {}),
+  };
   return path.length === 0 ? [created] : [created, ...transitionEvents(id, 'created', path)];
 }

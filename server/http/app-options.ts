@@ -7,7 +7,9 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { Authenticate } from './auth.js';
 import type { ExecutionsPort } from './executions-port.js';
-import type { ExecutionPresenter } from './execution-presenter.js';
+import type { ExecutionPresenter } from '../presentation/execution-presenter.js';
+import type { SchedulesPort } from './schedules-port.js';
+import type { GraphQLOptions } from '../graphql/mount-graphql.js';
 
 /** Options of `createApp`. */
 export interface CreateAppOptions {
@@ -16,6 +18,11 @@ export interface CreateAppOptions {
    * background and hands background ones to its own `scheduler` port; the API only answers.
    */
   executions: ExecutionsPort;
+  /**
+   * The schedules service (`createSchedules(...)`), answering `/api/schedules`; default none (those
+   * routes then answer 404 RouteNotFound).
+   */
+  schedules?: SchedulesPort;
   /** The registry bound to the manifest: the functions the API lists, documents and runs. Required. */
   functions: Pick<BoundRegistry, 'manifest' | 'list'>;
   /** The database, for `GET /healthz`. Required. */
@@ -56,6 +63,12 @@ export interface CreateAppOptions {
    * (`TURTLE_EXPOSE_TRACEBACKS`).
    */
   exposeTracebacks?: boolean;
+  /**
+   * Mount the GraphQL endpoint, generated from the manifest, at `/graphql` (and GraphiQL for
+   * browsers), with the same auth, CORS and limits as `/api`; an object sets its depth and cost
+   * limits. Default false (`turtle serve --graphql`, `TURTLE_GRAPHQL=1`).
+   */
+  graphql?: boolean | GraphQLOptions;
 }
 
 /** The options after defaults, as routes see them. */

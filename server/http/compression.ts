@@ -28,17 +28,18 @@ export function compressJson(): Middleware {
     gzip: {},
     deflate: false,
   });
-  return (ctx, next) =>
-    compressor(ctx, async () => {
+  return async (ctx, next) => {
+    await compressor(ctx, async () => {
       await next();
       // Serialized once, here: koa-compress needs the size, and Koa would stringify an object again to send it.
       if (isPlainJson(ctx.body) && JSON_TYPE.test(ctx.response.type)) ctx.body = JSON.stringify(ctx.body);
     });
+  };
 }
 
 function isPlainJson(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false;
   if (Array.isArray(body)) return true;
-  const proto = Object.getPrototypeOf(body);
+  const proto: unknown = Object.getPrototypeOf(body);
   return proto === Object.prototype || proto === null;
 }

@@ -8,7 +8,7 @@
  * two routers: the public one (`/healthz`, the elements bundle, `/api/openapi.json`) and the API's,
  * which runs auth before any of its routes (Koa-router runs a router's `use` middleware exactly when
  * one of its routes matched, so auth is attached to the routes, not decided by matching path
- * strings); then static files (public) for what no route answered. Every router matches paths
+ * strings), and `/graphql` when `graphql` is on; then static files (public) for what no route answered. Every router matches paths
  * case-sensitively and strictly (`create-router.ts`). Few layers: each one costs every request a turn
  * through it.
  *
@@ -26,7 +26,7 @@ import { corsMiddleware } from './cors.js';
 import { createRouter } from './create-router.js';
 import { ELEMENTS_PATH, elementsBundleRoute } from './elements-bundle.js';
 import { errorsMiddleware } from './errors-middleware.js';
-import { createExecutionPresenter } from './execution-presenter.js';
+import { createExecutionPresenter } from '../presentation/execution-presenter.js';
 import { healthRoute } from './health.js';
 import { createOpenApiDocument } from './openapi.js';
 import { requestContext } from './request-context.js';
@@ -36,7 +36,9 @@ import { answerUnmatched } from './unmatched.js';
 import { eventsRouter } from './routes/events.js';
 import { executionsRouter } from './routes/executions.js';
 import { functionsRouter } from './routes/functions.js';
+import { schedulesRouter } from './routes/schedules.js';
 import { ConfigError, DEFAULT_BODY_LIMIT } from '../config.js';
+import { mountGraphql } from '../graphql/mount-graphql.js';
 import { createLogger } from '../logging.js';
 
 /**
@@ -98,6 +100,10 @@ export function createApp(options: CreateAppOptions): Koa<AppState> {
   if (authOn) apiRouter.use(authMiddleware(options));
   for (const part of [functionsRouter(deps), executionsRouter(deps), eventsRouter(deps)])
     apiRouter.use(part.routes());
+  if (options.schedules) apiRouter.use(schedulesRouter(deps, options.schedules).routes());
+  // `/graphql` (off by default): the same service, auth and limits as the routes above.
+  if (options.graphql)
+    mountGraphql(deps, options.graphql === true ? {} : options.graphql, { publicRouter, apiRouter }, logger);
 
   app.use(answerUnmatched([publicRouter, apiRouter]));
   app.use(publicRouter.routes());

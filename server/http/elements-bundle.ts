@@ -60,7 +60,7 @@ export function defaultElementsDir(): string {
 export function readElementsBundle(dir: string): ElementsBundle | undefined {
   let index: Record<ElementsEncoding, { file: string; etag: string }>;
   try {
-    index = JSON.parse(fs.readFileSync(path.join(dir, 'elements.json'), 'utf8'));
+    index = JSON.parse(fs.readFileSync(path.join(dir, 'elements.json'), 'utf8')) as typeof index;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -117,7 +117,7 @@ export function elementsBundleRoute(options: ElementsRouteOptions = {}): Middlew
       { dir },
       `${ELEMENTS_PATH} is not built: run \`npm run build\`; until then it answers 404`,
     );
-  return async function serveElements(ctx) {
+  return function serveElements(ctx) {
     if (!bundle) throw new ElementsNotBuilt(dir);
     const encoding = negotiateEncoding(ctx.get('Accept-Encoding'));
     const { body, etag } = bundle[encoding];

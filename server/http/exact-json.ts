@@ -17,7 +17,7 @@ const MAX_ISSUES = 20;
 /** Longest number literal quoted back in an error. */
 const MAX_LITERAL = 40;
 // RFC 8259 whitespace, then an object or an array: scalars at the top are refused, as before.
-const OBJECT_OR_ARRAY = /^[\x20\x09\x0a\x0d]*[[{]/;
+const OBJECT_OR_ARRAY = /^[ \t\n\r]*[[{]/;
 
 /**
  * The value of `text`, a JSON object or array nested at most `maxDepth` deep.

@@ -7,5 +7,13 @@ import type { Executions } from '../executions/executions-service.js';
 /** The executions service as the API uses it. */
 export type ExecutionsPort = Pick<
   Executions,
-  'submit' | 'get' | 'list' | 'cancel' | 'rerun' | 'listEvents' | 'newestEventId' | 'subscribe'
+  | 'submit'
+  | 'get'
+  | 'list'
+  | 'cancel'
+  | 'rerun'
+  | 'listEvents'
+  | 'newestEventId'
+  | 'subscribe'
+  | 'functionVersion'
 >;

@@ -37,7 +37,8 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
     const hasBody = ctx.get('Transfer-Encoding') !== '' || (length !== '' && length !== '0');
     if (!hasBody) {
       ctx.request.body = {};
-      return next();
+      await next();
+      return;
     }
     if (!ctx.is('application/json')) throw new UnsupportedMediaType(ctx.get('Content-Type') || '(none)');
     const bytes = await readRequestBody(ctx.req, limit);
@@ -48,6 +49,6 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
       throw new InvalidJson('The request body is not UTF-8', { encoding: 'utf-8' });
     }
     ctx.request.body = text === '' ? {} : parseExactJson(text, maxDepth);
-    return next();
+    await next();
   };
 }

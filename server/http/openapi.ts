@@ -12,6 +12,7 @@ import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest
 import { ExecutionEventKind, ExecutionStatus, MAX_PAGE_SIZE, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
 import { TURTLE_ERROR_TYPES } from '../../api/errors.js';
+import { schedulePaths, scheduleSchemas } from './openapi-schedules.js';
 
 /** Options of {@link createOpenApiDocument}. */
 export interface OpenApiOptions {
@@ -33,9 +34,9 @@ const errorResponse = (description: string): Json => ({
 
 /** Builds the document; pure, so it can be computed once per app. */
 export function createOpenApiDocument(manifest: Manifest, options: OpenApiOptions = {}): Json {
-  const schemas: Record<string, Json> = { ...baseSchemas() };
+  const schemas: Record<string, Json> = { ...baseSchemas(), ...scheduleSchemas() };
   schemas.ExecutionSummary = summarySchema(schemas.Execution!);
-  const paths: Record<string, Json> = { ...basePaths() };
+  const paths: Record<string, Json> = { ...basePaths(), ...schedulePaths() };
   for (const fn of Object.values(manifest.functions)) {
     const key = componentKey(fn.name);
     const input = hoist(fn.params, key, schemas);
@@ -202,6 +203,102 @@ function baseSchemas(): Record<string, Json> {
         returns: { ...anyObject, description: 'The JSON Schema of the result' },
       },
     },
+    FunctionVersion: {
+      allOf: [
+        ref('Function'),
+        {
+          type: 'object',
+          required: ['version', 'firstSeenAt', 'current'],
+          properties: {
+            version: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            firstSeenAt: { ...time, description: 'When a server first bound this version' },
+            current: { type: 'boolean', description: 'Whether the server runs this version now' },
+          },
+        },
+      ],
+    },
+    SchemaChangedError: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          ...errorFields,
+          properties: {
+            type: { type: 'string', const: 'SchemaChanged' },
+            message: { type: 'string' },
+            details: {
+              type: 'object',
+              required: [
+                'executionId',
+                'functionName',
+                'fromVersion',
+                'toVersion',
+                'changes',
+                'errors',
+                'fitting',
+                'values',
+              ],
+              properties: {
+                executionId: { type: 'string' },
+                functionName: { type: 'string' },
+                fromVersion: { type: ['string', 'null'] },
+                toVersion: { type: 'string' },
+                changes: {
+                  type: 'array',
+                  description:
+                    'What changed in the parameters since fromVersion: kind added (parameter, required), removed (parameter), renamed (from, to: same schema under a new name), type-changed (parameter, from, to), constraints-changed (parameter, keywords) or now-required (parameter)',
+                  items: {
+                    type: 'object',
+                    required: ['kind'],
+                    properties: {
+                      kind: {
+                        type: 'string',
+                        enum: [
+                          'added',
+                          'removed',
+                          'renamed',
+                          'type-changed',
+                          'constraints-changed',
+                          'now-required',
+                        ],
+                      },
+                      parameter: { type: 'string' },
+                      required: { type: 'boolean' },
+                      from: { type: 'string' },
+                      to: { type: 'string' },
+                      keywords: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
+                errors: {
+                  type: 'array',
+                  description: 'Why the stored inputs do not fit, as a ValidationError lists it',
+                  items: {
+                    type: 'object',
+                    required: ['path', 'message', 'keyword', 'params'],
+                    properties: {
+                      path: { type: 'string' },
+                      message: { type: 'string' },
+                      keyword: { type: 'string' },
+                      params: anyObject,
+                    },
+                  },
+                },
+                fitting: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'The stored inputs that still fit',
+                },
+                values: {
+                  ...anyObject,
+                  description: 'Their values, to start an edited run from; secrets left out',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     FunctionList: {
       type: 'object',
       required: ['items'],
@@ -228,7 +325,9 @@ function baseSchemas(): Record<string, Json> {
         'startedAt',
         'finishedAt',
         'rerunOf',
+        'scheduleId',
         'nextRunAt',
+        'functionVersion',
       ],
       properties: {
         id: { type: 'string' },
@@ -264,7 +363,14 @@ function baseSchemas(): Record<string, Json> {
         startedAt: nullableTime,
         finishedAt: nullableTime,
         rerunOf: { type: ['string', 'null'] },
+        scheduleId: { type: ['string', 'null'], description: 'The schedule that fired it' },
         nextRunAt: nullableTime,
+        functionVersion: {
+          type: ['string', 'null'],
+          pattern: '^[0-9a-f]{64}$',
+          description:
+            "The version of the function it was made with: the SHA-256 (hex) of the function's manifest entry (without source) as canonical JSON; GET /api/functions/{name}/versions/{version} answers that entry. null for runs stored before versions were",
+        },
       },
     },
     ExecutionWithEvents: {
@@ -273,9 +379,44 @@ function baseSchemas(): Record<string, Json> {
         {
           type: 'object',
           required: ['events'],
-          properties: { events: { type: 'array', items: ref('ExecutionEvent') } },
+          properties: {
+            events: { type: 'array', items: ref('ExecutionEvent') },
+            deliveries: {
+              type: 'array',
+              items: ref('WebhookDelivery'),
+              description:
+                'The completion webhooks of its end, oldest first (always sent by GET /api/executions/{id})',
+            },
+          },
         },
       ],
+    },
+    WebhookDelivery: {
+      type: 'object',
+      required: ['id', 'target', 'event', 'state', 'createdAt', 'nextAttemptAt', 'attempts'],
+      properties: {
+        id: { type: 'string', description: 'Also the webhook-id header of every attempt' },
+        target: {
+          type: 'string',
+          description: "The receiver's origin; the rest of its URL may hold a secret and is not sent",
+        },
+        event: { type: 'string', enum: ['done', 'errored', 'cancelled'] },
+        state: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+        createdAt: time,
+        nextAttemptAt: { ...nullableTime, description: 'Null once delivered or failed' },
+        attempts: { type: 'array', items: ref('WebhookAttempt') },
+      },
+    },
+    WebhookAttempt: {
+      type: 'object',
+      required: ['attempt', 'at', 'durationMs', 'statusCode', 'error'],
+      properties: {
+        attempt: { type: 'integer', minimum: 1 },
+        at: time,
+        durationMs: { type: 'integer', minimum: 0 },
+        statusCode: { type: ['integer', 'null'], description: "The receiver's answer; null when none came" },
+        error: { type: ['string', 'null'], description: 'Why no answer came (refused, timed out, …)' },
+      },
     },
     ExecutionPage: {
       type: 'object',
@@ -301,6 +442,18 @@ function baseSchemas(): Record<string, Json> {
         from: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
         to: { type: 'string', enum: Object.values(ExecutionStatus), description: 'Status events only' },
         data: { description: 'Progress, checkpoint, retry… details; absent on status events' },
+      },
+    },
+    RerunRequest: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        resume: {
+          type: 'boolean',
+          default: false,
+          description:
+            "Resume from the original's last checkpoint (only an errored execution with a `state`; else 409 NotResumable)",
+        },
       },
     },
     Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } },
@@ -374,6 +527,23 @@ function basePaths(): Record<string, Json> {
         },
       },
     },
+    '/api/functions/{name}/versions/{version}': {
+      get: {
+        operationId: 'getFunctionVersion',
+        tags: ['functions'],
+        description:
+          'The function as it was under a version an execution recorded (its functionVersion), also for a function no longer registered. The entry of a version never changes (the version is its hash); current does',
+        parameters: [
+          { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: {
+          200: { description: 'That version of the function', ...json(ref('FunctionVersion')) },
+          404: errorResponse('No such version of that function was recorded'),
+          ...otherwise,
+        },
+      },
+    },
     '/api/executions': {
       get: {
         operationId: 'listExecutions',
@@ -382,6 +552,7 @@ function basePaths(): Record<string, Json> {
           query('function', { type: 'string' }),
           query('status', { type: 'string', enum: Object.values(ExecutionStatus) }),
           query('user', { type: 'string' }),
+          query('schedule', { type: 'string', description: 'Only executions fired by this schedule' }),
           query('createdAfter', { type: 'string', format: 'date-time' }),
           query('createdBefore', { type: 'string', format: 'date-time' }),
           query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }),
@@ -405,7 +576,10 @@ function basePaths(): Record<string, Json> {
         tags: ['executions'],
         parameters: [idParam],
         responses: {
-          200: { description: 'The execution with its events', ...json(ref('ExecutionWithEvents')) },
+          200: {
+            description: 'The execution with its events and webhook deliveries',
+            ...json(ref('ExecutionWithEvents')),
+          },
           404: errorResponse('Unknown execution'),
           ...otherwise,
         },
@@ -429,9 +603,16 @@ function basePaths(): Record<string, Json> {
         operationId: 'rerunExecution',
         tags: ['executions'],
         parameters: [idParam],
+        requestBody: { required: false, content: { 'application/json': { schema: ref('RerunRequest') } } },
         responses: {
           202: { description: 'The new execution', ...json(ref('Execution')) },
+          400: errorResponse('Invalid body'),
           404: errorResponse('Unknown execution'),
+          409: {
+            description:
+              "NotResumable: `resume` asked of a run that did not error, or has no checkpoint; SchemaChanged: the stored inputs no longer fit the function's current schema; nothing was run",
+            ...json({ anyOf: [ref('SchemaChangedError'), ref('Error')] }),
+          },
           ...otherwise,
         },
       },

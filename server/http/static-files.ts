@@ -16,9 +16,12 @@ import { setDocumentHeaders } from './security-headers.js';
 export function staticFiles(dir: string): Middleware {
   const serve = serveStatic(dir, { index: 'index.html', hidden: false, defer: false });
   return async function serveStaticFile(ctx, next) {
-    if (inApiNamespace(ctx.path)) return next();
+    if (inApiNamespace(ctx.path)) {
+      await next();
+      return;
+    }
     let passedOn = false;
-    await serve(ctx as never, async () => {
+    await serve(ctx, async () => {
       passedOn = true;
       await next();
     });

@@ -7,8 +7,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
+import { applyWidgetOverride } from '../../manifest/widgets.js';
 import { ManifestMismatch, UnknownFunction } from '../errors.js';
 import type { RegisteredFunction } from './function-options.js';
+import { functionVersion } from './function-version.js';
+import { codeSchedules, type CodeSchedule } from './code-schedules.js';
 import { compileInputValidator } from './input-validator.js';
 
 /** Options of `Registry#bind`. */
@@ -23,6 +26,8 @@ export interface BindOptions {
 export interface BoundFunction extends RegisteredFunction {
   /** The manifest entry, with the `title` and `widgets` options applied. */
   manifest: ManifestFunction;
+  /** The content hash of {@link BoundFunction.manifest} (see `function-version.ts`): recorded with every execution. */
+  version: string;
   /**
    * Validates `input` against the parameters' schema and returns a copy with defaults applied.
    * @throws ValidationError listing every problem.
@@ -33,6 +38,8 @@ export interface BoundFunction extends RegisteredFunction {
    * with `format: date-time` values turned into `Date`s.
    */
   toArguments(input: Record<string, unknown>): unknown[];
+  /** The `schedules` option, each with its id and validated inputs (defaults applied). */
+  schedules: CodeSchedule[];
 }
 
 /** The registry as bound to a manifest: what the executions service runs functions from. */
@@ -92,7 +99,9 @@ function bindFunction(registered: RegisteredFunction, entry: ManifestFunction): 
   return {
     ...registered,
     manifest,
+    version: functionVersion(manifest),
     validateInput,
+    schedules: codeSchedules(registered, validateInput),
     toArguments(input) {
       if (manifest.call === 'object') {
         const object: Record<string, unknown> = {};
@@ -116,11 +125,15 @@ function applyOverrides(entry: ManifestFunction, registered: RegisteredFunction)
         { name: registered.name, param },
       );
     }
-    properties[param] = {
-      ...schema,
-      'x-turtle-widget': widget,
-      ...(widget === 'password' ? { writeOnly: true } : {}),
-    };
+    const overridden: Schema = { ...schema };
+    const problem = applyWidgetOverride(overridden, widget);
+    if (problem) {
+      throw new ManifestMismatch(`The widgets option of ${registered.name} for ${param}: ${problem}`, {
+        name: registered.name,
+        param,
+      });
+    }
+    properties[param] = overridden;
   }
   return { ...entry, ...(title !== undefined ? { title } : {}), params: { ...entry.params, properties } };
 }

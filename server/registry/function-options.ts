@@ -2,8 +2,7 @@
  * What `registry.add(fn, options)` accepts: naming, form overrides and the lifecycle hooks (the
  * seed's overridable `_validate_inputs`, `update`/`get_current_state`, `cancel`, `handle_error_response`).
  */
-import type { ExecutionMode, Widget } from '../../manifest/manifest.js';
-import type { Pending } from '../executions/pending.js';
+import type { ExecutionMode, WidgetOverride } from '../../manifest/manifest.js';
 
 /** Any function that can be registered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +41,17 @@ export type Backoff =
     }
   | ((attempt: number) => number);
 
+/** The ends of an execution a completion webhook can report. */
+export type NotifyEvent = 'done' | 'errored' | 'cancelled';
+
+/** A completion webhook of one function: a signed POST of the finished execution to `url`. */
+export interface NotifyOptions {
+  /** The receiver, `http://` or `https://`. Required. */
+  url: string;
+  /** Which ends are sent. Default `['done', 'errored']`. */
+  on?: readonly NotifyEvent[];
+}
+
 /** Options of `registry.add` / `registry.addSync`. Every field is optional. */
 export interface FunctionOptions<State = unknown> {
   /** The name the function is registered (and called) under. Default: `fn.name`. */
@@ -49,10 +59,11 @@ export interface FunctionOptions<State = unknown> {
   /** A human title for forms and lists. Default: none (the UI shows the name). */
   title?: string;
   /**
-   * Per-parameter widget overrides, e.g. `{ body: 'textarea', apiKey: 'password' }`; they win over
-   * the manifest's `x-turtle-widget`. Default: none.
+   * Per-parameter widget overrides, e.g. `{ body: 'textarea', level: { widget: 'range', help: 'How loud' } }`
+   * (manifest/widgets.ts says which widget fits which type); they win over the manifest's. Must be a
+   * literal: `turtle schema` reads it. Default: none.
    */
-  widgets?: Record<string, Widget>;
+  widgets?: Record<string, WidgetOverride>;
   /**
    * Runs between `started` and `validated` with the schema-valid inputs: throw (any error, or a
    * `ValidationError`) to reject them. Default: none.
@@ -63,7 +74,7 @@ export interface FunctionOptions<State = unknown> {
    * `pending(state)`: return the result, `pending(newState, { after })` again, or throw.
    * Default: none — the function itself is called again, with `currentExecution().state` set.
    */
-  poll?: (state: State, context: HookContext) => unknown | Pending<State> | Promise<unknown>;
+  poll?: (state: State, context: HookContext) => unknown;
   /** Called after the execution was cancelled, to stop work in an external system. Default: none. */
   cancel?: (state: State | null, context: HookContext) => void | Promise<void>;
   /**
@@ -93,6 +104,31 @@ export interface FunctionOptions<State = unknown> {
   retention?: string;
   /** Milliseconds to wait before polling again when `pending()` gave no `after`. Default 5000. */
   pollEvery?: number;
+  /**
+   * Run the function at fixed times with fixed inputs, e.g.
+   * `[{ cron: '0 3 * * *', timezone: 'Europe/Berlin', input: { reportId: 3 } }]`. Each becomes the
+   * schedule `<name>.<n>` (n from 1, in this order), created at server start and kept in step with
+   * this option; its inputs are checked by `turtle schema` and at start. Must be a literal (`turtle
+   * schema` reads it without running the code). Default: none.
+   */
+  schedules?: ScheduleOption[];
+  /**
+   * Completion webhooks of this function, besides the server-wide `TURTLE_WEBHOOK_URLS`: one or a
+   * list of `{ url, on }`. Run-time configuration (read from the running code, never written to the
+   * manifest). Needs `TURTLE_WEBHOOK_SECRET`. Default: none.
+   * @example registry.add(resend, { notify: { url: process.env.RESEND_HOOK!, on: ['errored'] } })
+   */
+  notify?: NotifyOptions | readonly NotifyOptions[];
+}
+
+/** One entry of {@link FunctionOptions.schedules}. */
+export interface ScheduleOption {
+  /** A cron expression: 5 fields (minute hour day month weekday), or 6 with seconds first, or `@daily`-style. */
+  cron: string;
+  /** The IANA time zone the cron's times are read in. Default `UTC`. */
+  timezone?: string;
+  /** The inputs of every firing. Default `{}`. */
+  input?: Record<string, unknown>;
 }
 
 /** A function as the registry holds it. */

@@ -7,6 +7,8 @@ import type { ExecutionMode, Manifest } from '../../manifest/manifest.js';
 import { RegistryError } from '../errors.js';
 import { bindRegistry, type BindOptions, type BoundRegistry } from './bound-registry.js';
 import type { AnyFunction, FunctionOptions, RegisteredFunction } from './function-options.js';
+import { checkScheduleOptions } from './code-schedules.js';
+import { notifyTargets } from './notify-option.js';
 import { retentionMs } from './retention-period.js';
 
 /** Registered functions by name. */
@@ -90,6 +92,8 @@ function checkOptions(name: string, options: FunctionOptions): void {
       { name, option: 'retention', value: options.retention },
     );
   }
+  checkScheduleOptions(name, options.schedules);
+  notifyTargets(name, options.notify);
   for (const hook of ['validate', 'poll', 'cancel', 'onError'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new RegistryError(`${name}: option ${hook} must be a function`, { name, option: hook });
@@ -110,4 +114,4 @@ const KEY = Symbol.for('turtle-shell.registry');
  */
 export const registry: Registry =
   ((globalThis as Record<symbol, unknown>)[KEY] as Registry | undefined) ??
-  (((globalThis as Record<symbol, unknown>)[KEY] = createRegistry()) as Registry);
+  ((globalThis as Record<symbol, unknown>)[KEY] = createRegistry());

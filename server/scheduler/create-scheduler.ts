@@ -5,7 +5,7 @@
  * is also announced to the workers of other processes, so they start it without waiting for a poll.
  */
 import type { Knex } from 'knex';
-import type { NotificationChannel } from 'agenda';
+import type { Agenda, NotificationChannel } from 'agenda';
 import type { Executions, Logger } from '../executions/index.js';
 import { enqueueExecution, sweepPending, type Enqueueable } from './execution-jobs.js';
 import { migrateAgendaTables } from './knex-backend/index.js';
@@ -32,6 +32,8 @@ export type SchedulerWorkerOptions = Omit<
 
 /** The scheduler. */
 export interface Scheduler {
+  /** The Agenda it enqueues on (e.g. for `createSchedules`); its worker, once started, runs on it. */
+  readonly agenda: Agenda;
   /**
    * Resolves once enqueues are announced on the notification channel; rejects when it cannot connect
    * (e.g. Redis unreachable: enqueues still work, other processes find the jobs by polling).
@@ -71,6 +73,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let worker: Promise<Worker> | undefined;
   let heartbeatTtlMs = 60_000;
   return {
+    agenda,
     ready,
     async enqueue(execution) {
       // A save before the channel is connected is not announced; wait for it (or its failure) once.

@@ -59,19 +59,19 @@ export async function sweepPending({
   jobsTable = DEFAULT_TABLE_NAMES.jobs,
   limit = 1000,
 }: SweepOptions): Promise<number> {
-  const pending = await executions.pending({ limit, heartbeatTtlMs } as { limit: number });
+  const pending = await executions.pending({ limit, heartbeatTtlMs });
   let enqueued = 0;
   for (let i = 0; i < pending.length; i += 500) {
     const chunk = pending.slice(i, i + 500);
     // The unique key is a hash of the job's unique query, so one indexed IN finds every job.
     const keyOf = new Map(chunk.map((e) => [uniqueKeyOf(ADVANCE_JOB, { 'data.executionId': e.id }), e]));
-    const rows = (await knex(jobsTable)
+    const rows = await knex(jobsTable)
       .whereIn('unique_key', [...keyOf.keys()])
-      .select('unique_key', 'next_run_at', 'locked_at')) as {
-      unique_key: string;
-      next_run_at: unknown;
-      locked_at: unknown;
-    }[];
+      .select<Array<{ unique_key: string; next_run_at: unknown; locked_at: unknown }>>(
+        'unique_key',
+        'next_run_at',
+        'locked_at',
+      );
     const live = new Set(
       rows.filter((r) => r.next_run_at !== null || r.locked_at !== null).map((r) => r.unique_key),
     );

@@ -54,12 +54,12 @@ function oneFillPerName(handler: NotificationHandler): NotificationHandler {
     }
     const entry: { next?: JobNotification } = {};
     filling.set(name, entry);
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     let current: JobNotification | undefined = notification;
     try {
       while (current) {
-        await Promise.resolve(handler(current)).catch((err: unknown) => {
-          failure ??= err;
+        await Promise.resolve(handler(current)).catch((error: unknown) => {
+          failure ??= { error };
         });
         current = entry.next;
         entry.next = undefined;
@@ -67,7 +67,7 @@ function oneFillPerName(handler: NotificationHandler): NotificationHandler {
     } finally {
       filling.delete(name);
     }
-    if (failure !== undefined) throw failure;
+    if (failure) throw failure.error;
   };
 }
 
@@ -135,7 +135,7 @@ export class FairNotificationChannel extends EventEmitter implements Notificatio
    * have Agenda look for more jobs of a name when one of its runs frees a slot.
    */
   async notifyLocally(notification: JobNotification): Promise<void> {
-    await Promise.allSettled([...this.local].map((deliver) => deliver(notification)));
+    await Promise.allSettled([...this.local].map((deliver) => Promise.resolve(deliver(notification))));
   }
 
   publishState(notification: JobStateNotification): Promise<void> {

@@ -27,6 +27,21 @@ export {
   type SweepOptions,
 } from './execution-jobs.js';
 export * from './knex-backend/index.js';
+export { SCHEDULE_JOB, defineScheduleJob, scheduleUser, type ScheduleJobData } from './schedule-job.js';
+export {
+  createSchedules,
+  type ScheduleDefinition,
+  type ScheduleInfo,
+  type Schedules,
+  type SchedulesOptions,
+} from './schedules-service.js';
+export {
+  WEBHOOK_JOB,
+  WEBHOOK_CONCURRENCY,
+  enqueueDelivery,
+  type WebhookJobData,
+  type WorkerWebhooks,
+} from './webhook-jobs.js';
 export {
   postgresNotificationChannel,
   isPostgresUrl,

@@ -36,7 +36,7 @@ export interface PostgresChannelOptions {
 export interface PostgresChannel {
   channel: PostgresNotificationChannel;
   /** Ends the channel's pool; after `agenda.stop()` (which disconnects the channel). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** The part of pg's documented `Pool` used here (pg ships no types; `@types/pg` is not a dependency). */

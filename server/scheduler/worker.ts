@@ -29,6 +29,10 @@ import type { BoundRegistry } from '../registry/index.js';
 import { ADVANCE_JOB, sweepPending, type AdvanceJobData } from './execution-jobs.js';
 import type { FairNotificationChannel } from './fair-notification-channel.js';
 import { KnexBackend, type WriteErrorContext } from './knex-backend/index.js';
+import { defineScheduleJob } from './schedule-job.js';
+import { startWebhookDeliveries, WEBHOOK_CONCURRENCY, type WorkerWebhooks } from './webhook-jobs.js';
+import { checkWebhookSecret } from '../webhooks/webhook-settings.js';
+import { ConfigError } from '../config.js';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -60,6 +64,11 @@ export interface WorkerOptions {
   notificationChannel?: NotificationChannel | 'memory' | false;
   /** Prune finished executions past their retention period, on a recurring job. Default: never. */
   retention?: RetentionSchedule;
+  /**
+   * Deliver completion webhooks (needs `functions`, whose schemas say which inputs are secrets): up to
+   * `WEBHOOK_CONCURRENCY` (8) at once besides `concurrency` executions. Default: none sent by this worker.
+   */
+  webhooks?: WorkerWebhooks;
   /** Where failures of the scheduling machinery are logged. Default: none. */
   logger?: Logger;
   /** An Agenda on the Knex backend to run on (the scheduler's, so in-process enqueues start at once). Default: a new one. */
@@ -131,7 +140,7 @@ export function createAgenda(
     ((err: unknown, context: WriteErrorContext) =>
       logger.warn({ err, ...context }, 'could not write an Agenda job'));
   const backend = new KnexBackend({ knex, notificationChannel, ...(onError && { onError }) });
-  backend.notificationChannel?.on('error', (err) =>
+  backend.notificationChannel?.on('error', (err: unknown) =>
     logger?.warn({ err }, 'notification channel error; new jobs are found by polling until it recovers'),
   );
   return { agenda: new Agenda({ backend, processEvery: 1000 }), channel: backend.notificationChannel };
@@ -160,6 +169,27 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const inFlight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   configure(agenda, { workerId, concurrency, heartbeatTtlMs, processEvery });
+  defineScheduleJob(agenda, executions, logger);
+  if (options.webhooks) {
+    checkWebhookSecret(options.webhooks.secret, true);
+    if (!options.functions)
+      throw new ConfigError('A worker that sends webhooks needs functions (to mask secret inputs)', {
+        setting: 'functions',
+        value: '',
+      });
+    // Deliveries wait on the network: they get slots of their own rather than taking executions'.
+    agenda.maxConcurrency(concurrency + WEBHOOK_CONCURRENCY);
+  }
+  const webhooks =
+    options.webhooks &&
+    startWebhookDeliveries({
+      agenda,
+      knex,
+      executions,
+      functions: options.functions!,
+      webhooks: options.webhooks,
+      logger,
+    });
   agenda.define<AdvanceJobData>(
     ADVANCE_JOB,
     async (job) => {
@@ -252,16 +282,22 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // Agenda connects the channel here; a channel that cannot connect (Redis unreachable) would go on
   // retrying and keep the process alive after the failed start.
   await agenda.start().catch(async (err: unknown) => {
+    webhooks?.stop();
     await channel?.disconnect();
     throw err;
   });
   if (options.retention) await scheduleRetention(agenda, executions, options.retention, logger);
 
+  const swept = (err: unknown) => {
+    logger?.warn({ err }, 'turtle worker: sweep failed');
+    return 0;
+  };
+  // Executions and webhook deliveries are swept apart: one failing does not stop the other.
   const sweep = () =>
-    sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch((err) => {
-      logger?.warn({ err }, 'turtle worker: sweep failed');
-      return 0;
-    });
+    Promise.all([
+      sweepPending({ agenda, knex, executions, heartbeatTtlMs }).catch(swept),
+      webhooks?.sweep().catch(swept),
+    ]);
   let sweeper: NodeJS.Timeout | undefined;
   if (sweepEvery > 0) {
     void sweep();
@@ -273,6 +309,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const drain = (graceMs = 10_000): Promise<DrainResult> =>
     (draining ??= (async () => {
       if (sweeper) clearInterval(sweeper);
+      webhooks?.stop();
       // Stops polling and releases jobs locked but not started; running ones go on.
       await agenda.stop(false);
       const all = Promise.all([...inFlight.values()].map((f) => f.promise));

@@ -159,17 +159,17 @@ const generatedIds = new WeakMap<Knex, Map<string, boolean>>();
  */
 async function generatedIdTables(knex: Knex, statements: Statement[]): Promise<Set<string>> {
   let known = generatedIds.get(knex);
-  if (!known) generatedIds.set(knex, (known = new Map()));
+  if (!known) generatedIds.set(knex, (known = new Map<string, boolean>()));
   const tables = new Set<string>();
   for (const statement of statements) {
     if (!('insert' in statement)) continue;
     let generated = known.get(statement.insert);
     if (generated === undefined) {
-      const { rows } = (await knex.raw(
+      const { rows } = await knex.raw<{ rows: unknown[] }>(
         `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'
          AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`,
         [statement.insert],
-      )) as { rows: unknown[] };
+      );
       known.set(statement.insert, (generated = rows.length > 0));
     }
     if (generated) tables.add(statement.insert);

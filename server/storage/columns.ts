@@ -34,7 +34,8 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
       if (typeof value === 'number') return value;
       if (typeof value === 'bigint') return Number(value);
       // DATETIME strings (dateStrings) are UTC: the session time zone is +00:00.
-      const text = String(value);
+      if (typeof value !== 'string') throw new TypeError(`A time the driver read as ${typeof value}`);
+      const text = value;
       return /^\d+$/.test(text)
         ? Number(text)
         : Date.parse(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
@@ -43,7 +44,9 @@ export function columnsFor(knex: Knex, jsonParsedByDriver = false): Columns {
     readJson(value) {
       if (value === null || value === undefined) return null;
       if (jsonParsedByDriver) return value;
-      return JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
+      if (Buffer.isBuffer(value)) return JSON.parse(value.toString('utf8')) as unknown;
+      if (typeof value !== 'string') throw new TypeError(`JSON the driver read as ${typeof value}`);
+      return JSON.parse(value) as unknown;
     },
   };
 }

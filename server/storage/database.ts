@@ -236,7 +236,7 @@ function postgresConfig(
       connectionString: parsed.toString(),
       connectionTimeoutMillis: openStepMs,
       options: '-c TimeZone=UTC',
-    } as Knex.PgConnectionConfig,
+    },
     pool: { min: 0, max: poolSize ?? Number(pool ?? 10) },
   };
 }

@@ -6,6 +6,9 @@ import type { Knex } from 'knex';
 import { databaseKind, type DatabaseKind } from './database.js';
 import * as createExecutions from './migrations/001-create-executions.js';
 import * as finishedIndex from './migrations/002-finished-index.js';
+import * as scheduleId from './migrations/003-schedule-id.js';
+import * as functionVersions from './migrations/004-function-versions.js';
+import * as webhookDeliveries from './migrations/005-webhook-deliveries.js';
 import { MIGRATIONS_TABLE } from './tables.js';
 
 /** One migration. It runs in Knex's migration transaction, which is not the Knex `openDatabase` opened: it is told the database kind. */
@@ -16,17 +19,24 @@ interface Migration {
 }
 
 /** Every migration of the store, oldest first. Append, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [createExecutions, finishedIndex];
+export const MIGRATIONS: readonly Migration[] = [
+  createExecutions,
+  finishedIndex,
+  scheduleId,
+  functionVersions,
+  webhookDeliveries,
+];
 
 /** The migrations as Knex runs them, each given the kind of the database it migrates. */
 function sourceFor(kind: DatabaseKind): Knex.MigrationSource<Migration> {
   return {
-    getMigrations: async () => [...MIGRATIONS],
+    getMigrations: () => Promise.resolve([...MIGRATIONS]),
     getMigrationName: (migration) => migration.name,
-    getMigration: async (migration) => ({
-      up: (trx: Knex) => migration.up(trx, kind),
-      down: (trx: Knex) => migration.down(trx, kind),
-    }),
+    getMigration: (migration) =>
+      Promise.resolve({
+        up: (trx: Knex) => migration.up(trx, kind),
+        down: (trx: Knex) => migration.down(trx, kind),
+      }),
   };
 }
 

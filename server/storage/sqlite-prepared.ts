@@ -26,7 +26,7 @@ const caches = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
 /** `sql` prepared on `db`, once. */
 export function prepared(db: SqliteDatabase, sql: string): SqliteStatement {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = new Map<string, SqliteStatement>()));
   let statement = cache.get(sql);
   if (!statement) {
     if (cache.size >= MAX_STATEMENTS) cache.clear();

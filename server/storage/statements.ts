@@ -72,7 +72,7 @@ export function compileStatement(
         ? updateShape(knex, statement)
         : selectShape(knex, statement);
   let cache = templates.get(knex);
-  if (!cache) templates.set(knex, (cache = new Map()));
+  if (!cache) templates.set(knex, (cache = new Map<string, Template>()));
   let template = cache.get(key);
   if (!template) cache.set(key, (template = compileTemplate(build(values.map((_, i) => `${SENTINEL}${i}`)))));
   return {
@@ -88,7 +88,7 @@ interface Shape {
   /** The statement's values in a canonical order that the key fixes. */
   values: unknown[];
   /** Builds the query of this shape with `placeholders` in place of `values`. */
-  build(placeholders: string[]): Knex.QueryBuilder;
+  build(this: void, placeholders: string[]): Knex.QueryBuilder;
 }
 
 function insertShape(knex: Knex, { insert, rows }: InsertStatement, returningId: boolean): Shape {
@@ -141,7 +141,7 @@ function whereShape(where: Record<string, unknown>) {
     key: `=${equal.join('\u0000')}\u0000null${isNull.join('\u0000')}`,
     values: equal.map((column) => where[column]),
     apply(query: Knex.QueryBuilder, placeholders: string[]): Knex.QueryBuilder {
-      equal.forEach((column, i) => query.where(column, placeholders[i]));
+      for (const [i, column] of equal.entries()) query.where(column, placeholders[i]);
       for (const column of isNull) query.whereNull(column);
       return query;
     },
@@ -152,7 +152,7 @@ function compileTemplate(query: Knex.QueryBuilder): Template {
   const { sql, bindings } = query.toSQL();
   const slots = bindings.map((binding) => {
     if (typeof binding !== 'string' || !binding.startsWith(SENTINEL))
-      throw new Error(`Unexpected binding in a statement template: ${String(binding)}`);
+      throw new Error(`Unexpected binding in a statement template: ${JSON.stringify(binding)}`);
     return Number(binding.slice(SENTINEL.length));
   });
   return { sql, slots };

@@ -87,4 +87,14 @@ describe("schema-gen on django-turtle-shell's form test cases", () => {
     assert.deepEqual(p.enum_str, FLAG);
     assert.deepEqual(p.enum_str_default, { ...FLAG, default: 'is_apple' });
   });
+
+  it('gives a Text parameter a one-line box through the widgets option (test_custom_widgets)', () => {
+    assert.deepEqual(fn(manifest, 'custom_widgets').params.properties.str_large_text_field, {
+      type: 'string',
+      'x-turtle-widget': 'text',
+      'x-turtle-placeholder': 'A long line',
+      description: 'some doc',
+      default: '',
+    });
+  });
 });

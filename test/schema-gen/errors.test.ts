@@ -32,7 +32,7 @@ describe('schema-gen errors', () => {
     for (const key of ['function', 'parameter', 'typeText'] as const) {
       if (expected[key] === undefined) continue;
       assert.equal(error.details[key], expected[key], `${key} of: ${error.message}`);
-      assert.ok(error.message.includes(expected[key]!), `${error.message} mentions ${expected[key]}`);
+      assert.ok(error.message.includes(expected[key]), `${error.message} mentions ${expected[key]}`);
     }
   };
 

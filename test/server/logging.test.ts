@@ -85,15 +85,13 @@ for (const kind of DATABASE_KINDS) {
       // pg: knex's message has `$1` placeholders, not values; a row that breaks a constraint is quoted in `detail`.
       if (kind === 'postgres') {
         try {
-          await api.db
-            .knex(EVENTS_TABLE)
-            .insert({
-              execution_id: 'y',
-              func_name: 'connect',
-              kind: 'progress',
-              at: null,
-              data_json: JSON.stringify({ password: SECRET }),
-            });
+          await api.db.knex(EVENTS_TABLE).insert({
+            execution_id: 'y',
+            func_name: 'connect',
+            kind: 'progress',
+            at: null,
+            data_json: JSON.stringify({ password: SECRET }),
+          });
         } catch (err) {
           thrown = err;
         }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { openRuntime, workerOptions } from '../../server/runtime.js';
+import { FUNCTION_VERSIONS_TABLE } from '../../server/storage/tables.js';
 import { ROOT } from '../support/cli.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 
@@ -65,6 +66,30 @@ for (const kind of DATABASE_KINDS) {
       } finally {
         await runtime.close();
         await runtime.close();
+      }
+    });
+
+    test("records every bound function's version at start-up, once, when runtimes start at once", async () => {
+      const config = {
+        databaseUrl: db.url,
+        functions: path.join(FIXTURES, 'functions.ts'),
+        manifest: path.join(FIXTURES, 'turtle.schema.json'),
+      };
+      // Each runtime has its own pool, as each process would.
+      const runtimes = await Promise.all([1, 2, 3].map(() => openRuntime(config, { logger })));
+      try {
+        const rows = await db
+          .knex<{ func_name: string; version: string }>(FUNCTION_VERSIONS_TABLE)
+          .select('func_name', 'version');
+        assert.deepEqual(
+          rows.map((r) => `${r.func_name} ${r.version}`).sort(),
+          runtimes[0]!.functions
+            .list()
+            .map((f) => `${f.name} ${f.version}`)
+            .sort(),
+        );
+      } finally {
+        await Promise.all(runtimes.map((runtime) => runtime.close()));
       }
     });
 

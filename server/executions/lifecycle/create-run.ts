@@ -11,6 +11,7 @@ import { newExecutionId } from '../execution-id.js';
 import { checkSameRequest } from '../idempotent-retry.js';
 import { invalidOption } from '../invalid-option.js';
 import { checkInputSize } from '../output-size.js';
+import type { RerunOrigin } from '../resume-decision.js';
 import type { ExecutionRecord } from '../store/execution-record.js';
 import { creationEvents, endOf } from '../transitions.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -25,8 +26,9 @@ export interface Created {
 }
 
 /**
- * Stores a new execution of `fn` with a validated `input`; `claim` stores it claimed by
- * `claim.workerId`, moved along `claim.path`. Resolves once committed.
+ * Stores a new execution of `fn` with a validated `input`; `origin` makes it a rerun (starting from
+ * `origin.state` when resumed); `claim` stores it claimed by `claim.workerId`, moved along
+ * `claim.path`. Resolves once committed.
  * @throws ValidationError (user, key or input size), IdempotencyKeyReused
  */
 export async function createRun(
@@ -34,12 +36,14 @@ export async function createRun(
   fn: BoundFunction,
   input: Record<string, unknown>,
   options: CreateOptions,
-  rerunOf: string | null,
+  origin: RerunOrigin | null,
   claim: { path: readonly ExecutionStatus[]; workerId: string } | null,
 ): Promise<Created> {
   const user = checkUser(options.user);
   const key = scopedKey(user, options.idempotencyKey);
   checkInputSize(JSON.stringify(input), lc.limits.maxInputBytes);
+  // The version this run records is in the versions table before the run is.
+  await lc.versionsRecorded();
   const now = Date.now();
   const record: ExecutionRecord = {
     id: newExecutionId(),
@@ -50,7 +54,8 @@ export async function createRun(
     output: null,
     error: null,
     traceback: null,
-    state: null,
+    // A resumed rerun starts from its original's checkpoint, as a retry does.
+    state: origin?.state ?? null,
     progress: null,
     user,
     attempts: claim ? 1 : 0,
@@ -58,14 +63,17 @@ export async function createRun(
     updatedAt: now,
     startedAt: claim ? now : null,
     finishedAt: null,
-    rerunOf,
+    rerunOf: origin?.rerunOf ?? null,
     workerId: claim?.workerId ?? null,
     heartbeatAt: claim ? now : null,
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: key,
+    functionVersion: fn.version,
+    scheduleId: options.scheduleId ?? null,
   };
-  const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? []));
+  const resumed = origin && origin.state !== null ? { resumedFrom: origin.rerunOf } : undefined;
+  const stored = await lc.store.insert(record, creationEvents(record.id, claim?.path ?? [], resumed));
   if ('existing' in stored) {
     // The stored request, not an answer (which may leave out or mask inputs).
     checkSameRequest(

@@ -40,7 +40,7 @@ export function startHeartbeat(
       // One at a time: beats waiting on a locked row would otherwise pile up and drain the pool.
       if (beating) return;
       beating = beat()
-        .catch((err) => lc.logger?.warn({ err, executionId: id }, 'heartbeat failed'))
+        .catch((err: unknown) => lc.logger?.warn({ err, executionId: id }, 'heartbeat failed'))
         .finally(() => {
           beating = undefined;
         });

@@ -8,6 +8,7 @@ import type { UnwrittenEnds } from '../unwritten-ends.js';
 import type { EventBus } from './event-bus.js';
 import type { Move } from './move.js';
 import type { ExecutionRecord } from '../store/execution-record.js';
+import type { WebhookTargets } from '../../webhooks/webhook-targets.js';
 
 /** The end of a run's step that could not be written yet, with the record it ends. */
 export interface KeptEnd {
@@ -24,6 +25,10 @@ export interface Lifecycle {
   running: Map<string, RunAbort>;
   /** Ends of runs this process could not write yet (see `UnwrittenEnds`). */
   unwritten: UnwrittenEnds<KeptEnd>;
+  /** Resolves once this process's function versions are stored (written once, tried again after a failure). */
+  versionsRecorded: () => Promise<void>;
+  /** Who hears of each end: its completion webhooks are stored with it. */
+  webhooks: WebhookTargets;
   /** The worker id of runs in the request: this process. */
   syncWorkerId: string;
   limits: {

@@ -36,17 +36,21 @@ export interface Move {
  * @throws IllegalTransition (forbidden, or lost a race: `details.current` says what won), ExecutionNotFound
  */
 export async function move(
-  lc: Pick<Lifecycle, 'store' | 'bus'>,
+  lc: Pick<Lifecycle, 'store' | 'bus'> & Partial<Pick<Lifecycle, 'webhooks'>>,
   record: ExecutionRecord,
   m: Move,
 ): Promise<ExecutionEvent[]> {
   const to = endOf(m.to);
   const drafts = [...transitionEvents(record.id, m.from, m.to, m.data), ...(m.extraEvents ?? [])];
+  // Completion webhooks are stored in the commit of the end: once it is written, so are they.
+  const deliveries =
+    (isTerminal(to) && lc.webhooks?.draftsFor(record.id, record.functionName, to, m.at)) || [];
   const events = await lc.store.change(record.id, { ...m.expect, status: m.from }, m.at, {
     functionName: record.functionName,
     status: to,
     patch: m.patch,
     events: drafts,
+    ...(deliveries.length > 0 && { deliveries }),
   });
   if (!events) {
     const current = await lc.store.get(record.id);

@@ -10,6 +10,7 @@ import type { Execution } from '../../../api/execution.js';
 import { HEARTBEAT_TTL_MS, startPath } from '../claim-decision.js';
 import type { CreateOptions } from '../executions-service.js';
 import { awaitAnswer } from '../idempotent-retry.js';
+import type { RerunOrigin } from '../resume-decision.js';
 import { toExecution } from '../store/execution-record.js';
 import { SYNC_TIMEOUT_MS } from './advance.js';
 import { createRun } from './create-run.js';
@@ -22,10 +23,10 @@ export async function runInRequest(
   fn: BoundFunction,
   input: Record<string, unknown>,
   options: CreateOptions,
-  rerunOf: string | null,
+  origin: RerunOrigin | null,
 ): Promise<Execution> {
   const timeoutMs = fn.options.timeout ?? SYNC_TIMEOUT_MS;
-  const created = await createRun(lc, fn, input, options, rerunOf, {
+  const created = await createRun(lc, fn, input, options, origin, {
     path: startPath(Boolean(fn.options.validate)),
     workerId: lc.syncWorkerId,
   });

@@ -94,9 +94,12 @@ async function callFunction(
   let result: unknown;
   let thrown: { error: unknown } | undefined;
   try {
+    // A synchronous throw lands in the catch below as a rejection would.
     result = await abort.race(
-      runInExecution(current, async () =>
-        poll ? poll(current.state, context) : fn.fn(...fn.toArguments(context.input)),
+      Promise.resolve(
+        runInExecution(current, () =>
+          poll ? poll(current.state, context) : fn.fn(...fn.toArguments(context.input)),
+        ),
       ),
     );
   } catch (err) {

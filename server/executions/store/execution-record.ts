@@ -42,6 +42,10 @@ export interface ExecutionRecord {
   waitKind: WaitKind | null;
   /** The caller's key scoped to its user (see `scopedKey`); unique. */
   idempotencyKey: string | null;
+  /** The version of the function's manifest entry it was created with; null for runs stored before versions were. */
+  functionVersion: string | null;
+  /** The schedule that fired this execution, if one did. */
+  scheduleId: string | null;
 }
 
 /** What a change may set besides the status (which only transitions set) and `updatedAt`. */
@@ -94,7 +98,9 @@ export function toSummary(record: ExecutionRecord): ExecutionSummary {
     startedAt: isoOrNull(record.startedAt),
     finishedAt: isoOrNull(record.finishedAt),
     rerunOf: record.rerunOf,
+    scheduleId: record.scheduleId,
     nextRunAt: isoOrNull(record.nextRunAt),
+    functionVersion: record.functionVersion,
   };
 }
 

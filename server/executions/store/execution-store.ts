@@ -13,6 +13,7 @@ import type {
   PendingListOptions,
 } from '../executions-service.js';
 import type { EventDraft, ExecutionRecord, Expected, RecordPatch } from './execution-record.js';
+import type { DeliveryDraft } from '../../webhooks/delivery-rows.js';
 
 /** The answer of {@link ExecutionStore.insert}: the recorded events, or the execution that already holds the idempotency key. */
 export type InsertResult = { events: ExecutionEvent[] } | { existing: ExecutionRecord };
@@ -23,6 +24,8 @@ export interface Change {
   status?: ExecutionStatus;
   patch?: RecordPatch;
   events: readonly EventDraft[];
+  /** Completion webhooks of the end, stored in the same commit. Default none. */
+  deliveries?: readonly DeliveryDraft[];
 }
 
 /** Which finished executions `prune` deletes: finished before `finishedBefore`, of `functionName` (or of any function but `exceptFunctions`). */

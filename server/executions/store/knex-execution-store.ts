@@ -35,6 +35,9 @@ import {
   pendingExecutions,
 } from './knex-queries.js';
 import { expectedColumns, fromColumns, toColumns } from './record-columns.js';
+import { WEBHOOK_DELIVERIES_TABLE } from '../../storage/tables.js';
+import { deliveryRow } from '../../webhooks/delivery-rows.js';
+import { deleteDeliveriesOf } from '../../webhooks/knex-delivery-store.js';
 
 export class KnexExecutionStore implements ExecutionStore {
   readonly #knex: Knex;
@@ -93,9 +96,14 @@ export class KnexExecutionStore implements ExecutionStore {
         insert: EVENTS_TABLE,
         rows: change.events.map((draft) => this.#eventRow(columns, target, at, draft)),
       });
+    if (change.deliveries?.length)
+      statements.push({
+        insert: WEBHOOK_DELIVERIES_TABLE,
+        rows: change.deliveries.map((draft) => deliveryRow(columns, draft)),
+      });
     const results = await atomically(this.#knex, statements);
     if (!results) return null;
-    const ids = results[1]?.insertIds ?? [];
+    const ids = change.events.length > 0 ? (results[1]?.insertIds ?? []) : [];
     return change.events.map((draft, i) => toEvent(target, ids[i] ?? 0, at, draft));
   }
 
@@ -124,7 +132,10 @@ export class KnexExecutionStore implements ExecutionStore {
 
   async eventsOf(id: string): Promise<ExecutionEvent[]> {
     const columns = await this.#cols();
-    const rows = await this.#knex(EVENTS_TABLE).where({ execution_id: id }).orderBy('id', 'asc');
+    const rows = await this.#knex(EVENTS_TABLE)
+      .where({ execution_id: id })
+      .orderBy('id', 'asc')
+      .select<Array<Record<string, unknown>>>();
     return rows.map((row) => eventFromRow(columns, row));
   }
 
@@ -147,14 +158,15 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async prune(criteria: PruneCriteria, limit: number): Promise<number> {
-    const oldest: Array<{ id: string }> = await this.#finished(await this.#cols(), criteria)
-      .select('id')
+    const oldest = await this.#finished(await this.#cols(), criteria)
+      .select<Array<{ id: string }>>('id')
       .orderBy([{ column: 'finished_at' }, { column: 'id' }])
       .limit(limit);
     const ids = oldest.map((row) => row.id);
     if (ids.length === 0) return 0;
     return this.#knex.transaction(async (trx) => {
       await trx(EVENTS_TABLE).whereIn('execution_id', ids).delete();
+      await deleteDeliveriesOf(trx, ids);
       // Terminal statuses are final, so the check is a guard, not a race.
       return Number(
         await trx(EXECUTIONS_TABLE)
@@ -166,10 +178,10 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async countPrunable(criteria: PruneCriteria): Promise<number> {
-    const row = await this.#finished(await this.#cols(), criteria)
+    const row = (await this.#finished(await this.#cols(), criteria)
       .count({ n: '*' })
-      .first();
-    return Number((row as { n?: number | string } | undefined)?.n ?? 0);
+      .first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 
   newestEventId(): Promise<number> {

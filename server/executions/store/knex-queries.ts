@@ -15,6 +15,9 @@ import type {
   PendingListOptions,
 } from '../executions-service.js';
 import { fromColumns, SUMMARY_COLUMNS } from './record-columns.js';
+
+/** A row as the driver returns it, before decoding. */
+type Row = Record<string, unknown>;
 import { toExecution, toSummary, type ExecutionRecord } from './execution-record.js';
 import { isExecutionStatus, PENDING_STATUSES, type ExecutionStatus } from '../../../api/execution.js';
 import type {
@@ -50,11 +53,9 @@ export async function listExecutions(
   const full = options.fields === 'full';
   if (!full && options.fields !== undefined && options.fields !== 'summary')
     throw invalidOption('/fields', 'must be summary or full', 'enum');
-  if (columns.kind === 'postgres' && [options.functionName, options.user].some(hasNul))
+  if (columns.kind === 'postgres' && [options.functionName, options.user, options.scheduleId].some(hasNul))
     return { items: [], next: null }; // no PostgreSQL text holds NUL
-  const rows = (await listQuery(knex, columns, options, inputColumns).limit(limit + 1)) as Array<
-    Record<string, unknown>
-  >;
+  const rows: Row[] = await listQuery(knex, columns, options, inputColumns).limit(limit + 1);
   const items = rows.slice(0, limit).map((row) => {
     const record = fromColumns(columns, row);
     return full ? toExecution(record) : toSummary(record);
@@ -91,11 +92,13 @@ export function listQuery(
       : `${EXECUTIONS_TABLE}_${
           options.functionName !== undefined
             ? 'func_created_idx'
-            : options.user !== undefined
-              ? 'user_created_idx'
-              : options.status !== undefined
-                ? 'status_created_idx'
-                : 'created_idx'
+            : options.scheduleId !== undefined
+              ? 'schedule_created_idx'
+              : options.user !== undefined
+                ? 'user_created_idx'
+                : options.status !== undefined
+                  ? 'status_created_idx'
+                  : 'created_idx'
         }`;
   const query =
     columns.kind === 'mysql'
@@ -110,6 +113,7 @@ export function listQuery(
     query.where('status', options.status);
   }
   if (options.user !== undefined) query.where('user', options.user);
+  if (options.scheduleId !== undefined) query.where('schedule_id', options.scheduleId);
   if (options.createdAfter !== undefined)
     query.where('created_at', '>=', columns.time(toMs(options.createdAfter, '/createdAfter')));
   if (options.createdBefore !== undefined)
@@ -118,13 +122,11 @@ export function listQuery(
     const position = decodeCursor(options.cursor);
     const at = columns.time(position.createdAt);
     // The redundant `<=` bounds the index range scan; the OR picks up ties on created_at by id.
-    query
-      .where('created_at', '<=', at)
-      .where((q) =>
-        q
-          .where('created_at', '<', at)
-          .orWhere((tie) => tie.where('created_at', at).where('id', '<', position.id)),
-      );
+    query.where('created_at', '<=', at).where((q) => {
+      q.where('created_at', '<', at).orWhere((tie) => {
+        tie.where('created_at', at).where('id', '<', position.id);
+      });
+    });
   }
   return query.orderBy([
     { column: 'created_at', order: 'desc' },
@@ -141,17 +143,19 @@ export async function pendingExecutions(
   const limit = checkLimit(options.limit, 100, 10_000);
   const now = Date.now();
   const staleBefore = columns.time(now - (options.heartbeatTtlMs ?? HEARTBEAT_TTL_MS));
-  const rows = await knex(EXECUTIONS_TABLE)
+  const rows = (await knex(EXECUTIONS_TABLE)
     .whereIn('status', PENDING_STATUSES as ExecutionStatus[])
-    .where((q) => q.whereNull('next_run_at').orWhere('next_run_at', '<=', columns.time(now)))
-    .where((q) =>
-      q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore),
-    )
+    .where((q) => {
+      q.whereNull('next_run_at').orWhere('next_run_at', '<=', columns.time(now));
+    })
+    .where((q) => {
+      q.whereNull('worker_id').orWhereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore);
+    })
     .orderBy([
       { column: 'created_at', order: 'asc' },
       { column: 'id', order: 'asc' },
     ])
-    .limit(limit);
+    .limit(limit)) as Row[];
   return rows.map((row) => fromColumns(columns, row));
 }
 
@@ -171,13 +175,16 @@ export async function listExecutionEvents(
   // The user is the execution's: joined by primary key, so filtering by it stays in SQL.
   const joined = options.withUser === true || options.user !== undefined;
   if (joined) query.leftJoin({ x: EXECUTIONS_TABLE }, 'x.id', 'e.execution_id').select('x.user as user');
-  if (missing.length > 0) query.where((q) => q.where('e.id', '>', afterId).orWhereIn('e.id', missing));
+  if (missing.length > 0)
+    query.where((q) => {
+      q.where('e.id', '>', afterId).orWhereIn('e.id', missing);
+    });
   else query.where('e.id', '>', afterId);
   if (options.executionId !== undefined) query.where('e.execution_id', options.executionId);
   if (options.functionName !== undefined) query.where('e.func_name', options.functionName);
   if (options.user === null) query.whereNull('x.user');
   else if (options.user !== undefined) query.where('x.user', options.user);
-  const rows = await query.orderBy('e.id', 'asc').limit(limit);
+  const rows = (await query.orderBy('e.id', 'asc').limit(limit)) as Row[];
   if (options.withUser !== true) return rows.map((row) => eventFromRow(columns, row));
   return rows.map((row): EventWithUser => ({
     ...eventFromRow(columns, row),

@@ -31,6 +31,8 @@ const COLUMNS: Record<Field, readonly [column: string, codec: Codec]> = {
   nextRunAt: ['next_run_at', 'time'],
   waitKind: ['wait_kind', 'plain'],
   idempotencyKey: ['idempotency_key', 'plain'],
+  functionVersion: ['function_version', 'plain'],
+  scheduleId: ['schedule_id', 'plain'],
 };
 
 const FIELDS = Object.keys(COLUMNS) as Field[];

@@ -7,7 +7,9 @@
 import type { Context } from 'koa';
 import type { Execution } from '../../../api/index.js';
 import type { AppContextDeps } from '../app-options.js';
-import type { ExecutionPresenter } from '../execution-presenter.js';
+import { FunctionVersionNotFound } from '../../errors.js';
+import { functionVersion, type VersionedEntry } from '../../registry/function-version.js';
+import type { ExecutionPresenter } from '../../presentation/execution-presenter.js';
 import { Forbidden, Unauthorized } from '../http-errors.js';
 
 /** The URL of an execution. */
@@ -54,7 +56,7 @@ export function visibility(user: string | undefined, ownOnly: boolean): { visibl
 }
 
 /** What a request does to an execution of a function, as `authorize` is asked about it. */
-export type ExecutionAction = 'run' | 'rerun' | 'cancel';
+export type ExecutionAction = 'run' | 'rerun' | 'cancel' | 'schedule';
 
 /**
  * The one authorisation of every route that runs or changes an execution (create, rerun, cancel):
@@ -69,5 +71,27 @@ export async function assertMayAct(
 ): Promise<void> {
   if (deps.authorize && !(await deps.authorize(user, functionName))) {
     throw new Forbidden(`You may not ${action} ${functionName}`, { function: functionName, action });
+  }
+}
+
+/**
+ * The entry of the version `execution` was made with, when that is not the function's current one
+ * (undefined for a current or unversioned run, or a version never recorded).
+ */
+export async function ranWith(
+  deps: Pick<AppContextDeps, 'executions' | 'manifest'>,
+  execution: Execution,
+): Promise<VersionedEntry | undefined> {
+  const { functionName, functionVersion: version } = execution;
+  if (version === null) return undefined;
+  const current = Object.hasOwn(deps.manifest.functions, functionName)
+    ? deps.manifest.functions[functionName]
+    : undefined;
+  if (current && functionVersion(current) === version) return undefined;
+  try {
+    return (await deps.executions.functionVersion(functionName, version)).entry;
+  } catch (err) {
+    if (err instanceof FunctionVersionNotFound) return undefined;
+    throw err;
   }
 }

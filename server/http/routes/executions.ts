@@ -9,8 +9,11 @@ import type { AppState } from '../app-state.js';
 import type { ListOptions as ListQuery } from '../../executions/executions-service.js';
 import { createRouter } from '../create-router.js';
 import { InvalidRequest } from '../http-errors.js';
+import { jsonBody } from '../json-body.js';
+import { parseRerunBody } from './rerun-body.js';
 import {
   assertMayAct,
+  ranWith,
   respondCreated,
   respondExecution,
   visibility,
@@ -42,11 +45,12 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
   });
 
   router.get('/api/executions/:id', async (ctx) => {
-    const execution = await deps.executions.get(
-      ctx.params.id!,
-      visibility(ctx.state.user, deps.ownExecutionsOnly),
-    );
-    respondExecution(ctx, deps.present, execution);
+    const execution = await deps.executions.get(ctx.params.id!, {
+      ...visibility(ctx.state.user, deps.ownExecutionsOnly),
+      deliveries: true,
+    });
+    // An old run's secrets are those of the version it ran with (see the presenter).
+    ctx.body = deps.present.execution(execution, await ranWith(deps, execution));
   });
 
   router.post('/api/executions/:id/cancel', async (ctx) => {
@@ -55,11 +59,12 @@ export function executionsRouter(deps: AppContextDeps): Router<AppState> {
     respondExecution(ctx, deps.present, await deps.executions.cancel(id, options));
   });
 
-  router.post('/api/executions/:id/rerun', async (ctx) => {
+  router.post('/api/executions/:id/rerun', jsonBody({ limit: deps.bodyLimit }), async (ctx) => {
     const id = ctx.params.id!;
+    const { resume } = parseRerunBody(ctx.request.body);
     const options = await mayChange(deps, ctx.state.user, id, 'rerun');
     // A background rerun is handed to the scheduler by the service.
-    respondCreated(ctx, deps.present, 202, await deps.executions.rerun(id, options));
+    respondCreated(ctx, deps.present, 202, await deps.executions.rerun(id, { ...options, resume }));
   });
 
   return router;
@@ -84,7 +89,7 @@ async function mayChange(
 /** The values of `?fields=`. */
 const FIELDS: readonly ExecutionFields[] = ['summary', 'full'];
 
-/** `?function=&status=&user=&createdAfter=&createdBefore=&limit=&cursor=&fields=&input.<name>=`, each checked. */
+/** `?function=&status=&user=&schedule=&createdAfter=&createdBefore=&limit=&cursor=&fields=&input.<name>=`, each checked. */
 function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   const query: ListQuery = { limit: DEFAULT_PAGE_SIZE };
   const one = (name: string): string | undefined => {
@@ -105,6 +110,8 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   }
   const user = one('user');
   if (user !== undefined) query.user = user;
+  const schedule = one('schedule');
+  if (schedule !== undefined) query.scheduleId = schedule;
   for (const name of ['createdAfter', 'createdBefore'] as const) {
     const value = one(name);
     if (value === undefined) continue;

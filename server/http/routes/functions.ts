@@ -3,7 +3,8 @@
  */
 import type Router from '@koa/router';
 import type { ManifestFunction } from '../../../manifest/manifest.js';
-import type { FunctionInfo } from '../../../api/functions.js';
+import type { FunctionInfo, FunctionVersionInfo } from '../../../api/functions.js';
+import { functionVersion } from '../../registry/function-version.js';
 import { UnknownFunction, ValidationError } from '../../errors.js';
 import type { AppContextDeps } from '../app-options.js';
 import type { AppState } from '../app-state.js';
@@ -16,7 +17,9 @@ import { assertMayAct, respondCreated } from './execution-access.js';
 export type FunctionView = FunctionInfo;
 
 /** The public description of a manifest function (no source paths). */
-export function functionView(fn: ManifestFunction): FunctionView {
+export function functionView(
+  fn: Pick<ManifestFunction, 'name' | 'mode' | 'title' | 'description' | 'params' | 'returns'>,
+): FunctionView {
   const view: FunctionView = { name: fn.name, mode: fn.mode, params: fn.params, returns: fn.returns };
   if (fn.title !== undefined) view.title = fn.title;
   if (fn.description !== undefined) view.description = fn.description;
@@ -24,7 +27,7 @@ export function functionView(fn: ManifestFunction): FunctionView {
 }
 
 // Printable ASCII, as in the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash; the store keeps 200.
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Routes under `/api/functions`. */
 export function functionsRouter(deps: AppContextDeps): Router<AppState> {
@@ -41,6 +44,21 @@ export function functionsRouter(deps: AppContextDeps): Router<AppState> {
 
   router.get('/api/functions/:name', (ctx) => {
     ctx.body = functionView(lookup(ctx.params.name!));
+  });
+
+  // Also for a function no longer registered: its old runs are still shown with it.
+  router.get('/api/functions/:name/versions/:version', async (ctx) => {
+    const { name, version } = ctx.params as { name: string; version: string };
+    const found = await deps.executions.functionVersion(name, version);
+    const current = Object.hasOwn(deps.manifest.functions, name) ? deps.manifest.functions[name] : undefined;
+    const body: FunctionVersionInfo = {
+      ...functionView(found.entry),
+      version: found.version,
+      firstSeenAt: new Date(found.firstSeenAt).toISOString(),
+      current: current !== undefined && functionVersion(current) === found.version,
+    };
+    // No long-lived Cache-Control: the entry never changes, but `current` does with the next deploy.
+    ctx.body = body;
   });
 
   router.post('/api/functions/:name/executions', jsonBody({ limit: deps.bodyLimit }), async (ctx) => {

@@ -94,9 +94,11 @@ export function failReasonText(reason: unknown): string | null {
   if (typeof reason === 'string') return reason;
   if (reason instanceof Error) return reason.message;
   try {
-    return JSON.stringify(reason) ?? String(reason);
+    // JSON has no form for a function or a symbol (stringify gives undefined): their own text.
+    return JSON.stringify(reason) ?? (reason as symbol | (() => unknown)).toString();
   } catch {
-    return String(reason); // circular or not serialisable
+    // A bigint, or circular: what String() would give.
+    return typeof reason === 'bigint' ? reason.toString() : Object.prototype.toString.call(reason);
   }
 }
 
@@ -127,7 +129,7 @@ export function rowToJob(row: JobRow): JobParameters {
     debounceStartedAt: toDate(row.debounce_started_at),
     startDate: toDate(row.start_date),
     endDate: toDate(row.end_date),
-    skipDays: row.skip_days ? JSON.parse(row.skip_days) : undefined,
+    skipDays: row.skip_days ? (JSON.parse(row.skip_days) as number[]) : undefined,
   };
 }
 

@@ -100,14 +100,16 @@ export class KnexJobLogger implements JobLogger {
       ])
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0)) as LogRow[];
-    const [count] = await this.where(this.knex(this.table).count({ n: '*' }), query);
-    return { entries: rows.map(toEntry), total: Number((count as { n: number | string }).n) };
+    const [count] = (await this.where(this.knex(this.table).count({ n: '*' }), query)) as Array<{
+      n: number | string;
+    }>;
+    return { entries: rows.map(toEntry), total: Number(count?.n ?? 0) };
   }
 
   /** Deletes entries matching `query` (all without one); returns how many. */
   async clearLogs(query: JobLogQuery = {}): Promise<number> {
     await this.init();
-    return await this.where(this.knex(this.table).delete(), query);
+    return (await this.where(this.knex(this.table).delete(), query)) as number;
   }
 }
 
@@ -127,6 +129,6 @@ function toEntry(row: LogRow): JobLogEntry {
   if (row.retry_delay !== null) entry.retryDelay = Number(row.retry_delay);
   if (row.retry_attempt !== null) entry.retryAttempt = row.retry_attempt;
   if (row.agenda_name !== null) entry.agendaName = row.agenda_name;
-  if (row.meta !== null) entry.meta = JSON.parse(row.meta);
+  if (row.meta !== null) entry.meta = JSON.parse(row.meta) as Record<string, unknown>;
   return entry;
 }

@@ -205,11 +205,11 @@ export class KnexJobRepository implements JobRepository {
       if (skip > 0) query.offset(skip).limit(limit > 0 ? limit : Number.MAX_SAFE_INTEGER);
       const [rows, count] = await Promise.all([query, countQuery]);
       return {
-        jobs: (rows as JobRow[]).map((row) => withState(rowToJob(row), now)),
+        jobs: rows.map((row) => withState(rowToJob(row), now)),
         total: Number((count[0] as { n: number | string }).n),
       };
     }
-    const all = ((await query) as JobRow[])
+    const all = (await query)
       .map((row) => withState(rowToJob(row), now))
       .filter((job) => data === undefined || jsonContains(job.data, data))
       .filter((job) => !state || (state === 'paused' ? job.disabled === true : job.state === state));
@@ -268,7 +268,7 @@ export class KnexJobRepository implements JobRepository {
         };
         byName.set(row.name, overview);
       }
-      const job = rowToJob({ ...row, data: null, skip_days: null } as JobRow);
+      const job = rowToJob({ ...row, data: null, skip_days: null });
       overview.total++;
       overview[computeJobState(job, now)]++;
       if (job.disabled) overview.paused++;
@@ -291,19 +291,36 @@ export class KnexJobRepository implements JobRepository {
   /** Turns a `RemoveJobsOptions` filter into a where-clause; null when it names nothing (then nothing is touched). */
   private async filterIds(options: RemoveJobsOptions): Promise<((q: Knex.QueryBuilder) => void) | null> {
     const filters: ((q: Knex.QueryBuilder) => void)[] = [];
-    if (options.id) filters.push((q) => q.where('id', String(options.id)));
-    else if (options.ids?.length) filters.push((q) => q.whereIn('id', options.ids!.map(String)));
-    if (options.name) filters.push((q) => q.where('name', options.name!));
-    else if (options.names?.length) filters.push((q) => q.whereIn('name', options.names!));
-    else if (options.notNames?.length) filters.push((q) => q.whereNotIn('name', options.notNames!));
+    if (options.id)
+      filters.push((q) => {
+        q.where('id', String(options.id));
+      });
+    else if (options.ids?.length)
+      filters.push((q) => {
+        q.whereIn('id', options.ids!.map(String));
+      });
+    if (options.name)
+      filters.push((q) => {
+        q.where('name', options.name!);
+      });
+    else if (options.names?.length)
+      filters.push((q) => {
+        q.whereIn('name', options.names!);
+      });
+    else if (options.notNames?.length)
+      filters.push((q) => {
+        q.whereNotIn('name', options.notNames!);
+      });
     if (options.data !== undefined) {
       // JSON containment is not portable SQL: select by the other criteria, match data here, act by id.
       const base = this.table.select('id', 'data');
       for (const f of filters) f(base);
-      const ids = ((await base) as Pick<JobRow, 'id' | 'data'>[])
+      const ids = (await base)
         .filter((row) => jsonContains(row.data === null ? null : JSON.parse(row.data), options.data))
         .map((row) => row.id);
-      return (q) => q.whereIn('id', ids);
+      return (q) => {
+        q.whereIn('id', ids);
+      };
     }
     if (filters.length === 0) return null;
     return (q) => {
@@ -469,7 +486,7 @@ export class KnexJobRepository implements JobRepository {
   ): Promise<JobParameters<DATA>> {
     const by = options?.lastModifiedBy;
     const { _id, unique, uniqueOpts } = job;
-    const columns = definitionColumns(job as JobParameters, by);
+    const columns = definitionColumns(job, by);
     if (_id) {
       const changed = await this.table.where({ id: String(_id), name: job.name }).update({
         ...columns,
@@ -480,15 +497,8 @@ export class KnexJobRepository implements JobRepository {
       if (changed === 0) return job; // removed meanwhile: hand the data back unchanged
       return ((await this.getJobById(String(_id))) ?? job) as JobParameters<DATA>;
     }
-    if (job.type === 'single')
-      return (await this.saveSingle(job as JobParameters, columns)) as JobParameters<DATA>;
-    if (unique)
-      return (await this.saveUnique(
-        job as JobParameters,
-        columns,
-        unique,
-        uniqueOpts,
-      )) as JobParameters<DATA>;
+    if (job.type === 'single') return (await this.saveSingle(job, columns)) as JobParameters<DATA>;
+    if (unique) return (await this.saveUnique(job, columns, unique, uniqueOpts)) as JobParameters<DATA>;
     return (await this.insert(columns)) as JobParameters<DATA>;
   }
 
@@ -552,7 +562,7 @@ export class KnexJobRepository implements JobRepository {
     const uniqueKey = uniqueKeyOf(job.name, unique);
     for (let attempt = 0; ; attempt++) {
       const now = Date.now();
-      const existing = (await this.table.where('unique_key', uniqueKey).first()) as JobRow | undefined;
+      const existing: JobRow | undefined = await this.table.where('unique_key', uniqueKey).first();
       if (existing) {
         if (uniqueOpts?.insertOnly && !debounce) return rowToJob(existing);
         let nextRunAt = columns.next_run_at;

@@ -3,7 +3,9 @@
  * call with the same values gets. One generated function has a parameter for every kind × every way
  * of being optional (`T`, `T = d`, `x?: T`, `T | undefined`, `T | null`, `T | null = null`,
  * `T | null = d`, `x?: T | null`); `turtle schema` maps it, the form's own code fills and collects it,
- * the server validates it (defaults applied) and calls it. 300 generated fillings.
+ * the server validates it (defaults applied) and calls it. 300 generated fillings. The kinds include
+ * records (`Record<string, string>`, `Record<string, unknown>`), arrays of enums and of objects, and
+ * the email, date and time formats.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +15,8 @@ import { fieldsFromSchema, FieldKind, type Field } from '../../../elements/inter
 import {
   collectInputs,
   initialRawValues,
-  rawOf,
+  utcOffset,
+  writeRawValue,
   type RawValues,
 } from '../../../elements/internal/form-values.js';
 import type { Registry } from '../../../server/registry/index.js';
@@ -26,9 +29,16 @@ interface Kind {
   defaultText: string;
   defaultValue: unknown;
   values: fc.Arbitrary<unknown>;
+  /** A `@format` the function's JSDoc gives every parameter of this kind. */
+  format?: string;
 }
 
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ,.'-]{0,10}$/);
+const text = fc.string({ minLength: 1 }).filter((s) => s.trim() !== '');
+const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,8}$/);
+/** What a `format: "time"` input sends here: the process's UTC offset today. */
+const OFFSET = utcOffset(new Date());
+const pad = (n: number) => String(n).padStart(2, '0');
 const KINDS: Kind[] = [
   // Any text that is not blank (a blank text is an empty field); "null" is text like any other.
   {
@@ -81,6 +91,75 @@ const KINDS: Kind[] = [
     defaultValue: [1, 2],
     values: fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
   },
+  {
+    name: 'labels',
+    type: 'Record<string, string>',
+    defaultText: "{ a: 'x' }",
+    defaultValue: { a: 'x' },
+    values: fc.dictionary(key, text, { minKeys: 1, maxKeys: 3 }).map((v) => ({ ...v })),
+  },
+  {
+    name: 'extra',
+    type: 'Record<string, unknown>',
+    defaultText: '{ n: [1, null] }',
+    defaultValue: { n: [1, null] },
+    // What survives JSON (no -0).
+    values: fc
+      .dictionary(key, fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 })
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+  },
+  {
+    name: 'colours',
+    type: 'Colour[]',
+    defaultText: '[Colour.Green]',
+    defaultValue: [2],
+    // A checkbox group sends the ticked values in option order.
+    values: fc.subarray([1, 2, 3], { minLength: 1 }),
+  },
+  {
+    name: 'samples',
+    type: 'Sample[]',
+    defaultText: "[{ id: 'a' }]",
+    defaultValue: [{ id: 'a' }],
+    values: fc.array(
+      fc.record({ id: text, n: fc.integer() }, { requiredKeys: ['id'] }).map((v) => ({ ...v })),
+      { minLength: 1, maxLength: 3 },
+    ),
+  },
+  {
+    name: 'email',
+    type: 'string',
+    format: 'email',
+    defaultText: "'ada@example.org'",
+    defaultValue: 'ada@example.org',
+    values: fc
+      .stringMatching(/^[a-z0-9][a-z0-9._-]{0,6}@[a-z0-9]{1,8}\.[a-z]{2,4}$/)
+      .filter((e) => !/\.\.|\.@/.test(e)),
+  },
+  {
+    name: 'day',
+    type: 'string',
+    format: 'date',
+    defaultText: "'2026-02-28'",
+    defaultValue: '2026-02-28',
+    values: fc
+      .date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
+  {
+    name: 'at',
+    type: 'string',
+    format: 'time',
+    defaultText: `'09:30:00${OFFSET}'`,
+    defaultValue: `09:30:00${OFFSET}`,
+    values: fc
+      .tuple(
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+      )
+      .map(([h, m, sec]) => `${pad(h)}:${pad(m)}:${pad(sec)}${OFFSET}`),
+  },
 ];
 
 /** The ways a parameter may be declared; `?` ones come last (TypeScript wants them after the others). */
@@ -131,7 +210,13 @@ const SOURCE = `
 import { createRegistry, type Integer } from 'turtle-shell';
 export enum Colour { Red = 1, Green = 2, Blue = 3 }
 export enum Size { Small = 'small', Large = 'large' }
-/** Answers its arguments exactly as it received them. */
+export interface Sample { id: string; n?: Integer }
+/**
+ * Answers its arguments exactly as it received them.
+${PARAMS.filter((p) => p.kind.format)
+  .map((p) => ` * @format ${p.name} ${p.kind.format}`)
+  .join('\n')}
+ */
 export function everything(${PARAMS.map(declaration).join(', ')}): unknown[] {
   return [...arguments];
 }
@@ -165,18 +250,12 @@ function directArgument(param: Param, choice: Choice): unknown {
   }
 }
 
-/** The control texts for the choices, as a person would leave them. */
+/** The control texts for the choices, as a person would leave them (emptied: no item, row, entry or text). */
 function rawFor(fields: Map<string, Field>, initial: RawValues, choices: Map<string, Choice>): RawValues {
   const raw: RawValues = { ...initial };
   for (const [name, choice] of choices) {
-    const field = fields.get(name)!;
     if ('leave' in choice) continue;
-    const list = field.kind === FieldKind.list;
-    if ('empty' in choice) raw[field.path] = list ? [] : '';
-    else
-      raw[field.path] = list
-        ? (choice.value as unknown[]).map((v) => rawOf(field.item!, v))
-        : rawOf(field, choice.value);
+    writeRawValue(fields.get(name)!, 'value' in choice ? choice.value : undefined, raw);
   }
   return raw;
 }
@@ -255,6 +334,16 @@ describe('a submitted form gives the function what a direct call gives', () => {
       fields.get('colour_nullable')!.options!.map((o) => o.label),
       ['Red', 'Green', 'Blue'],
     );
+    for (const w of WRAPPERS) {
+      assert.equal(kind(`labels_${w}`), FieldKind.record, w);
+      assert.equal(kind(`extra_${w}`), FieldKind.record, w);
+      assert.equal(fields.get(`extra_${w}`)!.item!.kind, FieldKind.json, w);
+      assert.equal(kind(`colours_${w}`), FieldKind.multiChoice, w);
+      assert.equal(kind(`samples_${w}`), FieldKind.objectList, w);
+      assert.equal(kind(`email_${w}`), FieldKind.email, w);
+      assert.equal(kind(`day_${w}`), FieldKind.date, w);
+      assert.equal(kind(`at_${w}`), FieldKind.time, w);
+    }
   });
 
   it('untouched (required fields filled in)', () => {

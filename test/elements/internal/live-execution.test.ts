@@ -19,9 +19,11 @@ const running: Execution = {
   startedAt: null,
   finishedAt: null,
   rerunOf: null,
+  scheduleId: null,
   traceback: null,
   state: null,
   nextRunAt: null,
+  functionVersion: null,
   events: [],
 };
 const event = (id: number, kind: string, rest: object) => ({

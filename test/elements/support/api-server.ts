@@ -4,6 +4,8 @@
  * generated from them at start; a second app on the same store has bearer tokens on. Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
  * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
+ * `npm run build` has not made it).
  *
  * Run alone: `node --import tsx --conditions=turtle-source test/elements/support/api-server.ts`
  */
@@ -17,7 +19,12 @@ import { pino } from 'pino';
 import { generateManifest } from '../../../schema-gen/generate-manifest.js';
 import { createExecutions, migrate, openDatabase, registry, type Executions } from '../../../server/index.js';
 import { createApp } from '../../../server/http/create-app.js';
+import { createAgenda, createScheduler, createSchedules } from '../../../server/scheduler/index.js';
+import { defaultGraphiqlDir } from '../../../server/graphql/graphiql-page.js';
+import { buildGraphiql } from '../../../scripts/build-graphiql.mjs';
 import '../fixtures/functions.js';
+import { seedOldSchemaRun } from './old-schema-run.js';
+import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -29,13 +36,16 @@ await migrate(knex);
 
 const manifest = generateManifest({ entry: path.join(fixtures, 'functions.ts'), baseDir: fixtures });
 const functions = registry.bind(manifest, { manifestDir: fixtures });
+await seedOldSchemaRun(knex, manifest, registry, fixtures);
 const logger = pino({ level: process.env.TURTLE_LOG_LEVEL ?? 'warn' });
 const shutdown = new AbortController();
+const receiver = await startReceiver();
 const executions: Executions = createExecutions({
   knex,
   functions,
   logger,
   progressThrottleMs: 50,
+  webhookUrls: [receiver.url],
   // Stands in for the Agenda scheduler: the tests are about the elements, not about workers.
   scheduler: {
     enqueue: (execution: { id: string }) => {
@@ -46,8 +56,25 @@ const executions: Executions = createExecutions({
   },
 });
 
+// Schedules are stored (and paused, resumed) for `<turtle-schedules>`; nothing here fires them.
+await createScheduler.migrate(knex);
+const schedules = createSchedules({ agenda: createAgenda(knex, false).agenda, functions });
+// One execution as the firing of schedule `seeded-schedule` stores it, for `<turtle-executions schedule>`.
+await executions.submit(
+  'checkCode',
+  { code: 'OK' },
+  { user: 'schedule:seeded-schedule', scheduleId: 'seeded-schedule' },
+);
+deliverAtOnce(knex, executions, functions);
+let graphiqlDir = defaultGraphiqlDir();
+if (!fs.existsSync(path.join(graphiqlDir, 'graphiql.json'))) {
+  graphiqlDir = path.join(dir, 'graphiql');
+  await buildGraphiql({ outDir: graphiqlDir });
+}
+
 const options = {
   executions,
+  schedules,
   functions,
   knex,
   logger,
@@ -55,6 +82,7 @@ const options = {
   corsOrigins: ['*'],
   eventsPollMs: 100,
   signal: shutdown.signal,
+  graphql: { graphiqlDir },
 };
 const app = createApp(options);
 // The same API with bearer tokens on, for the tests of the `token` attribute.
@@ -73,6 +101,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   shutdown.abort();
+  receiver.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));

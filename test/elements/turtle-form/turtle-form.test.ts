@@ -52,7 +52,7 @@ describe('<turtle-form>', () => {
     expect(shadow(el, '[data-path="/count"] [part~="help"]').textContent).to.equal('How many samples.');
     // Every control is named by a label (or an aria-label for list items).
     for (const c of el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="control"]')) {
-      expect(c.labels?.length || c.getAttribute('aria-label'), `label of #${c.id}`).to.be.ok;
+      expect(Boolean(c.labels?.length || c.getAttribute('aria-label')), `label of #${c.id}`).to.equal(true);
     }
     await expect(el).to.be.accessible();
   });
@@ -254,7 +254,7 @@ describe('<turtle-form>', () => {
     const entries = Object.fromEntries(
       [...output.querySelectorAll('dl > .entry')].map((e) => [
         e.querySelector('dt')!.textContent,
-        e.querySelector('dd')!.textContent!.trim(),
+        e.querySelector('dd')!.textContent.trim(),
       ]),
     );
     expect(entries).to.include({

@@ -48,6 +48,8 @@ function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionReco
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: null,
+    functionVersion: null,
+    scheduleId: null,
   };
 }
 

@@ -64,7 +64,7 @@ describe('awaitAnswer', () => {
       pollMs: 60_000,
     });
     await firstRead.promise;
-    changes.publish({ ...execution('running'), id: 'other' } as Execution);
+    changes.publish({ ...execution('running'), id: 'other' });
     changes.publish(finished);
     assert.equal(await wait, finished);
     assert.equal(changes.listeners.size, 0);

@@ -62,6 +62,8 @@ function record(input: Record<string, unknown>, createdAt: number, functionName 
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: null,
+    functionVersion: null,
+    scheduleId: null,
   };
 }
 

@@ -46,6 +46,8 @@ function record(functionName: string, status: ExecutionRecord['status'], ageDays
     nextRunAt: status === 'waiting' ? at : null,
     waitKind: status === 'waiting' ? 'retry' : null,
     idempotencyKey: null,
+    functionVersion: null,
+    scheduleId: null,
   };
 }
 

@@ -38,6 +38,8 @@ function record(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
     nextRunAt: null,
     waitKind: null,
     idempotencyKey: null,
+    functionVersion: null,
+    scheduleId: null,
     ...fields,
   };
 }
@@ -107,7 +109,7 @@ for (const kind of DATABASE_KINDS) {
         events: [{ kind: 'status', from: 'created', to: 'started', data: { why: 'test' } }],
       });
       assert.equal(events?.length, 1);
-      assert.deepEqual(events![0]!.data, { why: 'test' });
+      assert.deepEqual(events[0]!.data, { why: 'test' });
       assert.deepEqual(await store.get(r.id), {
         ...r,
         status: 'started',
@@ -117,7 +119,7 @@ for (const kind of DATABASE_KINDS) {
         startedAt: at,
         updatedAt: at,
       });
-      assert.deepEqual((await store.eventsOf(r.id)).at(-1), events![0]);
+      assert.deepEqual((await store.eventsOf(r.id)).at(-1), events[0]);
     });
 
     it('of 30 concurrent claimers of one execution, exactly one wins', async () => {
@@ -144,7 +146,7 @@ for (const kind of DATABASE_KINDS) {
           ),
         );
         const winners = results.flatMap((events, i) => (events ? [i] : []));
-        assert.equal(winners.length, 1, `winners: ${winners}`);
+        assert.equal(winners.length, 1, `winners: ${winners.join(', ')}`);
         assert.equal((await store.get(r.id))!.workerId, `w${winners[0]}`);
         assert.equal((await store.eventsOf(r.id)).length, 2, 'one event for the one claim');
       } finally {

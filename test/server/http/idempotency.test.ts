@@ -15,6 +15,7 @@ import { gates, inputFunctions, resetGates } from './support/input-functions.js'
 
 /** Resolves when an executions service is next subscribed to: a retry subscribes once it has found the first run still going. */
 function nextSubscription(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back, and called with its `this`
   const original = EventBus.prototype.subscribe;
   return new Promise((resolve) => {
     EventBus.prototype.subscribe = function subscribe(this: EventBus, listener) {

@@ -81,7 +81,9 @@ describe('the OpenAPI document', () => {
       startedAt: at,
       finishedAt: at,
       rerunOf: null,
+      scheduleId: null,
       nextRunAt: null,
+      functionVersion: null,
     };
     assert.equal(validateExecution({ ...execution, output: 3 }), true);
     assert.equal(validateExecution({ ...execution, output: null }), true);
@@ -128,12 +130,12 @@ for (const kind of DATABASE_KINDS) {
     const seen = new Set<string>();
 
     before(async () => {
-      api = await startApi(kind, { tokens: { alice: token } });
+      api = await startApi(kind, { tokens: { alice: token }, withSchedules: true });
       const validator = new Validator();
       const doc = (await api.request('/api/openapi.json', { headers: { Authorization: `Bearer ${token}` } }))
         .body;
       assert.equal((await validator.validate(doc)).valid, true);
-      resolved = validator.resolveRefs() as Json;
+      resolved = validator.resolveRefs();
     });
     after(() => api.close());
 
@@ -309,6 +311,13 @@ for (const kind of DATABASE_KINDS) {
         (await answer('POST', '/api/executions/{id}/rerun', '/api/executions/nope/rerun')).status,
         404,
       );
+      const { functionVersion: version } = sum.body as { functionVersion: string };
+      const versions = '/api/functions/{name}/versions/{version}';
+      assert.equal((await answer('GET', versions, `/api/functions/add/versions/${version}`)).status, 200);
+      assert.equal(
+        (await answer('GET', versions, `/api/functions/add/versions/${'0'.repeat(64)}`)).status,
+        404,
+      );
       assert.ok(
         (await answer('GET', '/api/executions/{id}/events', `/api/executions/${ran.body.id}/events`)).body
           .length >= 3,
@@ -318,6 +327,31 @@ for (const kind of DATABASE_KINDS) {
         404,
       );
       assert.equal((await answer('GET', '/api/events', '/api/events?function=add')).status, 200);
+
+      const schedule = await answer('POST', '/api/schedules', '/api/schedules', {
+        json: { function: 'connect', cron: '0 3 * * *', input: { server: { host: 'h', password: 'pw' } } },
+      });
+      assert.equal(schedule.status, 201);
+      const at = `/api/schedules/${schedule.body.id}`;
+      assert.equal(
+        (
+          await answer('POST', '/api/schedules', '/api/schedules', {
+            json: { function: 'report', cron: 'x' },
+          })
+        ).status,
+        400,
+      );
+      assert.equal((await answer('GET', '/api/schedules', '/api/schedules')).body.items.length, 1);
+      assert.equal((await answer('GET', '/api/schedules/{id}', at)).status, 200);
+      assert.equal((await answer('POST', '/api/schedules/{id}/pause', `${at}/pause`)).status, 200);
+      assert.equal((await answer('POST', '/api/schedules/{id}/pause', `${at}/pause`)).status, 409);
+      assert.equal((await answer('POST', '/api/schedules/{id}/resume', `${at}/resume`)).status, 200);
+      assert.equal((await answer('DELETE', '/api/schedules/{id}', at)).status, 200);
+      assert.equal((await answer('GET', '/api/schedules/{id}', at)).status, 404);
+      assert.equal(
+        (await answer('GET', '/api/executions', '/api/executions?schedule=nope')).body.items.length,
+        0,
+      );
 
       const documented = Object.entries(resolved.paths).flatMap(([template, item]) =>
         Object.keys(item as Json).map((method) => `${method.toUpperCase()} ${template}`),

@@ -70,7 +70,7 @@ for (const kind of DATABASE_KINDS) {
         fs.writeFileSync(path.join(dir, name), 'STATIC-FILE');
       }
       fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>page</title>');
-      api = await startApi(kind, { tokens, ownExecutionsOnly: true, staticDir: dir });
+      api = await startApi(kind, { tokens, ownExecutionsOnly: true, staticDir: dir, withSchedules: true });
       const background = await api.request('/api/functions/report/executions', {
         method: 'POST',
         headers: alice,
@@ -103,6 +103,10 @@ for (const kind of DATABASE_KINDS) {
         '/api/executions/:id/rerun',
         '/api/executions/:id/events',
         '/api/events',
+        '/api/schedules',
+        '/api/schedules/:id',
+        '/api/schedules/:id/pause',
+        '/api/schedules/:id/resume',
       ]) {
         assert.ok(paths.includes(p), `${p} is routed`);
       }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { REDACTED } from '../../../api/execution.js';
-import { maskSecrets } from '../../../server/http/secret-inputs.js';
+import { maskSecrets } from '../../../server/presentation/secret-inputs.js';
 import type { Schema } from '../../../manifest/manifest.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness.js';

@@ -64,7 +64,8 @@ async function waitForStatus(
   for (;;) {
     const execution = (await (await fetch(`${url}/api/executions/${id}`)).json()) as Record<string, unknown>;
     if (statuses.includes(execution.status as string)) return execution;
-    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution.status}, not ${statuses}`);
+    if (Date.now() > deadline)
+      throw new Error(`execution ${id} is ${String(execution.status)}, not ${statuses.join('/')}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

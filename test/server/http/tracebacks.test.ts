@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { relativeTraceback } from '../../../server/http/traceback-paths.js';
+import { relativeTraceback } from '../../../server/presentation/traceback-paths.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 

@@ -110,6 +110,7 @@ describe('a typed client generated from the OpenAPI document', () => {
           listExecutions: 200,
           getExecution: 200,
           getMissingExecution: 404,
+          getFunctionVersion: 200,
           rerunExecution: 202,
           cancelExecution: 200,
           executionEvents: 200,

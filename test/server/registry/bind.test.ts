@@ -89,6 +89,48 @@ describe('Registry#bind', () => {
     r.add(function other() {}, { widgets: { nope: 'textarea' } });
     assert.throws(() => r.bind(manifestOf({ send: {}, other: {} }), { manifestDir: dir }), ManifestMismatch);
   });
+
+  it('applies widget overrides with texts, and refuses one that does not fit its type', () => {
+    const r = createRegistry();
+    r.add(function tune() {}, {
+      widgets: {
+        level: { widget: 'range', help: 'How loud' },
+        mail: { widget: 'email', placeholder: 'a@b.c' },
+      },
+    });
+    const entry = r
+      .bind(
+        manifestOf({
+          tune: {
+            properties: { level: { type: 'integer', minimum: 0, maximum: 9 }, mail: { type: 'string' } },
+          },
+        }),
+        { manifestDir: dir },
+      )
+      .require('tune').manifest.params.properties;
+    assert.deepEqual(entry.level, {
+      type: 'integer',
+      minimum: 0,
+      maximum: 9,
+      'x-turtle-widget': 'range',
+      description: 'How loud',
+    });
+    assert.deepEqual(entry.mail, {
+      type: 'string',
+      format: 'email',
+      'x-turtle-widget': 'email',
+      'x-turtle-placeholder': 'a@b.c',
+    });
+    const misfit = createRegistry();
+    misfit.add(function tune() {}, { widgets: { level: 'range' } });
+    assert.throws(
+      () =>
+        misfit.bind(manifestOf({ tune: { properties: { level: { type: 'integer' } } } }), {
+          manifestDir: dir,
+        }),
+      mismatch(/range needs a minimum and a maximum/),
+    );
+  });
 });
 
 describe('BoundFunction input validation and calling', () => {
@@ -188,12 +230,70 @@ describe('BoundFunction input validation and calling', () => {
       'an omitted optional parameter is passed as undefined so its default applies',
     );
     assert.ok(args[1] instanceof Date);
-    assert.equal((args[1] as Date).toISOString(), '2026-01-02T03:04:05.678Z');
+    assert.equal(args[1].toISOString(), '2026-01-02T03:04:05.678Z');
     const [object] = bound
       .require('configure')
       .toArguments({ name: 'x', since: '2026-01-02T00:00:00.000Z' }) as [Record<string, unknown>];
     assert.equal(object.name, 'x');
     assert.ok(object.since instanceof Date);
+  });
+});
+
+describe('BoundFunction validation of string formats and open records', () => {
+  const r = createRegistry();
+  r.add(function contact() {});
+  const fn = r
+    .bind(
+      manifestOf({
+        contact: {
+          properties: {
+            mail: { type: 'string', format: 'email' },
+            site: { type: 'string', format: 'uri' },
+            day: { type: 'string', format: 'date' },
+            at: { type: 'string', format: 'time' },
+            labels: { type: 'object', additionalProperties: { type: 'string' } },
+            extra: { type: 'object', additionalProperties: {} },
+          },
+        },
+      }),
+      { manifestDir: process.cwd() },
+    )
+    .require('contact');
+
+  it('accepts what the form inputs produce', () => {
+    const input = {
+      mail: 'ada@example.org',
+      site: 'https://example.org/a?b=1',
+      day: '2026-02-28',
+      at: '09:30:00+01:00',
+      labels: { 'any key': 'text' },
+      extra: { nested: [1, { x: null }] },
+    };
+    assert.deepEqual(fn.validateInput(input), input);
+  });
+
+  it('refuses malformed values at their path, and values of the wrong type in a record', () => {
+    assert.throws(
+      () =>
+        fn.validateInput({
+          mail: 'not an address',
+          site: 'example',
+          day: '2026-02-30',
+          at: '25:00:00Z',
+          labels: { a: 1 },
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.deepEqual(err.details.errors.map((e) => `${e.path}:${e.keyword}`).sort(), [
+          '/at:format',
+          '/day:format',
+          '/labels/a:type',
+          '/mail:format',
+          '/site:format',
+        ]);
+        return true;
+      },
+    );
   });
 });
 

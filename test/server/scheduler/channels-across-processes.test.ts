@@ -31,7 +31,7 @@ const CASES = [
   ...DATABASE_KINDS.map((kind) => ({
     kind,
     channel: 'the Redis channel',
-    redisUrl: REDIS_URL as string | undefined,
+    redisUrl: REDIS_URL,
   })),
   { kind: 'postgres' as const, channel: 'PostgreSQL LISTEN/NOTIFY', redisUrl: undefined },
 ];

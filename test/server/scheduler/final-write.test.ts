@@ -111,10 +111,10 @@ for (const kind of DATABASE_KINDS) {
             const rows =
               kind === 'postgres'
                 ? (
-                    (await other.raw(
+                    await other.raw<{ rows: Array<{ id: number }> }>(
                       "SELECT pid AS id FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE '%output_json%' AND wait_event_type = 'Lock'",
                       [database],
-                    )) as { rows: Array<{ id: number }> }
+                    )
                   ).rows
                 : (
                     (await other.raw(

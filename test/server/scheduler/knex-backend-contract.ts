@@ -730,6 +730,7 @@ export function knexBackendContract(kind: DatabaseKind): void {
         // What Agenda records when a forked job's child reports `{}`: a failReason that is an object.
         const a = agenda();
         a.define('odd', async () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- the non-Error under test
           throw {};
         });
         await a.start();

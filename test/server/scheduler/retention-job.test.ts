@@ -60,6 +60,8 @@ for (const kind of DATABASE_KINDS) {
         nextRunAt: null,
         waitKind: null,
         idempotencyKey: null,
+        functionVersion: null,
+        scheduleId: null,
       };
       await new KnexExecutionStore(db.knex).insert(finished, [{ kind: 'status', from: null, to: 'created' }]);
       const pendingOne = await executions.create('work', {});

@@ -128,7 +128,7 @@ describe('MariaDB: down, frozen and back', () => {
   });
 
   test('killed: every operation fails as unavailable; restarted: the same Knex works again, rows kept', async () => {
-    const before = Number(((await knex('probe').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+    const before = Number((await knex('probe').count<Array<{ n: number }>>({ n: '*' }))[0]!.n);
     await mariadb.kill();
     let down: Record<string, unknown>;
     try {
@@ -138,7 +138,7 @@ describe('MariaDB: down, frozen and back', () => {
     }
     assertAllUnavailable(down, 'killed');
     assertAllOk(await outcomes(knex), 'restarted');
-    const now = Number(((await knex('probe').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+    const now = Number((await knex('probe').count<Array<{ n: number }>>({ n: '*' }))[0]!.n);
     assert.ok(now >= before + 2, 'the rows written before are still there, and new ones are written');
   });
 

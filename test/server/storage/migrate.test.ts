@@ -1,8 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrate } from '../../../server/storage/migrate.js';
+import { MIGRATIONS, migrate } from '../../../server/storage/migrate.js';
 import { openDatabase } from '../../../server/storage/database.js';
-import { EVENTS_TABLE, EXECUTIONS_TABLE, MIGRATIONS_TABLE } from '../../../server/storage/tables.js';
+import {
+  EVENTS_TABLE,
+  EXECUTIONS_TABLE,
+  FUNCTION_VERSIONS_TABLE,
+  MIGRATIONS_TABLE,
+} from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 
 for (const kind of DATABASE_KINDS) {
@@ -21,19 +26,19 @@ for (const kind of DATABASE_KINDS) {
         const [a, b] = await Promise.all([migrate(db.knex), migrate(other)]);
         assert.deepEqual(
           [...a, ...b].sort(),
-          ['001-create-executions', '002-finished-index'],
+          MIGRATIONS.map((m) => m.name),
           'each migration applied once, by one of them',
         );
       } finally {
         await other.destroy();
       }
-      for (const table of [EXECUTIONS_TABLE, EVENTS_TABLE, MIGRATIONS_TABLE]) {
+      for (const table of [EXECUTIONS_TABLE, EVENTS_TABLE, FUNCTION_VERSIONS_TABLE, MIGRATIONS_TABLE]) {
         assert.ok(await db.knex.schema.hasTable(table), table);
       }
       const applied = await db.knex(MIGRATIONS_TABLE).select('name');
       assert.deepEqual(
         applied.map((r) => r.name),
-        ['001-create-executions', '002-finished-index'],
+        MIGRATIONS.map((m) => m.name),
       );
     });
 
@@ -66,20 +71,19 @@ for (const kind of DATABASE_KINDS) {
           'the database refuses text that is not JSON',
         );
       } else if (kind === 'postgres') {
-        const { rows } = (await db.knex.raw(
+        const { rows } = await db.knex.raw<{ rows: Array<{ c: string; t: string; p: number | null }> }>(
           'SELECT column_name AS c, data_type AS t, datetime_precision AS p FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
           [EXECUTIONS_TABLE],
-        )) as { rows: Array<{ c: string; t: string; p: number | null }> };
+        );
         const columns = Object.fromEntries(rows.map((r) => [r.c, r]));
         assert.equal(columns.created_at?.t, 'timestamp with time zone');
         assert.equal(Number(columns.created_at?.p), 3);
         // Text, not jsonb: stored exactly as written (jsonb reorders keys and refuses \u0000).
         assert.equal(columns.input_json?.t, 'text');
       } else {
-        const info = (await db.knex.raw(`PRAGMA table_info(${EXECUTIONS_TABLE})`)) as Array<{
-          name: string;
-          type: string;
-        }>;
+        const info = await db.knex.raw<Array<{ name: string; type: string }>>(
+          `PRAGMA table_info(${EXECUTIONS_TABLE})`,
+        );
         const columns = Object.fromEntries(info.map((r) => [r.name, r.type]));
         assert.match(columns.created_at!, /bigint|integer/i);
         assert.match(columns.input_json!, /text/i);

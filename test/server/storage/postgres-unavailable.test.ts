@@ -20,17 +20,17 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
     try {
       const {
         rows: [own],
-      } = (await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> };
+      } = await knex.raw<{ rows: Array<{ pid: number }> }>('SELECT pg_backend_pid() AS pid');
       // Ended while it runs a statement, so that statement hears it.
       const running = knex.raw('SELECT pg_sleep(30)').then(
         () => undefined,
         (e: unknown) => e,
       );
       for (let ended = false; !ended;) {
-        const { rows } = (await db.knex.raw(
+        const { rows } = await db.knex.raw<{ rows: Array<{ ended: boolean }> }>(
           "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = ? AND query LIKE 'SELECT pg_sleep%'",
           [own!.pid],
-        )) as { rows: Array<{ ended: boolean }> };
+        );
         ended = rows[0]?.ended === true;
       }
       const err = await running;
@@ -40,7 +40,7 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
       let again: number | undefined;
       for (let attempt = 0; again === undefined; attempt++) {
         try {
-          again = ((await knex.raw('SELECT pg_backend_pid() AS pid')) as { rows: Array<{ pid: number }> })
+          again = (await knex.raw<{ rows: Array<{ pid: number }> }>('SELECT pg_backend_pid() AS pid'))
             .rows[0]!.pid;
         } catch (retryErr) {
           assert.ok(isDatabaseUnavailable(retryErr) && attempt < 3, String(retryErr));
@@ -84,7 +84,7 @@ describe('PostgreSQL errors that mean the database is unavailable', () => {
         (e: unknown) => e,
       );
       assert.ok(err, 'the query failed');
-      assert.ok(isDatabaseUnavailable(err), String(err));
+      assert.ok(isDatabaseUnavailable(err), (err as Error).message);
     } finally {
       await knex.destroy();
       silent.close();

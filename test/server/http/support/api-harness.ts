@@ -11,6 +11,7 @@ import type { EnqueuePort, Executions, ExecutionsOptions } from '../../../../ser
 import type { BoundRegistry, Registry } from '../../../../server/registry/index.js';
 import type { Manifest } from '../../../../manifest/manifest.js';
 import { migrate } from '../../../../server/storage/migrate.js';
+import { createAgenda, createScheduler, createSchedules } from '../../../../server/scheduler/index.js';
 import { answerClientErrors } from '../../../../server/http/client-errors.js';
 import { createApp } from '../../../../server/http/create-app.js';
 import type { CreateAppOptions } from '../../../../server/http/app-options.js';
@@ -49,8 +50,12 @@ export interface ApiFunctions {
   executions?: Partial<ExecutionsOptions>;
 }
 
-/** Options of {@link startApi}: those of `createApp`, and the `scheduler` port given to the executions service. */
-export type ApiOptions = Partial<CreateAppOptions> & { scheduler?: EnqueuePort };
+/**
+ * Options of {@link startApi}: those of `createApp`, the `scheduler` port given to the executions
+ * service, and `withSchedules` to answer `/api/schedules` (a schedules service on the same database,
+ * whose schedules nothing fires).
+ */
+export type ApiOptions = Partial<CreateAppOptions> & { scheduler?: EnqueuePort; withSchedules?: boolean };
 
 /** Starts the app on `kind` with `options` on top of the fixture functions (or `fixtures`). */
 export async function startApi(
@@ -70,7 +75,11 @@ export async function startApi(
       },
     },
   );
-  const { scheduler, ...appOptions } = options;
+  const { scheduler, withSchedules, ...appOptions } = options;
+  if (withSchedules) {
+    await createScheduler.migrate(db.knex);
+    appOptions.schedules = createSchedules({ agenda: createAgenda(db.knex, false).agenda, functions });
+  }
   const executions = createExecutions({
     knex: db.knex,
     functions,
@@ -80,7 +89,8 @@ export async function startApi(
     ...fixtures.executions,
   });
   const app = createApp({ executions, functions, knex: db.knex, logger, eventsPollMs: 50, ...appOptions });
-  const server = http.createServer(app.callback());
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
   answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

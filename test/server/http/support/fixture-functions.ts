@@ -117,7 +117,7 @@ export const fixtureManifest: Manifest = {
         required: ['text'],
         additionalProperties: false,
         definitions: { FlowcellType: { type: 'string', enum: ['ips', 'sbs'] } },
-      } as Manifest['functions'][string]['params'],
+      },
       returns: {
         type: 'object',
         properties: {

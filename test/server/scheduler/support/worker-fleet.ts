@@ -36,7 +36,7 @@ export interface WorkerFleet {
   /** The API's scheduler: enqueues, runs no functions. */
   api: Scheduler;
   /** Starts `turtle worker` with `env` on top of `baseEnv`; resolves once it says it runs. */
-  worker(env?: Record<string, string>, args?: string[]): Promise<WorkerProcess>;
+  worker: (env?: Record<string, string>, args?: string[]) => Promise<WorkerProcess>;
   /** Kills every worker still running and drops the database. */
   close(): Promise<void>;
 }

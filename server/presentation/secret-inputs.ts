@@ -47,7 +47,7 @@ export function maskSecrets(params: Schema, input: Record<string, unknown>): Mas
     }
     if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) {
-      return value.map((item, i) => {
+      return (value as unknown[]).map((item, i) => {
         const children = all.flatMap((s) => itemSchemas(s, i));
         return children.length ? walk(children, item, `${pointer}/${i}`, depth + 1) : item;
       });
@@ -101,7 +101,7 @@ function itemSchemas(schema: Schema, index: number): SchemaNode[] {
     return [index < schema.items.length ? schema.items[index] : schema.additionalItems];
   const prefix = (schema as { prefixItems?: SchemaNode[] }).prefixItems;
   if (prefix && index < prefix.length) return [prefix[index]];
-  return [schema.items as SchemaNode];
+  return [schema.items];
 }
 
 /** A local reference (`#/definitions/Login`) inside the parameters' schema; anything else is unknown. */

@@ -1,0 +1,42 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeChange, labelInputs, titleOutput } from '../../../elements/internal/run-labels.js';
+
+describe('labelInputs', () => {
+  it("labels inputs as the run's version does, in its order, enums by their labels, unknown keys last", () => {
+    const params = {
+      type: 'object' as const,
+      properties: {
+        sampleId: { type: 'string' as const, title: 'Sample' },
+        colour: { type: 'string' as const, enum: ['r', 'g'], 'x-turtle-enum-labels': ['Red', 'Green'] },
+        dryRun: { type: 'boolean' as const },
+      },
+    };
+    const labelled = labelInputs({ extra: 1, dryRun: false, colour: 'g', sampleId: 'S1' }, params);
+    assert.deepEqual(Object.entries(labelled), [
+      ['Sample', 'S1'],
+      ['Colour', 'Green'],
+      ['Dry run', false],
+      ['extra', 1],
+    ]);
+  });
+});
+
+describe('titleOutput', () => {
+  it('uses the titles of the return schema for keys and table columns, and leaves the rest alone', () => {
+    const returns = {
+      type: 'object' as const,
+      properties: { n: { type: 'integer' as const, title: 'Count' } },
+    };
+    assert.deepEqual(titleOutput({ n: 3, m: 4 }, returns), { Count: 3, m: 4 });
+    assert.deepEqual(titleOutput([{ n: 1 }], { type: 'array', items: returns }), [{ Count: 1 }]);
+    assert.equal(titleOutput('text', returns), 'text');
+  });
+});
+
+describe('describeChange', () => {
+  it('says each change in words', () => {
+    assert.equal(describeChange({ kind: 'renamed', from: 'a', to: 'b' }), 'a looks renamed to b');
+    assert.equal(describeChange({ kind: 'added', parameter: 'c', required: true }), 'c was added (required)');
+  });
+});
