@@ -194,6 +194,11 @@ export interface ExecutionQuery {
   status?: string;
   /** Only executions of this user. Default: all (the server may restrict it). */
   user?: string;
+  /**
+   * Only executions whose input has exactly these values (`input.<name>=`), by `@filterable`
+   * parameter name, as text (`"42"`, `"true"`, an enum value); needs `function`. Default: none.
+   */
+  input?: Record<string, string>;
   /** Only executions fired by this schedule. Default: all. */
   schedule?: string;
   /** Page size, 1 to 500. Default: 50. */

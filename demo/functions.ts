@@ -31,6 +31,8 @@ export interface DeidentifyResult {
  * @param flowcell_barcodes_list comma-separated flowcell barcodes
  * @param deidentification_suffix suffix appended to every research id
  * @param flowcell_type the platform the flowcells were run on
+ * @filterable flowcell_type
+ * @filterable deidentification_suffix
  * @returns the research ids issued
  */
 export async function deidentify(

@@ -32,6 +32,13 @@ export const SchemaKeyword = {
    * nullable enum lists `null` last in `enum`, without a label: it is the form's empty choice.
    */
   enumLabels: 'x-turtle-enum-labels',
+  /**
+   * `true` on a top-level parameter marked `@filterable`: `GET /api/executions?function=f&input.<name>=`
+   * finds runs by it, `turtle migrate` indexes it, `<turtle-executions>` shows a field for it. Only on
+   * scalars (string, number, integer, boolean, enum, each maybe nullable) whose names are identifiers
+   * of ASCII letters, digits and `_`.
+   */
+  filterable: 'x-turtle-filterable',
 } as const;
 
 /**
@@ -67,6 +74,7 @@ export type Schema = JSONSchema7 & {
   'x-turtle-widget'?: Widget;
   'x-turtle-placeholder'?: string;
   'x-turtle-enum-labels'?: string[];
+  'x-turtle-filterable'?: true;
 };
 
 /** One registered function. */

@@ -46,10 +46,11 @@ export function readFunctionDocs(
     } else if (ts.isJSDocReturnTag(tag)) {
       if (text) docs.returns = text;
     } else if (isSchemaTag(tag.tagName.text)) {
-      const match = /^(\S+)\s+([\s\S]*)$/.exec(text);
-      if (!match) continue; // a tag without a parameter name belongs to no field here
+      // `@filterable reportId` names a parameter and nothing else; the other tags also take a value.
+      const match = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text);
+      if (!match || (match[2] === undefined && tag.tagName.text !== 'filterable')) continue; // belongs to no field here
       const list = docs.tags.get(match[1]!) ?? [];
-      list.push({ tag: tag.tagName.text, value: match[2]!.trim(), node: tag });
+      list.push({ tag: tag.tagName.text, value: (match[2] ?? '').trim(), node: tag });
       docs.tags.set(match[1]!, list);
     }
   }

@@ -7,7 +7,14 @@
  * Inputs are closed (`closed-objects.ts`): an unknown key is refused.
  */
 import ts from 'typescript';
-import type { CallStyle, ManifestFunction, Schema, WidgetOverride } from '../manifest/manifest.js';
+import { FILTERABLE_NAME, filterKindOf } from '../manifest/filterable.js';
+import {
+  SchemaKeyword,
+  type CallStyle,
+  type ManifestFunction,
+  type Schema,
+  type WidgetOverride,
+} from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
 import { closeObjects } from './closed-objects.js';
 import { fieldKindOf } from './field-type-symbols.js';
@@ -51,6 +58,7 @@ function positionalParams(
 ): ManifestFunction['params'] | undefined {
   const params: ManifestFunction['params'] = { type: 'object', properties: {}, additionalProperties: false };
   const required: string[] = [];
+  const nodes = new Map<string, ts.Node>();
   let ok = true;
   for (const param of parameters) {
     if (!ts.isIdentifier(param.name) || param.dotDotDotToken) {
@@ -88,11 +96,13 @@ function positionalParams(
     )
       ok = false;
     params.properties[name] = schema;
+    nodes.set(name, param);
     if (!param.questionToken && !param.initializer && !acceptsUndefined(param, ctx.checker))
       required.push(name);
   }
   if (!checkHiddenTags(params.properties, new Set(required), parameters, ctx)) ok = false;
   if (!applyWidgetOptions(params.properties, new Set(required), ctx)) ok = false;
+  if (!checkFilterable(params.properties, (name) => nodes.get(name) ?? ctx.call, ctx)) ok = false;
   if (required.length) params.required = required;
   return ok ? params : undefined;
 }
@@ -138,6 +148,7 @@ function objectParams(
   }
   if (!checkHiddenTags(properties, required, [param], ctx)) ok = false;
   if (!applyWidgetOptions(properties, required, ctx)) ok = false;
+  if (!checkFilterable(properties, () => param, ctx)) ok = false;
   const params: ManifestFunction['params'] = { type: 'object', properties, additionalProperties: false };
   // Declaration order, like the properties (the library sorts them).
   const ordered = Object.keys(properties).filter((k) => required.has(k));
@@ -247,6 +258,52 @@ function hiddenProblem(property: Schema, required: boolean): string | undefined 
   if (property['x-turtle-widget'] !== 'hidden' || !required || property.default !== undefined)
     return undefined;
   return 'widget hidden needs a default (or an optional parameter): nobody can fill it in';
+}
+
+/**
+ * `@filterable` once every tag and option is applied: still a scalar that is no secret (a later
+ * `@widget password` may have made it one), named so that it can name an index, and never on a
+ * nested field (runs are found by their top-level inputs).
+ */
+function checkFilterable(
+  properties: Record<string, Schema>,
+  nodeOf: (name: string) => ts.Node,
+  ctx: ParameterContext,
+): boolean {
+  let ok = true;
+  const report = (problem: string, name: string) => {
+    ctx.errors.report('InvalidTag', problem, nodeOf(name), { function: ctx.functionName, parameter: name });
+    ok = false;
+  };
+  for (const [name, schema] of Object.entries(properties)) {
+    const nested = nestedFilterable(schema, name, true);
+    if (nested) report(`@filterable is only for top-level parameters, not ${nested}`, name);
+    if (schema[SchemaKeyword.filterable] !== true) continue;
+    const kind = filterKindOf(schema);
+    if (typeof kind === 'object') report(kind.problem, name);
+    else if (!FILTERABLE_NAME.test(name))
+      report('@filterable needs a name of ASCII letters, digits and _ (not starting with a digit)', name);
+  }
+  return ok;
+}
+
+/** The dotted path of a field below `schema` marked filterable, if any. */
+function nestedFilterable(schema: Schema, path: string, top: boolean): string | undefined {
+  if (!top && schema[SchemaKeyword.filterable] === true) return path;
+  const children: Array<[string, unknown]> = [
+    ...Object.entries(schema.properties ?? {}),
+    ...(typeof schema.additionalProperties === 'object'
+      ? ([['*', schema.additionalProperties]] as Array<[string, unknown]>)
+      : []),
+    ...(schema.items ? ([['[]', schema.items]] as Array<[string, unknown]>) : []),
+    ...(schema.anyOf ?? []).map((s): [string, unknown] => ['', s]),
+  ];
+  for (const [key, child] of children) {
+    if (typeof child !== 'object' || child === null || Array.isArray(child)) continue;
+    const found = nestedFilterable(child, key === '' ? path : `${path}.${key}`, false);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** A lone parameter that is destructured, or whose type is an object with named fields (not an array, Date or field type). */

@@ -1,11 +1,12 @@
 /**
  * The JSDoc tags that shape a field: `@min`/`@minimum`, `@max`/`@maximum`, `@minLength`,
  * `@maxLength`, `@pattern`, `@format email|uri|date|time|date-time`, `@asType integer` and
- * `@widget <name>` (manifest/widgets.ts). They are read from a
+ * `@widget <name>` (manifest/widgets.ts) and `@filterable`. They are read from a
  * property's or parameter's own JSDoc (`@min 1`) or from the function's JSDoc with the parameter
  * named first (`@min count 1`).
  */
-import type { Schema, Widget, WidgetOverride } from '../manifest/manifest.js';
+import { filterKindOf } from '../manifest/filterable.js';
+import { SchemaKeyword, type Schema, type Widget, type WidgetOverride } from '../manifest/manifest.js';
 import { typesOf, withNull } from '../manifest/nullable.js';
 import { applyWidgetOverride } from '../manifest/widgets.js';
 
@@ -21,6 +22,7 @@ export const SCHEMA_TAGS = [
   'format',
   'asType',
   'widget',
+  'filterable',
 ] as const;
 
 /** The string formats a form has an input for (and the server checks): `@format url` is `uri`. */
@@ -96,7 +98,17 @@ export function applySchemaTag(schema: Schema, tag: SchemaTag, raw: unknown): st
     schema.type = typesOf(schema).includes('null') ? withNull('integer') : 'integer';
     return undefined;
   }
+  if (tag === 'filterable') return applyFilterable(schema, text);
   return applyWidget(schema, String(text) as Widget);
+}
+
+/** Marks a scalar parameter `x-turtle-filterable` (the tag takes no value; whether it is top-level is the caller's to check). */
+function applyFilterable(schema: Schema, text: unknown): string | undefined {
+  if (text !== '' && text !== true) return `@filterable takes no value, got ${JSON.stringify(text)}`;
+  const kind = filterKindOf(schema);
+  if (typeof kind === 'object') return kind.problem;
+  schema[SchemaKeyword.filterable] = true;
+  return undefined;
 }
 
 /** Applies a widget (`@widget radio`, the `widgets` option) when it fits the field's type. */

@@ -72,7 +72,7 @@ export class TypeSchemaMapper {
       ref: false, // inline everything: the manifest has no `definitions`
       required: true,
       // Copied verbatim into the schema; normaliseCopiedTags turns them into keywords.
-      validationKeywords: ['min', 'max', 'asType', 'widget'],
+      validationKeywords: ['min', 'max', 'asType', 'widget', 'filterable'],
     };
     // Built directly rather than with buildGenerator(), which walks every declaration of every file
     // (the DOM lib included) to index symbols by name — we map types, never look names up.

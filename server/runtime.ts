@@ -11,7 +11,9 @@ import { createExecutions, type EnqueuePort, type Executions, type Logger } from
 import { loadManifest, registry, type BoundRegistry } from './registry/index.js';
 import { createScheduler, type SchedulerWorkerOptions } from './scheduler/index.js';
 import { openDatabase } from './storage/database.js';
+import { ensureInputIndexes, filterableNames } from './storage/input-index.js';
 import { migrate } from './storage/migrate.js';
+import type { Manifest } from '../manifest/manifest.js';
 import { checkWebhookSecret } from './webhooks/webhook-settings.js';
 import { WebhookTargets } from './webhooks/webhook-targets.js';
 
@@ -68,6 +70,7 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
     }
     const { manifest, manifestDir } = await loadManifest(config.manifest);
     const functions = registry.bind(manifest, { manifestDir });
+    await ensureInputIndexes(knex, filterableNames(manifest));
     // Unsigned notices could not be trusted: refuse to start rather than send them, or hold them.
     checkWebhookSecret(config.webhookSecret, WebhookTargets.any(config.webhookUrls ?? [], functions));
     const executions = createExecutions({
@@ -89,10 +92,14 @@ export async function openRuntime(config: RuntimeConfig, options: RuntimeOptions
   }
 }
 
-/** Migrates the executions store and the scheduler's tables (`turtle migrate`); returns the migrations applied. */
-export async function migrateAll(knex: Knex): Promise<string[]> {
+/**
+ * Migrates the executions store and the scheduler's tables (`turtle migrate`), and indexes the
+ * `@filterable` parameters of `manifest` when given; returns the migrations and indexes applied.
+ */
+export async function migrateAll(knex: Knex, manifest?: Manifest): Promise<string[]> {
   const applied = await migrate(knex);
   await createScheduler.migrate(knex);
+  if (manifest) applied.push(...(await ensureInputIndexes(knex, filterableNames(manifest))));
   return applied;
 }
 

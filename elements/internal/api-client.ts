@@ -106,7 +106,7 @@ export class ApiClient {
     query: ExecutionQuery = {},
     signal?: AbortSignal,
   ): Promise<ExecutionPage<ExecutionSummary>> {
-    const { function: fn, status, user, schedule, limit, cursor, fields } = query;
+    const { function: fn, status, user, schedule, limit, cursor, fields, input = {} } = query;
     return this.request<ExecutionPage>('GET', '/api/executions', undefined, signal, {
       function: fn,
       status,
@@ -115,6 +115,7 @@ export class ApiClient {
       limit,
       cursor,
       fields,
+      ...Object.fromEntries(Object.entries(input).map(([name, value]) => [`input.${name}`, value])),
     });
   }
 

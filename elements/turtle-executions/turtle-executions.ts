@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
@@ -10,12 +10,14 @@ import { subscribe } from '../internal/event-stream.js';
 import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionsStyles } from './turtle-executions.styles.js';
+import { filterableParams, filterKindOf } from '../../manifest/filterable.js';
+import type { Schema } from '../../manifest/manifest.js';
 import '../turtle-execution/turtle-execution.js';
 
 /**
  * @tagname turtle-executions
  * @summary The history of executions, newest first, with filters by function, status and user (and
- * by schedule, as an attribute), live
+ * by schedule, as an attribute; once a function is chosen, by each of its `@filterable` inputs), live
  * status updates, cancel buttons, and the detail of the chosen execution below the table.
  *
  * @example
@@ -61,6 +63,13 @@ export class TurtleExecutions extends TurtleElement {
   /** Show only executions fired by this schedule (its id, as `<turtle-schedules>` lists it). Default: all. */
   @property({ reflect: true }) schedule = '';
 
+  /**
+   * Show only executions whose inputs have exactly these values (`@filterable` parameters of the
+   * chosen `function`, values as text: `{ flowcell: "IPS", reportId: "7" }`); set by the input fields
+   * and emptied when the function changes. Default: `{}`.
+   */
+  @property({ attribute: false }) input: Record<string, string> = {};
+
   /** How many executions a page holds. Default: `20`. */
   @property({ type: Number }) limit = 20;
 
@@ -81,11 +90,11 @@ export class TurtleExecutions extends TurtleElement {
   private keepLoaded = false;
 
   private readonly listTask = new Task(this, {
-    task: async ([functionName, status, user, schedule, limit], { signal }) => {
+    task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
       const keep = this.keepLoaded;
       this.keepLoaded = false;
       const fresh = await this.api.listExecutions(
-        { function: functionName, status, user, schedule, limit },
+        { function: functionName, status, user, schedule, limit, input: functionName ? input : {} },
         signal,
       );
       const page = keep ? withLoadedBelow(fresh, this.items, this.next) : fresh;
@@ -101,6 +110,7 @@ export class TurtleExecutions extends TurtleElement {
         this.user,
         this.schedule,
         this.limit,
+        this.input,
         this.apiBase,
         this.token,
       ] as const,
@@ -136,6 +146,11 @@ export class TurtleExecutions extends TurtleElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopStream();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Input filters belong to one function's parameters.
+    if (changed.has('functionName') && changed.get('functionName') !== undefined) this.input = {};
   }
 
   protected override updated(): void {
@@ -204,8 +219,56 @@ export class TurtleExecutions extends TurtleElement {
           @change=${(e: Event) => (this.user = (e.target as HTMLInputElement).value.trim())}
         />
       </label>
+      ${this.renderInputFilters()}
       <button type="button" @click=${() => void this.refresh()}>Refresh</button>
     </div>`;
+  }
+
+  /** A field per `@filterable` parameter of the chosen function: a select for enums and booleans, else a box. */
+  private renderInputFilters(): TemplateResult[] {
+    const fn = this.functions.find((f) => f.name === this.functionName);
+    if (!fn) return [];
+    return filterableParams(fn).map((name) => {
+      const schema: Schema = fn.params.properties[name]!;
+      const kind = filterKindOf(schema);
+      const value = this.input[name] ?? '';
+      const set = (e: Event) => this.setInput(name, (e.target as HTMLInputElement | HTMLSelectElement).value);
+      const label = schema.title ?? name;
+      if (kind === 'enum' || kind === 'boolean') {
+        const values =
+          kind === 'boolean'
+            ? [
+                ['true', 'Yes'],
+                ['false', 'No'],
+              ]
+            : (schema.enum ?? [])
+                .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+                .map((v, i) => [String(v), schema['x-turtle-enum-labels']?.[i] ?? String(v)]);
+        return html`<label
+          >${label}
+          <select data-input=${name} .value=${value} @change=${set}>
+            <option value="" ?selected=${!value}>Any</option>
+            ${values.map(([v, text]) => html`<option value=${v!} ?selected=${v === value}>${text}</option>`)}
+          </select>
+        </label>`;
+      }
+      const numeric = kind === 'number' || kind === 'integer';
+      return html`<label
+        >${label}
+        <input
+          data-input=${name}
+          type=${numeric ? 'number' : 'search'}
+          step=${kind === 'integer' ? '1' : 'any'}
+          .value=${value}
+          @change=${set}
+        />
+      </label>`;
+    });
+  }
+
+  private setInput(name: string, value: string): void {
+    const rest = Object.fromEntries(Object.entries(this.input).filter(([key]) => key !== name));
+    this.input = value.trim() === '' ? rest : { ...rest, [name]: value.trim() };
   }
 
   private renderTable(): TemplateResult {
@@ -295,6 +358,7 @@ export class TurtleExecutions extends TurtleElement {
         status: this.status,
         user: this.user,
         schedule: this.schedule,
+        input: this.functionName ? this.input : {},
         limit: this.limit,
         cursor: this.next,
       });

@@ -28,6 +28,7 @@ import type {
 } from './executions-service.js';
 import { FINAL_WRITE_RETRY } from './final-write.js';
 import { handOff, type EnqueuePort } from './hand-off.js';
+import { checkInputFilter } from './input-filter.js';
 import { advance } from './lifecycle/advance.js';
 import { cancel } from './lifecycle/cancel.js';
 import { createRun } from './lifecycle/create-run.js';
@@ -180,8 +181,11 @@ class ExecutionService implements Executions {
 
   list(options: ListOptions & { fields: 'full' }): Promise<ExecutionPage<Execution>>;
   list(options?: ListOptions): Promise<ExecutionPage>;
-  list(options: ListOptions = {}): Promise<ExecutionPage<ExecutionSummary>> {
-    return this.#lc.store.list(options);
+  async list(options: ListOptions = {}): Promise<ExecutionPage<ExecutionSummary>> {
+    const { input: given, ...rest } = options;
+    if (given === undefined) return this.#lc.store.list(options);
+    const input = checkInputFilter(this.#lc.functions, options.functionName, given);
+    return this.#lc.store.list(input ? { ...rest, input } : rest);
   }
 
   async pending(options: PendingListOptions = {}): Promise<Execution[]> {

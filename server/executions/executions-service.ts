@@ -3,6 +3,7 @@
  * methods of `ExecutionResult`): what the HTTP API, the scheduler and the CLI call.
  */
 import type { Knex } from 'knex';
+import type { FilterValue } from '../../manifest/filterable.js';
 import type { BoundRegistry } from '../registry/bound-registry.js';
 import type { FinalWriteRetry } from './final-write.js';
 import type { EnqueuePort } from './hand-off.js';
@@ -166,6 +167,14 @@ export interface ListOptions {
   createdBefore?: string | Date;
   /** Page size, 1 to 500. Default 50. */
   limit?: number;
+  /**
+   * Only executions whose input has exactly these values, by `@filterable` parameter name (all must
+   * match). Needs `functionName`. Values are typed, or text read as the parameter's schema says
+   * (`"42"` for a number, `"true"` for a boolean, an enum member by its value). An unknown or
+   * non-filterable name, or a value that does not fit, is a `ValidationError` naming `/input/<name>`.
+   * Default: none.
+   */
+  input?: Readonly<Record<string, FilterValue>>;
   /** The `next` of the previous page. */
   cursor?: string | null;
   /**

@@ -7,6 +7,7 @@
  * `type: [..., 'null']`) where it may be null, so a client generated from the document (e.g. with
  * openapi-typescript) is exact; every operation has a `default` error answer.
  */
+import { filterableParams, filterKindOf } from '../../manifest/filterable.js';
 import type { Manifest, ManifestFunction, Schema } from '../../manifest/manifest.js';
 import { ExecutionEventKind, ExecutionStatus, MAX_PAGE_SIZE, REDACTED } from '../../api/execution.js';
 import { API_VERSION } from '../../api/version.js';
@@ -54,6 +55,8 @@ export function createOpenApiDocument(manifest: Manifest, options: OpenApiOption
       post: createOperation(fn, key, input),
     };
   }
+  const list = (paths['/api/executions'] as { get: { parameters: Json[] } }).get;
+  list.parameters = [...list.parameters, ...inputFilterParameters(manifest)];
   const doc: Json = {
     openapi: '3.1.0',
     info: { title: options.title ?? 'turtle-shell API', version: options.version ?? API_VERSION },
@@ -65,6 +68,38 @@ export function createOpenApiDocument(manifest: Manifest, options: OpenApiOption
   };
   if (options.bearerAuth) doc.security = [{ bearer: [] }];
   return doc;
+}
+
+/**
+ * `input.<name>` of `GET /api/executions`, one per `@filterable` parameter name: typed like the
+ * parameter (without its `null`) when every function agrees, else as text.
+ */
+function inputFilterParameters(manifest: Manifest): Json[] {
+  const byName = new Map<string, { functions: string[]; schemas: string[] }>();
+  for (const fn of Object.values(manifest.functions)) {
+    for (const name of filterableParams(fn)) {
+      const entry = byName.get(name) ?? { functions: [], schemas: [] };
+      entry.functions.push(fn.name);
+      entry.schemas.push(JSON.stringify(scalarSchema(fn.params.properties[name]!)));
+      byName.set(name, entry);
+    }
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, { functions, schemas }]) => ({
+      name: `input.${name}`,
+      in: 'query',
+      required: false,
+      description: `Only executions whose input \`${name}\` is exactly this (needs \`function\`); a @filterable parameter of ${functions.join(', ')}`,
+      schema: new Set(schemas).size === 1 ? (JSON.parse(schemas[0]!) as Json) : { type: 'string' },
+    }));
+}
+
+/** The scalar a filter value is: the parameter's type or enum, without `null`. */
+function scalarSchema(schema: Schema): Json {
+  const kind = filterKindOf(schema);
+  if (kind === 'enum') return { enum: (schema.enum ?? []).filter((v) => v !== null) };
+  return { type: typeof kind === 'string' ? kind : 'string' };
 }
 
 function createOperation(fn: ManifestFunction, key: string, input: Json): Json {

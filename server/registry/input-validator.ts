@@ -22,7 +22,7 @@ function ajv(): Ajv {
     shared = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: false });
     addFormats(shared);
     for (const keyword of Object.values(SchemaKeyword))
-      shared.addKeyword({ keyword, schemaType: ['string', 'array'] });
+      shared.addKeyword({ keyword, schemaType: ['string', 'array', 'boolean'] });
   }
   return shared;
 }

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { atomically, type Statement } from '../../storage/atomic.js';
 import { columnsFor, detectJsonParsedByDriver, type Columns } from '../../storage/columns.js';
+import { existingInputColumns, inputColumnName } from '../../storage/input-index.js';
 import { InsertBatches } from '../../storage/insert-batches.js';
 import { readRow } from '../../storage/read-row.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../storage/tables.js';
@@ -43,6 +44,8 @@ export class KnexExecutionStore implements ExecutionStore {
   readonly #batches: InsertBatches;
   #columns: Columns | undefined;
   #columnsReady: Promise<Columns> | undefined;
+  /** MySQL/MariaDB: the generated input columns known to exist (see `input-index.ts`). */
+  #inputColumns: Set<string> | undefined;
 
   constructor(knex: Knex) {
     this.#knex = knex;
@@ -137,7 +140,13 @@ export class KnexExecutionStore implements ExecutionStore {
   }
 
   async list(options: ListOptions): Promise<ExecutionPage<ExecutionSummary>> {
-    return listExecutions(this.#knex, await this.#cols(), options);
+    const columns = await this.#cols();
+    const names = Object.keys(options.input ?? {});
+    if (columns.kind !== 'mysql' || names.length === 0) return listExecutions(this.#knex, columns, options);
+    // `turtle migrate` may add a generated column at any time: look again while one is missing.
+    if (!names.every((name) => this.#inputColumns?.has(inputColumnName(name))))
+      this.#inputColumns = await existingInputColumns(this.#knex);
+    return listExecutions(this.#knex, columns, options, this.#inputColumns);
   }
 
   async pending(options: PendingListOptions): Promise<ExecutionRecord[]> {

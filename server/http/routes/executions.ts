@@ -89,7 +89,7 @@ async function mayChange(
 /** The values of `?fields=`. */
 const FIELDS: readonly ExecutionFields[] = ['summary', 'full'];
 
-/** `?function=&status=&user=&schedule=&createdAfter=&createdBefore=&limit=&cursor=&fields=`, each checked. */
+/** `?function=&status=&user=&schedule=&createdAfter=&createdBefore=&limit=&cursor=&fields=&input.<name>=`, each checked. */
 function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   const query: ListQuery = { limit: DEFAULT_PAGE_SIZE };
   const one = (name: string): string | undefined => {
@@ -133,6 +133,14 @@ function parseListQuery(ctx: ParameterizedContext<AppState>): ListQuery {
   }
   const cursor = one('cursor');
   if (cursor !== undefined) query.cursor = cursor;
+  // `input.<name>=value`: exact matches on @filterable parameters, checked by the service.
+  const input: Array<[string, string]> = [];
+  for (const name of Object.keys(ctx.query)) {
+    const value = name.startsWith('input.') ? one(name) : undefined;
+    if (value !== undefined) input.push([name.slice('input.'.length), value]);
+  }
+  // fromEntries defines own properties, so even `input.__proto__` is a name the service refuses.
+  if (input.length > 0) query.input = Object.fromEntries(input);
   const fields = one('fields');
   if (fields !== undefined) {
     if (!(FIELDS as readonly string[]).includes(fields)) {
