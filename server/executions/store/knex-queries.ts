@@ -55,7 +55,7 @@ export async function listExecutions(
     throw invalidOption('/fields', 'must be summary or full', 'enum');
   if (columns.kind === 'postgres' && [options.functionName, options.user, options.scheduleId].some(hasNul))
     return { items: [], next: null }; // no PostgreSQL text holds NUL
-  const rows: Row[] = await listQuery(knex, columns, options, inputColumns).limit(limit + 1);
+  const rows = (await listQuery(knex, columns, options, inputColumns).limit(limit + 1)) as Row[];
   const items = rows.slice(0, limit).map((row) => {
     const record = fromColumns(columns, row);
     return full ? toExecution(record) : toSummary(record);
