@@ -12,12 +12,11 @@
  *
  *   node scripts/build-elements.mjs [--entry elements/index.ts] [--out dist/elements]
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
+import { writePrecompressed } from './precompressed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,12 +25,7 @@ export const BUNDLE_FILE = 'elements.js';
 /** The file listing the representations. */
 export const INDEX_FILE = 'elements.json';
 
-/**
- * @typedef {object} Representation One encoding of the bundle, as `elements.json` lists it.
- * @property {string} file The file name, in the same folder.
- * @property {string} etag A strong ETag: the SHA-256 of the file's bytes, so each encoding has its own.
- * @property {number} bytes The file's size.
- */
+/** @typedef {import('./precompressed.mjs').Representation} Representation One encoding of the bundle, as `elements.json` lists it. */
 
 /**
  * Bundles `entry` and writes the module, its `.br` and `.gz`, and `elements.json` to `outDir`.
@@ -57,34 +51,10 @@ export async function buildElements({
     // Lit's decorators as the project compiles them.
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
-  const code = Buffer.from(result.outputFiles[0].contents);
-  const encodings = {
-    identity: code,
-    br: zlib.brotliCompressSync(code, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: code.length,
-      },
-    }),
-    gzip: zlib.gzipSync(code, { level: zlib.constants.Z_BEST_COMPRESSION }),
-  };
-  const suffix = { identity: '', br: '.br', gzip: '.gz' };
-  fs.mkdirSync(outDir, { recursive: true });
-  /** @type {Record<string, Representation>} */
-  const index = {};
-  for (const [encoding, bytes] of Object.entries(encodings)) {
-    const file = BUNDLE_FILE + suffix[encoding];
-    fs.writeFileSync(path.join(outDir, file), bytes);
-    index[encoding] = {
-      file,
-      etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`,
-      bytes: bytes.length,
-    };
-  }
+  const index = writePrecompressed(outDir, BUNDLE_FILE, Buffer.from(result.outputFiles[0].contents));
   // Written last: a bundle folder with an index is complete.
   fs.writeFileSync(path.join(outDir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
-  return /** @type {Record<'identity' | 'br' | 'gzip', Representation>} */ (index);
+  return index;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,12 +12,11 @@
  *
  *   node scripts/build-graphiql.mjs [--out dist/graphiql]
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
+import { writePrecompressed } from './precompressed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,35 +45,12 @@ export async function buildGraphiql({ outDir = path.join(ROOT, 'dist/graphiql') 
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.woff2': 'dataurl', '.png': 'dataurl' },
   });
-  fs.mkdirSync(outDir, { recursive: true });
   /** @type {Record<string, Record<string, { file: string, etag: string, bytes: number }>>} */
   const index = {};
   for (const output of result.outputFiles) {
     const name = path.basename(output.path);
     if (!/^graphiql\.(js|css)$/.test(name)) continue;
-    const code = Buffer.from(output.contents);
-    const encodings = {
-      identity: code,
-      br: zlib.brotliCompressSync(code, {
-        params: {
-          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-          [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: code.length,
-        },
-      }),
-      gzip: zlib.gzipSync(code, { level: zlib.constants.Z_BEST_COMPRESSION }),
-    };
-    const suffix = { identity: '', br: '.br', gzip: '.gz' };
-    index[name] = {};
-    for (const [encoding, bytes] of Object.entries(encodings)) {
-      const file = name + suffix[encoding];
-      fs.writeFileSync(path.join(outDir, file), bytes);
-      index[name][encoding] = {
-        file,
-        etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`,
-        bytes: bytes.length,
-      };
-    }
+    index[name] = writePrecompressed(outDir, name, Buffer.from(output.contents));
   }
   // Written last: a folder with an index is complete.
   fs.writeFileSync(path.join(outDir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);

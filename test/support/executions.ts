@@ -1,10 +1,11 @@
-/** Helpers for executions tests: waiting for a real event (bounded), and gates a test opens. */
+/** Helpers for executions tests: waiting for a real event (bounded), gates a test opens, records to store. */
 import type { Knex } from 'knex';
 import type { Executions, ExecutionEvent, Execution } from '../../server/executions/index.js';
 import { EventBus } from '../../server/executions/lifecycle/event-bus.js';
 import { move, type Move } from '../../server/executions/lifecycle/move.js';
 import type { ExecutionRecord } from '../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../server/executions/store/knex-execution-store.js';
+import { newExecutionId } from '../../server/executions/execution-id.js';
 
 /** Resolves with the first event (and execution) `executions` publishes that matches, or rejects after `timeoutMs`. */
 export function nextEvent(
@@ -68,4 +69,36 @@ export async function moveStored(
   const store = new KnexExecutionStore(knex);
   const record = (await store.get(t.id)) ?? ({ id: t.id, functionName: t.functionName } as ExecutionRecord);
   return move({ store, bus: new EventBus(undefined) }, record, t);
+}
+
+/** A stored execution's record for tests: a `created` run of `work` made now, `fields` over it. */
+export function testRecord(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
+  const now = Date.now();
+  return {
+    id: newExecutionId(),
+    functionName: 'work',
+    mode: 'async',
+    status: 'created',
+    input: { n: 1 },
+    output: null,
+    error: null,
+    traceback: null,
+    state: null,
+    progress: null,
+    user: null,
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    rerunOf: null,
+    workerId: null,
+    heartbeatAt: null,
+    nextRunAt: null,
+    waitKind: null,
+    idempotencyKey: null,
+    functionVersion: null,
+    scheduleId: null,
+    ...fields,
+  };
 }

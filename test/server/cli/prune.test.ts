@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { newExecutionId } from '../../../server/executions/execution-id.js';
 import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
 import { migrateAll } from '../../../server/runtime.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { ROOT, runTurtle } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { testRecord } from '../../support/executions.js';
 
 const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
 const MODULE = [
@@ -25,32 +25,16 @@ const DAY = 86_400_000;
 
 function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionRecord {
   const at = Date.now() - ageDays * DAY;
-  return {
-    id: newExecutionId(),
+  return testRecord({
     functionName: 'slowJob',
-    mode: 'async',
     status,
     input: { ms: 1 },
-    output: null,
-    error: null,
-    traceback: null,
-    state: null,
-    progress: null,
-    user: null,
     attempts: 1,
     createdAt: at,
     updatedAt: at,
     startedAt: at,
     finishedAt: status === 'done' ? at : null,
-    rerunOf: null,
-    workerId: null,
-    heartbeatAt: null,
-    nextRunAt: null,
-    waitKind: null,
-    idempotencyKey: null,
-    functionVersion: null,
-    scheduleId: null,
-  };
+  });
 }
 
 describe('turtle prune', () => {

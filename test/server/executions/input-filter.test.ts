@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { Registry } from '../../../server/registry/registry.js';
 import type { ExecutionPage, Executions } from '../../../server/executions/executions-service.js';
-import { newExecutionId } from '../../../server/executions/execution-id.js';
 import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
 import { listQuery } from '../../../server/executions/store/knex-queries.js';
@@ -20,6 +19,7 @@ import { ValidationError } from '../../../server/errors.js';
 import { createExecutions } from '../../../server/executions/create-executions.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { manifestOf, type FunctionSpec } from '../../support/manifests.js';
+import { testRecord } from '../../support/executions.js';
 
 const SPECS: Record<string, FunctionSpec> = {
   resend: {
@@ -39,32 +39,16 @@ const NAMES = ['note', 'priority', 'ratio', 'reportId', 'site', 'urgent'];
 const LONG = 'é'.repeat(300);
 
 function record(input: Record<string, unknown>, createdAt: number, functionName = 'resend'): ExecutionRecord {
-  return {
-    id: newExecutionId(),
+  return testRecord({
     functionName,
-    mode: 'async',
     status: 'done',
     input,
-    output: null,
-    error: null,
-    traceback: null,
-    state: null,
-    progress: null,
-    user: null,
     attempts: 1,
     createdAt,
     updatedAt: createdAt,
     startedAt: createdAt,
     finishedAt: createdAt,
-    rerunOf: null,
-    workerId: null,
-    heartbeatAt: null,
-    nextRunAt: null,
-    waitKind: null,
-    idempotencyKey: null,
-    functionVersion: null,
-    scheduleId: null,
-  };
+  });
 }
 
 /** Whether the database plans `query` through `index`. */

@@ -6,7 +6,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { newExecutionId } from '../../../server/executions/execution-id.js';
 import type { Executions } from '../../../server/executions/index.js';
 import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
@@ -16,6 +15,7 @@ import { columnsFor } from '../../../server/storage/columns.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor } from '../../support/manifests.js';
+import { testRecord } from '../../support/executions.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -23,32 +23,20 @@ const NOW = Date.now();
 function record(functionName: string, status: ExecutionRecord['status'], ageDays: number): ExecutionRecord {
   const at = NOW - ageDays * DAY;
   const finished = ['done', 'errored', 'cancelled'].includes(status);
-  return {
-    id: newExecutionId(),
+  return testRecord({
     functionName,
-    mode: 'async',
     status,
     input: {},
-    output: null,
-    error: null,
-    traceback: null,
-    state: null,
-    progress: null,
-    user: null,
     attempts: 1,
     createdAt: at - 1000,
     updatedAt: at,
     startedAt: at - 500,
     finishedAt: finished ? at : null,
-    rerunOf: null,
     workerId: status === 'running' ? 'gone' : null,
     heartbeatAt: status === 'running' ? at : null,
     nextRunAt: status === 'waiting' ? at : null,
     waitKind: status === 'waiting' ? 'retry' : null,
-    idempotencyKey: null,
-    functionVersion: null,
-    scheduleId: null,
-  };
+  });
 }
 
 for (const kind of DATABASE_KINDS) {

@@ -7,42 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newExecutionId } from '../../../server/executions/execution-id.js';
-import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
 import { migrate } from '../../../server/storage/migrate.js';
 import { openDatabase } from '../../../server/storage/database.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
+import { testRecord } from '../../support/executions.js';
 
-function record(fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
-  const now = Date.now();
-  return {
-    id: newExecutionId(),
-    functionName: 'work',
-    mode: 'async',
-    status: 'created',
-    input: { n: 1 },
-    output: null,
-    error: null,
-    traceback: null,
-    state: null,
-    progress: null,
-    user: null,
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    finishedAt: null,
-    rerunOf: null,
-    workerId: null,
-    heartbeatAt: null,
-    nextRunAt: null,
-    waitKind: null,
-    idempotencyKey: null,
-    functionVersion: null,
-    scheduleId: null,
-    ...fields,
-  };
-}
+const record = testRecord;
 
 const CREATED = [{ kind: 'status', from: null, to: 'created' }] as const;
 

@@ -4,9 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newExecutionId } from '../../../server/executions/execution-id.js';
 import type { Executions } from '../../../server/executions/index.js';
-import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { createScheduler, type Scheduler } from '../../../server/scheduler/index.js';
@@ -14,6 +12,7 @@ import { PRUNE_JOB } from '../../../server/scheduler/retention-job.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { executionsFor } from '../../support/manifests.js';
+import { testRecord } from '../../support/executions.js';
 
 const DAY = 86_400_000;
 
@@ -37,32 +36,15 @@ for (const kind of DATABASE_KINDS) {
 
     it('is one job for two workers, and a run of it prunes', async () => {
       const at = Date.now() - 40 * DAY;
-      const finished: ExecutionRecord = {
-        id: newExecutionId(),
-        functionName: 'work',
-        mode: 'async',
+      const finished = testRecord({
         status: 'done',
         input: {},
-        output: null,
-        error: null,
-        traceback: null,
-        state: null,
-        progress: null,
-        user: null,
         attempts: 1,
         createdAt: at,
         updatedAt: at,
         startedAt: at,
         finishedAt: at,
-        rerunOf: null,
-        workerId: null,
-        heartbeatAt: null,
-        nextRunAt: null,
-        waitKind: null,
-        idempotencyKey: null,
-        functionVersion: null,
-        scheduleId: null,
-      };
+      });
       await new KnexExecutionStore(db.knex).insert(finished, [{ kind: 'status', from: null, to: 'created' }]);
       const pendingOne = await executions.create('work', {});
       for (let i = 0; i < 2; i++) {
