@@ -11,12 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { defaultElementsDir } from '../http/elements-bundle.js';
 import {
-  defaultElementsDir,
-  ELEMENTS_ENCODINGS,
-  negotiateEncoding,
-  type ElementsEncoding,
-} from '../http/elements-bundle.js';
+  readRepresentations,
+  sendPrecompressed,
+  type IndexEntry,
+  type Representations,
+} from '../http/precompressed.js';
 import { HttpError } from '../http/http-errors.js';
 import { setDocumentHeaders } from '../http/security-headers.js';
 
@@ -27,7 +28,6 @@ export const GRAPHIQL_ASSETS = {
 } as const;
 
 type AssetName = keyof typeof GRAPHIQL_ASSETS;
-type Representations = Record<ElementsEncoding, { body: Buffer; etag: string }>;
 
 /** GraphiQL was not built, so there is nothing to serve (404). */
 export class GraphiQLNotBuilt extends HttpError {
@@ -77,23 +77,14 @@ const PAGE = `<!doctype html>
 `;
 
 function readBundle(dir: string): Record<AssetName, Representations> | undefined {
-  let index: Record<AssetName, Record<ElementsEncoding, { file: string; etag: string }>>;
+  let index: Record<AssetName, IndexEntry>;
   try {
     index = JSON.parse(fs.readFileSync(path.join(dir, 'graphiql.json'), 'utf8')) as typeof index;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const read = (name: AssetName): Representations =>
-    Object.fromEntries(
-      ELEMENTS_ENCODINGS.map((encoding) => [
-        encoding,
-        {
-          body: fs.readFileSync(path.join(dir, index[name][encoding].file)),
-          etag: index[name][encoding].etag,
-        },
-      ]),
-    ) as Representations;
+  const read = (name: AssetName): Representations => readRepresentations(dir, index[name]);
   return { 'graphiql.js': read('graphiql.js'), 'graphiql.css': read('graphiql.css') };
 }
 
@@ -134,22 +125,11 @@ export function graphiqlRoutes(options: { dir?: string; logger?: Logger } = {}):
     asset: (name) =>
       function serveGraphiqlAsset(ctx: Context): void {
         if (!bundle) throw new GraphiQLNotBuilt(dir);
-        const encoding = negotiateEncoding(ctx.get('Accept-Encoding'));
-        const { body, etag } = bundle[name][encoding];
-        ctx.vary('Accept-Encoding');
-        ctx.set('ETag', etag);
-        ctx.set('Cache-Control', 'no-cache');
-        ctx.type = name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8';
-        const match = ctx.get('If-None-Match');
-        if (
-          match &&
-          match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
-        ) {
-          ctx.status = 304;
-          return;
-        }
-        if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
-        ctx.body = body;
+        sendPrecompressed(
+          ctx,
+          bundle[name],
+          name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+        );
       },
   };
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildElements, type Representation } from '../../../scripts/build-elements.mjs';
-import { negotiateEncoding } from '../../../server/http/elements-bundle.js';
+import { negotiateEncoding } from '../../../server/http/precompressed.js';
 import { HTTP_ONLY_KINDS } from '../../support/databases.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { decoded, rawRequest } from './support/raw-http.js';
