@@ -21,6 +21,7 @@ import {
 } from '../../../elements/internal/form-values.js';
 import type { Registry } from '../../../server/registry/index.js';
 import { createTempProject, type TempProject } from '../../schema-gen/temp-project.js';
+import { acceptedByTheApi } from '../support/api-json.js';
 
 /** A parameter type, with a default to use and values a person could enter. */
 interface Kind {
@@ -103,10 +104,11 @@ const KINDS: Kind[] = [
     type: 'Record<string, unknown>',
     defaultText: '{ n: [1, null] }',
     defaultValue: { n: [1, null] },
-    // What survives JSON (no -0).
+    // What survives JSON (no -0) and the API takes (safe integers).
     values: fc
       .dictionary(key, fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 })
-      .map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter(acceptedByTheApi),
   },
   {
     name: 'colours',

@@ -14,6 +14,7 @@ import type { Execution } from '../../../api/index.js';
 import { utcOffset } from '../../../elements/internal/form-values.js';
 import { describe, it } from '../support/mocha.js';
 import { apiUrl, shadow, shadowWait, type } from '../support/api.js';
+import { acceptedByTheApi } from '../support/api-json.js';
 import { richForm, type Sample } from '../fixtures/rich-form.js';
 
 /** What a person does with each field: `undefined` leaves it as the form shows it. */
@@ -53,7 +54,10 @@ const fillingArb: fc.Arbitrary<Filling> = fc.record(
         }),
       )
       .map(({ rows, moveUp }) => ({ rows, moveUp: rows.length > 1 ? moveUp : [] })),
-    extra: fc.dictionary(key, fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 2 }).map(plain),
+    extra: fc
+      .dictionary(key, fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 2 })
+      .map(plain)
+      .filter(acceptedByTheApi),
     sizes: fc.subarray(['small', 'large'], { minLength: 1 }),
     contact: fc.stringMatching(/^[a-z][a-z0-9]{0,5}@[a-z]{1,6}\.[a-z]{2,3}$/),
     site: fc.tuple(key, key).map(([host, path]) => `https://${host.toLowerCase()}.example/${path}`),
