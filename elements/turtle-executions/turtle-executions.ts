@@ -44,6 +44,7 @@ import '../turtle-execution/turtle-execution.js';
  * @csspart cancel - A cancel button.
  * @csspart more - The "load more" button.
  * @csspart detail - The `<turtle-execution>` of the chosen row.
+ * @csspart connection - Says "Reconnecting…" while the live updates cannot reach the server (a `role="status"` region, empty otherwise).
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -100,6 +101,8 @@ export class TurtleExecutions extends TurtleElement {
   @state() private selected = '';
   @state() private actionError = '';
   @state() private functions: FunctionInfo[] = [];
+  /** The live stream broke and is not open again yet. */
+  @state() private reconnecting = false;
 
   private closeStream: (() => void) | undefined;
   /** The page's URL without a run, as it was when connected (where closing the detail goes back to). */
@@ -108,6 +111,8 @@ export class TurtleExecutions extends TurtleElement {
 
   /** Set by a live update: its reload keeps the executions loaded below the first page ("Load more" pages stay). */
   private keepLoaded = false;
+  /** The filters of the last list loaded: a load with others is a filter change. */
+  private loadedFilters: string | undefined;
 
   private readonly listTask = new Task(this, {
     task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
@@ -121,6 +126,12 @@ export class TurtleExecutions extends TurtleElement {
       this.items = page.items;
       this.next = page.next;
       this.actionError = '';
+      // The detail belongs to the list: once other filters leave its execution out, it closes.
+      const filters = JSON.stringify([functionName, status, user, schedule, functionName ? input : {}]);
+      const changed = this.loadedFilters !== undefined && this.loadedFilters !== filters;
+      this.loadedFilters = filters;
+      if (changed && this.selected && !page.items.some((e) => e.id === this.selected))
+        this.show('', 'replaceState');
       return page;
     },
     args: () =>
@@ -201,6 +212,7 @@ export class TurtleExecutions extends TurtleElement {
         complete: () => this.renderTable(),
       })}
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      <div part="connection" class="muted" role="status">${this.reconnecting ? 'Reconnecting…' : ''}</div>
       ${
         this.selected
           ? html`<turtle-execution
@@ -451,7 +463,11 @@ export class TurtleExecutions extends TurtleElement {
       {
         // The stream starts at "now": reload once it is open, so nothing between the first load and
         // the stream's start (or during a reconnect) is missed.
-        onOpen: () => this.scheduleRefresh(),
+        onOpen: () => {
+          this.reconnecting = false;
+          this.scheduleRefresh();
+        },
+        onDrop: () => (this.reconnecting = true),
         headers: api.authHeaders(),
       },
     );
@@ -491,6 +507,7 @@ export class TurtleExecutions extends TurtleElement {
   private stopStream(): void {
     this.closeStream?.();
     this.closeStream = undefined;
+    this.reconnecting = false;
   }
 
   private fail(error: unknown): void {
