@@ -83,4 +83,14 @@ describe('<turtle-functions>', () => {
     expect(form.fn).to.equal('countUp');
     expect(text(shadow(el, '[part~="chosen"] h2'))).to.equal('Count up');
   });
+
+  it('says when the functions cannot be loaded', async () => {
+    const el = document.createElement('turtle-functions');
+    el.apiBase = 'http://127.0.0.1:9';
+    const failed = oneEvent(el, 'turtle-error');
+    await fixture(el);
+    expect((await failed).detail.error.type).to.equal('NetworkError');
+    const alert = await shadowWait(el, '[role="alert"]');
+    expect(alert.textContent).to.match(/Could not reach the server/);
+  });
 });
