@@ -86,6 +86,16 @@ export default {
           '--disable-sync',
         ],
       },
+      // "Copy link" writes the clipboard, and its test reads it back: grant both, for every origin.
+      async createPage({ context }) {
+        const page = await context.newPage();
+        const cdp = await page.createCDPSession();
+        await cdp.send('Browser.grantPermissions', {
+          permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'],
+          ...(context.id ? { browserContextId: context.id } : {}),
+        });
+        return page;
+      },
     }),
   ],
   plugins: [

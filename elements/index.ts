@@ -1,6 +1,6 @@
 /**
  * The turtle-shell elements. Importing this module defines `<turtle-form>`, `<turtle-executions>`,
- * `<turtle-execution>` and `<turtle-schedules>` (each element module defines its own tag); the server serves it bundled at
+ * `<turtle-execution>`, `<turtle-schedules>` and `<turtle-functions>` (each element module defines its own tag); the server serves it bundled at
  * `/turtle/elements.js`.
  *
  * @example
@@ -11,6 +11,7 @@ export { TurtleForm } from './turtle-form/turtle-form.js';
 export { TurtleExecutions } from './turtle-executions/turtle-executions.js';
 export { TurtleExecution, type TurtleEditRequest } from './turtle-execution/turtle-execution.js';
 export { TurtleSchedules } from './turtle-schedules/turtle-schedules.js';
+export { TurtleFunctions } from './turtle-functions/turtle-functions.js';
 export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
 export { TurtleApiError } from './internal/api-error.js';
 export { ExecutionStatus } from '../api/index.js';

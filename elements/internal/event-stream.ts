@@ -2,7 +2,8 @@
  * Live updates over Server-Sent Events. Every message's data is parsed as JSON and handed to
  * `onData`, whatever its event name. The browser's `EventSource` (which reconnects by itself) is
  * used unless request headers are needed — it cannot send `Authorization` — and then the stream is
- * read with `fetch`, reconnecting the same way (`retry:` delay, `Last-Event-ID`).
+ * read with `fetch`, reconnecting the same way (`retry:` delay, `Last-Event-ID`). Either way a
+ * dropped stream is reported (`onDrop`) and reopened until closed.
  */
 
 /** Options of {@link subscribe}. */
@@ -11,6 +12,8 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Called when the stream (re)opens; after a reconnect, reload anything that may have been missed. */
   onOpen?: (reconnected: boolean) => void;
+  /** Called when the stream breaks or cannot be reached; it reconnects by itself (then `onOpen(true)`). */
+  onDrop?: () => void;
   /** Event names listened to besides `message`. Default: {@link STREAM_EVENT_NAMES}. */
   eventNames?: readonly string[];
   /** Send cookies on a cross-origin stream. Default: `false`. */
@@ -44,15 +47,20 @@ export function subscribe(
   onData: (data: unknown, eventName: string) => void,
   options: SubscribeOptions = {},
 ): () => void {
-  const { signal, onOpen, eventNames = STREAM_EVENT_NAMES, withCredentials = false, headers = {} } = options;
+  const {
+    signal,
+    onOpen,
+    onDrop,
+    eventNames = STREAM_EVENT_NAMES,
+    withCredentials = false,
+    headers = {},
+  } = options;
   if (signal?.aborted) return () => {};
   if (Object.keys(headers).length > 0) return fetchEventStream(url, onData, headers, options);
-  const source = new EventSource(url, { withCredentials });
+  let source: EventSource;
   let opened = false;
-  source.addEventListener('open', () => {
-    onOpen?.(opened);
-    opened = true;
-  });
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const listener = (event: Event) => {
     const { data, type } = event as MessageEvent<string>;
     let parsed: unknown;
@@ -63,8 +71,24 @@ export function subscribe(
     }
     onData(parsed, type);
   };
-  for (const name of ['message', ...eventNames]) source.addEventListener(name, listener);
+  const open = () => {
+    source = new EventSource(url, { withCredentials });
+    source.addEventListener('open', () => {
+      onOpen?.(opened);
+      opened = true;
+    });
+    source.addEventListener('error', () => {
+      onDrop?.();
+      // EventSource retries a broken connection itself, but gives up on an answer that is not a
+      // stream (a proxy's 502 while the server restarts): open a new one after the usual delay.
+      if (source.readyState === EventSource.CLOSED && !closed) timer = setTimeout(open, DEFAULT_RETRY_MS);
+    });
+    for (const name of ['message', ...eventNames]) source.addEventListener(name, listener);
+  };
+  open();
   const close = () => {
+    closed = true;
+    clearTimeout(timer);
     source.close();
     signal?.removeEventListener('abort', close);
   };
@@ -80,7 +104,7 @@ function fetchEventStream(
   url: string,
   onData: (data: unknown, eventName: string) => void,
   headers: Record<string, string>,
-  { signal, onOpen, withCredentials = false }: SubscribeOptions,
+  { signal, onOpen, onDrop, withCredentials = false }: SubscribeOptions,
 ): () => void {
   const controller = new AbortController();
   const close = () => {
@@ -126,8 +150,9 @@ function fetchEventStream(
           cache: 'no-store',
           signal: controller.signal,
         });
-        // Like EventSource: an answer that is not a stream ends the subscription for good.
-        if (!response.ok || !response.body) return;
+        // A refusal (4xx) ends the subscription for good; a server error is retried, as a break is.
+        if (response.status < 500 && (!response.ok || !response.body)) return;
+        if (!response.ok || !response.body) throw new Error(`${response.status}`);
         onOpen?.(opened);
         opened = true;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -145,6 +170,7 @@ function fetchEventStream(
       } catch {
         if (controller.signal.aborted) return;
       }
+      onDrop?.();
       // The stream ended or broke: reconnect after the server's delay, resuming after the last id.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);

@@ -16,6 +16,7 @@ import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { renderDeliveries } from '../internal/render-deliveries.js';
 import { renderOutput } from '../internal/render-output.js';
+import { runHref } from '../internal/run-link.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
@@ -36,8 +37,12 @@ import '../turtle-form/turtle-form.js';
  * inputs (masked secrets left empty), and shows the new execution once the form runs it. A page with
  * a form of its own cancels the event and fills that form instead:
  *
+ * With `href-template` (the form of a run's URL, such as `#run={id}` or `/runs/{id}`), a "Copy link"
+ * button puts the shown run's URL on the clipboard (`<turtle-executions link>` sets it on its detail).
+ *
  * @example
  * <turtle-execution execution-id="3f0c…"></turtle-execution>
+ * <turtle-execution execution-id="3f0c…" href-template="/runs/{id}"></turtle-execution>
  * <script type="module">
  *   // Optional: edit in the page's own form rather than in the detail.
  *   document.addEventListener('turtle-edit-request', (event) => {
@@ -70,6 +75,8 @@ import '../turtle-form/turtle-form.js';
  * @csspart rerun - The rerun button.
  * @csspart resume - The resume button (an errored run with a checkpoint: rerun from it).
  * @csspart edit - The "edit and run again" button.
+ * @csspart copy-link - The "copy link" button (with `href-template`).
+ * @csspart copied - Whether the link was copied (or, when the clipboard refused, the link to copy by hand).
  * @csspart edit-form - The `<turtle-form>` opened by "edit and run again".
  * @csspart schema-changed - Why a rerun was refused: the message and the list of changes.
  *
@@ -90,7 +97,15 @@ export class TurtleExecution extends TurtleElement {
   /** The id of the execution to show. Required. */
   @property({ attribute: 'execution-id', reflect: true }) executionId = '';
 
+  /**
+   * The form of this run's URL, `{id}` standing for its id, relative to the page (`#run={id}`,
+   * `/runs/{id}`); when set, a "Copy link" button copies it. Default: none (no button).
+   */
+  @property({ attribute: 'href-template' }) hrefTemplate = '';
+
   @state() private actionError = '';
+  /** What the last "Copy link" did, shown next to the button. */
+  @state() private copied = '';
   /** Whether the edit form is open. */
   @state() private editing = false;
   /** What the edit form is filled with when not the run's own inputs (after a `SchemaChanged`). */
@@ -121,6 +136,7 @@ export class TurtleExecution extends TurtleElement {
       this.actionError = '';
       this.editing = false;
       this.schemaChanged = undefined;
+      this.copied = '';
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
@@ -214,6 +230,12 @@ export class TurtleExecution extends TurtleElement {
       <div class="actions">
         ${final ? nothing : html`<button type="button" part="cancel" @click=${this.cancel}>Cancel</button>`}
         ${final ? html`<button type="button" part="rerun" @click=${this.rerun}>Rerun</button>` : nothing}
+        ${
+          this.hrefTemplate
+            ? html`<button type="button" part="copy-link" @click=${this.copyLink}>Copy link</button>
+                <span part="copied" class="muted" role="status">${this.copied}</span>`
+            : nothing
+        }
         ${
           execution.status === 'errored' && execution.state !== null && execution.state !== undefined
             ? html`<button type="button" part="resume" @click=${this.resume}>Resume from checkpoint</button>`
@@ -318,6 +340,22 @@ export class TurtleExecution extends TurtleElement {
   private readonly onEdited = (event: HTMLElementEventMap['turtle-created']): void => {
     this.editing = false;
     this.executionId = event.detail.execution.id;
+  };
+
+  /** The shown run's URL, by `href-template`. */
+  get href(): string {
+    return this.hrefTemplate && this.executionId ? runHref(this.hrefTemplate, this.executionId) : '';
+  }
+
+  private readonly copyLink = async (): Promise<void> => {
+    const href = this.href;
+    try {
+      await navigator.clipboard.writeText(href);
+      this.copied = 'Link copied';
+    } catch {
+      // No clipboard (an insecure page, or permission refused): the link to copy by hand.
+      this.copied = href;
+    }
   };
 
   private readonly cancel = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { ExecutionStatus, isFinalStatus, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
 import { withLoadedBelow } from '../internal/reloaded-page.js';
+import { DEFAULT_RUN_LINK, runHref, runIdOf, withoutRun } from '../internal/run-link.js';
 import { subscribe } from '../internal/event-stream.js';
 import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
@@ -20,8 +21,16 @@ import '../turtle-execution/turtle-execution.js';
  * by schedule, as an attribute; once a function is chosen, by each of its `@filterable` inputs), live
  * status updates, cancel buttons, and the detail of the chosen execution below the table.
  *
+ * With `link`, the open execution is kept in the page's URL (`#run=<id>`, or the form of
+ * `href-template`, put there with `history.pushState`), so that URL opens it again: the element reads
+ * it when connected and on `popstate`/`hashchange` (back and forward open and close the detail).
+ * The detail then offers "Copy link". A path template (`/runs/{id}`) needs the server to serve the
+ * page at those paths too.
+ *
  * @example
  * <turtle-executions function="deidentify" limit="10"></turtle-executions>
+ * <turtle-executions link></turtle-executions>
+ * <turtle-executions link href-template="/runs/{id}"></turtle-executions>
  *
  * @event turtle-select - An execution was chosen; `detail.id` (cancel the event to keep the detail closed).
  * @event turtle-update - A listed execution changed; `detail.execution` (its summary, as listed).
@@ -35,6 +44,7 @@ import '../turtle-execution/turtle-execution.js';
  * @csspart cancel - A cancel button.
  * @csspart more - The "load more" button.
  * @csspart detail - The `<turtle-execution>` of the chosen row.
+ * @csspart connection - Says "Reconnecting…" while the live updates cannot reach the server (a `role="status"` region, empty otherwise).
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
@@ -76,18 +86,33 @@ export class TurtleExecutions extends TurtleElement {
   /** Hide the filter controls (the attributes still filter). Default: `false`. */
   @property({ type: Boolean, attribute: 'hide-filters' }) hideFilters = false;
 
+  /** Keep the open execution in the page's URL, so the URL opens it. Default: `false`. */
+  @property({ type: Boolean, reflect: true }) link = false;
+
+  /**
+   * With `link`: the form of a run's URL, `{id}` standing for its id, relative to the page
+   * (`#run={id}`, `?run={id}` or a path from the root, `/runs/{id}`). Default: `#run={id}`.
+   */
+  @property({ attribute: 'href-template' }) hrefTemplate = '';
+
   /** The executions shown (summaries: the detail loads the whole one), patched live. */
   @state() private items: ExecutionSummary[] = [];
   @state() private next: string | null = null;
   @state() private selected = '';
   @state() private actionError = '';
   @state() private functions: FunctionInfo[] = [];
+  /** The live stream broke and is not open again yet. */
+  @state() private reconnecting = false;
 
   private closeStream: (() => void) | undefined;
+  /** The page's URL without a run, as it was when connected (where closing the detail goes back to). */
+  private pageHref: string | undefined;
   private streamKey = '';
 
   /** Set by a live update: its reload keeps the executions loaded below the first page ("Load more" pages stay). */
   private keepLoaded = false;
+  /** The filters of the last list loaded: a load with others is a filter change. */
+  private loadedFilters: string | undefined;
 
   private readonly listTask = new Task(this, {
     task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
@@ -101,6 +126,12 @@ export class TurtleExecutions extends TurtleElement {
       this.items = page.items;
       this.next = page.next;
       this.actionError = '';
+      // The detail belongs to the list: once other filters leave its execution out, it closes.
+      const filters = JSON.stringify([functionName, status, user, schedule, functionName ? input : {}]);
+      const changed = this.loadedFilters !== undefined && this.loadedFilters !== filters;
+      this.loadedFilters = filters;
+      if (changed && this.selected && !page.items.some((e) => e.id === this.selected))
+        this.show('', 'replaceState');
       return page;
     },
     args: () =>
@@ -136,6 +167,12 @@ export class TurtleExecutions extends TurtleElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    addEventListener('popstate', this.readLink);
+    addEventListener('hashchange', this.readLink);
+    if (this.link) {
+      if (!runIdOf(this.linkTemplate, location.href)) this.pageHref = location.href;
+      this.readLink();
+    }
     // Moved in the page: catch up on what happened while detached, and listen again.
     if (this.hasUpdated) {
       this.follow(this.streamKey);
@@ -145,6 +182,8 @@ export class TurtleExecutions extends TurtleElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    removeEventListener('popstate', this.readLink);
+    removeEventListener('hashchange', this.readLink);
     this.stopStream();
   }
 
@@ -173,12 +212,14 @@ export class TurtleExecutions extends TurtleElement {
         complete: () => this.renderTable(),
       })}
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
+      <div part="connection" class="muted" role="status">${this.reconnecting ? 'Reconnecting…' : ''}</div>
       ${
         this.selected
           ? html`<turtle-execution
               part="detail"
               execution-id=${this.selected}
               api-base=${this.apiBase}
+              href-template=${this.link ? this.linkTemplate : nothing}
               .token=${this.token}
               @turtle-created=${this.onRerun}
             ></turtle-execution>`
@@ -333,7 +374,7 @@ export class TurtleExecutions extends TurtleElement {
 
   private select(id: string): void {
     if (this.selected === id) {
-      this.selected = '';
+      this.show('');
       return;
     }
     const event = new CustomEvent('turtle-select', {
@@ -342,11 +383,31 @@ export class TurtleExecutions extends TurtleElement {
       composed: true,
       cancelable: true,
     });
-    if (this.dispatchEvent(event)) this.selected = id;
+    if (this.dispatchEvent(event)) this.show(id);
   }
 
+  /** Opens (or, with `''`, closes) the detail; with `link`, the page's URL follows. */
+  private show(id: string, history: 'pushState' | 'replaceState' = 'pushState'): void {
+    this.selected = id;
+    if (!this.link) return;
+    const href = id
+      ? runHref(this.linkTemplate, id)
+      : (this.pageHref ?? withoutRun(this.linkTemplate, location.href));
+    if (href !== location.href) globalThis.history[history](globalThis.history.state, '', href);
+  }
+
+  /** The run link form in use. */
+  private get linkTemplate(): string {
+    return this.hrefTemplate || DEFAULT_RUN_LINK;
+  }
+
+  /** With `link`: opens the run the page's URL names, or closes the detail when it names none. */
+  private readonly readLink = (): void => {
+    if (this.link) this.selected = runIdOf(this.linkTemplate, location.href);
+  };
+
   private readonly onRerun = (event: HTMLElementEventMap['turtle-created']): void => {
-    this.selected = event.detail.execution.id;
+    this.show(event.detail.execution.id);
     this.scheduleRefresh();
   };
 
@@ -402,7 +463,11 @@ export class TurtleExecutions extends TurtleElement {
       {
         // The stream starts at "now": reload once it is open, so nothing between the first load and
         // the stream's start (or during a reconnect) is missed.
-        onOpen: () => this.scheduleRefresh(),
+        onOpen: () => {
+          this.reconnecting = false;
+          this.scheduleRefresh();
+        },
+        onDrop: () => (this.reconnecting = true),
         headers: api.authHeaders(),
       },
     );
@@ -442,6 +507,7 @@ export class TurtleExecutions extends TurtleElement {
   private stopStream(): void {
     this.closeStream?.();
     this.closeStream = undefined;
+    this.reconnecting = false;
   }
 
   private fail(error: unknown): void {

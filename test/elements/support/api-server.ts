@@ -25,6 +25,7 @@ import { buildGraphiql } from '../../../scripts/build-graphiql.mjs';
 import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
 import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
+import { startGate } from './api-gate.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -92,8 +93,10 @@ const server = app.listen(0, '127.0.0.1');
 const authServer = authApp.listen(0, '127.0.0.1');
 await Promise.all([once(server, 'listening'), once(authServer, 'listening')]);
 const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+// The API behind a gate the tests can cut (see api-gate.ts).
+const gate = await startGate(url(server));
 process.stdout.write(
-  `TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN })}\n`,
+  `TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN, gateUrl: gate.url })}\n`,
 );
 
 let stopping = false;
@@ -102,6 +105,7 @@ async function stop(): Promise<void> {
   stopping = true;
   shutdown.abort();
   receiver.close();
+  gate.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));

@@ -4,11 +4,15 @@
  */
 import { waitUntil } from '@open-wc/testing';
 
-/** Where the runner's API is: `url` without auth, `authUrl` (same store) with `token` required. */
+/**
+ * Where the runner's API is: `url` without auth, `authUrl` (same store) with `token` required,
+ * `gateUrl` the API without auth behind a gate the tests can cut ({@link setGate}).
+ */
 export interface TestApi {
   url: string;
   authUrl: string;
   token: string;
+  gateUrl: string;
 }
 
 let cached: Promise<TestApi> | undefined;
@@ -66,4 +70,10 @@ export function type(
   control.value = text;
   control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+/** Cuts (`'down'`: open connections dropped, new ones refused) or restores the way through `gateUrl`. */
+export async function setGate(state: 'down' | 'up'): Promise<void> {
+  const response = await fetch(`${(await testApi()).gateUrl}/__gate/${state}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`the gate answered ${response.status}`);
 }
