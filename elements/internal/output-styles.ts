@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { theme } from './theme-styles.js';
 
 /** Styles of the DOM `renderOutput` makes; include in the `styles` of an element that renders outputs. */
 export const outputStyles = css`
@@ -12,13 +13,13 @@ export const outputStyles = css`
   }
   th,
   td {
-    border: 1px solid var(--turtle-border-color);
+    border: 1px solid ${theme.borderColor};
     padding: 0.25em 0.5em;
     text-align: left;
     vertical-align: top;
   }
   th {
-    background: var(--turtle-muted-background);
+    background: ${theme.mutedBackground};
   }
   dl {
     margin: 0;
@@ -44,6 +45,6 @@ export const outputStyles = css`
     overflow-wrap: anywhere;
   }
   .empty {
-    color: var(--turtle-muted-color);
+    color: ${theme.mutedColor};
   }
 `;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { themeStyles } from '../internal/theme-styles.js';
+import { theme, themeStyles } from '../internal/theme-styles.js';
 
 /** Styles of `<turtle-executions>`. */
 export const turtleExecutionsStyles = [
@@ -8,9 +8,9 @@ export const turtleExecutionsStyles = [
     .filters {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--turtle-spacing);
+      gap: ${theme.spacing};
       align-items: end;
-      margin-bottom: var(--turtle-spacing);
+      margin-bottom: ${theme.spacing};
     }
     .filters label {
       display: grid;
@@ -22,9 +22,9 @@ export const turtleExecutionsStyles = [
     input {
       font: inherit;
       padding: 0.3em 0.5em;
-      border: 1px solid var(--turtle-border-color);
-      border-radius: var(--turtle-radius);
-      background: var(--turtle-background);
+      border: 1px solid ${theme.borderColor};
+      border-radius: ${theme.radius};
+      background: ${theme.background};
       color: inherit;
     }
     .table-scroll {
@@ -38,17 +38,17 @@ export const turtleExecutionsStyles = [
     }
     th,
     td {
-      border-bottom: 1px solid var(--turtle-border-color);
+      border-bottom: 1px solid ${theme.borderColor};
       padding: 0.35em 0.5em;
       text-align: left;
       vertical-align: top;
     }
     th {
-      background: var(--turtle-muted-background);
+      background: ${theme.mutedBackground};
       font-size: 0.9em;
     }
     tr[aria-selected='true'] td {
-      background: var(--turtle-muted-background);
+      background: ${theme.mutedBackground};
     }
     td.actions {
       white-space: nowrap;
@@ -60,12 +60,12 @@ export const turtleExecutionsStyles = [
       width: 6em;
     }
     .more {
-      margin-top: var(--turtle-spacing);
+      margin-top: ${theme.spacing};
     }
     turtle-execution {
-      margin-top: var(--turtle-spacing);
-      border-top: 1px solid var(--turtle-border-color);
-      padding-top: var(--turtle-spacing);
+      margin-top: ${theme.spacing};
+      border-top: 1px solid ${theme.borderColor};
+      padding-top: ${theme.spacing};
     }
   `,
 ];

@@ -37,14 +37,14 @@ import '../turtle-execution/turtle-execution.js';
  * @csspart detail - The `<turtle-execution>` of the chosen row.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
- * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
- * @cssproperty --turtle-background - Control background. Default: `#ffffff`.
- * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e`.
- * @cssproperty --turtle-muted-background - Header and chosen row. Default: `#f6f8fa`.
- * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
- * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad`.
- * @cssproperty --turtle-error-color - Default: `#b3261e`.
- * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
+ * @cssproperty --turtle-background - Control background. Default: `#ffffff` (light), `#0d1117` (dark).
+ * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e` (light), `#9198a1` (dark).
+ * @cssproperty --turtle-muted-background - Header and chosen row. Default: `#f6f8fa` (light), `#151b23` (dark).
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0` (light), `#3d444d` (dark).
+ * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad` (light), `#4493f8` (dark).
+ * @cssproperty --turtle-error-color - Default: `#b3261e` (light), `#f85149` (dark).
+ * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Default: `0.75rem`.
  */
