@@ -88,7 +88,10 @@ export const themeStyles = css`
   .muted {
     color: ${theme.mutedColor};
   }
+  /* Its own background: the status colours are chosen against --turtle-background, and a chosen
+     row or a header is --turtle-muted-background, which a page may set darker. */
   .status {
+    background: ${theme.background};
     display: inline-block;
     padding: 0 0.5em;
     border-radius: 1em;

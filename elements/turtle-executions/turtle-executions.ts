@@ -310,10 +310,11 @@ export class TurtleExecutions extends TurtleElement {
         <button
           type="button"
           aria-expanded=${chosen ? 'true' : 'false'}
-          aria-label="Details of ${execution.functionName} ${formatTime(execution.createdAt)}"
           @click=${() => this.select(execution.id)}
         >
-          ${chosen ? 'Hide' : 'Details'}
+          ${chosen ? 'Hide' : 'Details'}<span class="visually-hidden">
+            ${chosen ? 'details' : ''} of ${execution.functionName} ${formatTime(execution.createdAt)}</span
+          >
         </button>
         ${
           isFinalStatus(execution.status)

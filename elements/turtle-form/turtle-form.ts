@@ -185,6 +185,9 @@ export class TurtleForm extends TurtleElement {
       return;
     }
     this.live.stop();
+    // The run button is disabled while sending, which drops its focus to <body>: give it to what the
+    // submission produced instead, unless the page had moved focus elsewhere meanwhile.
+    const hadFocus = this.matches(':focus-within');
     this.submitting = true;
     try {
       const execution = await this.api.createExecution(this.functionTask.value!.name, inputs);
@@ -197,6 +200,16 @@ export class TurtleForm extends TurtleElement {
     } finally {
       this.submitting = false;
     }
+    if (!hadFocus || !this.focusLost()) return;
+    await this.updateComplete;
+    if (this.errors.size > 0) this.focusFirstError();
+    else this.renderRoot.querySelector<HTMLElement>('[part~="result"]')?.focus();
+  }
+
+  /** Focus is nowhere (on <body>) or still inside this element. */
+  private focusLost(): boolean {
+    const active = document.activeElement;
+    return !active || active === document.body || active === this;
   }
 
   /** Sets the form back to what it started with (the defaults, then the prefill) and forgets the shown execution. */
@@ -803,7 +816,7 @@ export class TurtleForm extends TurtleElement {
 
   private renderResult(execution: Execution): TemplateResult {
     const final = isFinalStatus(execution.status);
-    return html`<section part="result" class="result" aria-labelledby="result-title">
+    return html`<section part="result" class="result" aria-labelledby="result-title" tabindex="-1">
       <h3 id="result-title">Result</h3>
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}
