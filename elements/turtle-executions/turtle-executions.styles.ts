@@ -29,6 +29,7 @@ export const turtleExecutionsStyles = [
     }
     .table-scroll {
       overflow-x: auto;
+      container-type: inline-size;
     }
     /* font: inherit undoes the quirks-mode table font reset of legacy pages without a full doctype. */
     table {
@@ -58,6 +59,42 @@ export const turtleExecutionsStyles = [
     }
     .progress progress {
       width: 6em;
+    }
+    /* Narrow (a phone): each execution is a card of labelled lines, its actions within reach,
+       instead of a table scrolled sideways. The labels come from each cell's data-label. */
+    @container (max-width: 36rem) {
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+      }
+      thead {
+        display: none;
+      }
+      tr {
+        border-bottom: 1px solid ${theme.borderColor};
+        padding: 0.35em 0;
+      }
+      td {
+        border-bottom: 0;
+        padding: 0.15em 0.5em;
+      }
+      td[data-label] {
+        display: grid;
+        grid-template-columns: 6em minmax(0, 1fr);
+        gap: 0.5em;
+        overflow-wrap: anywhere;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        font-weight: 600;
+        color: ${theme.mutedColor};
+      }
+      td.actions {
+        white-space: normal;
+        padding-top: 0.35em;
+      }
     }
     .more {
       margin-top: ${theme.spacing};

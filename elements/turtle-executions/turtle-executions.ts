@@ -301,11 +301,11 @@ export class TurtleExecutions extends TurtleElement {
       data-status=${execution.status}
       aria-selected=${chosen ? 'true' : 'false'}
     >
-      <td>${formatTime(execution.createdAt)}</td>
-      <td>${execution.functionName}</td>
-      <td>${renderStatus(execution.status)}</td>
-      <td>${renderProgress(execution)}</td>
-      <td>${execution.user ?? '—'}</td>
+      <td data-label="Created">${formatTime(execution.createdAt)}</td>
+      <td data-label="Function">${execution.functionName}</td>
+      <td data-label="Status">${renderStatus(execution.status)}</td>
+      <td data-label="Progress">${renderProgress(execution)}</td>
+      <td data-label="User">${execution.user ?? '—'}</td>
       <td class="actions">
         <button
           type="button"
