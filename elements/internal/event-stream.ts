@@ -11,6 +11,8 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Called when the stream (re)opens; after a reconnect, reload anything that may have been missed. */
   onOpen?: (reconnected: boolean) => void;
+  /** Called when the stream could not open or broke (it may retry, and then calls `onOpen` again). Default: none. */
+  onError?: () => void;
   /** Event names listened to besides `message`. Default: {@link STREAM_EVENT_NAMES}. */
   eventNames?: readonly string[];
   /** Send cookies on a cross-origin stream. Default: `false`. */
@@ -44,7 +46,14 @@ export function subscribe(
   onData: (data: unknown, eventName: string) => void,
   options: SubscribeOptions = {},
 ): () => void {
-  const { signal, onOpen, eventNames = STREAM_EVENT_NAMES, withCredentials = false, headers = {} } = options;
+  const {
+    signal,
+    onOpen,
+    onError,
+    eventNames = STREAM_EVENT_NAMES,
+    withCredentials = false,
+    headers = {},
+  } = options;
   if (signal?.aborted) return () => {};
   if (Object.keys(headers).length > 0) return fetchEventStream(url, onData, headers, options);
   const source = new EventSource(url, { withCredentials });
@@ -53,6 +62,7 @@ export function subscribe(
     onOpen?.(opened);
     opened = true;
   });
+  source.addEventListener('error', () => onError?.());
   const listener = (event: Event) => {
     const { data, type } = event as MessageEvent<string>;
     let parsed: unknown;
@@ -80,7 +90,7 @@ function fetchEventStream(
   url: string,
   onData: (data: unknown, eventName: string) => void,
   headers: Record<string, string>,
-  { signal, onOpen, withCredentials = false }: SubscribeOptions,
+  { signal, onOpen, onError, withCredentials = false }: SubscribeOptions,
 ): () => void {
   const controller = new AbortController();
   const close = () => {
@@ -127,7 +137,10 @@ function fetchEventStream(
           signal: controller.signal,
         });
         // Like EventSource: an answer that is not a stream ends the subscription for good.
-        if (!response.ok || !response.body) return;
+        if (!response.ok || !response.body) {
+          onError?.();
+          return;
+        }
         onOpen?.(opened);
         opened = true;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -145,6 +158,7 @@ function fetchEventStream(
       } catch {
         if (controller.signal.aborted) return;
       }
+      onError?.();
       // The stream ended or broke: reconnect after the server's delay, resuming after the last id.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
@@ -86,11 +86,19 @@ export class TurtleExecutions extends TurtleElement {
   private closeStream: (() => void) | undefined;
   private streamKey = '';
 
+  /**
+   * False from (re)opening the live stream until it is open (or failed): a list loaded before that
+   * could miss what happens in between, so the first load of each stream waits for it (one request
+   * per view, not one before the stream and one after).
+   */
+  @state() private streamReady = false;
+
   /** Set by a live update: its reload keeps the executions loaded below the first page ("Load more" pages stay). */
   private keepLoaded = false;
 
   private readonly listTask = new Task(this, {
-    task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
+    task: async ([functionName, status, user, schedule, limit, input, ready], { signal }) => {
+      if (!ready) return initialState;
       const keep = this.keepLoaded;
       this.keepLoaded = false;
       const fresh = await this.api.listExecutions(
@@ -111,6 +119,7 @@ export class TurtleExecutions extends TurtleElement {
         this.schedule,
         this.limit,
         this.input,
+        this.streamReady,
         this.apiBase,
         this.token,
       ] as const,
@@ -138,8 +147,8 @@ export class TurtleExecutions extends TurtleElement {
     super.connectedCallback();
     // Moved in the page: catch up on what happened while detached, and listen again.
     if (this.hasUpdated) {
+      this.keepLoaded = true;
       this.follow(this.streamKey);
-      this.scheduleRefresh();
     }
   }
 
@@ -151,10 +160,8 @@ export class TurtleExecutions extends TurtleElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Input filters belong to one function's parameters.
     if (changed.has('functionName') && changed.get('functionName') !== undefined) this.input = {};
-  }
-
-  protected override updated(): void {
-    // One live stream per function filter; reopened when the filter or server changes.
+    // One live stream per function filter; reopened when the filter or server changes. Here, before
+    // the list task reads its arguments in this update, so that its load waits for the new stream.
     const key = `${this.apiBase}|${this.token}|${this.functionName}`;
     if (key !== this.streamKey || !this.closeStream) this.follow(key);
   }
@@ -163,9 +170,8 @@ export class TurtleExecutions extends TurtleElement {
     return html`
       ${this.hideFilters ? nothing : this.renderFilters()}
       ${this.listTask.render({
-        initial: () => nothing,
-        pending: () =>
-          this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`,
+        initial: () => this.renderLoading(),
+        pending: () => this.renderLoading(),
         error: (error) =>
           html`<p class="error-text" role="alert">
             ${error instanceof Error ? error.message : String(error)}
@@ -185,6 +191,10 @@ export class TurtleExecutions extends TurtleElement {
           : nothing
       }
     `;
+  }
+
+  private renderLoading(): TemplateResult {
+    return this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`;
   }
 
   private renderFilters(): TemplateResult {
@@ -382,6 +392,7 @@ export class TurtleExecutions extends TurtleElement {
   private follow(key: string): void {
     this.stopStream();
     this.streamKey = key;
+    this.streamReady = false;
     const api = this.api;
     const url = api.url('/api/events', { function: this.functionName });
     this.closeStream = subscribe(
@@ -401,9 +412,16 @@ export class TurtleExecutions extends TurtleElement {
         if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
       },
       {
-        // The stream starts at "now": reload once it is open, so nothing between the first load and
-        // the stream's start (or during a reconnect) is missed.
-        onOpen: () => this.scheduleRefresh(),
+        // The stream starts at "now": the first load waits for it (streamReady); after a reconnect,
+        // or a load without it, reload so nothing from the gap is missed.
+        onOpen: () => {
+          if (this.streamReady) this.scheduleRefresh();
+          else this.streamReady = true;
+        },
+        // No stream (yet): show the list anyway; an open later reloads it.
+        onError: () => {
+          this.streamReady = true;
+        },
         headers: api.authHeaders(),
       },
     );
