@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../elements/index.js';
-import type { Execution, TurtleExecution, TurtleExecutions } from '../../../elements/index.js';
+import type { Execution, TurtleExecution, TurtleExecutions, TurtleForm } from '../../../elements/index.js';
 import { describe, it } from '../support/mocha.js';
 import { api, apiUrl, shadow, shadowWait } from '../support/api.js';
 
@@ -53,5 +53,17 @@ describe('theming', () => {
     expect(select.backgroundColor).to.equal('rgb(13, 17, 23)');
     expect(getComputedStyle(list).color).to.equal('rgb(240, 246, 252)');
     await expect(list).to.be.accessible();
+  });
+
+  it('keeps a form readable on a dark page with the default colours', async () => {
+    const page = await fixture<HTMLDivElement>(html`
+      <div style="color-scheme: dark; background: rgb(13, 17, 23)">
+        <turtle-form fn="echo" api-base=${await apiUrl()}></turtle-form>
+      </div>
+    `);
+    const form = page.querySelector<TurtleForm>('turtle-form')!;
+    const submit = await shadowWait(form, '[part~="submit"]');
+    expect(getComputedStyle(submit).color).to.equal('rgb(13, 17, 23)');
+    await expect(form).to.be.accessible();
   });
 });
