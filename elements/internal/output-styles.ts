@@ -24,7 +24,7 @@ export const outputStyles = css`
   dl {
     margin: 0;
     display: grid;
-    grid-template-columns: max-content 1fr;
+    grid-template-columns: max-content minmax(0, 1fr);
     gap: 0.25em 1em;
   }
   dl .entry {
@@ -33,8 +33,10 @@ export const outputStyles = css`
   dt {
     font-weight: 600;
   }
+  /* min-width: 0 lets a wide value (a table) scroll inside its cell instead of widening the page. */
   dd {
     margin: 0;
+    min-width: 0;
   }
   ul {
     margin: 0;

@@ -83,6 +83,7 @@ export const turtleExecutionsStyles = [
       td[data-label] {
         display: grid;
         grid-template-columns: 6em minmax(0, 1fr);
+        justify-items: start;
         gap: 0.5em;
         overflow-wrap: anywhere;
       }

@@ -31,6 +31,12 @@ describe('<turtle-executions> at 390 px', () => {
       expect(getComputedStyle(status, '::before').content).to.equal('"Status"');
       await expect(el).to.be.accessible();
 
+      // The chosen execution's detail fits too.
+      shadow<HTMLButtonElement>(el, `tr[data-id="${running.id}"] button`).click();
+      const detail = await shadowWait(el, 'turtle-execution');
+      await shadowWait(detail, '[part~="execution"]');
+      expect(document.documentElement.scrollWidth).to.be.at.most(390);
+
       cancel.click();
       await waitUntil(
         () => el.shadowRoot!.querySelector(`tr[data-id="${running.id}"][data-status="cancelled"]`),
