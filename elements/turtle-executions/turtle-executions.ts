@@ -37,6 +37,7 @@ import '../turtle-execution/turtle-execution.js';
  * @csspart detail - The `<turtle-execution>` of the chosen row.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
+ * @cssproperty --turtle-font-size - Default: `1rem`.
  * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
  * @cssproperty --turtle-background - Control background. Default: `#ffffff` (light), `#0d1117` (dark).
  * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e` (light), `#9198a1` (dark).
@@ -47,6 +48,7 @@ import '../turtle-execution/turtle-execution.js';
  * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleExecutions extends TurtleElement {
   static override styles = turtleExecutionsStyles;

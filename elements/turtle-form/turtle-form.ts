@@ -84,6 +84,7 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Space between fields. Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleForm extends TurtleElement {
   static override styles = turtleFormStyles;
