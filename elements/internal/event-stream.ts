@@ -12,8 +12,11 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Called when the stream (re)opens; after a reconnect, reload anything that may have been missed. */
   onOpen?: (reconnected: boolean) => void;
-  /** Called when the stream breaks or cannot be reached; it reconnects by itself (then `onOpen(true)`). */
-  onDrop?: () => void;
+  /**
+   * Called when the stream is not open: it could not be reached, broke, or ended for good. `retrying`:
+   * whether it reconnects by itself (then `onOpen(true)`). Default: none.
+   */
+  onDrop?: (retrying: boolean) => void;
   /** Event names listened to besides `message`. Default: {@link STREAM_EVENT_NAMES}. */
   eventNames?: readonly string[];
   /** Send cookies on a cross-origin stream. Default: `false`. */
@@ -78,7 +81,7 @@ export function subscribe(
       opened = true;
     });
     source.addEventListener('error', () => {
-      onDrop?.();
+      onDrop?.(true);
       // EventSource retries a broken connection itself, but gives up on an answer that is not a
       // stream (a proxy's 502 while the server restarts): open a new one after the usual delay.
       if (source.readyState === EventSource.CLOSED && !closed) timer = setTimeout(open, DEFAULT_RETRY_MS);
@@ -151,7 +154,10 @@ function fetchEventStream(
           signal: controller.signal,
         });
         // A refusal (4xx) ends the subscription for good; a server error is retried, as a break is.
-        if (response.status < 500 && (!response.ok || !response.body)) return;
+        if (response.status < 500 && (!response.ok || !response.body)) {
+          onDrop?.(false);
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`${response.status}`);
         onOpen?.(opened);
         opened = true;
@@ -170,7 +176,7 @@ function fetchEventStream(
       } catch {
         if (controller.signal.aborted) return;
       }
-      onDrop?.();
+      onDrop?.(true);
       // The stream ended or broke: reconnect after the server's delay, resuming after the last id.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { theme } from './theme-styles.js';
 
 /** Styles of the DOM `renderOutput` makes; include in the `styles` of an element that renders outputs. */
 export const outputStyles = css`
@@ -12,18 +13,18 @@ export const outputStyles = css`
   }
   th,
   td {
-    border: 1px solid var(--turtle-border-color);
+    border: 1px solid ${theme.borderColor};
     padding: 0.25em 0.5em;
     text-align: left;
     vertical-align: top;
   }
   th {
-    background: var(--turtle-muted-background);
+    background: ${theme.mutedBackground};
   }
   dl {
     margin: 0;
     display: grid;
-    grid-template-columns: max-content 1fr;
+    grid-template-columns: max-content minmax(0, 1fr);
     gap: 0.25em 1em;
   }
   dl .entry {
@@ -32,8 +33,10 @@ export const outputStyles = css`
   dt {
     font-weight: 600;
   }
+  /* min-width: 0 lets a wide value (a table) scroll inside its cell instead of widening the page. */
   dd {
     margin: 0;
+    min-width: 0;
   }
   ul {
     margin: 0;
@@ -44,6 +47,6 @@ export const outputStyles = css`
     overflow-wrap: anywhere;
   }
   .empty {
-    color: var(--turtle-muted-color);
+    color: ${theme.mutedColor};
   }
 `;

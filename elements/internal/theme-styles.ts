@@ -1,30 +1,56 @@
 import { css } from 'lit';
 
 /**
- * The `--turtle-*` custom properties every element reads, with their defaults on `:host`, so a page
- * can theme all elements from one rule (`turtle-form { --turtle-accent-color: teal }`).
+ * The `--turtle-*` custom properties every element reads, each as `var(--turtle-…, default)`.
+ *
+ * The defaults live here, at the use site, and never on `:host`: a property declared on `:host`
+ * would shadow the page's value for every element nested in another's shadow root (the detail
+ * inside `<turtle-executions>`). Colour defaults follow the page's `color-scheme` via `light-dark()`.
+ *
+ * @example
+ * ```ts
+ * css`button { color: ${theme.accentColor}; }`; // color: var(--turtle-accent-color, light-dark(…))
+ * ```
  */
+export const theme = {
+  /** Default: `system-ui, sans-serif`. */
+  fontFamily: css`var(--turtle-font-family, system-ui, sans-serif)`,
+  /** Default: `1rem`. */
+  fontSize: css`var(--turtle-font-size, 1rem)`,
+  /** Text. Default: `#1f2328` (light), `#f0f6fc` (dark). */
+  color: css`var(--turtle-color, light-dark(#1f2328, #f0f6fc))`,
+  /** Controls. Default: `#ffffff` (light), `#0d1117` (dark). */
+  background: css`var(--turtle-background, light-dark(#ffffff, #0d1117))`,
+  /** Secondary text. Default: `#59636e` (light), `#9198a1` (dark). */
+  mutedColor: css`var(--turtle-muted-color, light-dark(#59636e, #9198a1))`,
+  /** Buttons, table headers, the chosen row. Default: `#f6f8fa` (light), `#151b23` (dark). */
+  mutedBackground: css`var(--turtle-muted-background, light-dark(#f6f8fa, #151b23))`,
+  /** Default: `#d1d9e0` (light), `#3d444d` (dark). */
+  borderColor: css`var(--turtle-border-color, light-dark(#d1d9e0, #3d444d))`,
+  /** The run button, focus ring, progress. Default: `#0b5cad` (light), `#4493f8` (dark). */
+  accentColor: css`var(--turtle-accent-color, light-dark(#0b5cad, #4493f8))`,
+  /** Text on the accent colour. Default: `#ffffff` (light), `#0d1117` (dark). */
+  accentTextColor: css`var(--turtle-accent-text-color, light-dark(#ffffff, #0d1117))`,
+  /** Default: `#b3261e` (light), `#f85149` (dark). */
+  errorColor: css`var(--turtle-error-color, light-dark(#b3261e, #f85149))`,
+  /** Default: `#1a7f37` (light), `#3fb950` (dark). */
+  successColor: css`var(--turtle-success-color, light-dark(#1a7f37, #3fb950))`,
+  /** Default: `4px`. */
+  radius: css`var(--turtle-radius, 4px)`,
+  /** Default: `0.75rem`. */
+  spacing: css`var(--turtle-spacing, 0.75rem)`,
+} as const;
+
+/** Default: a 2px solid ring in the accent colour. */
+const focusRing = css`var(--turtle-focus-ring, 2px solid ${theme.accentColor})`;
+
+/** Base styles every element includes: host box, buttons, status badges, focus ring. */
 export const themeStyles = css`
   :host {
-    --turtle-font-family: system-ui, sans-serif;
-    --turtle-font-size: 1rem;
-    --turtle-color: #1f2328;
-    --turtle-background: #ffffff;
-    --turtle-muted-color: #59636e;
-    --turtle-muted-background: #f6f8fa;
-    --turtle-border-color: #d1d9e0;
-    --turtle-accent-color: #0b5cad;
-    --turtle-accent-text-color: #ffffff;
-    --turtle-error-color: #b3261e;
-    --turtle-success-color: #1a7f37;
-    --turtle-radius: 4px;
-    --turtle-spacing: 0.75rem;
-    --turtle-focus-ring: 2px solid var(--turtle-accent-color);
-
     display: block;
-    font-family: var(--turtle-font-family);
-    font-size: var(--turtle-font-size);
-    color: var(--turtle-color);
+    font-family: ${theme.fontFamily};
+    font-size: ${theme.fontSize};
+    color: ${theme.color};
   }
   :host([hidden]) {
     display: none;
@@ -35,34 +61,37 @@ export const themeStyles = css`
     box-sizing: border-box;
   }
   :focus-visible {
-    outline: var(--turtle-focus-ring);
+    outline: ${focusRing};
     outline-offset: 2px;
   }
   button {
     font: inherit;
     padding: 0.35em 0.9em;
-    border-radius: var(--turtle-radius);
-    border: 1px solid var(--turtle-border-color);
-    background: var(--turtle-muted-background);
-    color: var(--turtle-color);
+    border-radius: ${theme.radius};
+    border: 1px solid ${theme.borderColor};
+    background: ${theme.mutedBackground};
+    color: ${theme.color};
     cursor: pointer;
   }
   button.primary {
-    background: var(--turtle-accent-color);
-    border-color: var(--turtle-accent-color);
-    color: var(--turtle-accent-text-color);
+    background: ${theme.accentColor};
+    border-color: ${theme.accentColor};
+    color: ${theme.accentTextColor};
   }
   button:disabled {
     opacity: 0.6;
     cursor: default;
   }
   .error-text {
-    color: var(--turtle-error-color);
+    color: ${theme.errorColor};
   }
   .muted {
-    color: var(--turtle-muted-color);
+    color: ${theme.mutedColor};
   }
+  /* Its own background: the status colours are chosen against --turtle-background, and a chosen
+     row or a header is --turtle-muted-background, which a page may set darker. */
   .status {
+    background: ${theme.background};
     display: inline-block;
     padding: 0 0.5em;
     border-radius: 1em;
@@ -70,17 +99,17 @@ export const themeStyles = css`
     border: 1px solid currentColor;
   }
   .status-done {
-    color: var(--turtle-success-color);
+    color: ${theme.successColor};
   }
   .status-errored {
-    color: var(--turtle-error-color);
+    color: ${theme.errorColor};
   }
   .status-cancelled {
-    color: var(--turtle-muted-color);
+    color: ${theme.mutedColor};
   }
   progress {
     width: 100%;
-    accent-color: var(--turtle-accent-color);
+    accent-color: ${theme.accentColor};
   }
   .visually-hidden {
     position: absolute;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { themeStyles } from '../internal/theme-styles.js';
+import { theme, themeStyles } from '../internal/theme-styles.js';
 import { outputStyles } from '../internal/output-styles.js';
 
 /** Styles of `<turtle-execution>`. */
@@ -9,7 +9,7 @@ export const turtleExecutionStyles = [
   css`
     article {
       display: grid;
-      gap: var(--turtle-spacing);
+      gap: ${theme.spacing};
     }
     header {
       display: flex;
@@ -45,7 +45,7 @@ export const turtleExecutionStyles = [
     pre {
       white-space: pre-wrap;
       font-size: 0.85em;
-      background: var(--turtle-muted-background);
+      background: ${theme.mutedBackground};
       padding: 0.5em;
       margin: 0;
     }

@@ -81,15 +81,17 @@ import '../turtle-form/turtle-form.js';
  * @csspart schema-changed - Why a rerun was refused: the message and the list of changes.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
- * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
- * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e`.
- * @cssproperty --turtle-muted-background - Table headers, code. Default: `#f6f8fa`.
- * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
- * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad`.
- * @cssproperty --turtle-error-color - Default: `#b3261e`.
- * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-font-size - Default: `1rem`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
+ * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e` (light), `#9198a1` (dark).
+ * @cssproperty --turtle-muted-background - Table headers, code. Default: `#f6f8fa` (light), `#151b23` (dark).
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0` (light), `#3d444d` (dark).
+ * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad` (light), `#4493f8` (dark).
+ * @cssproperty --turtle-error-color - Default: `#b3261e` (light), `#f85149` (dark).
+ * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Space between sections. Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleExecution extends TurtleElement {
   static override styles = turtleExecutionStyles;

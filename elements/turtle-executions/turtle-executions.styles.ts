@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { themeStyles } from '../internal/theme-styles.js';
+import { theme, themeStyles } from '../internal/theme-styles.js';
 
 /** Styles of `<turtle-executions>`. */
 export const turtleExecutionsStyles = [
@@ -8,9 +8,9 @@ export const turtleExecutionsStyles = [
     .filters {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--turtle-spacing);
+      gap: ${theme.spacing};
       align-items: end;
-      margin-bottom: var(--turtle-spacing);
+      margin-bottom: ${theme.spacing};
     }
     .filters label {
       display: grid;
@@ -22,13 +22,14 @@ export const turtleExecutionsStyles = [
     input {
       font: inherit;
       padding: 0.3em 0.5em;
-      border: 1px solid var(--turtle-border-color);
-      border-radius: var(--turtle-radius);
-      background: var(--turtle-background);
+      border: 1px solid ${theme.borderColor};
+      border-radius: ${theme.radius};
+      background: ${theme.background};
       color: inherit;
     }
     .table-scroll {
       overflow-x: auto;
+      container-type: inline-size;
     }
     /* font: inherit undoes the quirks-mode table font reset of legacy pages without a full doctype. */
     table {
@@ -38,17 +39,17 @@ export const turtleExecutionsStyles = [
     }
     th,
     td {
-      border-bottom: 1px solid var(--turtle-border-color);
+      border-bottom: 1px solid ${theme.borderColor};
       padding: 0.35em 0.5em;
       text-align: left;
       vertical-align: top;
     }
     th {
-      background: var(--turtle-muted-background);
+      background: ${theme.mutedBackground};
       font-size: 0.9em;
     }
     tr[aria-selected='true'] td {
-      background: var(--turtle-muted-background);
+      background: ${theme.mutedBackground};
     }
     td.actions {
       white-space: nowrap;
@@ -59,13 +60,50 @@ export const turtleExecutionsStyles = [
     .progress progress {
       width: 6em;
     }
+    /* Narrow (a phone): each execution is a card of labelled lines, its actions within reach,
+       instead of a table scrolled sideways. The labels come from each cell's data-label. */
+    @container (max-width: 36rem) {
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+      }
+      thead {
+        display: none;
+      }
+      tr {
+        border-bottom: 1px solid ${theme.borderColor};
+        padding: 0.35em 0;
+      }
+      td {
+        border-bottom: 0;
+        padding: 0.15em 0.5em;
+      }
+      td[data-label] {
+        display: grid;
+        grid-template-columns: 6em minmax(0, 1fr);
+        justify-items: start;
+        gap: 0.5em;
+        overflow-wrap: anywhere;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        font-weight: 600;
+        color: ${theme.mutedColor};
+      }
+      td.actions {
+        white-space: normal;
+        padding-top: 0.35em;
+      }
+    }
     .more {
-      margin-top: var(--turtle-spacing);
+      margin-top: ${theme.spacing};
     }
     turtle-execution {
-      margin-top: var(--turtle-spacing);
-      border-top: 1px solid var(--turtle-border-color);
-      padding-top: var(--turtle-spacing);
+      margin-top: ${theme.spacing};
+      border-top: 1px solid ${theme.borderColor};
+      padding-top: ${theme.spacing};
     }
   `,
 ];

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
@@ -47,16 +47,18 @@ import '../turtle-execution/turtle-execution.js';
  * @csspart connection - Says "Reconnecting…" while the live updates cannot reach the server (a `role="status"` region, empty otherwise).
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
- * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
- * @cssproperty --turtle-background - Control background. Default: `#ffffff`.
- * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e`.
- * @cssproperty --turtle-muted-background - Header and chosen row. Default: `#f6f8fa`.
- * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
- * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad`.
- * @cssproperty --turtle-error-color - Default: `#b3261e`.
- * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-font-size - Default: `1rem`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
+ * @cssproperty --turtle-background - Control background. Default: `#ffffff` (light), `#0d1117` (dark).
+ * @cssproperty --turtle-muted-color - Secondary text. Default: `#59636e` (light), `#9198a1` (dark).
+ * @cssproperty --turtle-muted-background - Header and chosen row. Default: `#f6f8fa` (light), `#151b23` (dark).
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0` (light), `#3d444d` (dark).
+ * @cssproperty --turtle-accent-color - Focus ring, progress. Default: `#0b5cad` (light), `#4493f8` (dark).
+ * @cssproperty --turtle-error-color - Default: `#b3261e` (light), `#f85149` (dark).
+ * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleExecutions extends TurtleElement {
   static override styles = turtleExecutionsStyles;
@@ -109,13 +111,21 @@ export class TurtleExecutions extends TurtleElement {
   private pageHref: string | undefined;
   private streamKey = '';
 
+  /**
+   * False from (re)opening the live stream until it is open (or failed): a list loaded before that
+   * could miss what happens in between, so the first load of each stream waits for it (one request
+   * per view, not one before the stream and one after).
+   */
+  @state() private streamReady = false;
+
   /** Set by a live update: its reload keeps the executions loaded below the first page ("Load more" pages stay). */
   private keepLoaded = false;
   /** The filters of the last list loaded: a load with others is a filter change. */
   private loadedFilters: string | undefined;
 
   private readonly listTask = new Task(this, {
-    task: async ([functionName, status, user, schedule, limit, input], { signal }) => {
+    task: async ([functionName, status, user, schedule, limit, input, ready], { signal }) => {
+      if (!ready) return initialState;
       const keep = this.keepLoaded;
       this.keepLoaded = false;
       const fresh = await this.api.listExecutions(
@@ -142,6 +152,7 @@ export class TurtleExecutions extends TurtleElement {
         this.schedule,
         this.limit,
         this.input,
+        this.streamReady,
         this.apiBase,
         this.token,
       ] as const,
@@ -175,8 +186,8 @@ export class TurtleExecutions extends TurtleElement {
     }
     // Moved in the page: catch up on what happened while detached, and listen again.
     if (this.hasUpdated) {
+      this.keepLoaded = true;
       this.follow(this.streamKey);
-      this.scheduleRefresh();
     }
   }
 
@@ -190,10 +201,8 @@ export class TurtleExecutions extends TurtleElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Input filters belong to one function's parameters.
     if (changed.has('functionName') && changed.get('functionName') !== undefined) this.input = {};
-  }
-
-  protected override updated(): void {
-    // One live stream per function filter; reopened when the filter or server changes.
+    // One live stream per function filter; reopened when the filter or server changes. Here, before
+    // the list task reads its arguments in this update, so that its load waits for the new stream.
     const key = `${this.apiBase}|${this.token}|${this.functionName}`;
     if (key !== this.streamKey || !this.closeStream) this.follow(key);
   }
@@ -202,9 +211,8 @@ export class TurtleExecutions extends TurtleElement {
     return html`
       ${this.hideFilters ? nothing : this.renderFilters()}
       ${this.listTask.render({
-        initial: () => nothing,
-        pending: () =>
-          this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`,
+        initial: () => this.renderLoading(),
+        pending: () => this.renderLoading(),
         error: (error) =>
           html`<p class="error-text" role="alert">
             ${error instanceof Error ? error.message : String(error)}
@@ -226,6 +234,10 @@ export class TurtleExecutions extends TurtleElement {
           : nothing
       }
     `;
+  }
+
+  private renderLoading(): TemplateResult {
+    return this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`;
   }
 
   private renderFilters(): TemplateResult {
@@ -342,19 +354,20 @@ export class TurtleExecutions extends TurtleElement {
       data-status=${execution.status}
       aria-selected=${chosen ? 'true' : 'false'}
     >
-      <td>${formatTime(execution.createdAt)}</td>
-      <td>${execution.functionName}</td>
-      <td>${renderStatus(execution.status)}</td>
-      <td>${renderProgress(execution)}</td>
-      <td>${execution.user ?? '—'}</td>
+      <td data-label="Created">${formatTime(execution.createdAt)}</td>
+      <td data-label="Function">${execution.functionName}</td>
+      <td data-label="Status">${renderStatus(execution.status)}</td>
+      <td data-label="Progress">${renderProgress(execution)}</td>
+      <td data-label="User">${execution.user ?? '—'}</td>
       <td class="actions">
         <button
           type="button"
           aria-expanded=${chosen ? 'true' : 'false'}
-          aria-label="Details of ${execution.functionName} ${formatTime(execution.createdAt)}"
           @click=${() => this.select(execution.id)}
         >
-          ${chosen ? 'Hide' : 'Details'}
+          ${chosen ? 'Hide' : 'Details'}<span class="visually-hidden">
+            ${chosen ? 'details' : ''} of ${execution.functionName} ${formatTime(execution.createdAt)}</span
+          >
         </button>
         ${
           isFinalStatus(execution.status)
@@ -442,6 +455,7 @@ export class TurtleExecutions extends TurtleElement {
   private follow(key: string): void {
     this.stopStream();
     this.streamKey = key;
+    this.streamReady = false;
     const api = this.api;
     const url = api.url('/api/events', { function: this.functionName });
     this.closeStream = subscribe(
@@ -461,13 +475,18 @@ export class TurtleExecutions extends TurtleElement {
         if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
       },
       {
-        // The stream starts at "now": reload once it is open, so nothing between the first load and
-        // the stream's start (or during a reconnect) is missed.
+        // The stream starts at "now": the first load waits for it (streamReady); after a reconnect,
+        // or a load without it, reload so nothing from the gap is missed.
         onOpen: () => {
           this.reconnecting = false;
-          this.scheduleRefresh();
+          if (this.streamReady) this.scheduleRefresh();
+          else this.streamReady = true;
         },
-        onDrop: () => (this.reconnecting = true),
+        // No stream (yet): show the list anyway, and say so while it reconnects.
+        onDrop: (retrying) => {
+          this.streamReady = true;
+          this.reconnecting = retrying;
+        },
         headers: api.authHeaders(),
       },
     );

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { themeStyles } from '../internal/theme-styles.js';
+import { theme, themeStyles } from '../internal/theme-styles.js';
 import { outputStyles } from '../internal/output-styles.js';
 
 /** Styles of `<turtle-form>`. */
@@ -9,7 +9,7 @@ export const turtleFormStyles = [
   css`
     form {
       display: grid;
-      gap: var(--turtle-spacing);
+      gap: ${theme.spacing};
     }
     header h2 {
       margin: 0 0 0.25em;
@@ -32,17 +32,17 @@ export const turtleFormStyles = [
       font-weight: 600;
     }
     .required {
-      color: var(--turtle-error-color);
+      color: ${theme.errorColor};
     }
     input,
     select,
     textarea {
       font: inherit;
       color: inherit;
-      background: var(--turtle-background);
+      background: ${theme.background};
       padding: 0.35em 0.5em;
-      border: 1px solid var(--turtle-border-color);
-      border-radius: var(--turtle-radius);
+      border: 1px solid ${theme.borderColor};
+      border-radius: ${theme.radius};
       width: 100%;
     }
     input[type='checkbox'],
@@ -75,21 +75,21 @@ export const turtleFormStyles = [
       resize: vertical;
     }
     [aria-invalid='true'] {
-      border-color: var(--turtle-error-color);
+      border-color: ${theme.errorColor};
     }
     fieldset {
-      border: 1px solid var(--turtle-border-color);
-      border-radius: var(--turtle-radius);
+      border: 1px solid ${theme.borderColor};
+      border-radius: ${theme.radius};
       display: grid;
-      gap: var(--turtle-spacing);
+      gap: ${theme.spacing};
     }
     .help {
       font-size: 0.875em;
-      color: var(--turtle-muted-color);
+      color: ${theme.mutedColor};
     }
     .field-error {
       font-size: 0.875em;
-      color: var(--turtle-error-color);
+      color: ${theme.errorColor};
     }
     .list-item,
     .record-row,
@@ -118,15 +118,15 @@ export const turtleFormStyles = [
       align-items: center;
     }
     .form-errors {
-      border: 1px solid var(--turtle-error-color);
-      border-radius: var(--turtle-radius);
+      border: 1px solid ${theme.errorColor};
+      border-radius: ${theme.radius};
       padding: 0.5em;
-      color: var(--turtle-error-color);
+      color: ${theme.errorColor};
     }
     .prefill {
-      border: 1px solid var(--turtle-border-color);
-      border-radius: var(--turtle-radius);
-      background: var(--turtle-muted-background);
+      border: 1px solid ${theme.borderColor};
+      border-radius: ${theme.radius};
+      background: ${theme.mutedBackground};
       padding: 0.5em;
     }
     .prefill p,
@@ -137,8 +137,8 @@ export const turtleFormStyles = [
       padding-left: 1.25em;
     }
     .result {
-      border-top: 1px solid var(--turtle-border-color);
-      padding-top: var(--turtle-spacing);
+      border-top: 1px solid ${theme.borderColor};
+      padding-top: ${theme.spacing};
       display: grid;
       gap: 0.5em;
     }

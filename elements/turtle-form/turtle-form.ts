@@ -73,17 +73,18 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
  * @cssproperty --turtle-font-size - Default: `1rem`.
- * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
- * @cssproperty --turtle-background - Control background. Default: `#ffffff`.
- * @cssproperty --turtle-muted-color - Help text. Default: `#59636e`.
- * @cssproperty --turtle-muted-background - Buttons, table headers. Default: `#f6f8fa`.
- * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
- * @cssproperty --turtle-accent-color - The run button, focus ring, progress. Default: `#0b5cad`.
- * @cssproperty --turtle-accent-text-color - Text on the accent colour. Default: `#ffffff`.
- * @cssproperty --turtle-error-color - Default: `#b3261e`.
- * @cssproperty --turtle-success-color - Default: `#1a7f37`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
+ * @cssproperty --turtle-background - Control background. Default: `#ffffff` (light), `#0d1117` (dark).
+ * @cssproperty --turtle-muted-color - Help text. Default: `#59636e` (light), `#9198a1` (dark).
+ * @cssproperty --turtle-muted-background - Buttons, table headers. Default: `#f6f8fa` (light), `#151b23` (dark).
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0` (light), `#3d444d` (dark).
+ * @cssproperty --turtle-accent-color - The run button, focus ring, progress. Default: `#0b5cad` (light), `#4493f8` (dark).
+ * @cssproperty --turtle-accent-text-color - Text on the accent colour. Default: `#ffffff` (light), `#0d1117` (dark).
+ * @cssproperty --turtle-error-color - Default: `#b3261e` (light), `#f85149` (dark).
+ * @cssproperty --turtle-success-color - Default: `#1a7f37` (light), `#3fb950` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Space between fields. Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleForm extends TurtleElement {
   static override styles = turtleFormStyles;
@@ -185,6 +186,9 @@ export class TurtleForm extends TurtleElement {
       return;
     }
     this.live.stop();
+    // The run button is disabled while sending, which drops its focus to <body>: give it to what the
+    // submission produced instead, unless the page had moved focus elsewhere meanwhile.
+    const hadFocus = this.matches(':focus-within');
     this.submitting = true;
     try {
       const execution = await this.api.createExecution(this.functionTask.value!.name, inputs);
@@ -197,6 +201,16 @@ export class TurtleForm extends TurtleElement {
     } finally {
       this.submitting = false;
     }
+    if (!hadFocus || !this.focusLost()) return;
+    await this.updateComplete;
+    if (this.errors.size > 0) this.focusFirstError();
+    else this.renderRoot.querySelector<HTMLElement>('[part~="result"]')?.focus();
+  }
+
+  /** Focus is nowhere (on <body>) or still inside this element. */
+  private focusLost(): boolean {
+    const active = document.activeElement;
+    return !active || active === document.body || active === this;
   }
 
   /** Sets the form back to what it started with (the defaults, then the prefill) and forgets the shown execution. */
@@ -803,7 +817,7 @@ export class TurtleForm extends TurtleElement {
 
   private renderResult(execution: Execution): TemplateResult {
     const final = isFinalStatus(execution.status);
-    return html`<section part="result" class="result" aria-labelledby="result-title">
+    return html`<section part="result" class="result" aria-labelledby="result-title" tabindex="-1">
       <h3 id="result-title">Result</h3>
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { themeStyles } from '../internal/theme-styles.js';
+import { theme, themeStyles } from '../internal/theme-styles.js';
 
 /** Styles of `<turtle-schedules>`. */
 export const turtleSchedulesStyles = [
@@ -16,13 +16,13 @@ export const turtleSchedulesStyles = [
     }
     th,
     td {
-      border-bottom: 1px solid var(--turtle-border-color, #d1d9e0);
+      border-bottom: 1px solid ${theme.borderColor};
       padding: 0.35em 0.5em;
       text-align: left;
       vertical-align: top;
     }
     th {
-      background: var(--turtle-muted-background, #f6f8fa);
+      background: ${theme.mutedBackground};
       font-size: 0.9em;
     }
     code {
@@ -31,21 +31,21 @@ export const turtleSchedulesStyles = [
     .state {
       font-size: 0.85em;
       padding: 0.1em 0.5em;
-      border-radius: var(--turtle-radius, 4px);
+      border-radius: ${theme.radius};
       border: 1px solid currentColor;
       white-space: nowrap;
     }
     .state-active {
-      color: var(--turtle-success-color, #1a7f37);
+      color: ${theme.successColor};
     }
     .state-paused {
-      color: var(--turtle-muted-color, #59636e);
+      color: ${theme.mutedColor};
     }
     td.actions {
       white-space: nowrap;
     }
     .refresh {
-      margin-top: var(--turtle-spacing, 0.75rem);
+      margin-top: ${theme.spacing};
     }
   `,
 ];

@@ -28,14 +28,16 @@ import { turtleSchedulesStyles } from './turtle-schedules.styles.js';
  * @csspart refresh - The refresh button.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
- * @cssproperty --turtle-color - Text colour. Default: `#1f2328`.
- * @cssproperty --turtle-muted-color - A paused schedule's badge. Default: `#59636e`.
- * @cssproperty --turtle-muted-background - Header. Default: `#f6f8fa`.
- * @cssproperty --turtle-border-color - Default: `#d1d9e0`.
- * @cssproperty --turtle-success-color - An active schedule's badge. Default: `#1a7f37`.
- * @cssproperty --turtle-error-color - Default: `#b3261e`.
+ * @cssproperty --turtle-font-size - Default: `1rem`.
+ * @cssproperty --turtle-color - Text colour. Default: `#1f2328` (light), `#f0f6fc` (dark).
+ * @cssproperty --turtle-muted-color - A paused schedule's badge. Default: `#59636e` (light), `#9198a1` (dark).
+ * @cssproperty --turtle-muted-background - Header. Default: `#f6f8fa` (light), `#151b23` (dark).
+ * @cssproperty --turtle-border-color - Default: `#d1d9e0` (light), `#3d444d` (dark).
+ * @cssproperty --turtle-success-color - An active schedule's badge. Default: `#1a7f37` (light), `#3fb950` (dark).
+ * @cssproperty --turtle-error-color - Default: `#b3261e` (light), `#f85149` (dark).
  * @cssproperty --turtle-radius - Corner radius. Default: `4px`.
  * @cssproperty --turtle-spacing - Default: `0.75rem`.
+ * @cssproperty --turtle-focus-ring - The outline of a focused control. Default: `2px solid` the accent colour.
  */
 export class TurtleSchedules extends TurtleElement {
   static override styles = turtleSchedulesStyles;

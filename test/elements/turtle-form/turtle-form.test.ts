@@ -280,6 +280,35 @@ describe('<turtle-form>', () => {
     expect(execution.input).to.include({ name: 'Grace', count: 7 });
   });
 
+  it('moves focus to the result after a submission, not to <body>', async () => {
+    const el = await form('echo');
+    type(control(el, '/name'), 'Focus');
+    type(control(el, '/count'), '2');
+    shadow(el, '[part~="submit"]').focus();
+    const created = oneEvent(el, 'turtle-created');
+    await sendKeys({ press: 'Enter' });
+    await created;
+    const result = shadow(el, '[part~="result"]');
+    await waitUntil(() => el.shadowRoot!.activeElement === result, 'focus not on the result');
+    expect(result.getAttribute('aria-labelledby')).to.equal('result-title');
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves focus to the first field the server refused after a submission', async () => {
+    const el = await form('echo', { novalidate: true });
+    type(control(el, '/name'), 'A');
+    type(control(el, '/count'), '11');
+    shadow(el, '[part~="submit"]').focus();
+    const failed = oneEvent(el, 'turtle-error');
+    await sendKeys({ press: 'Enter' });
+    await failed;
+    await waitUntil(
+      () => el.shadowRoot!.activeElement === control(el, '/name'),
+      'focus not on the first refused field',
+    );
+    await expect(el).to.be.accessible();
+  });
+
   it("shows the server's validation errors next to their fields", async () => {
     const el = await form('echo', { novalidate: true });
     type(control(el, '/name'), 'A');
