@@ -46,24 +46,12 @@ export class ApiClient {
 
   /** `GET /api/functions`. */
   async listFunctions(signal?: AbortSignal): Promise<FunctionInfo[]> {
-    const body = await this.request<{ items?: FunctionInfo[]; functions?: FunctionInfo[] }>(
-      'GET',
-      '/api/functions',
-      undefined,
-      signal,
-    );
-    return body.items ?? body.functions ?? [];
+    return (await this.request<{ items: FunctionInfo[] }>('GET', '/api/functions', undefined, signal)).items;
   }
 
   /** `GET /api/functions/:name`. */
   async getFunction(name: string, signal?: AbortSignal): Promise<FunctionInfo> {
-    const body = await this.request<FunctionInfo | { function: FunctionInfo }>(
-      'GET',
-      `/api/functions/${encodeURIComponent(name)}`,
-      undefined,
-      signal,
-    );
-    return 'function' in body && typeof body.function === 'object' ? body.function : (body as FunctionInfo);
+    return this.request<FunctionInfo>('GET', `/api/functions/${encodeURIComponent(name)}`, undefined, signal);
   }
 
   /** `GET /api/functions/:name/versions/:version`: the function as an execution's `functionVersion` names it. */
@@ -86,13 +74,11 @@ export class ApiClient {
     inputs: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<Execution> {
-    return unwrapExecution(
-      await this.request<unknown>(
-        'POST',
-        `/api/functions/${encodeURIComponent(name)}/executions`,
-        inputs,
-        signal,
-      ),
+    return this.request<Execution>(
+      'POST',
+      `/api/functions/${encodeURIComponent(name)}/executions`,
+      inputs,
+      signal,
     );
   }
 
@@ -121,16 +107,12 @@ export class ApiClient {
 
   /** `GET /api/executions/:id`, with its `events` timeline. */
   async getExecution(id: string, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(
-      await this.request<unknown>('GET', `/api/executions/${encodeURIComponent(id)}`, undefined, signal),
-    );
+    return this.request<Execution>('GET', `/api/executions/${encodeURIComponent(id)}`, undefined, signal);
   }
 
   /** `POST /api/executions/:id/cancel`. */
   async cancelExecution(id: string, signal?: AbortSignal): Promise<Execution> {
-    return unwrapExecution(
-      await this.request<unknown>('POST', `/api/executions/${encodeURIComponent(id)}/cancel`, {}, signal),
-    );
+    return this.request<Execution>('POST', `/api/executions/${encodeURIComponent(id)}/cancel`, {}, signal);
   }
 
   /**
@@ -142,13 +124,11 @@ export class ApiClient {
     { resume = false }: { resume?: boolean } = {},
     signal?: AbortSignal,
   ): Promise<Execution> {
-    return unwrapExecution(
-      await this.request<unknown>(
-        'POST',
-        `/api/executions/${encodeURIComponent(id)}/rerun`,
-        resume ? { resume: true } : {},
-        signal,
-      ),
+    return this.request<Execution>(
+      'POST',
+      `/api/executions/${encodeURIComponent(id)}/rerun`,
+      resume ? { resume: true } : {},
+      signal,
     );
   }
 
@@ -218,10 +198,4 @@ function toApiError(status: number, statusText: string, body: unknown): TurtleAp
     );
   }
   return new TurtleApiError('HttpError', `The server answered ${status} ${statusText}`.trim(), status);
-}
-
-/** Accepts both a bare execution and `{ execution }`, whichever the server sends. */
-function unwrapExecution(body: unknown): Execution {
-  const wrapped = (body as { execution?: unknown } | undefined)?.execution;
-  return (typeof wrapped === 'object' && wrapped !== null ? wrapped : body) as Execution;
 }

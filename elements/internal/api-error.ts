@@ -37,9 +37,10 @@ export class TurtleApiError extends Error {
     if (!Array.isArray(errors)) return [];
     return errors.flatMap((e: unknown) => {
       if (typeof e !== 'object' || e === null) return [];
-      const { path, message, instancePath } = e as Record<string, unknown>;
-      const where = typeof path === 'string' ? path : typeof instancePath === 'string' ? instancePath : '';
-      return [{ path: where, message: typeof message === 'string' ? message : String(message) }];
+      const { path, message } = e as { path?: unknown; message?: unknown };
+      return [
+        { path: typeof path === 'string' ? path : '', message: typeof message === 'string' ? message : '' },
+      ];
     });
   }
 }
