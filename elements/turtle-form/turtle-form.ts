@@ -360,55 +360,47 @@ export class TurtleForm extends TurtleElement {
     }
     return html`<div part="field" class="field" data-path=${field.path}>
       <label part="label" for=${field.id}>${field.label}${field.required ? requiredMark() : nothing}</label>
-      ${this.renderControl(field)}
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${this.renderFieldErrors(field)}
+      ${this.renderControl(field)} ${this.renderHelp(field)} ${this.renderFieldErrors(field)}
     </div>`;
   }
 
   private renderList(field: Field): TemplateResult {
     const items = (this.raw[field.path] as string[] | undefined) ?? [];
     const item = field.item!;
-    return html`<fieldset
-      part="field"
-      class="field"
-      data-path=${field.path}
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${items.map(
-        (text, index) =>
-          html`<div class="list-item">
-            ${this.renderControl(
-              { ...item, id: `${field.id}-${index}`, label: `${field.label} ${index + 1}` },
-              text,
-              (value) => {
-                const next = [...items];
-                next[index] = value;
-                this.setRaw(field.path, next);
-              },
-            )}
-            <button
-              type="button"
-              aria-label="Remove ${field.label} ${index + 1}"
-              @click=${() =>
-                this.setRaw(
-                  field.path,
-                  items.filter((_, i) => i !== index),
-                )}
-            >
-              Remove
-            </button>
-          </div>`,
-      )}
-      <div>
-        <button type="button" part="add" @click=${() => this.addListItem(field, items)}>
-          Add ${field.label.toLowerCase()}
-        </button>
-      </div>
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`${this.renderHelp(field)}
+        ${items.map(
+          (text, index) =>
+            html`<div class="list-item">
+              ${this.renderControl(
+                { ...item, id: `${field.id}-${index}`, label: `${field.label} ${index + 1}` },
+                text,
+                (value) => {
+                  const next = [...items];
+                  next[index] = value;
+                  this.setRaw(field.path, next);
+                },
+              )}
+              <button
+                type="button"
+                aria-label="Remove ${field.label} ${index + 1}"
+                @click=${() =>
+                  this.setRaw(
+                    field.path,
+                    items.filter((_, i) => i !== index),
+                  )}
+              >
+                Remove
+              </button>
+            </div>`,
+        )}
+        <div>
+          <button type="button" part="add" @click=${() => this.addListItem(field, items)}>
+            Add ${field.label.toLowerCase()}
+          </button>
+        </div>`,
+    );
   }
 
   /** A required boolean without a default: Yes or No, neither chosen, so that nobody sends false by not looking. */
@@ -429,19 +421,12 @@ export class TurtleForm extends TurtleElement {
         />
         ${text}</label
       >`;
-    return html`<fieldset
-      part="field"
-      class="field yes-no"
-      data-path=${field.path}
-      role="radiogroup"
-      aria-required="true"
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend part="label">${field.label}${requiredMark()}</legend>
-      <div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`<div class="choices">${choice('Yes', 'true')}${choice('No', 'false')}</div>
+        ${this.renderHelp(field)}`,
+      'radiogroup',
+    );
   }
 
   /** Nothing to see: its value (the default) is sent as it is; a problem with it is still shown. */
@@ -458,71 +443,58 @@ export class TurtleForm extends TurtleElement {
       ...(emptyChoice ? [{ text: 'Not set', option: '' }] : []),
       ...(field.options ?? []).map((o, i) => ({ text: o.label, option: String(i) })),
     ];
-    return html`<fieldset
-      part="field"
-      class="field yes-no"
-      data-path=${field.path}
-      role="radiogroup"
-      aria-required=${field.required ? 'true' : 'false'}
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend part="label">${field.label}${field.required ? requiredMark() : nothing}</legend>
-      <div class="choices wrap">
-        ${choices.map(
-          ({ text, option }, i) =>
-            html`<label class="choice"
-              ><input
-                part="control"
-                type="radio"
-                name=${field.id}
-                id=${i === 0 ? field.id : `${field.id}-${i}`}
-                value=${option}
-                .checked=${live(value === option)}
-                aria-invalid=${invalid}
-                @change=${() => this.setRaw(field.path, option)}
-              />${text}</label
-            >`,
-        )}
-      </div>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`<div class="choices wrap">
+          ${choices.map(
+            ({ text, option }, i) =>
+              html`<label class="choice"
+                ><input
+                  part="control"
+                  type="radio"
+                  name=${field.id}
+                  id=${i === 0 ? field.id : `${field.id}-${i}`}
+                  value=${option}
+                  .checked=${live(value === option)}
+                  aria-invalid=${invalid}
+                  @change=${() => this.setRaw(field.path, option)}
+                />${text}</label
+              >`,
+          )}
+        </div>
+        ${this.renderHelp(field)}`,
+      'radiogroup',
+    );
   }
 
   /** An array of enums: a checkbox per option; the ticked values are sent in option order. */
   private renderMultiChoice(field: Field): TemplateResult {
     const ticked = new Set((this.raw[field.path] as string[] | undefined) ?? []);
     const invalid = this.errors.has(field.path) ? 'true' : 'false';
-    return html`<fieldset
-      part="field"
-      class="field"
-      data-path=${field.path}
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
-      <div class="choices wrap">
-        ${(field.options ?? []).map(
-          (option, i) =>
-            html`<label class="choice"
-              ><input
-                part="control"
-                type="checkbox"
-                id=${`${field.id}-${i}`}
-                .checked=${live(ticked.has(String(i)))}
-                aria-invalid=${invalid}
-                @change=${(event: Event) => {
-                  const next = new Set((this.raw[field.path] as string[] | undefined) ?? []);
-                  if ((event.target as HTMLInputElement).checked) next.add(String(i));
-                  else next.delete(String(i));
-                  this.setRaw(field.path, [...next]);
-                }}
-              />${option.label}</label
-            >`,
-        )}
-      </div>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`<div class="choices wrap">
+          ${(field.options ?? []).map(
+            (option, i) =>
+              html`<label class="choice"
+                ><input
+                  part="control"
+                  type="checkbox"
+                  id=${`${field.id}-${i}`}
+                  .checked=${live(ticked.has(String(i)))}
+                  aria-invalid=${invalid}
+                  @change=${(event: Event) => {
+                    const next = new Set((this.raw[field.path] as string[] | undefined) ?? []);
+                    if ((event.target as HTMLInputElement).checked) next.add(String(i));
+                    else next.delete(String(i));
+                    this.setRaw(field.path, [...next]);
+                  }}
+                />${option.label}</label
+              >`,
+          )}
+        </div>
+        ${this.renderHelp(field)}`,
+    );
   }
 
   /** An array of objects: one fieldset per item, with buttons to move it up or down and to remove it. */
@@ -539,45 +511,39 @@ export class TurtleForm extends TurtleElement {
       >
         ${text}
       </button>`;
-    return html`<fieldset
-      part="field"
-      class="field"
-      data-path=${field.path}
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${rows.map((_, index) => {
-        const row = rowField(field, index);
-        return html`<fieldset part="row" class="row" data-row=${index}>
-          <legend>${row.label}</legend>
-          ${(row.fields ?? []).map((child) => this.renderField(child))}
-          <div class="row-actions">
-            ${button(
-              `Move ${row.label} up`,
-              'Move up',
-              `${row.id}-up`,
-              index === 0,
-              () => void this.moveRow(field, index, index - 1, 'up'),
-            )}
-            ${button(
-              `Move ${row.label} down`,
-              'Move down',
-              `${row.id}-down`,
-              index === rows.length - 1,
-              () => void this.moveRow(field, index, index + 1, 'down'),
-            )}
-            ${button(`Remove ${row.label}`, 'Remove', `${row.id}-remove`, false, () => void this.removeRow(field, index))}
-          </div>
-        </fieldset>`;
-      })}
-      <div>
-        <button type="button" part="add" @click=${() => void this.addRow(field)}>
-          Add ${field.label.toLowerCase()}
-        </button>
-      </div>
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`${this.renderHelp(field)}
+        ${rows.map((_, index) => {
+          const row = rowField(field, index);
+          return html`<fieldset part="row" class="row" data-row=${index}>
+            <legend>${row.label}</legend>
+            ${(row.fields ?? []).map((child) => this.renderField(child))}
+            <div class="row-actions">
+              ${button(
+                `Move ${row.label} up`,
+                'Move up',
+                `${row.id}-up`,
+                index === 0,
+                () => void this.moveRow(field, index, index - 1, 'up'),
+              )}
+              ${button(
+                `Move ${row.label} down`,
+                'Move down',
+                `${row.id}-down`,
+                index === rows.length - 1,
+                () => void this.moveRow(field, index, index + 1, 'down'),
+              )}
+              ${button(`Remove ${row.label}`, 'Remove', `${row.id}-remove`, false, () => void this.removeRow(field, index))}
+            </div>
+          </fieldset>`;
+        })}
+        <div>
+          <button type="button" part="add" @click=${() => void this.addRow(field)}>
+            Add ${field.label.toLowerCase()}
+          </button>
+        </div>`,
+    );
   }
 
   /** A record (`Record<string, T>`): rows of a key box and a value control (JSON for anything). */
@@ -591,46 +557,40 @@ export class TurtleForm extends TurtleElement {
       this.setRaw(field.path, next);
     };
     const rows = Array.from({ length: Math.floor(texts.length / 2) }, (_, i) => i);
-    return html`<fieldset
-      part="field"
-      class="field"
-      data-path=${field.path}
-      aria-describedby=${ifDefined(this.describedBy(field))}
-    >
-      <legend>${field.label}${field.required ? requiredMark() : nothing}</legend>
-      ${field.help ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>` : nothing}
-      ${rows.map(
-        (i) =>
-          html`<div part="row" class="record-row">
-            <input
-              part="control key"
-              id=${`${field.id}-${i}-key`}
-              type="text"
-              autocomplete="off"
-              aria-label=${`Key ${i + 1}`}
-              .value=${live(texts[2 * i] ?? '')}
-              @input=${(event: Event) => set(2 * i, (event.target as HTMLInputElement).value)}
-            />
-            ${this.renderControl(
-              { ...item, id: `${field.id}-${i}-value`, label: `Value ${i + 1}` },
-              texts[2 * i + 1] ?? '',
-              (text) => set(2 * i + 1, text),
-            )}
-            <button
-              type="button"
-              part="row-action"
-              aria-label=${`Remove entry ${i + 1}`}
-              @click=${() => void this.removeEntry(field, i)}
-            >
-              Remove
-            </button>
-          </div>`,
-      )}
-      <div>
-        <button type="button" part="add" @click=${() => void this.addEntry(field)}>Add entry</button>
-      </div>
-      ${this.renderFieldErrors(field)}
-    </fieldset>`;
+    return this.renderGroup(
+      field,
+      html`${this.renderHelp(field)}
+        ${rows.map(
+          (i) =>
+            html`<div part="row" class="record-row">
+              <input
+                part="control key"
+                id=${`${field.id}-${i}-key`}
+                type="text"
+                autocomplete="off"
+                aria-label=${`Key ${i + 1}`}
+                .value=${live(texts[2 * i] ?? '')}
+                @input=${(event: Event) => set(2 * i, (event.target as HTMLInputElement).value)}
+              />
+              ${this.renderControl(
+                { ...item, id: `${field.id}-${i}-value`, label: `Value ${i + 1}` },
+                texts[2 * i + 1] ?? '',
+                (text) => set(2 * i + 1, text),
+              )}
+              <button
+                type="button"
+                part="row-action"
+                aria-label=${`Remove entry ${i + 1}`}
+                @click=${() => void this.removeEntry(field, i)}
+              >
+                Remove
+              </button>
+            </div>`,
+        )}
+        <div>
+          <button type="button" part="add" @click=${() => void this.addEntry(field)}>Add entry</button>
+        </div>`,
+    );
   }
 
   private async addRow(field: Field): Promise<void> {
@@ -831,6 +791,29 @@ export class TurtleForm extends TurtleElement {
       }
       ${final ? nothing : html`<div><button type="button" part="cancel" @click=${this.cancel}>Cancel</button></div>`}
     </section>`;
+  }
+
+  /** A field of several controls (choices, items, rows, entries): a fieldset with its legend, then its errors. */
+  private renderGroup(field: Field, content: TemplateResult, role?: 'radiogroup'): TemplateResult {
+    const choices = role === 'radiogroup';
+    const mark = field.required ? requiredMark() : nothing;
+    return html`<fieldset
+      part="field"
+      class=${choices ? 'field yes-no' : 'field'}
+      data-path=${field.path}
+      role=${ifDefined(role)}
+      aria-required=${ifDefined(choices ? String(field.required) : undefined)}
+      aria-describedby=${ifDefined(this.describedBy(field))}
+    >
+      <legend part=${ifDefined(choices ? 'label' : undefined)}>${field.label}${mark}</legend>
+      ${content} ${this.renderFieldErrors(field)}
+    </fieldset>`;
+  }
+
+  private renderHelp(field: Field): TemplateResult | typeof nothing {
+    return field.help
+      ? html`<div part="help" class="help" id="${field.id}-help">${field.help}</div>`
+      : nothing;
   }
 
   private describedBy(field: Field): string | undefined {
