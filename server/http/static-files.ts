@@ -4,9 +4,9 @@
  * (koa-send refuses it). A file it serves is a document and gets the document security headers.
  *
  * The folder is public: it holds no data of the API, and auth is not decided here (the API's
- * router carries it). It never answers under `/api`, in any letter case or percent-encoding, so a
- * mistyped API path is a JSON 404 rather than a page, and a folder that happens to contain `api/`
- * cannot look like the API.
+ * router carries it). It never answers under `/api` or `/graphql`, in any letter case or
+ * percent-encoding, so a mistyped API path is a JSON 404 rather than a page, and a folder that
+ * happens to contain `api/` cannot look like the API.
  */
 import type { Middleware } from 'koa';
 import serveStatic from 'koa-static';
@@ -29,7 +29,7 @@ export function staticFiles(dir: string): Middleware {
   };
 }
 
-/** `/api`, `/API/x`, `//%61pi/x`…: the path as koa-send would read it, compared without case. */
+/** `/api`, `/API/x`, `//%61pi/x`, `//graphql/`…: the path as koa-send would read it, compared without case. */
 function inApiNamespace(path: string): boolean {
   let decoded = path;
   try {
@@ -37,5 +37,5 @@ function inApiNamespace(path: string): boolean {
   } catch {
     // koa-send refuses a malformed path itself.
   }
-  return /^[/\\]*api(?:[/\\]|$)/i.test(decoded);
+  return /^[/\\]*(?:api|graphql)(?:[/\\]|$)/i.test(decoded);
 }

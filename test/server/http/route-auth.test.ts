@@ -17,7 +17,13 @@ import { startApi, type ApiHarness } from './support/api-harness.js';
 const tokens = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
 const alice = { Authorization: `Bearer ${tokens.alice}` };
 /** Routes anyone may call; every other route needs a token. */
-const PUBLIC_ROUTES = ['/healthz', '/turtle/elements.js', '/api/openapi.json'];
+const PUBLIC_ROUTES = [
+  '/healthz',
+  '/turtle/elements.js',
+  '/turtle/graphiql.js',
+  '/turtle/graphiql.css',
+  '/api/openapi.json',
+];
 /** What a refusal may be: from auth or from routing, never from a handler (e.g. `ExecutionNotFound`). */
 const REFUSALS: Record<number, string> = {
   401: 'Unauthorized',
@@ -70,7 +76,13 @@ for (const kind of HTTP_ONLY_KINDS) {
         fs.writeFileSync(path.join(dir, name), 'STATIC-FILE');
       }
       fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>page</title>');
-      api = await startApi(kind, { tokens, ownExecutionsOnly: true, staticDir: dir, withSchedules: true });
+      api = await startApi(kind, {
+        tokens,
+        ownExecutionsOnly: true,
+        staticDir: dir,
+        withSchedules: true,
+        graphql: true,
+      });
       const background = await api.request('/api/functions/report/executions', {
         method: 'POST',
         headers: alice,
@@ -107,11 +119,13 @@ for (const kind of HTTP_ONLY_KINDS) {
         '/api/schedules/:id',
         '/api/schedules/:id/pause',
         '/api/schedules/:id/resume',
+        '/graphql',
       ]) {
         assert.ok(paths.includes(p), `${p} is routed`);
       }
       for (const p of paths.filter((p) => !PUBLIC_ROUTES.includes(p)))
-        assert.match(p, /^\/api\//, `${p}: a new route outside /api needs a decision`);
+        // `/graphql` is the JSON API's second door, behind the same auth (its page for browsers aside).
+        assert.match(p, /^\/api\/|^\/graphql$/, `${p}: a new route outside /api needs a decision`);
     });
 
     test('no route answers without a valid token, in any spelling of its path', async () => {
