@@ -38,6 +38,11 @@ export const turtleExecutionStyles = [
       padding-left: 1.25em;
       font-size: 0.9em;
     }
+    /* Retries, takeovers and failed cancel hooks. */
+    ol.timeline li.notable {
+      color: ${theme.errorColor};
+      font-weight: 600;
+    }
     .actions {
       display: flex;
       gap: 0.5em;

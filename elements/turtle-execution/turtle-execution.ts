@@ -7,7 +7,6 @@ import { TurtleApiError } from '../internal/api-error.js';
 import {
   isFinalStatus,
   type Execution,
-  type ExecutionEvent,
   type FunctionInfo,
   type SchemaChangedDetails,
 } from '../../api/index.js';
@@ -18,6 +17,7 @@ import { renderDeliveries } from '../internal/render-deliveries.js';
 import { renderOutput } from '../internal/render-output.js';
 import { runHref } from '../internal/run-link.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { timelineLines } from '../internal/timeline.js';
 import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 import '../turtle-form/turtle-form.js';
@@ -69,7 +69,7 @@ import '../turtle-form/turtle-form.js';
  * @csspart inputs - The inputs, as key/value rows; a given secret shows as `•••• (given)`.
  * @csspart output - The rendered output.
  * @csspart error - The error type, message and traceback (when the server sends it).
- * @csspart timeline - The list of timeline events.
+ * @csspart timeline - The timeline: status changes with the time spent in each, retries and takeovers marked, progress and checkpoints folded into one line (expandable).
  * @csspart deliveries - The completion webhooks of its end, each with its attempts.
  * @csspart cancel - The cancel button.
  * @csspart rerun - The rerun button.
@@ -223,7 +223,21 @@ export class TurtleExecution extends TurtleElement {
           ? html`<section aria-labelledby="timeline-title">
               <h3 id="timeline-title">Timeline</h3>
               <ol part="timeline" class="timeline">
-                ${execution.events.map((event) => html`<li>${describeEvent(event)}</li>`)}
+                ${timelineLines(execution.events).map(
+                  (line) =>
+                    html`<li class=${line.notable ? 'notable' : ''}>
+                      ${
+                        line.folded.length
+                          ? html`<details>
+                              <summary>${line.text}</summary>
+                              <ol>
+                                ${line.folded.map((text) => html`<li>${text}</li>`)}
+                              </ol>
+                            </details>`
+                          : line.text
+                      }
+                    </li>`,
+                )}
               </ol>
             </section>`
           : nothing
@@ -459,21 +473,6 @@ function atSecrets(
       change(parent as Record<string, unknown>, last);
   }
   return copy;
-}
-
-/** One timeline event as a line of text. */
-function describeEvent(event: ExecutionEvent): string {
-  const when = formatTime(event.at);
-  if (event.kind === 'status') {
-    const resumedFrom = (event.data as { resumedFrom?: unknown } | undefined)?.resumedFrom;
-    const resumed = typeof resumedFrom === 'string' ? ` (resuming ${resumedFrom} from its checkpoint)` : '';
-    return `${when} — ${event.from ? `${event.from} → ` : ''}${event.to ?? ''}${resumed}`;
-  }
-  if (event.kind === 'progress' && typeof event.data === 'object' && event.data !== null) {
-    const { fraction, message } = event.data as { fraction?: number; message?: string };
-    return `${when} — progress ${Math.round((fraction ?? 0) * 100)}%${message ? `: ${message}` : ''}`;
-  }
-  return `${when} — ${event.kind}`;
 }
 
 /** The detail of a `turtle-edit-request` event. */

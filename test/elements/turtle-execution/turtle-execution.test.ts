@@ -30,6 +30,13 @@ describe('<turtle-execution>', () => {
     );
     expect(timeline.some((line) => line.includes('→ done'))).to.equal(true);
     expect(timeline.some((line) => line.includes('progress'))).to.equal(true);
+    // Three steps of progress (and checkpoints) are one line, expandable; the time in `running` is said.
+    const folded = shadow(el, '[part~="timeline"] > li > details');
+    expect(folded.querySelectorAll('li').length).to.be.greaterThan(2);
+    expect(shadow(el, '[part~="timeline"] > li > details summary').textContent).to.match(
+      /latest of \d+ updates/,
+    );
+    expect(timeline.some((line) => /running → done \(.+ running\)/.test(line))).to.equal(true);
     expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
     await expect(el).to.be.accessible();
   });
