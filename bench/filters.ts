@@ -20,10 +20,9 @@ import { ensureInputIndexes, existingInputColumns, filterableNames } from '../se
 import { EXECUTIONS_TABLE } from '../server/storage/tables.js';
 import type { DatabaseKind } from '../server/storage/database.js';
 import type { Schema } from '../manifest/manifest.js';
-import { openDatabase } from '../server/storage/database.js';
-import { benchTargets, createBenchDatabase } from './support/bench-databases.js';
 import { manifestOf, type FunctionSpec } from '../test/support/manifests.js';
 import { median, quantile } from './support/stats.js';
+import { createBulkDatabase, type BulkDatabase } from './support/bulk-database.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -52,26 +51,6 @@ const registry = createRegistry();
 for (const name of FUNCTIONS) registry.add({ [name]: () => undefined }[name]!);
 const functions = registry.bind(manifest, { manifestDir: process.cwd() });
 
-/** A fresh database of `kind` (dropped by `destroy`), whose operations may take minutes (a bulk insert, an index). */
-interface TestDatabase {
-  kind: DatabaseKind;
-  knex: Knex;
-  destroy(): Promise<void>;
-}
-
-async function createTestDatabase(kind: DatabaseKind, label: string): Promise<TestDatabase> {
-  const created = await createBenchDatabase(benchTargets(['--db', kind])[0]!, label);
-  const knex = openDatabase(created.url, { timeoutMs: 600_000 });
-  return {
-    kind,
-    knex,
-    async destroy() {
-      await knex.destroy();
-      await created.destroy();
-    },
-  };
-}
-
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
@@ -80,7 +59,7 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
  * Fills the table with `rows` finished executions in one statement, spread over a year: function
  * `n % 10`, site `s<(n / 10) % 50>`, reportId `(n / 10) * 7 % 1000`, urgent every third.
  */
-async function seed(db: TestDatabase, rows: number): Promise<void> {
+async function seed(db: BulkDatabase, rows: number): Promise<void> {
   const started = performance.now();
   const user = db.kind === 'postgres' ? '"user"' : db.kind === 'mysql' ? '`user`' : 'user';
   const columns = `id, func_name, mode, status, input_json, ${user}, attempts, created_at, updated_at, finished_at`;
@@ -165,7 +144,7 @@ async function plan(knex: Knex, options: ListOptions): Promise<string> {
 
 async function filterLatency(kind: DatabaseKind): Promise<void> {
   console.log(`\n[${kind}] list() of one function, a page of 50, ${fmt(ROWS)} executions`);
-  const db = await createTestDatabase(kind, 'bench_filters');
+  const db = await createBulkDatabase(kind, 'bench_filters');
   try {
     await migrate(db.knex);
     await seed(db, ROWS);

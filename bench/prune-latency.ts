@@ -9,17 +9,15 @@
  *
  * Run: node --import tsx --conditions=turtle-source bench/prune-latency.ts [--old 100000] [--batch 500] [--only sqlite|mysql|postgres]
  */
-import type { Knex } from 'knex';
 import { createRegistry } from '../server/registry/registry.js';
 import { createExecutions } from '../server/executions/create-executions.js';
 import type { Executions, ListOptions } from '../server/executions/executions-service.js';
 import { migrate } from '../server/storage/migrate.js';
 import { EVENTS_TABLE, EXECUTIONS_TABLE } from '../server/storage/tables.js';
 import type { DatabaseKind } from '../server/storage/database.js';
-import { openDatabase } from '../server/storage/database.js';
-import { benchTargets, createBenchDatabase } from './support/bench-databases.js';
 import { manifestOf } from '../test/support/manifests.js';
 import { median, quantile } from './support/stats.js';
+import { createBulkDatabase, type BulkDatabase } from './support/bulk-database.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -46,26 +44,6 @@ const functions = registry.bind(manifestOf(Object.fromEntries(FUNCTIONS.map((nam
   manifestDir: process.cwd(),
 });
 
-/** A fresh database of `kind` (dropped by `destroy`), whose operations may take minutes (a bulk insert, an index). */
-interface TestDatabase {
-  kind: DatabaseKind;
-  knex: Knex;
-  destroy(): Promise<void>;
-}
-
-async function createTestDatabase(kind: DatabaseKind, label: string): Promise<TestDatabase> {
-  const created = await createBenchDatabase(benchTargets(['--db', kind])[0]!, label);
-  const knex = openDatabase(created.url, { timeoutMs: 600_000 });
-  return {
-    kind,
-    knex,
-    async destroy() {
-      await knex.destroy();
-      await created.destroy();
-    },
-  };
-}
-
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
@@ -75,7 +53,7 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
  * final), in one statement; then `events` status events each.
  */
 async function seed(
-  db: TestDatabase,
+  db: BulkDatabase,
   rows: number,
   start: number,
   stepMs: number,
@@ -121,7 +99,7 @@ async function seed(
 }
 
 /** Three status events per execution (created, running, its status), as a run leaves them. */
-async function seedEvents(db: TestDatabase): Promise<void> {
+async function seedEvents(db: BulkDatabase): Promise<void> {
   for (const [from, to] of [
     ['NULL', "'created'"],
     ["'created'", "'running'"],
@@ -182,7 +160,7 @@ async function pruneLatency(kind: DatabaseKind): Promise<void> {
   console.log(
     `\n[${kind}] list() while prune() deletes ${fmt(OLD)} finished executions (${fmt(RECENT)} recent kept)`,
   );
-  const db = await createTestDatabase(kind, 'bench_prune');
+  const db = await createBulkDatabase(kind, 'bench_prune');
   try {
     await migrate(db.knex);
     const now = Date.now();

@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { tableStyles } from '../internal/table-styles.js';
 import { theme, themeStyles } from '../internal/theme-styles.js';
 
 /** Styles of `<turtle-executions>`. */
 export const turtleExecutionsStyles = [
   themeStyles,
+  tableStyles,
   css`
     .filters {
       display: flex;
@@ -30,23 +32,6 @@ export const turtleExecutionsStyles = [
     .table-scroll {
       overflow-x: auto;
       container-type: inline-size;
-    }
-    /* font: inherit undoes the quirks-mode table font reset of legacy pages without a full doctype. */
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font: inherit;
-    }
-    th,
-    td {
-      border-bottom: 1px solid ${theme.borderColor};
-      padding: 0.35em 0.5em;
-      text-align: left;
-      vertical-align: top;
-    }
-    th {
-      background: ${theme.mutedBackground};
-      font-size: 0.9em;
     }
     tr[aria-selected='true'] td {
       background: ${theme.mutedBackground};
