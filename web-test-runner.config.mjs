@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { graphiqlCommands } from './test/elements/support/graphiql-command.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /** The path tests fetch to learn the API's URL. */
 const API_URL_PATH = '/__turtle/api-url';
@@ -74,17 +75,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
       },
       // "Copy link" writes the clipboard, and its test reads it back: grant both, for every origin.
       async createPage({ context }) {
