@@ -17,6 +17,7 @@ export { TurtleExecutions, type TurtleSelectDetail } from './turtle-executions/t
 export { TurtleExecution, type TurtleEditRequest } from './turtle-execution/turtle-execution.js';
 export { TurtleSchedules, type TurtleScheduleChangeDetail } from './turtle-schedules/turtle-schedules.js';
 export { TurtleFunctions, type TurtleFunctionSelectDetail } from './turtle-functions/turtle-functions.js';
+export type { TurtleEventMap } from './internal/turtle-element.js';
 export { ApiClient, type ApiClientOptions } from './internal/api-client.js';
 export { TurtleApiError } from './internal/api-error.js';
 export { ExecutionStatus } from '../api/index.js';
@@ -30,12 +31,3 @@ export type {
   FieldError,
   Schedule,
 } from '../api/index.js';
-
-/**
- * Every `turtle-*` event the elements dispatch, by name, with its typed `detail` (the elements add them
- * to `HTMLElementEventMap`, so `addEventListener('turtle-created', …)` is typed already): for a
- * framework's own event typings, e.g. a React prop `onturtle-created` or a Vue `@turtle-created` handler.
- */
-export type TurtleEventMap = {
-  [K in keyof HTMLElementEventMap as K extends `turtle-${string}` ? K : never]: HTMLElementEventMap[K];
-};

@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
-import { HOST_VALUES, hostToken, logLine } from '../shared/turtle-events.ts';
+import { HOST_VALUES, PRESET_VALUES, hostToken, logLine, signedInToken } from '../shared/turtle-events.ts';
 
 /**
  * A page of a React app with a form and the history of its runs. React 19 sets `values` and
- * `token` as properties (the elements define them), and `onturtle-…` props listen to the events.
+ * `token` as properties (the elements define them), again whenever the state behind them changes,
+ * and `onturtle-…` props listen to the events.
  */
 export function HostPage() {
   const [events, setEvents] = useState([]);
-  const token = useMemo(hostToken, []);
+  const [token, setToken] = useState(hostToken);
+  const [values, setValues] = useState(HOST_VALUES);
   // One handler per event for the page's life, so React does not swap listeners on each render.
   const on = useMemo(() => {
     const log = (type) => (event) => setEvents((logged) => [...logged, logLine(type, event)]);
@@ -18,12 +20,23 @@ export function HostPage() {
       select: log('turtle-select'),
     };
   }, []);
+  const signIn = (event) => {
+    event.preventDefault();
+    setToken(signedInToken(event.currentTarget));
+  };
   return (
     <main>
       <h1>React host</h1>
+      <form id="sign-in" onSubmit={signIn}>
+        <input name="token" aria-label="Token" />
+        <button>Sign in</button>
+      </form>
+      <button id="preset" type="button" onClick={() => setValues(PRESET_VALUES)}>
+        Preset
+      </button>
       <turtle-form
         fn="add"
-        values={HOST_VALUES}
+        values={values}
         token={token}
         onturtle-created={on.created}
         onturtle-finish={on.finish}

@@ -29,12 +29,21 @@ export function logLine<K extends HostEventName>(type: K, event: TurtleEventMap[
   return { type, source: (event.target as Element).localName, text: describeEvent[type](event) };
 }
 
-/** The inputs the host fills `<turtle-form fn="add">` with, as the `values` property. */
+/** The inputs the host fills `<turtle-form fn="add">` with at first, as the `values` property. */
 export const HOST_VALUES: Record<string, unknown> = { a: 2, b: 3 };
 
-/** The bearer token the host got from its own sign-in; here, the page's `?token=`. */
+/** The inputs of the host's "Preset" button, which sets `values` again on the loaded form. */
+export const PRESET_VALUES: Record<string, unknown> = { a: 10, b: 20 };
+
+/** The bearer token the host starts with (the page's `?token=`); its sign-in form sets another. */
 export function hostToken(): string {
   return new URLSearchParams(location.search).get('token') ?? '';
+}
+
+/** The token typed into the host's sign-in form (`<input name="token">`). */
+export function signedInToken(form: HTMLFormElement): string {
+  const input = form.elements.namedItem('token');
+  return input instanceof HTMLInputElement ? input.value : '';
 }
 
 // The details are typed, not `any`: reading a field they lack is a compile error.
