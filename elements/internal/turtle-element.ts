@@ -19,6 +19,15 @@ export function defaultApiBase(): string {
   return SCRIPT_ORIGIN.startsWith('http') ? SCRIPT_ORIGIN : (globalThis.location?.origin ?? '');
 }
 
+/**
+ * Every `turtle-*` event the elements dispatch, by name, with its typed `detail` (each element adds
+ * its events to `HTMLElementEventMap`, so `addEventListener('turtle-created', …)` is typed already):
+ * for a framework's own typings, e.g. of a React 19 `onturtle-created` prop or a Vue `@turtle-created`.
+ */
+export type TurtleEventMap = {
+  [K in keyof HTMLElementEventMap as K extends `turtle-${string}` ? K : never]: HTMLElementEventMap[K];
+};
+
 /** The base of every turtle element: where the API is, and how to authenticate. */
 export abstract class TurtleElement extends LitElement {
   /** The server's base URL. Default: the origin the elements script was loaded from. */
@@ -33,10 +42,7 @@ export abstract class TurtleElement extends LitElement {
   }
 
   /** Dispatches a bubbling, composed `turtle-*` event. */
-  protected emit<K extends keyof HTMLElementEventMap>(
-    name: K,
-    detail: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never,
-  ): void {
+  protected emit<K extends keyof TurtleEventMap>(name: K, detail: TurtleEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 }

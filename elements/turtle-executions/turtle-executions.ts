@@ -4,7 +4,13 @@ import { Task, initialState } from '@lit/task';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleApiError } from '../internal/api-error.js';
-import { ExecutionStatus, isFinalStatus, type ExecutionSummary, type FunctionInfo } from '../../api/index.js';
+import {
+  ExecutionStatus,
+  isFinalStatus,
+  type ExecutionPage,
+  type ExecutionSummary,
+  type FunctionInfo,
+} from '../../api/index.js';
 import { withLoadedBelow } from '../internal/reloaded-page.js';
 import { DEFAULT_RUN_LINK, runHref, runIdOf, withoutRun } from '../internal/run-link.js';
 import { subscribe } from '../internal/event-stream.js';
@@ -32,9 +38,9 @@ import '../turtle-execution/turtle-execution.js';
  * <turtle-executions link></turtle-executions>
  * <turtle-executions link href-template="/runs/{id}"></turtle-executions>
  *
- * @event turtle-select - An execution was chosen; `detail.id` (cancel the event to keep the detail closed).
- * @event turtle-update - A listed execution changed; `detail.execution` (its summary, as listed).
- * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ * @event {CustomEvent<TurtleSelectDetail>} turtle-select - An execution was chosen; `detail.id` (cancel the event to keep the detail closed).
+ * @event {CustomEvent<TurtleUpdateDetail>} turtle-update - A listed execution changed; `detail.execution` (its summary, as listed).
+ * @event {CustomEvent<TurtleErrorDetail>} turtle-error - An API call failed (loading the list, too); `detail.error` is a `TurtleApiError`.
  *
  * @csspart filters - The filter controls.
  * @csspart table - The table of executions.
@@ -128,10 +134,17 @@ export class TurtleExecutions extends TurtleElement {
       if (!ready) return initialState;
       const keep = this.keepLoaded;
       this.keepLoaded = false;
-      const fresh = await this.api.listExecutions(
-        { function: functionName, status, user, schedule, limit, input: functionName ? input : {} },
-        signal,
-      );
+      let fresh: ExecutionPage;
+      try {
+        fresh = await this.api.listExecutions(
+          { function: functionName, status, user, schedule, limit, input: functionName ? input : {} },
+          signal,
+        );
+      } catch (error) {
+        // The page hears of a refused token too, not only the element's reader.
+        if (!signal.aborted) this.emit('turtle-error', { error: TurtleApiError.from(error) });
+        throw error;
+      }
       const page = keep ? withLoadedBelow(fresh, this.items, this.next) : fresh;
       this.items = page.items;
       this.next = page.next;
@@ -536,6 +549,12 @@ export class TurtleExecutions extends TurtleElement {
   }
 }
 
+/** The detail of `turtle-select`. */
+export interface TurtleSelectDetail {
+  /** The chosen execution's id. */
+  id: string;
+}
+
 defineElement('turtle-executions', TurtleExecutions);
 
 declare global {
@@ -543,6 +562,6 @@ declare global {
     'turtle-executions': TurtleExecutions;
   }
   interface HTMLElementEventMap {
-    'turtle-select': CustomEvent<{ id: string }>;
+    'turtle-select': CustomEvent<TurtleSelectDetail>;
   }
 }

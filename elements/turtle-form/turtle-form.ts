@@ -45,10 +45,10 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @attr {string} values - The initial values as a JSON object, e.g. `values='{"count": 3}'`; text that
  * is not a JSON object is ignored and said so in the form. The `values` property takes the object.
  *
- * @event turtle-created - An execution was created; `detail.execution`.
- * @event turtle-update - The execution changed (status, progress); `detail.execution`.
- * @event turtle-finish - The execution ended (done, errored or cancelled); `detail.execution`.
- * @event turtle-error - An API call failed; `detail.error` is a `TurtleApiError`.
+ * @event {CustomEvent<TurtleExecutionDetail>} turtle-created - An execution was created; `detail.execution`.
+ * @event {CustomEvent<TurtleUpdateDetail>} turtle-update - The execution changed (status, progress); `detail.execution`.
+ * @event {CustomEvent<TurtleExecutionDetail>} turtle-finish - The execution ended (done, errored or cancelled); `detail.execution`.
+ * @event {CustomEvent<TurtleErrorDetail>} turtle-error - An API call failed (loading the function, too); `detail.error` is a `TurtleApiError`.
  *
  * @csspart form - The `<form>`.
  * @csspart header - The title and description.
@@ -147,25 +147,36 @@ export class TurtleForm extends TurtleElement {
   private readonly functionTask = new Task(this, {
     // api-base and token are arguments so that changing them reloads; `this.api` reads them.
     task: async ([fn, fromExecution], { signal }) => {
-      const source = fromExecution ? await this.api.getExecution(fromExecution, signal) : undefined;
-      const name = fn || source?.functionName;
-      if (!name)
-        throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
-      if (source && source.functionName !== name)
-        throw new TurtleApiError(
-          'InvalidRequest',
-          `Execution ${source.id} is a run of ${source.functionName}, not of ${name}.`,
-          0,
-        );
-      const info = await this.api.getFunction(name, signal);
-      this.fields = fieldsFromSchema(info.params);
-      this.source = source;
-      this.fillIn();
-      this.errors = new Map();
-      return info;
+      try {
+        return await this.load(fn, fromExecution, signal);
+      } catch (error) {
+        // The page hears of a refused token or an unknown function too, not only the form's reader.
+        if (!signal.aborted) this.emit('turtle-error', { error: TurtleApiError.from(error) });
+        throw error;
+      }
     },
     args: () => [this.fn, this.fromExecution, this.apiBase, this.token] as const,
   });
+
+  /** Loads the function (and the execution to edit, with `from-execution`) and fills the form in. */
+  private async load(fn: string, fromExecution: string, signal: AbortSignal): Promise<FunctionInfo> {
+    const source = fromExecution ? await this.api.getExecution(fromExecution, signal) : undefined;
+    const name = fn || source?.functionName;
+    if (!name)
+      throw new TurtleApiError('InvalidRequest', 'Set the fn attribute to a registered function name.', 0);
+    if (source && source.functionName !== name)
+      throw new TurtleApiError(
+        'InvalidRequest',
+        `Execution ${source.id} is a run of ${source.functionName}, not of ${name}.`,
+        0,
+      );
+    const info = await this.api.getFunction(name, signal);
+    this.fields = fieldsFromSchema(info.params);
+    this.source = source;
+    this.fillIn();
+    this.errors = new Map();
+    return info;
+  }
 
   /** The function's description as loaded from the server; undefined until loaded. */
   get info(): FunctionInfo | undefined {
@@ -909,6 +920,24 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The detail of `turtle-created` and `turtle-finish`. */
+export interface TurtleExecutionDetail {
+  /** The whole execution, as the API answered it. */
+  execution: Execution;
+}
+
+/** The detail of `turtle-update`. */
+export interface TurtleUpdateDetail {
+  /** A whole execution, or a summary (no inputs, output, state or traceback) from `<turtle-executions>`. */
+  execution: Execution | ExecutionSummary;
+}
+
+/** The detail of `turtle-error`. */
+export interface TurtleErrorDetail {
+  /** What failed: its `type`, `status` (`0` when no answer came) and message. */
+  error: TurtleApiError;
+}
+
 defineElement('turtle-form', TurtleForm);
 
 declare global {
@@ -916,10 +945,9 @@ declare global {
     'turtle-form': TurtleForm;
   }
   interface HTMLElementEventMap {
-    'turtle-created': CustomEvent<{ execution: Execution }>;
-    /** A whole execution, or a summary (no inputs, output, state or traceback) from `<turtle-executions>`. */
-    'turtle-update': CustomEvent<{ execution: Execution | ExecutionSummary }>;
-    'turtle-finish': CustomEvent<{ execution: Execution }>;
-    'turtle-error': CustomEvent<{ error: TurtleApiError }>;
+    'turtle-created': CustomEvent<TurtleExecutionDetail>;
+    'turtle-update': CustomEvent<TurtleUpdateDetail>;
+    'turtle-finish': CustomEvent<TurtleExecutionDetail>;
+    'turtle-error': CustomEvent<TurtleErrorDetail>;
   }
 }

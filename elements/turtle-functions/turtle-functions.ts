@@ -143,11 +143,17 @@ export class TurtleFunctions extends TurtleElement {
 
 defineElement('turtle-functions', TurtleFunctions);
 
+/** The detail of `turtle-function-select`. */
+export interface TurtleFunctionSelectDetail {
+  /** The chosen function's registered name; empty when the choice was cleared. */
+  name: string;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'turtle-functions': TurtleFunctions;
   }
   interface HTMLElementEventMap {
-    'turtle-function-select': CustomEvent<{ name: string }>;
+    'turtle-function-select': CustomEvent<TurtleFunctionSelectDetail>;
   }
 }

@@ -154,11 +154,17 @@ export class TurtleSchedules extends TurtleElement {
 
 defineElement('turtle-schedules', TurtleSchedules);
 
+/** The detail of `turtle-schedule-change`. */
+export interface TurtleScheduleChangeDetail {
+  /** The schedule as it is now. */
+  schedule: Schedule;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'turtle-schedules': TurtleSchedules;
   }
   interface HTMLElementEventMap {
-    'turtle-schedule-change': CustomEvent<{ schedule: Schedule }>;
+    'turtle-schedule-change': CustomEvent<TurtleScheduleChangeDetail>;
   }
 }

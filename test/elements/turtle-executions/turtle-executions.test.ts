@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../elements/index.js';
 import type { Execution, TurtleExecutions } from '../../../elements/index.js';
 import { describe, it } from '../support/mocha.js';
-import { api, apiUrl, shadow, shadowWait, type } from '../support/api.js';
+import { api, apiUrl, shadow, shadowWait, testApi, type } from '../support/api.js';
 
 async function list(attributes: { fn?: string } = {}): Promise<TurtleExecutions> {
   const el = await fixture<TurtleExecutions>(
@@ -41,6 +41,22 @@ describe('<turtle-executions>', () => {
     await waitUntil(() => row(el, ok.id) && !row(el, bad.id), 'function filter not applied');
     expect(rows(el).every((r) => r.cells[1]!.textContent === 'echo')).to.equal(true);
     await expect(el).to.be.accessible();
+  });
+
+  it('says so when the token is refused, to the page too', async () => {
+    const { authUrl } = await testApi();
+    const refused: Array<HTMLElementEventMap['turtle-error']['detail']['error']> = [];
+    const el = await fixture<TurtleExecutions>(
+      html`<turtle-executions
+        api-base=${authUrl}
+        token="wrong"
+        hide-filters
+        @turtle-error=${(e: HTMLElementEventMap['turtle-error']) => refused.push(e.detail.error)}
+      ></turtle-executions>`,
+    );
+    const message = await shadowWait(el, '[role="alert"]');
+    expect(message.textContent).to.contain('token');
+    expect(refused.map((error) => [error.type, error.status])).to.deep.equal([['Unauthorized', 401]]);
   });
 
   it('loads older executions a page at a time', async () => {

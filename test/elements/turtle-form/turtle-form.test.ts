@@ -419,13 +419,20 @@ describe('<turtle-form>', () => {
     expect([execution.status, execution.user, sawProgress]).to.deep.equal(['done', 'tester', true]);
   });
 
-  it('says so when the token is refused', async () => {
+  it('says so when the token is refused, to the page too', async () => {
     const { authUrl } = await testApi();
+    const refused: Array<HTMLElementEventMap['turtle-error']['detail']['error']> = [];
     const el = await fixture<TurtleForm>(
-      html`<turtle-form fn="countUp" api-base=${authUrl} token="wrong"></turtle-form>`,
+      html`<turtle-form
+        fn="countUp"
+        api-base=${authUrl}
+        token="wrong"
+        @turtle-error=${(e: HTMLElementEventMap['turtle-error']) => refused.push(e.detail.error)}
+      ></turtle-form>`,
     );
     const message = await shadowWait(el, '[role="alert"]');
     expect(message.textContent).to.contain('token');
+    expect(refused.map((error) => [error.type, error.status])).to.deep.equal([['Unauthorized', 401]]);
   });
 
   it('says so when the function does not exist', async () => {
