@@ -11,6 +11,14 @@ export default {
   litelement: true,
   plugins: [
     {
+      name: 'turtle-modules-in-path-order',
+      // The analyzer lists modules in the order its globs resolved, which varies between runs: sorted,
+      // the committed file is the same on every machine.
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+      },
+    },
+    {
       name: 'turtle-documented-events-only',
       // The shared `emit(name, …)` helper dispatches a variable name; the real events are the
       // `@event` tags of each class, so drop anything that is not a `turtle-` event.
