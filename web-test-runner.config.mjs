@@ -64,7 +64,11 @@ function turtleApi() {
 }
 
 export default {
-  files: ['test/elements/turtle-*/**/*.test.ts', 'test/elements/graphiql/*.test.ts'],
+  files: [
+    'test/elements/turtle-*/**/*.test.ts',
+    'test/elements/graphiql/*.test.ts',
+    'test/elements/event-stream/*.test.ts',
+  ],
   nodeResolve: true,
   concurrency: 1,
   browserStartTimeout: 60_000,

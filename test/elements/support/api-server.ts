@@ -1,9 +1,10 @@
 /**
  * A real turtle API for the browser tests, run as its own process by the web-test-runner plugin
  * (`web-test-runner.config.mjs`): SQLite in a temp dir, the fixture functions, and a manifest
- * generated from them at start; a second app on the same store has bearer tokens on. Background
+ * generated from them at start; a second app on the same store has bearer tokens on. Each is also
+ * reachable through a gate the tests can cut (api-gate.ts). Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
- * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ * `TURTLE_API_URL={"url","authUrl","token","gateUrl","authGateUrl"}` once listening; stops on SIGTERM or when stdin closes.
  * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
  * `npm run build` has not made it).
  *
@@ -93,10 +94,17 @@ const server = app.listen(0, '127.0.0.1');
 const authServer = authApp.listen(0, '127.0.0.1');
 await Promise.all([once(server, 'listening'), once(authServer, 'listening')]);
 const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-// The API behind a gate the tests can cut (see api-gate.ts).
+// Each API behind a gate the tests can cut (see api-gate.ts).
 const gate = await startGate(url(server));
+const authGate = await startGate(url(authServer));
 process.stdout.write(
-  `TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN, gateUrl: gate.url })}\n`,
+  `TURTLE_API_URL=${JSON.stringify({
+    url: url(server),
+    authUrl: url(authServer),
+    token: TEST_TOKEN,
+    gateUrl: gate.url,
+    authGateUrl: authGate.url,
+  })}\n`,
 );
 
 let stopping = false;
@@ -106,6 +114,7 @@ async function stop(): Promise<void> {
   shutdown.abort();
   receiver.close();
   gate.close();
+  authGate.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));

@@ -3,16 +3,19 @@
  * reach into an element's shadow DOM by role-ish selectors.
  */
 import { waitUntil } from '@open-wc/testing';
+import type { GateRequest } from './api-gate.js';
 
 /**
  * Where the runner's API is: `url` without auth, `authUrl` (same store) with `token` required,
- * `gateUrl` the API without auth behind a gate the tests can cut ({@link setGate}).
+ * `gateUrl` the API without auth behind a gate the tests can cut ({@link setGate}), `authGateUrl` the
+ * API with auth behind another.
  */
 export interface TestApi {
   url: string;
   authUrl: string;
   token: string;
   gateUrl: string;
+  authGateUrl: string;
 }
 
 let cached: Promise<TestApi> | undefined;
@@ -72,8 +75,16 @@ export function type(
   control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
-/** Cuts (`'down'`: open connections dropped, new ones refused) or restores the way through `gateUrl`. */
-export async function setGate(state: 'down' | 'up'): Promise<void> {
-  const response = await fetch(`${(await testApi()).gateUrl}/__gate/${state}`, { method: 'POST' });
+/**
+ * Cuts (`'down'`: open connections dropped, new ones refused) or restores the way through a gate
+ * (default: `gateUrl`).
+ */
+export async function setGate(state: 'down' | 'up', gate?: string): Promise<void> {
+  const response = await fetch(`${gate ?? (await testApi()).gateUrl}/__gate/${state}`, { method: 'POST' });
   if (!response.ok) throw new Error(`the gate answered ${response.status}`);
+}
+
+/** The requests a gate forwarded so far, oldest first. */
+export async function gateRequests(gate: string): Promise<GateRequest[]> {
+  return (await (await fetch(`${gate}/__gate/requests`)).json()) as GateRequest[];
 }
