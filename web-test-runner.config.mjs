@@ -68,6 +68,7 @@ export default {
     'test/elements/turtle-*/**/*.test.ts',
     'test/elements/graphiql/*.test.ts',
     'test/elements/event-stream/*.test.ts',
+    'test/elements/contract/*.test.ts',
   ],
   nodeResolve: true,
   concurrency: 1,

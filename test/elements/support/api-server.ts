@@ -4,7 +4,7 @@
  * generated from them at start; a second app on the same store has bearer tokens on. Each is also
  * reachable through a gate the tests can cut (api-gate.ts). Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
- * `TURTLE_API_URL={"url","authUrl","token","gateUrl","authGateUrl"}` once listening; stops on SIGTERM or when stdin closes.
+ * `TURTLE_API_URL={"url","authUrl","token","gateUrl","authGateUrl","contractUrl"}` once listening; stops on SIGTERM or when stdin closes.
  * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
  * `npm run build` has not made it).
  *
@@ -27,6 +27,8 @@ import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
 import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
 import { startGate } from './api-gate.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { checkAnswers } from '../../support/openapi-answers.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -97,6 +99,18 @@ const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInf
 // Each API behind a gate the tests can cut (see api-gate.ts).
 const gate = await startGate(url(server));
 const authGate = await startGate(url(authServer));
+// The API as the contract test's elements reach it: every answer recorded, and checked on request
+// against the OpenAPI document the API serves.
+const contractGate = await startGate(url(server), {
+  report: async (answers) => {
+    const document: unknown = await (await fetch(`${url(server)}/api/openapi.json`)).json();
+    const validator = new Validator();
+    const { valid, errors } = await validator.validate(document as Record<string, unknown>);
+    if (!valid)
+      return { covered: [], problems: [`the served document is invalid: ${JSON.stringify(errors)}`] };
+    return checkAnswers(validator.resolveRefs(), answers);
+  },
+});
 process.stdout.write(
   `TURTLE_API_URL=${JSON.stringify({
     url: url(server),
@@ -104,6 +118,7 @@ process.stdout.write(
     token: TEST_TOKEN,
     gateUrl: gate.url,
     authGateUrl: authGate.url,
+    contractUrl: contractGate.url,
   })}\n`,
 );
 
@@ -115,6 +130,7 @@ async function stop(): Promise<void> {
   receiver.close();
   gate.close();
   authGate.close();
+  contractGate.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));
