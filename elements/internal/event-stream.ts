@@ -26,16 +26,17 @@ export interface SubscribeOptions {
 type Outcome = 'ended' | 'failed' | 'refused';
 
 /**
- * Opens the event stream at `url` and calls `onData(data)` for every message. Returns a function that
- * closes it. A refusal (a 4xx, `204 No Content` for an ended execution, or an answer that is not an
+ * Opens the event stream at `url` and calls `onData(data)` for every message, its data parsed as JSON
+ * and typed `T` as the stream's contract says (the API's streams send `ExecutionEvent`s; the contract
+ * test checks them, so no shape is guessed here). Returns a function that closes it. A refusal (a 4xx, `204 No Content` for an ended execution, or an answer that is not an
  * event stream) ends the subscription for good; a break or a server error is retried.
  *
  * @example
  * const stop = subscribe(api.url('/api/events'), (data) => console.log(data), { signal, headers });
  */
-export function subscribe(
+export function subscribe<T>(
   url: string,
-  onData: (data: unknown) => void,
+  onData: (data: T) => void,
   { signal, onOpen, onDrop, headers = {} }: SubscribeOptions = {},
 ): () => void {
   const controller = new AbortController();
@@ -52,9 +53,9 @@ export function subscribe(
   const parser = createParser({
     onEvent: ({ id, data }) => {
       if (id !== undefined) lastEventId = id;
-      let parsed: unknown;
+      let parsed: T;
       try {
-        parsed = JSON.parse(data);
+        parsed = JSON.parse(data) as T;
       } catch {
         return; // Not JSON: not a message for us.
       }
