@@ -16,7 +16,7 @@ describe('event stream with a token', () => {
     const drops: boolean[] = [];
     const stop = subscribe(
       `${authGateUrl}/api/events?function=countUp`,
-      (data) => received.push(data as ExecutionEvent),
+      (event: ExecutionEvent) => received.push(event),
       {
         headers: { authorization: `Bearer ${token}` },
         onOpen: (reconnected) => opens.push(reconnected),
@@ -80,6 +80,42 @@ describe('event stream with a token', () => {
       expect(drops).to.deep.equal([false]);
     } finally {
       stop();
+    }
+  });
+
+  it('stops for good when closed: nothing more is delivered, no drop is reported, nothing reconnects', async () => {
+    const { authGateUrl, token } = await testApi();
+    const alreadyForwarded = (await gateRequests(authGateUrl)).length;
+    const headers = { authorization: `Bearer ${token}` };
+    const url = `${authGateUrl}/api/events?function=echo`;
+    const closed = { events: [] as ExecutionEvent[], opens: 0, drops: 0 };
+    const open = { events: [] as ExecutionEvent[], opens: 0 };
+    const stopClosed = subscribe<ExecutionEvent>(url, (event) => closed.events.push(event), {
+      headers,
+      onOpen: () => closed.opens++,
+      onDrop: () => closed.drops++,
+    });
+    const stopOpen = subscribe<ExecutionEvent>(url, (event) => open.events.push(event), {
+      headers,
+      onOpen: () => open.opens++,
+    });
+    try {
+      await waitUntil(() => closed.opens === 1 && open.opens === 1, 'the streams never opened');
+      stopClosed();
+      const run = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Ed', count: 1 });
+      // The stream left open hears of the run: by then the closed one would have too.
+      await waitUntil(
+        () => open.events.some((event) => event.executionId === run.id && event.to === 'done'),
+        'the open stream never heard of the run',
+      );
+      expect(closed).to.deep.equal({ events: [], opens: 1, drops: 0 });
+      const streams = (await gateRequests(authGateUrl))
+        .slice(alreadyForwarded)
+        .filter((request) => request.method === 'GET' && request.url.startsWith('/api/events'));
+      expect(streams).to.have.length(2);
+    } finally {
+      stopClosed();
+      stopOpen();
     }
   });
 });
