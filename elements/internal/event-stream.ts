@@ -28,11 +28,15 @@ type Outcome = 'ended' | 'failed' | 'refused';
 /**
  * Opens the event stream at `url` and calls `onData(data)` for every message, its data parsed as JSON
  * and typed `T` as the stream's contract says (the API's streams send `ExecutionEvent`s; the contract
- * test checks them, so no shape is guessed here). Returns a function that closes it. A refusal (a 4xx, `204 No Content` for an ended execution, or an answer that is not an
- * event stream) ends the subscription for good; a break or a server error is retried.
+ * test checks them, so no shape is guessed here). Returns a function that closes it. A refusal (a
+ * 4xx, `204 No Content` for an ended execution, or an answer that is not an event stream) ends the
+ * subscription for good; a break or a server error (5xx) is retried.
  *
  * @example
- * const stop = subscribe(api.url('/api/events'), (data) => console.log(data), { signal, headers });
+ * const stop = subscribe<ExecutionEvent>(api.url('/api/events'), (event) => console.log(event.kind), {
+ *   signal,
+ *   headers: api.authHeaders(),
+ * });
  */
 export function subscribe<T>(
   url: string,
@@ -53,16 +57,11 @@ export function subscribe<T>(
   const parser = createParser({
     onEvent: ({ id, data }) => {
       if (id !== undefined) lastEventId = id;
-      let parsed: T;
       try {
-        parsed = JSON.parse(data) as T;
-      } catch {
-        return; // Not JSON: not a message for us.
-      }
-      try {
-        onData(parsed);
+        onData(JSON.parse(data) as T);
       } catch (error) {
-        // The listener's bug, not the stream's: report it without dropping the stream.
+        // Data that is not JSON breaks the contract, and a throwing listener has a bug: both are
+        // reported (to the console, as an uncaught error would be) without dropping the stream.
         reportError(error);
       }
     },
@@ -80,16 +79,15 @@ export function subscribe<T>(
       signal: controller.signal,
     }).catch(() => undefined);
     if (!response) return 'failed';
-    if (response.status >= 500) return 'failed';
     const type = response.headers.get('content-type') ?? '';
     if (response.status !== 200 || !response.body || !type.startsWith('text/event-stream')) {
       void response.body?.cancel();
-      return 'refused';
+      return response.status >= 500 ? 'failed' : 'refused';
     }
+    // A message cut off by a break is dropped, as EventSource does; it comes again after the last id.
+    parser.reset();
     onOpen?.(opened);
     opened = true;
-    // A message cut off by the break is dropped, as EventSource does; it comes again after the last id.
-    parser.reset();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
