@@ -64,7 +64,12 @@ function turtleApi() {
 }
 
 export default {
-  files: ['test/elements/turtle-*/**/*.test.ts', 'test/elements/graphiql/*.test.ts'],
+  files: [
+    'test/elements/turtle-*/**/*.test.ts',
+    'test/elements/graphiql/*.test.ts',
+    'test/elements/event-stream/*.test.ts',
+    'test/elements/contract/*.test.ts',
+  ],
   nodeResolve: true,
   concurrency: 1,
   browserStartTimeout: 60_000,

@@ -5,11 +5,11 @@
  * its output or error is needed).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isFinalStatus, type Execution } from '../../api/index.js';
+import { isFinalStatus, type Execution, type ExecutionEvent } from '../../api/index.js';
 import type { ApiClient } from './api-client.js';
 import { TurtleApiError } from './api-error.js';
 import { subscribe } from './event-stream.js';
-import { applyStreamData } from './live-execution.js';
+import { applyStreamEvent } from './live-execution.js';
 
 /** Where a {@link LiveExecutionController} stands. */
 export const LiveExecutionStatus = {
@@ -127,11 +127,11 @@ export class LiveExecutionController implements ReactiveController {
     this.stream = stream;
     const api = this.options.api();
     const url = api.url(`/api/executions/${encodeURIComponent(id)}/events`);
-    subscribe(
+    subscribe<ExecutionEvent>(
       url,
-      (data) => {
+      (event) => {
         if (!this.value) return;
-        const { execution, reload } = applyStreamData(this.value, data);
+        const { execution, reload } = applyStreamEvent(this.value, event);
         // The end is shown once the full execution (with its output or error) is loaded.
         if (reload) void this.reload(stream.signal);
         else if (execution !== this.value) this.set(execution);

@@ -7,6 +7,7 @@ import { TurtleApiError } from '../internal/api-error.js';
 import {
   ExecutionStatus,
   isFinalStatus,
+  type ExecutionEvent,
   type ExecutionPage,
   type ExecutionSummary,
   type FunctionInfo,
@@ -14,7 +15,7 @@ import {
 import { withLoadedBelow } from '../internal/reloaded-page.js';
 import { DEFAULT_RUN_LINK, runHref, runIdOf, withoutRun } from '../internal/run-link.js';
 import { subscribe } from '../internal/event-stream.js';
-import { applyStreamData, streamExecutionId } from '../internal/live-execution.js';
+import { applyStreamEvent } from '../internal/live-execution.js';
 import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionsStyles } from './turtle-executions.styles.js';
 import { filterableParams, filterKindOf } from '../../manifest/filterable.js';
@@ -471,19 +472,17 @@ export class TurtleExecutions extends TurtleElement {
     this.streamReady = false;
     const api = this.api;
     const url = api.url('/api/events', { function: this.functionName });
-    this.closeStream = subscribe(
+    this.closeStream = subscribe<ExecutionEvent>(
       url,
-      (data) => {
-        const id = streamExecutionId(data);
-        if (!id) return;
-        const current = this.items.find((e) => e.id === id);
+      (event) => {
+        const current = this.items.find((e) => e.id === event.executionId);
         if (!current) {
           // A status change of an execution not shown (a new one, or one filtered out or on a later
           // page): the first page with the filters decides. Its progress alone changes nothing here.
-          if ((data as { kind?: unknown }).kind === 'status') this.scheduleRefresh();
+          if (event.kind === 'status') this.scheduleRefresh();
           return;
         }
-        const { execution, reload } = applyStreamData(current, data);
+        const { execution, reload } = applyStreamEvent(current, event);
         if (execution !== current) this.patch(execution);
         if (reload || (this.status && execution.status !== this.status)) this.scheduleRefresh();
       },

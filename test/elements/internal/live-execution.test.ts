@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStreamData, streamExecutionId } from '../../../elements/internal/live-execution.js';
-import type { Execution } from '../../../api/index.js';
+import { applyStreamEvent } from '../../../elements/internal/live-execution.js';
+import type { Execution, ExecutionEvent } from '../../../api/index.js';
 
 const running: Execution = {
   id: 'e1',
@@ -26,7 +26,7 @@ const running: Execution = {
   functionVersion: null,
   events: [],
 };
-const event = (id: number, kind: string, rest: object) => ({
+const event = (id: number, kind: ExecutionEvent['kind'], rest: Partial<ExecutionEvent>): ExecutionEvent => ({
   id,
   executionId: 'e1',
   functionName: 'countUp',
@@ -35,9 +35,9 @@ const event = (id: number, kind: string, rest: object) => ({
   ...rest,
 });
 
-describe('applyStreamData', () => {
+describe('applyStreamEvent', () => {
   it('patches progress in at once', () => {
-    const { execution, reload } = applyStreamData(
+    const { execution, reload } = applyStreamEvent(
       running,
       event(1, 'progress', { data: { fraction: 0.5, message: 'half' } }),
     );
@@ -47,27 +47,21 @@ describe('applyStreamData', () => {
   });
 
   it('moves the status and asks for a reload when the execution ended', () => {
-    const waiting = applyStreamData(running, event(2, 'status', { from: 'running', to: 'waiting' }));
+    const waiting = applyStreamEvent(running, event(2, 'status', { from: 'running', to: 'waiting' }));
     assert.equal(waiting.execution.status, 'waiting');
+    assert.equal(waiting.execution.updatedAt, '2026-01-01T00:00:01.000Z');
     assert.equal(waiting.reload, false);
-    const done = applyStreamData(running, event(3, 'status', { from: 'running', to: 'done' }));
+    const done = applyStreamEvent(running, event(3, 'status', { from: 'running', to: 'done' }));
     assert.equal(done.execution.status, 'done');
     assert.equal(done.reload, true);
   });
 
   it('ignores messages about other executions and events already seen', () => {
     assert.equal(
-      applyStreamData(running, { ...event(4, 'progress', {}), executionId: 'other' }).execution,
+      applyStreamEvent(running, { ...event(4, 'progress', {}), executionId: 'other' }).execution,
       running,
     );
-    const once = applyStreamData(running, event(5, 'checkpoint', {})).execution;
-    assert.equal(applyStreamData(once, event(5, 'checkpoint', {})).execution.events!.length, 1);
-  });
-
-  it('takes a whole execution as it is', () => {
-    const { execution, reload } = applyStreamData(running, { ...running, status: 'done', output: [1] });
-    assert.deepEqual([execution.status, execution.output, reload], ['done', [1], false]);
-    assert.equal(streamExecutionId({ execution: running }), 'e1');
-    assert.equal(streamExecutionId({ hello: 1 }), undefined);
+    const once = applyStreamEvent(running, event(5, 'checkpoint', {})).execution;
+    assert.equal(applyStreamEvent(once, event(5, 'checkpoint', {})).execution.events!.length, 1);
   });
 });

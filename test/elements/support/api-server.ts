@@ -1,9 +1,10 @@
 /**
  * A real turtle API for the browser tests, run as its own process by the web-test-runner plugin
  * (`web-test-runner.config.mjs`): SQLite in a temp dir, the fixture functions, and a manifest
- * generated from them at start; a second app on the same store has bearer tokens on. Background
+ * generated from them at start; a second app on the same store has bearer tokens on. Each is also
+ * reachable through a gate the tests can cut (api-gate.ts). Background
  * executions are advanced in this process as soon as the API enqueues them. Prints
- * `TURTLE_API_URL={"url","authUrl","token"}` once listening; stops on SIGTERM or when stdin closes.
+ * `TURTLE_API_URL={"url","authUrl","token","gateUrl","authGateUrl","contractUrl"}` once listening; stops on SIGTERM or when stdin closes.
  * Both serve `/graphql` and GraphiQL, from `dist/graphiql/` (built here, into a temp dir, when
  * `npm run build` has not made it).
  *
@@ -26,6 +27,8 @@ import '../fixtures/functions.js';
 import { seedOldSchemaRun } from './old-schema-run.js';
 import { deliverAtOnce, startReceiver } from './webhook-stand-in.js';
 import { startGate } from './api-gate.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { checkAnswers } from '../../support/openapi-answers.js';
 
 /** The bearer token of the user `tester` on the API with auth on. */
 const TEST_TOKEN = 'browser-test-token';
@@ -93,10 +96,30 @@ const server = app.listen(0, '127.0.0.1');
 const authServer = authApp.listen(0, '127.0.0.1');
 await Promise.all([once(server, 'listening'), once(authServer, 'listening')]);
 const url = (s: typeof server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-// The API behind a gate the tests can cut (see api-gate.ts).
+// Each API behind a gate the tests can cut (see api-gate.ts).
 const gate = await startGate(url(server));
+const authGate = await startGate(url(authServer));
+// The API as the contract test's elements reach it: every answer recorded, and checked on request
+// against the OpenAPI document the API serves.
+const contractGate = await startGate(url(server), {
+  report: async (answers) => {
+    const document: unknown = await (await fetch(`${url(server)}/api/openapi.json`)).json();
+    const validator = new Validator();
+    const { valid, errors } = await validator.validate(document as Record<string, unknown>);
+    if (!valid)
+      return { covered: [], problems: [`the served document is invalid: ${JSON.stringify(errors)}`] };
+    return checkAnswers(validator.resolveRefs(), answers);
+  },
+});
 process.stdout.write(
-  `TURTLE_API_URL=${JSON.stringify({ url: url(server), authUrl: url(authServer), token: TEST_TOKEN, gateUrl: gate.url })}\n`,
+  `TURTLE_API_URL=${JSON.stringify({
+    url: url(server),
+    authUrl: url(authServer),
+    token: TEST_TOKEN,
+    gateUrl: gate.url,
+    authGateUrl: authGate.url,
+    contractUrl: contractGate.url,
+  })}\n`,
 );
 
 let stopping = false;
@@ -106,6 +129,8 @@ async function stop(): Promise<void> {
   shutdown.abort();
   receiver.close();
   gate.close();
+  authGate.close();
+  contractGate.close();
   for (const s of [server, authServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));

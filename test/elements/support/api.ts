@@ -3,16 +3,22 @@
  * reach into an element's shadow DOM by role-ish selectors.
  */
 import { waitUntil } from '@open-wc/testing';
+import type { GateRequest } from './api-gate.js';
+import type { AnswersCheck } from '../../support/openapi-answers.js';
 
 /**
  * Where the runner's API is: `url` without auth, `authUrl` (same store) with `token` required,
- * `gateUrl` the API without auth behind a gate the tests can cut ({@link setGate}).
+ * `gateUrl` the API without auth behind a gate the tests can cut ({@link setGate}), `authGateUrl` the
+ * API with auth behind another, `contractUrl` the API without auth behind a gate that records every
+ * answer for the contract test ({@link contractReport}).
  */
 export interface TestApi {
   url: string;
   authUrl: string;
   token: string;
   gateUrl: string;
+  authGateUrl: string;
+  contractUrl: string;
 }
 
 let cached: Promise<TestApi> | undefined;
@@ -72,8 +78,24 @@ export function type(
   control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
-/** Cuts (`'down'`: open connections dropped, new ones refused) or restores the way through `gateUrl`. */
-export async function setGate(state: 'down' | 'up'): Promise<void> {
-  const response = await fetch(`${(await testApi()).gateUrl}/__gate/${state}`, { method: 'POST' });
+/**
+ * Cuts (`'down'`: open connections dropped, new ones refused) or restores the way through a gate
+ * (default: `gateUrl`).
+ */
+export async function setGate(state: 'down' | 'up', gate?: string): Promise<void> {
+  const response = await fetch(`${gate ?? (await testApi()).gateUrl}/__gate/${state}`, { method: 'POST' });
   if (!response.ok) throw new Error(`the gate answered ${response.status}`);
+}
+
+/** The requests a gate forwarded so far, oldest first. */
+export async function gateRequests(gate: string): Promise<GateRequest[]> {
+  return (await (await fetch(`${gate}/__gate/requests`)).json()) as GateRequest[];
+}
+
+/** What every answer through `contractUrl` so far makes of the OpenAPI document (see test/support/openapi-answers.ts). */
+export async function contractReport(): Promise<AnswersCheck> {
+  const response = await fetch(`${(await testApi()).contractUrl}/__gate/report`);
+  if (!response.ok)
+    throw new Error(`the contract gate answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as AnswersCheck;
 }

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../elements/index.js';
 import type { Execution, TurtleExecution, TurtleExecutions } from '../../../elements/index.js';
 import { describe, it } from '../support/mocha.js';
-import { api, apiUrl, setGate, shadow, testApi, type } from '../support/api.js';
+import { api, apiUrl, gateRequests, setGate, shadow, testApi, type } from '../support/api.js';
 
 const row = (el: Element, id: string) =>
   el.shadowRoot!.querySelector<HTMLTableRowElement>(`tr[data-id="${id}"]`);
@@ -58,6 +58,39 @@ describe('<turtle-executions> live list', () => {
       await waitUntil(() => row(el, missed.id), 'the missed execution never appeared', { timeout: 5000 });
     } finally {
       await setGate('up');
+    }
+  });
+
+  it('with a token, reconnects its stream with the token and catches up', async () => {
+    const { authGateUrl, token } = await testApi();
+    const alreadyForwarded = (await gateRequests(authGateUrl)).length;
+    const el = await fixture<TurtleExecutions>(
+      html`<turtle-executions
+        api-base=${authGateUrl}
+        token=${token}
+        function="echo"
+        limit="5"
+      ></turtle-executions>`,
+    );
+    const connection = () => shadow(el, '[part~="connection"]');
+    const streams = async () =>
+      (await gateRequests(authGateUrl))
+        .slice(alreadyForwarded)
+        .filter((request) => request.method === 'GET' && request.url.startsWith('/api/events'));
+    await waitUntil(async () => (await streams()).length === 1, 'the stream never opened');
+    try {
+      await setGate('down', authGateUrl);
+      await waitUntil(() => connection().textContent === 'Reconnecting…', 'no sign of the lost server');
+      const missed = await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Di', count: 2 });
+      await setGate('up', authGateUrl);
+      await waitUntil(() => connection().textContent === '', 'never reconnected', { timeout: 15_000 });
+      await waitUntil(() => row(el, missed.id), 'the missed execution never appeared', { timeout: 5000 });
+      expect((await streams()).map((request) => request.authorization)).to.deep.equal([
+        `Bearer ${token}`,
+        `Bearer ${token}`,
+      ]);
+    } finally {
+      await setGate('up', authGateUrl);
     }
   });
 });

@@ -4,34 +4,37 @@ import type { Execution, TurtleExecutions } from '../../../elements/index.js';
 import { describe, it } from '../support/mocha.js';
 import { api, apiUrl, shadowWait, type } from '../support/api.js';
 
-/** Records the list requests and live streams the page opens while `body` runs. */
+/** A live stream the page opened: its URL, and whether the server answered it with the stream. */
+interface Stream {
+  url: string;
+  open: boolean;
+}
+
+/** Records the list requests and live streams (both are `fetch`es) the page makes while `body` runs. */
 async function watching(
-  body: (seen: { lists: string[]; streams: EventSource[] }) => Promise<void>,
+  body: (seen: { lists: string[]; streams: Stream[] }) => Promise<void>,
 ): Promise<void> {
-  const seen = { lists: [] as string[], streams: [] as EventSource[] };
+  const seen = { lists: [] as string[], streams: [] as Stream[] };
   const realFetch = window.fetch.bind(window);
-  const RealEventSource = window.EventSource;
-  window.fetch = (input, init) => {
+  window.fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (new URL(url).pathname === '/api/executions') seen.lists.push(url);
-    return realFetch(input, init);
-  };
-  window.EventSource = class extends RealEventSource {
-    constructor(url: string | URL, init?: EventSourceInit) {
-      super(url, init);
-      seen.streams.push(this);
-    }
+    const { pathname } = new URL(url);
+    if (pathname === '/api/executions') seen.lists.push(url);
+    if (pathname !== '/api/events') return realFetch(input, init);
+    const stream: Stream = { url, open: false };
+    seen.streams.push(stream);
+    const response = await realFetch(input, init);
+    stream.open = response.ok;
+    return response;
   };
   try {
     await body(seen);
   } finally {
     window.fetch = realFetch;
-    window.EventSource = RealEventSource;
   }
 }
 
-const streamOpen = (streams: EventSource[]) =>
-  streams.length > 0 && streams.at(-1)!.readyState === EventSource.OPEN;
+const streamOpen = (streams: Stream[]) => streams.length > 0 && streams.at(-1)!.open;
 
 describe('<turtle-executions> requests', () => {
   it('loads its list once per view: once at first, once per filter change', async () => {
