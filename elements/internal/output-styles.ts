@@ -87,6 +87,10 @@ export const outputStyles = css`
   }
   a {
     color: ${theme.accentColor};
+  }
+  /* Outside tables (which scroll sideways), a long URL wraps rather than widening the page. */
+  dd > a,
+  li > a {
     overflow-wrap: anywhere;
   }
   time[title] {

@@ -96,7 +96,8 @@ function describe(
   if (typeof value === 'string') return describeString(value, declared?.format);
   if (typeof value === 'number') return { kind: OutputKind.number, value, text: formatNumber(value) };
   if (typeof value === 'boolean') return { kind: OutputKind.boolean, value, text: value ? 'Yes' : 'No' };
-  if (typeof value !== 'object') return describeString(String(value), undefined);
+  // JSON has no other kinds of value.
+  if (typeof value !== 'object') return EMPTY;
   if (depth >= MAX_DEPTH) return describeString(JSON.stringify(value), undefined);
   if (Array.isArray(value)) {
     const items = declared ? schemaOf(declared.items, root) : undefined;
@@ -190,7 +191,7 @@ function propertySchema(
 /** A sub-schema as an object (`true`, `false`, tuples and dangling `$ref`s say nothing here). */
 function schemaOf(definition: unknown, root: Schema | undefined): Schema | undefined {
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) return undefined;
-  return resolveSchema(definition as Schema, root);
+  return resolveSchema(definition, root);
 }
 
 /**
