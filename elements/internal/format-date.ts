@@ -27,13 +27,25 @@ let dateFormat: Intl.DateTimeFormat | undefined;
  * localDate('2026-12-04T19:10:08Z') // → { text: '12/4/2026, 8:10:08 PM', iso: '2026-12-04T19:10:08Z' } in en-US, Berlin
  */
 export function localDate(iso: string): ShownDate | undefined {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
-  const time = Date.parse(dateOnly ? `${iso}T00:00:00Z` : iso);
+  const time = timeOf(iso);
   if (Number.isNaN(time)) return undefined;
-  const format = dateOnly
+  const format = isDay(iso)
     ? (dateFormat ??= new Intl.DateTimeFormat(undefined, { ...DAY, timeZone: 'UTC' }))
     : (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { ...DAY, ...TIME }));
   return { text: format.format(time), iso };
+}
+
+/**
+ * The time `iso` stands for in ms since the epoch (a day: its start in UTC); `NaN` when it is no
+ * ISO 8601 date (`Date.parse` alone would take `"12"` for December 2001).
+ */
+export function timeOf(iso: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]|$)/.test(iso)) return Number.NaN;
+  return Date.parse(isDay(iso) ? `${iso}T00:00:00Z` : iso);
+}
+
+function isDay(iso: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso);
 }
 
 /** A timestamp as text in the user's locale; `—` when missing, the value itself when it is no date. */

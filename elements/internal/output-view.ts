@@ -9,7 +9,7 @@
  */
 import type { Schema } from '../../manifest/manifest.js';
 import { enumLabel, resolveSchema } from './enum-labels.js';
-import { localDate } from './format-date.js';
+import { localDate, timeOf } from './format-date.js';
 import { words } from './schema-fields.js';
 
 /** The kinds of {@link OutputView}. */
@@ -269,7 +269,7 @@ export function sortKey(view: OutputView): number | string | undefined {
     case 'boolean':
       return view.value ? 1 : 0;
     case 'date':
-      return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(view.iso) ? `${view.iso}T00:00:00Z` : view.iso);
+      return timeOf(view.iso);
     case 'text':
     case 'long-text':
     case 'enum':
