@@ -41,6 +41,11 @@ export const outputStyles = css`
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
+  /* A number or a date on one line; a wide table scrolls instead. */
+  td.number,
+  td.date {
+    white-space: nowrap;
+  }
   .table-page {
     display: flex;
     flex-wrap: wrap;
@@ -93,7 +98,8 @@ export const outputStyles = css`
   li > a {
     overflow-wrap: anywhere;
   }
-  time[title] {
+  /* The exact time is on hover; a column of dates says so once, by its header. */
+  dd > time[title] {
     text-decoration: underline dotted;
     text-decoration-color: ${theme.mutedColor};
   }
