@@ -98,7 +98,7 @@ export const outputStyles = css`
   li > a {
     overflow-wrap: anywhere;
   }
-  /* The exact time is on hover; a column of dates says so once, by its header. */
+  /* The exact time is on hover; marked outside tables only (a column of dotted lines is noise). */
   dd > time[title] {
     text-decoration: underline dotted;
     text-decoration-color: ${theme.mutedColor};
