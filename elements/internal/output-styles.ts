@@ -20,6 +20,39 @@ export const outputStyles = css`
   }
   th {
     background: ${theme.mutedBackground};
+    padding: 0;
+  }
+  /* The header is a button (sorting), drawn as the header it is. */
+  th button.sort {
+    all: unset;
+    box-sizing: border-box;
+    display: block;
+    width: 100%;
+    padding: 0.25em 0.5em;
+    font-weight: 600;
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  th button.sort:focus-visible {
+    outline: var(--turtle-focus-ring, 2px solid ${theme.accentColor});
+    outline-offset: -2px;
+  }
+  td.number {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  /* A number or a date on one line; a wide table scrolls instead. */
+  td.number,
+  td.date {
+    white-space: nowrap;
+  }
+  .table-page {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    align-items: baseline;
+    margin-top: 0.35em;
+    font-size: 0.9em;
   }
   dl {
     margin: 0;
@@ -45,6 +78,33 @@ export const outputStyles = css`
   .text {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .long-text {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    max-height: 12em;
+    overflow: auto;
+    padding: 0.25em 0.5em;
+    border: 1px solid ${theme.borderColor};
+    border-radius: ${theme.radius};
+    background: ${theme.mutedBackground};
+    min-width: 12em;
+  }
+  a {
+    color: ${theme.accentColor};
+  }
+  /* Outside tables (which scroll sideways), a long URL wraps rather than widening the page. */
+  dd > a,
+  li > a {
+    overflow-wrap: anywhere;
+  }
+  /* The exact time is on hover; marked outside tables only (a column of dotted lines is noise). */
+  dd > time[title] {
+    text-decoration: underline dotted;
+    text-decoration-color: ${theme.mutedColor};
+  }
+  dt[title] {
+    text-decoration: underline dotted;
   }
   .empty {
     color: ${theme.mutedColor};

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { WebhookAttempt, WebhookDelivery } from '../../api/index.js';
-import { formatTime } from './render-status.js';
+import { formatTime } from './format-date.js';
 
 /**
  * The completion webhooks of an execution (part `deliveries`): one line per receiver with its state,

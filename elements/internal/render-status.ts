@@ -18,10 +18,3 @@ export function renderProgress(
     <span class="progress-text">${percent}%${progress.message ? html` — ${progress.message}` : nothing}</span>
   </div>`;
 }
-
-/** A timestamp as local date and time text; `—` when missing. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}

@@ -1,7 +1,8 @@
 /**
- * An execution's inputs and output with the labels of the function version it ran with: a run made
- * before a parameter was renamed shows the name and enum labels of its own time. Pure, so it can be
- * tested alone; the values stay values (rendered as text by `render-output.ts`).
+ * An execution's inputs with the labels of the function version it ran with: a run made before a
+ * parameter was renamed shows the name and enum labels of its own time (its output is laid out by
+ * that version's `returns`, in `output-view.ts`). Pure, so it can be tested alone; the values stay
+ * values (rendered as text by `render-output.ts`).
  */
 import type { Schema } from '../../manifest/manifest.js';
 import type { ParameterChange } from '../../api/index.js';
@@ -27,31 +28,6 @@ export function labelInputs(input: Record<string, unknown>, params: Schema): Rec
   }
   for (const [name, value] of Object.entries(input)) if (!used.has(name)) labelled[name] = value;
   return labelled;
-}
-
-/**
- * `output` with the `title`s its schema gives: an object's keys, or the columns of an array of
- * objects. Anything else, or a schema without titles, is returned as it is.
- */
-export function titleOutput(output: unknown, returns: Schema): unknown {
-  const retitle = (value: unknown, schema: Schema | undefined): unknown => {
-    const properties = schema?.properties;
-    if (!properties || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-    const titled: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      const child = Object.hasOwn(properties, key) ? properties[key] : undefined;
-      const title = typeof child === 'object' ? child.title : undefined;
-      titled[title !== undefined && !Object.hasOwn(titled, title) ? title : key] = v;
-    }
-    return titled;
-  };
-  if (Array.isArray(output)) {
-    const items = returns.items;
-    return typeof items === 'object' && !Array.isArray(items)
-      ? output.map((row) => retitle(row, items as Schema))
-      : output;
-  }
-  return retitle(output, returns);
 }
 
 /** One change of a function's parameters, as a sentence (names as the function spells them). */

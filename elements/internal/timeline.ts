@@ -5,7 +5,7 @@
  * reported 30 steps reads as a few lines. Pure.
  */
 import type { ExecutionEvent } from '../../api/index.js';
-import { formatTime } from './render-status.js';
+import { formatTime } from './format-date.js';
 
 /** One line of the timeline. */
 export interface TimelineLine {

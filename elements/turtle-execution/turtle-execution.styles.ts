@@ -43,6 +43,16 @@ export const turtleExecutionStyles = [
       color: ${theme.errorColor};
       font-weight: 600;
     }
+    .section-head {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      align-items: baseline;
+    }
+    .section-head button {
+      font-size: 0.85em;
+      padding: 0.15em 0.6em;
+    }
     .actions {
       display: flex;
       gap: 0.5em;

@@ -11,14 +11,14 @@ import {
   type SchemaChangedDetails,
 } from '../../api/index.js';
 import type { ApiClient } from '../internal/api-client.js';
-import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
+import { OutputController } from '../internal/output-controller.js';
 import { renderDeliveries } from '../internal/render-deliveries.js';
-import { renderOutput } from '../internal/render-output.js';
 import { runHref } from '../internal/run-link.js';
-import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { renderTime } from '../internal/format-date.js';
+import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { timelineLines } from '../internal/timeline.js';
-import { describeChange, labelInputs, titleOutput } from '../internal/run-labels.js';
+import { describeChange, labelInputs } from '../internal/run-labels.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 import '../turtle-form/turtle-form.js';
 
@@ -67,7 +67,18 @@ import '../turtle-form/turtle-form.js';
  * @csspart status - The status badge.
  * @csspart progress - The progress bar and message.
  * @csspart inputs - The inputs, as key/value rows; a given secret shows as `•••• (given)`.
- * @csspart output - The rendered output.
+ * @csspart output - The rendered output, laid out by the function's declared return type: tables
+ * (`output-table`, sortable by their column headers, long ones paged: `output-table-page`, `output-more`,
+ * `output-all`), key/value groups (`output-record`), lists (`output-list`), and `output-text`,
+ * `output-long-text`, `output-number`, `output-date`, `output-link`, `output-secret`, `output-empty`.
+ * @csspart output-table - A table of records in the output (or inputs), its columns the record's properties.
+ * @csspart output-record - A record's properties as key/value rows, labelled by their titles.
+ * @csspart output-table-page - How many rows of a long table show, with "Show more" and "Show all".
+ * @csspart output-long-text - Long or multi-line text, in a scrollable block.
+ * @csspart output-link - An http(s) URL, as a link opened in a new tab.
+ * @csspart output-date - A date and time in the user's locale (the exact time on hover).
+ * @csspart copy-output - The "Copy as JSON" button of the output.
+ * @csspart copied-output - Whether the output was copied.
  * @csspart error - The error type, message and traceback (when the server sends it).
  * @csspart timeline - The timeline: status changes with the time spent in each, retries and takeovers marked, progress and checkpoints folded into one line (expandable).
  * @csspart deliveries - The completion webhooks of its end, each with its attempts.
@@ -108,6 +119,11 @@ export class TurtleExecution extends TurtleElement {
   @state() private actionError = '';
   /** What the last "Copy link" did, shown next to the button. */
   @state() private copied = '';
+  /** What the last "Copy as JSON" did, shown next to the button. */
+  @state() private copiedOutput = '';
+
+  /** Lays out inputs, output and error details, and keeps each table's sort and page. */
+  private readonly outputs = new OutputController(this);
   /** Whether the edit form is open. */
   @state() private editing = false;
   /** What the edit form is filled with when not the run's own inputs (after a `SchemaChanged`). */
@@ -139,6 +155,7 @@ export class TurtleExecution extends TurtleElement {
       this.editing = false;
       this.schemaChanged = undefined;
       this.copied = '';
+      this.copiedOutput = '';
       return execution;
     },
     args: () => [this.executionId, this.apiBase, this.token] as const,
@@ -167,9 +184,9 @@ export class TurtleExecution extends TurtleElement {
         <span class="muted meta">${execution.mode} · ${execution.id}</span>
       </header>
       <div class="meta muted">
-        Created ${formatTime(execution.createdAt)}${execution.user ? ` by ${execution.user}` : ''}
-        ${execution.startedAt ? html`· started ${formatTime(execution.startedAt)}` : nothing}
-        ${execution.finishedAt ? html`· finished ${formatTime(execution.finishedAt)}` : nothing}
+        Created ${renderTime(execution.createdAt)}${execution.user ? ` by ${execution.user}` : ''}
+        ${execution.startedAt ? html`· started ${renderTime(execution.startedAt)}` : nothing}
+        ${execution.finishedAt ? html`· finished ${renderTime(execution.finishedAt)}` : nothing}
         ${execution.attempts > 1 ? html`· ${execution.attempts} attempts` : nothing}
         ${execution.rerunOf ? html`· rerun of ${execution.rerunOf}` : nothing}
       </div>
@@ -177,24 +194,23 @@ export class TurtleExecution extends TurtleElement {
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
         <div part="inputs">
-          ${renderOutput(
+          ${this.outputs.render(
             this.ranWith ? labelInputs(shownInputs(execution), this.ranWith.params) : shownInputs(execution),
+            undefined,
+            `${execution.id}/inputs`,
           )}
         </div>
       </section>
       ${
         execution.status === 'done'
           ? html`<section aria-labelledby="output-title">
-              <h3 id="output-title">Output</h3>
+              <div class="section-head">
+                <h3 id="output-title">Output</h3>
+                <button type="button" part="copy-output" @click=${this.copyOutput}>Copy as JSON</button>
+                <span part="copied-output" class="muted" role="status">${this.copiedOutput}</span>
+              </div>
               <div part="output">
-                ${renderOutput(
-                  this.ranWith
-                    ? titleOutput(
-                        withEnumLabels(execution.output, this.ranWith.returns),
-                        this.ranWith.returns,
-                      )
-                    : execution.output,
-                )}
+                ${this.outputs.render(execution.output, this.ranWith?.returns, `${execution.id}/output`)}
               </div>
             </section>`
           : nothing
@@ -206,7 +222,7 @@ export class TurtleExecution extends TurtleElement {
               <div class="error-text">
                 ${execution.error.type ? html`<strong>${execution.error.type}</strong>: ` : nothing}${execution.error.message ?? ''}
               </div>
-              ${execution.error.details && Object.keys(execution.error.details).length ? renderOutput(execution.error.details) : nothing}
+              ${execution.error.details && Object.keys(execution.error.details).length ? this.outputs.render(execution.error.details, undefined, `${execution.id}/error`) : nothing}
               ${
                 typeof execution.traceback === 'string'
                   ? html`<details>
@@ -371,6 +387,18 @@ export class TurtleExecution extends TurtleElement {
     } catch {
       // No clipboard (an insecure page, or permission refused): the link to copy by hand.
       this.copied = href;
+    }
+  };
+
+  /** Puts the output, as the function returned it (values, not labels), on the clipboard as JSON. */
+  private readonly copyOutput = async (): Promise<void> => {
+    const shown = this.live.value;
+    if (!shown) return;
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(shown.output, null, 2));
+      this.copiedOutput = 'Copied';
+    } catch {
+      this.copiedOutput = 'The clipboard refused; select the output to copy it.';
     }
   };
 

@@ -16,7 +16,8 @@ import { withLoadedBelow } from '../internal/reloaded-page.js';
 import { DEFAULT_RUN_LINK, runHref, runIdOf, withoutRun } from '../internal/run-link.js';
 import { subscribe } from '../internal/event-stream.js';
 import { applyStreamEvent } from '../internal/live-execution.js';
-import { formatTime, renderProgress, renderStatus } from '../internal/render-status.js';
+import { formatTime, renderTime } from '../internal/format-date.js';
+import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleExecutionsStyles } from './turtle-executions.styles.js';
 import { filterableParams, filterKindOf } from '../../manifest/filterable.js';
 import type { Schema } from '../../manifest/manifest.js';
@@ -368,7 +369,7 @@ export class TurtleExecutions extends TurtleElement {
       data-status=${execution.status}
       aria-selected=${chosen ? 'true' : 'false'}
     >
-      <td data-label="Created">${formatTime(execution.createdAt)}</td>
+      <td data-label="Created">${renderTime(execution.createdAt)}</td>
       <td data-label="Function">${execution.functionName}</td>
       <td data-label="Status">${renderStatus(execution.status)}</td>
       <td data-label="Progress">${renderProgress(execution)}</td>

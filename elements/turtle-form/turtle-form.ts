@@ -19,9 +19,8 @@ import {
   type RawValues,
 } from '../internal/form-values.js';
 import { prefillRawValues } from '../internal/prefill-values.js';
-import { withEnumLabels } from '../internal/enum-labels.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
-import { renderOutput } from '../internal/render-output.js';
+import { OutputController } from '../internal/output-controller.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { turtleFormStyles } from './turtle-form.styles.js';
 
@@ -68,7 +67,7 @@ import { turtleFormStyles } from './turtle-form.styles.js';
  * @csspart result - The panel showing the execution started by the form.
  * @csspart status - The status badge.
  * @csspart progress - The progress bar and message.
- * @csspart output - The rendered output.
+ * @csspart output - The rendered output, laid out by the function's declared return type (see `<turtle-execution>`).
  * @csspart error - The execution's error.
  *
  * @cssproperty --turtle-font-family - Default: `system-ui, sans-serif`.
@@ -132,6 +131,9 @@ export class TurtleForm extends TurtleElement {
     if (name === 'values') this.valuesFromAttribute(value);
     else super.attributeChangedCallback(name, old, value);
   }
+
+  /** Lays the output out by the function's return type; keeps each table's sort and page. */
+  private readonly outputs = new OutputController(this);
 
   /** The execution this form last started, kept live while it runs. */
   private readonly live = new LiveExecutionController(this, {
@@ -792,7 +794,7 @@ export class TurtleForm extends TurtleElement {
       <h3 id="result-title">Result</h3>
       <div role="status" aria-live="polite">Status: ${renderStatus(execution.status)}</div>
       ${renderProgress(execution)}
-      ${execution.status === 'done' ? html`<div part="output">${renderOutput(withEnumLabels(execution.output, this.info?.returns))}</div>` : nothing}
+      ${execution.status === 'done' ? html`<div part="output">${this.outputs.render(execution.output, this.info?.returns, execution.id)}</div>` : nothing}
       ${
         execution.error
           ? html`<div part="error" class="error-text" role="alert">

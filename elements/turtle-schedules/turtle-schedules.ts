@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import type { Schedule } from '../../api/index.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { defineElement } from '../internal/define-element.js';
-import { formatTime } from '../internal/render-status.js';
+import { renderTime } from '../internal/format-date.js';
 import { TurtleElement } from '../internal/turtle-element.js';
 import { turtleSchedulesStyles } from './turtle-schedules.styles.js';
 
@@ -113,7 +113,7 @@ export class TurtleSchedules extends TurtleElement {
       <td>${schedule.functionName}</td>
       <td><code>${schedule.cron}</code></td>
       <td>${schedule.timezone}</td>
-      <td>${schedule.paused ? '—' : formatTime(schedule.nextRunAt)}</td>
+      <td>${schedule.paused ? '—' : renderTime(schedule.nextRunAt)}</td>
       <td>
         <span part="state" class="state state-${schedule.paused ? 'paused' : 'active'}"
           >${schedule.paused ? 'paused' : 'active'}</span

@@ -1,41 +1,236 @@
+/** `describeOutput`: a result laid out by its declared return type, and by its shape where the type is open. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeOutput } from '../../../elements/internal/output-view.js';
+import type { Schema } from '../../../manifest/manifest.js';
+import {
+  describeOutput,
+  nextSort,
+  sortedOrder,
+  tablePage,
+  type OutputView,
+} from '../../../elements/internal/output-view.js';
 
-describe('describeOutput', () => {
-  it('lays an array of records out as a table with every key as a column', () => {
-    assert.deepEqual(
-      describeOutput([
-        { id: 1, ok: true },
-        { id: 2, note: '<b>x</b>' },
-      ]),
-      {
-        kind: 'table',
-        columns: ['id', 'ok', 'note'],
-        rows: [
-          [{ kind: 'text', text: '1' }, { kind: 'text', text: 'true' }, { kind: 'empty' }],
-          [{ kind: 'text', text: '2' }, { kind: 'empty' }, { kind: 'text', text: '<b>x</b>' }],
-        ],
+const number = (value: number): OutputView => ({
+  kind: 'number',
+  value,
+  text: new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(value),
+});
+const text = (t: string): OutputView => ({ kind: 'text', text: t });
+const schema = (s: unknown) => s as Schema;
+
+const colour = { type: 'number', enum: [1, 2, 3], 'x-turtle-enum-labels': ['Red', 'Green', 'Blue'] };
+
+describe('describeOutput by the declared type', () => {
+  it('lays an array of records out as a table: declared columns in schema order, titled, described', () => {
+    const returns = schema({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          sampleId: { type: 'string', title: 'Sample', description: 'The id in the lab.' },
+          reads: { type: 'number', description: 'In millions.' },
+          lane: { type: 'integer' },
+        },
       },
+    });
+    // Keys in another order, a declared column missing everywhere, an undeclared one kept as it is.
+    const view = describeOutput(
+      [
+        { reads: 1234.5, sampleId: 'S1', extra_key: true },
+        { sampleId: 'S2', reads: 9 },
+      ],
+      returns,
     );
-  });
-
-  it('lays an object out as key/value entries, nesting values', () => {
-    assert.deepEqual(describeOutput({ count: 2, tags: ['a'], none: null }), {
-      kind: 'record',
-      entries: [
-        { key: 'count', value: { kind: 'text', text: '2' } },
-        { key: 'tags', value: { kind: 'list', items: [{ kind: 'text', text: 'a' }] } },
-        { key: 'none', value: { kind: 'empty' } },
+    assert.deepEqual(view, {
+      kind: 'table',
+      columns: [
+        { key: 'sampleId', label: 'Sample', description: 'The id in the lab.' },
+        { key: 'reads', label: 'Reads', description: 'In millions.' },
+        { key: 'lane', label: 'Lane' },
+        { key: 'extra_key', label: 'extra_key' },
+      ],
+      rows: [
+        [text('S1'), number(1234.5), { kind: 'empty' }, { kind: 'boolean', value: true, text: 'Yes' }],
+        [text('S2'), number(9), { kind: 'empty' }, { kind: 'empty' }],
       ],
     });
   });
 
-  it('shows scalars as text and nothing as empty', () => {
-    assert.deepEqual(describeOutput('done'), { kind: 'text', text: 'done' });
-    assert.deepEqual(describeOutput(false), { kind: 'text', text: 'false' });
+  it('lays nested objects out as labelled key/value groups, only the keys they have', () => {
+    const returns = schema({
+      type: 'object',
+      properties: {
+        run: { type: 'string', description: 'The sequencing run.' },
+        summary: {
+          type: 'object',
+          properties: {
+            totalReads: { type: 'number', title: 'Total reads (M)' },
+            passed: { type: 'boolean' },
+          },
+        },
+        missing: { type: 'string' },
+      },
+    });
+    assert.deepEqual(describeOutput({ summary: { passed: false, totalReads: 12 }, run: 'R1' }, returns), {
+      kind: 'record',
+      entries: [
+        { key: 'run', label: 'Run', description: 'The sequencing run.', value: text('R1') },
+        {
+          key: 'summary',
+          label: 'Summary',
+          value: {
+            kind: 'record',
+            entries: [
+              { key: 'totalReads', label: 'Total reads (M)', value: number(12) },
+              { key: 'passed', label: 'Passed', value: { kind: 'boolean', value: false, text: 'No' } },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('shows enum values by their labels, through nullable, $ref, arrays and additionalProperties', () => {
+    const returns = schema({
+      type: 'object',
+      properties: {
+        colour,
+        maybe: { anyOf: [{ $ref: '#/definitions/Colour' }, { type: 'null' }] },
+        palette: { type: 'array', items: { $ref: '#/definitions/Colour' } },
+        byName: { type: 'object', additionalProperties: colour },
+      },
+      definitions: { Colour: colour },
+    });
+    const view = describeOutput({ colour: 1, maybe: 3, palette: [2, 9], byName: { a: 3 } }, returns);
+    const values = view.kind === 'record' ? view.entries.map((e) => e.value) : [];
+    assert.deepEqual(values, [
+      { kind: 'enum', value: 1, text: 'Red' },
+      { kind: 'enum', value: 3, text: 'Blue' },
+      { kind: 'list', items: [{ kind: 'enum', value: 2, text: 'Green' }, number(9)] },
+      {
+        kind: 'record',
+        entries: [{ key: 'a', label: 'a', value: { kind: 'enum', value: 3, text: 'Blue' } }],
+      },
+    ]);
+  });
+
+  it('masks secrets (writeOnly, the password widget)', () => {
+    const returns = schema({
+      type: 'object',
+      properties: {
+        token: { type: 'string', writeOnly: true },
+        pin: { type: 'string', 'x-turtle-widget': 'password' },
+      },
+    });
+    const view = describeOutput({ token: 'sup3r', pin: '1234' }, returns);
+    assert.deepEqual(view.kind === 'record' && view.entries.map((e) => e.value), [
+      { kind: 'secret' },
+      { kind: 'secret' },
+    ]);
+    assert.doesNotMatch(JSON.stringify(view), /sup3r|1234/);
+  });
+
+  it('links http(s) URLs, declared `uri` or not, and never another scheme', () => {
+    const uri = schema({ type: 'string', format: 'uri' });
+    assert.deepEqual(describeOutput('https://example.org/a b', uri), text('https://example.org/a b'));
+    assert.deepEqual(describeOutput('https://example.org/x?y=1', uri), {
+      kind: 'link',
+      href: 'https://example.org/x?y=1',
+      text: 'https://example.org/x?y=1',
+    });
+    assert.equal(describeOutput('HTTP://example.org').kind, 'link', 'an open string that is a URL');
+    for (const unsafe of ['javascript:alert(1)', 'JavaScript://%0aalert(1)', 'data:text/html,x', 'ftp://x']) {
+      assert.deepEqual(describeOutput(unsafe, uri), text(unsafe), unsafe);
+      assert.deepEqual(describeOutput(unsafe), text(unsafe), unsafe);
+    }
+  });
+
+  it('shows date-time and date strings in the user’s locale, keeping the exact value', () => {
+    const iso = '2026-01-02T12:30:00.000Z';
+    assert.deepEqual(describeOutput(iso, schema({ type: 'string', format: 'date-time' })), {
+      kind: 'date',
+      iso,
+      text: new Date(iso).toLocaleString(),
+    });
+    // A day is that day wherever the user is.
+    assert.deepEqual(describeOutput('2026-01-02', schema({ type: 'string', format: 'date' })), {
+      kind: 'date',
+      iso: '2026-01-02',
+      text: new Date(Date.UTC(2026, 0, 2)).toLocaleDateString(undefined, { timeZone: 'UTC' }),
+    });
+    // Undeclared, or not a date after all: text.
+    assert.deepEqual(describeOutput(iso), text(iso));
+    assert.deepEqual(describeOutput('soon', schema({ type: 'string', format: 'date-time' })), text('soon'));
+  });
+
+  it('formats numbers in the user’s locale, integers without decimals, booleans as Yes/No', () => {
+    assert.deepEqual(describeOutput(1234567, schema({ type: 'integer' })), number(1234567));
+    assert.deepEqual(describeOutput(1234.5, schema({ type: 'number' })), number(1234.5));
+    assert.deepEqual(describeOutput(0.125), number(0.125), 'open: a number all the same');
+    assert.deepEqual(describeOutput(3, schema({ type: 'integer' })), { kind: 'number', value: 3, text: '3' });
+    assert.deepEqual(describeOutput(true, schema({ type: 'boolean' })), {
+      kind: 'boolean',
+      value: true,
+      text: 'Yes',
+    });
+  });
+
+  it('puts long or multi-line text in a block', () => {
+    assert.equal(describeOutput('x'.repeat(201)).kind, 'long-text');
+    assert.equal(describeOutput('a\nb').kind, 'long-text');
+    assert.equal(describeOutput('x'.repeat(200)).kind, 'text');
+  });
+
+  it('keeps markup as text (the renderer never parses it)', () => {
+    assert.deepEqual(describeOutput('<img src=x onerror=alert(1)>'), text('<img src=x onerror=alert(1)>'));
+  });
+});
+
+describe('describeOutput where the type is open or not met', () => {
+  it('lays out by shape: records → table (every key a column), objects → entries, scalars', () => {
+    assert.deepEqual(
+      describeOutput(
+        [
+          { id: 1, ok: true },
+          { id: 2, note: '<b>x</b>' },
+        ],
+        schema({}),
+      ),
+      {
+        kind: 'table',
+        columns: [
+          { key: 'id', label: 'id' },
+          { key: 'ok', label: 'ok' },
+          { key: 'note', label: 'note' },
+        ],
+        rows: [
+          [number(1), { kind: 'boolean', value: true, text: 'Yes' }, { kind: 'empty' }],
+          [number(2), { kind: 'empty' }, text('<b>x</b>')],
+        ],
+      },
+    );
+    assert.deepEqual(describeOutput({ count: 2, tags: ['a'], none: null }), {
+      kind: 'record',
+      entries: [
+        { key: 'count', label: 'count', value: number(2) },
+        { key: 'tags', label: 'tags', value: { kind: 'list', items: [text('a')] } },
+        { key: 'none', label: 'none', value: { kind: 'empty' } },
+      ],
+    });
     assert.deepEqual(describeOutput(null), { kind: 'empty' });
-    assert.deepEqual(describeOutput([1, { a: 1 }]).kind, 'list');
+    assert.equal(describeOutput([1, { a: 1 }]).kind, 'list');
+  });
+
+  it('falls back to the shape when the value does not fit its declared type', () => {
+    // Declared a number, sent a record (an old run, a lying type): still readable.
+    assert.deepEqual(describeOutput({ a: 1 }, schema({ type: 'number' })), {
+      kind: 'record',
+      entries: [{ key: 'a', label: 'a', value: number(1) }],
+    });
+    assert.deepEqual(
+      describeOutput('7', schema({ anyOf: [{ type: 'number' }, { type: 'null' }] })),
+      text('7'),
+    );
   });
 
   it('shows values nested too deep as JSON text instead of recursing', () => {
@@ -50,5 +245,50 @@ describe('describeOutput', () => {
     assert.equal(depth, 8);
     assert.equal(view.kind, 'text');
     assert.match((view as { text: string }).text, /^\{"deeper":/);
+    // A cyclic schema is bounded the same way.
+    const cyclic = schema({
+      $ref: '#/definitions/Node',
+      definitions: { Node: { type: 'object', properties: { next: { $ref: '#/definitions/Node' } } } },
+    });
+    let chain: unknown = {};
+    for (let i = 0; i < 50; i++) chain = { next: chain };
+    assert.doesNotThrow(() => describeOutput(chain, cyclic));
+  });
+});
+
+describe('sorting and paging a table', () => {
+  const rows: OutputView[][] = [
+    [text('S10'), number(100)],
+    [{ kind: 'empty' }, number(9)],
+    [text('S9'), { kind: 'empty' }],
+    [text('s2'), number(10)],
+    [{ kind: 'date', iso: '2026-01-02T00:00:00Z', text: '' }, number(10)],
+  ];
+
+  it('sorts numbers numerically and text in the locale, empty cells last either way', () => {
+    assert.deepEqual(sortedOrder(rows, { column: 1, direction: 'ascending' }), [1, 3, 4, 0, 2]);
+    assert.deepEqual(sortedOrder(rows, { column: 1, direction: 'descending' }), [0, 3, 4, 1, 2]);
+    // Dates sort as their time, numbers before text; S2 < S9 < S10, whatever the case.
+    assert.deepEqual(sortedOrder(rows, { column: 0, direction: 'ascending' }), [4, 3, 2, 0, 1]);
+    assert.deepEqual(sortedOrder(rows, { column: 0, direction: 'descending' }), [0, 2, 3, 4, 1]);
+  });
+
+  it('sorts ascending on the first click of a header, then toggles', () => {
+    const first = nextSort(undefined, 2);
+    assert.deepEqual(first, { column: 2, direction: 'ascending' });
+    assert.deepEqual(nextSort(first, 2), { column: 2, direction: 'descending' });
+    assert.deepEqual(nextSort(nextSort(first, 2), 2), { column: 2, direction: 'ascending' });
+    assert.deepEqual(nextSort(first, 0), { column: 0, direction: 'ascending' });
+  });
+
+  it('says how many rows of a long table show', () => {
+    const format = (n: number) => new Intl.NumberFormat().format(n);
+    assert.deepEqual(tablePage(1000, 50), {
+      shown: 50,
+      total: 1000,
+      summary: `Showing 50 of ${format(1000)} rows`,
+    });
+    assert.deepEqual(tablePage(30, 50), { shown: 30, total: 30, summary: '' });
+    assert.deepEqual(tablePage(1000, Number.POSITIVE_INFINITY), { shown: 1000, total: 1000, summary: '' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeChange, labelInputs, titleOutput } from '../../../elements/internal/run-labels.js';
+import { describeChange, labelInputs } from '../../../elements/internal/run-labels.js';
 
 describe('labelInputs', () => {
   it("labels inputs as the run's version does, in its order, enums by their labels, unknown keys last", () => {
@@ -19,18 +19,6 @@ describe('labelInputs', () => {
       ['Dry run', false],
       ['extra', 1],
     ]);
-  });
-});
-
-describe('titleOutput', () => {
-  it('uses the titles of the return schema for keys and table columns, and leaves the rest alone', () => {
-    const returns = {
-      type: 'object' as const,
-      properties: { n: { type: 'integer' as const, title: 'Count' } },
-    };
-    assert.deepEqual(titleOutput({ n: 3, m: 4 }, returns), { Count: 3, m: 4 });
-    assert.deepEqual(titleOutput([{ n: 1 }], { type: 'array', items: returns }), [{ Count: 1 }]);
-    assert.equal(titleOutput('text', returns), 'text');
   });
 });
 

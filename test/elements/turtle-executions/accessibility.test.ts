@@ -35,6 +35,26 @@ describe('<turtle-executions> accessibility', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('passes axe with a structured output open: a sorted, paged table, nested groups, links, long text', async () => {
+    const run = await api<Execution>('POST', '/api/functions/sampleReport/executions', { samples: 60 });
+    const el = await list({ fn: 'sampleReport' });
+    (await shadowWait<HTMLButtonElement>(el, `tr[data-id="${run.id}"] button`)).click();
+    const detail = await shadowWait<TurtleExecution>(el, 'turtle-execution');
+    const sort = await shadowWait<HTMLButtonElement>(detail, '[part~="output-table"] th button');
+    sort.click();
+    await detail.updateComplete;
+    expect(sort.closest('th')!.getAttribute('aria-sort')).to.equal('ascending');
+    expect(nameOf(shadow(detail, '[part~="output-table-page"] [role="status"]'))).to.equal(
+      'Showing 50 of 60 rows',
+    );
+    shadow(detail, '[part~="output-long-text"]');
+    await expect(detail).to.be.accessible();
+    // On a dark page too: links, headers and the long text keep their contrast.
+    el.parentElement!.style.colorScheme = 'dark';
+    el.parentElement!.style.background = '#000';
+    await expect(detail).to.be.accessible();
+  });
+
   it('has no axe violations when empty', async () => {
     const el = await list({ fn: 'echo', user: 'nobody-at-all' });
     await shadowWait(el, 'p[role="status"]:not(:empty)');

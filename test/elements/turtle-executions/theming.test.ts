@@ -39,6 +39,34 @@ describe('theming', () => {
     expect(getComputedStyle(shadow(list, 'th')).backgroundColor).to.equal('rgb(4, 5, 6)');
   });
 
+  it('gives the page’s --turtle-* values to the output of a nested detail: table, links, long text', async () => {
+    const run = await api<Execution>('POST', '/api/functions/sampleReport/executions', { samples: 2 });
+    const page = await fixture<HTMLDivElement>(html`
+      <div
+        style="--turtle-muted-background: rgb(4, 5, 6); --turtle-border-color: rgb(7, 8, 9);
+          --turtle-accent-color: rgb(10, 11, 12); --turtle-color: rgb(240, 240, 240)"
+      >
+        <turtle-executions
+          api-base=${await apiUrl()}
+          function="sampleReport"
+          hide-filters
+        ></turtle-executions>
+      </div>
+    `);
+    const list = page.querySelector<TurtleExecutions>('turtle-executions')!;
+    const detail = await openDetail(list, run.id);
+    const th = await shadowWait(detail, '[part~="output-table"] th');
+    expect(getComputedStyle(th).backgroundColor).to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(shadow(detail, '[part~="output-table"] td')).borderTopColor).to.equal(
+      'rgb(7, 8, 9)',
+    );
+    expect(getComputedStyle(shadow(detail, '[part~="output-link"]')).color).to.equal('rgb(10, 11, 12)');
+    expect(getComputedStyle(shadow(detail, '[part~="output-long-text"]')).backgroundColor).to.equal(
+      'rgb(4, 5, 6)',
+    );
+    expect(getComputedStyle(shadow(detail, 'th button')).color).to.equal('rgb(240, 240, 240)');
+  });
+
   it('follows a dark page’s color-scheme where the page sets no --turtle-* value', async () => {
     await api<Execution>('POST', '/api/functions/echo/executions', { name: 'Dark', count: 1 });
     const page = await fixture<HTMLDivElement>(html`

@@ -260,7 +260,7 @@ describe('<turtle-form>', () => {
     expect(entries).to.include({
       name: 'Ada <b>Lovelace</b>',
       count: '3',
-      confirm: 'true',
+      confirm: 'Yes',
       flowcell: 'HISEQ',
     });
     // The server's text stays text.
@@ -376,10 +376,14 @@ describe('<turtle-form>', () => {
     expect(seen.has('running')).to.equal(true);
     await el.updateComplete;
     const table = shadow(el, '[part~="output"] table');
-    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).to.deep.equal(['step', 'square']);
+    // Columns labelled by the declared return type (`Square[]`), as parameters are.
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent.trim())).to.deep.equal([
+      'Step',
+      'Square',
+    ]);
     expect(
       [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) =>
-        [...tr.cells].map((td) => td.textContent).join('|'),
+        [...tr.cells].map((td) => td.textContent.trim()).join('|'),
       ),
     ).to.deep.equal(['1|1', '2|4', '3|9', '4|16']);
     expect(el.shadowRoot!.querySelector('[part~="cancel"]')).to.equal(null);
