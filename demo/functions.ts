@@ -269,6 +269,8 @@ export function runReport(run_id: string, samples: Integer = 12): RunReport {
 export interface BasecallJob {
   jobId: string;
   flowcell: string;
+  /** When it was submitted, epoch ms. */
+  submittedAt: number;
   /** When the simulated cluster finishes the job, epoch ms: stands in for asking the cluster. */
   readyAt: number;
   /** How often the cluster was asked so far. */
@@ -307,10 +309,12 @@ export function basecall(
   flowcell_barcode: string,
   cluster_seconds: number = 10,
 ): BasecallResult | Pending<BasecallJob> {
+  const now = Date.now();
   const job: BasecallJob = {
-    jobId: `bc-${createHash('sha256').update(`${flowcell_barcode}:${Date.now()}`).digest('hex').slice(0, 8)}`,
+    jobId: `bc-${createHash('sha256').update(`${flowcell_barcode}:${now}`).digest('hex').slice(0, 8)}`,
     flowcell: flowcell_barcode,
-    readyAt: Date.now() + cluster_seconds * 1000,
+    submittedAt: now,
+    readyAt: now + cluster_seconds * 1000,
     checks: 0,
   };
   currentExecution().progress(0, `submitted ${job.jobId} to the cluster`);
@@ -320,8 +324,15 @@ export function basecall(
 /** Asks the (simulated) cluster about the job: its result when finished, else look again. */
 function checkBasecall(job: BasecallJob): BasecallResult | Pending<BasecallJob> {
   const checks = job.checks + 1;
-  const left = job.readyAt - Date.now();
-  if (left > 0) return pending({ ...job, checks }, { after: Math.min(BASECALL_CHECK_EVERY, left) });
+  const now = Date.now();
+  const left = job.readyAt - now;
+  if (left > 0) {
+    currentExecution().progress(
+      (now - job.submittedAt) / (job.readyAt - job.submittedAt),
+      `the cluster is basecalling ${job.jobId}: about ${Math.ceil(left / 1000)} s left`,
+    );
+    return pending({ ...job, checks }, { after: Math.min(BASECALL_CHECK_EVERY, left) });
+  }
   return {
     jobId: job.jobId,
     flowcell: job.flowcell,

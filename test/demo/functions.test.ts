@@ -123,6 +123,10 @@ describe('the demo functions on SQLite', () => {
       'created started validated running waiting running waiting running done',
       'asked the cluster twice: still busy after 2 s, done after 2.5 s',
     );
+    assert.ok(
+      stored.events.some((e) => e.kind === 'progress' && /s left/.test(JSON.stringify(e.data))),
+      'the look that found the cluster busy reported how far it got',
+    );
     const validate = validatorOf(manifest.functions.basecall!.returns);
     assert.ok(validate(stored.output), JSON.stringify(validate.errors));
     assert.deepEqual(
