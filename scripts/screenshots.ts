@@ -39,30 +39,31 @@ const outDir = path.resolve(args.out ?? path.join(ROOT, 'docs/screenshots'));
 const form = (fn: string): string => `turtle-form[fn="${fn}"]`;
 
 /**
- * Page-side: whether some element matching `selector`, searched through every shadow root below the
- * element matching `host`, has a text containing `text`. Plain JavaScript added to the page as it
- * is, since tsx's transform of a function passed to puppeteer refers to helpers the page lacks.
+ * Page-side: how many elements match `selector` and have a text containing `text`, searched through
+ * every shadow root below the element matching `host`. Plain JavaScript added to the page as it is,
+ * since tsx's transform of a function passed to puppeteer refers to helpers the page lacks.
  */
-const DEEP_HAS = `window.deepHas = (host, selector, text) => {
+const DEEP_COUNT = `window.deepCount = (host, selector, text) => {
   const deep = (root) => [
     ...root.querySelectorAll(selector),
     ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? deep(el.shadowRoot) : [])),
   ];
   const root = document.querySelector(host)?.shadowRoot;
-  return !!root && deep(root).some((el) => (el.textContent ?? '').includes(text));
+  return root ? deep(root).filter((el) => (el.textContent ?? '').includes(text)).length : 0;
 };`;
 
 /**
- * Waits until some element matching `selector` — searched through every shadow root below the
- * element matching `host` — has a text containing `text` (any text when omitted). Checked every
- * frame: a MutationObserver on the document does not see into shadow roots.
+ * Waits until at least `count` elements matching `selector` — searched through every shadow root
+ * below the element matching `host` — have a text containing `text` (any text when omitted).
+ * Checked every frame: a MutationObserver on the document does not see into shadow roots.
  */
-async function waitForDeep(page: Page, host: string, selector: string, text = ''): Promise<void> {
-  const call = `window.deepHas(${[host, selector, text].map((a) => JSON.stringify(a)).join(', ')})`;
+async function waitForDeep(page: Page, host: string, selector: string, text = '', count = 1): Promise<void> {
+  const call = `window.deepCount(${[host, selector, text].map((a) => JSON.stringify(a)).join(', ')}) >= ${count}`;
   try {
     await page.waitForFunction(call, { timeout: STATE_TIMEOUT_MS, polling: 'raf' });
   } catch (error) {
-    throw new Error(`${host} never showed ${selector}${text ? ` with "${text}"` : ''}: ${String(error)}`);
+    const what = `${count > 1 ? `${count} × ` : ''}${selector}${text ? ` with "${text}"` : ''}`;
+    throw new Error(`${host} never showed ${what}: ${String(error)}`);
   }
 }
 
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   try {
     fs.mkdirSync(outDir, { recursive: true });
     const page = await browser.newPage();
-    await page.evaluateOnNewDocument(DEEP_HAS);
+    await page.evaluateOnNewDocument(DEEP_COUNT);
     page.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
     await page.goto(`${server.url}/index.html`);
     for (const fn of ['deidentify', 'reidentify', 'runReport', 'basecall'])
@@ -155,14 +156,9 @@ async function main(): Promise<void> {
     await run(page, 'reidentify', { research_sample_ids: 'R1A2B3C4D, R5E6F7A8B' });
     await waitForDeep(page, form('reidentify'), '[part~="status"][data-status="done"]');
     await waitForDeep(page, form('deidentify'), '[part~="status"][data-status="done"]');
-    // The list updates live: all four runs, the finished de-identify among them.
-    await page.waitForFunction(
-      () =>
-        document.querySelector('turtle-executions')?.shadowRoot?.querySelectorAll('[part~="row"]').length ===
-        4,
-      { timeout: STATE_TIMEOUT_MS, polling: 'raf' },
-    );
-    await waitForDeep(page, 'turtle-executions', '[part~="row"]', 'done');
+    // The list updates live: the three finished runs and the waiting one (a status badge each).
+    await waitForDeep(page, 'turtle-executions', '[part~="status"][data-status="done"]', '', 3);
+    await waitForDeep(page, 'turtle-executions', '[part~="status"][data-status="waiting"]');
     await shoot(page, 'history', '.box:has(> turtle-executions)');
 
     const response = await fetch(`${server.url}/api/executions?limit=10`);
