@@ -1,6 +1,8 @@
 /**
  * The page of bench/elements/form-render.ts (bundled by esbuild, run in Chromium): `<turtle-form>`
  * for a 40-field function, and a hand-written Lit element rendering the same 40 labelled inputs.
+ * `<turtle-form>` runs twice: asking the in-process server for its function, and with the answer
+ * given in the page (its `fetch` answered from memory: the element's own work without the request).
  * `window.bench.round(kind)` inserts one, waits until it has rendered its form and forces layout,
  * and answers the milliseconds from insertion.
  */
@@ -92,6 +94,17 @@ class FetchingPlainForm extends PlainForm {
 }
 customElements.define('fetching-plain-form', FetchingPlainForm);
 
+/** Whether `GET /api/functions/intake` is answered in the page (no request) for this round. */
+let answerInPage = false;
+const networkFetch = window.fetch.bind(window);
+window.fetch = (input, init) =>
+  answerInPage &&
+  String(input instanceof Request ? input.url : input).endsWith(`/api/functions/${FORM_FUNCTION}`)
+    ? Promise.resolve(
+        new Response(JSON.stringify(FORM_INFO), { headers: { 'content-type': 'application/json' } }),
+      )
+    : networkFetch(input, init);
+
 /** Resolves at the next change below `root` (a microtask after it, not a frame). */
 function nextMutation(root: Node): Promise<void> {
   return new Promise((resolve) => {
@@ -104,13 +117,15 @@ function nextMutation(root: Node): Promise<void> {
 }
 
 /** Which element a round inserts. */
-type Kind = 'turtle-form' | 'plain-form' | 'fetching-plain-form';
+type Kind = 'turtle-form' | 'turtle-form-in-page' | 'plain-form' | 'fetching-plain-form';
 
 async function round(kind: Kind): Promise<number> {
   const host = document.createElement('div');
   document.body.append(host);
-  const element = document.createElement(kind) as LitElement & { fn?: string; fields?: PlainField[] };
-  if (kind === 'turtle-form') element.fn = FORM_FUNCTION;
+  answerInPage = kind === 'turtle-form-in-page';
+  const tag = kind === 'turtle-form-in-page' ? 'turtle-form' : kind;
+  const element = document.createElement(tag) as LitElement & { fn?: string; fields?: PlainField[] };
+  if (tag === 'turtle-form') element.fn = FORM_FUNCTION;
   else if (kind === 'plain-form') element.fields = PLAIN_FIELDS;
   const start = performance.now();
   host.append(element);

@@ -6,8 +6,8 @@
  * kinds alternate, medians of the rounds. `<turtle-form>` also fetches its function
  * (`GET /api/functions/intake`, answered by the in-process server on 127.0.0.1), which the
  * hand-written element, knowing its form at build time, does not; a third row is the hand-written
- * element fetching the same answer first, to show what the request costs. Target: ratio ≤ 2× to
- * the hand-written element.
+ * element fetching the same answer first, and one of `<turtle-form>` with the answer given in the
+ * page, to show what the request costs. Target: ratio ≤ 2× to the hand-written element.
  *
  *   node --import tsx --conditions=turtle-source bench/elements/form-render.ts [rounds=15]
  */
@@ -24,9 +24,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const script = await bundle({ entry: { file: path.join(HERE, 'form-render.page.ts') } });
 const bench = await openBenchPage({ script, json: { [`/api/functions/${FORM_FUNCTION}`]: FORM_INFO } });
 try {
-  const kinds = ['turtle-form', 'plain-form', 'fetching-plain-form'] as const;
+  const kinds = ['turtle-form', 'turtle-form-in-page', 'plain-form', 'fetching-plain-form'] as const;
   const times: Record<(typeof kinds)[number], number[]> = {
     'turtle-form': [],
+    'turtle-form-in-page': [],
     'plain-form': [],
     'fetching-plain-form': [],
   };
@@ -44,6 +45,7 @@ try {
   );
   console.log(`${''.padEnd(44)}${'median'.padStart(12)}${'p10'.padStart(12)}${'p90'.padStart(12)}`);
   row('<turtle-form> (fetches its function)', times['turtle-form']);
+  row('<turtle-form>, its function answered in page', times['turtle-form-in-page']);
   row('hand-written Lit element (baseline)', times['plain-form']);
   row('hand-written, fetching the function first', times['fetching-plain-form']);
   const ratio = median(times['turtle-form']) / median(times['plain-form']);
@@ -52,6 +54,8 @@ try {
     `\nratio to the hand-written element: ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? 'met' : 'NOT met'})`,
   );
   console.log(`ratio to the hand-written element fetching the same answer: ${fetching.toFixed(2)}×`);
+  const own = median(times['turtle-form-in-page']) / median(times['plain-form']);
+  console.log(`ratio of <turtle-form> answered in the page to the hand-written element: ${own.toFixed(2)}×`);
 } finally {
   await bench.close();
 }
