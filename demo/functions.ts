@@ -1,10 +1,19 @@
 /**
  * The seed's two example functions, as a team would write them for turtle-shell, with the seed's
  * signatures (`Optional[str] = None` is `string | null = null`): `deidentify` runs in the background,
- * `reidentify` in the request. The bodies are placeholders returning plausible results.
+ * `reidentify` in the request. Two more show what the elements make of richer work: `runReport`
+ * returns nested records (rendered as tables), and `basecall` waits on an external system with
+ * `pending`/`poll` (the run shows as `waiting`). The bodies are placeholders returning plausible results.
  */
 import { createHash } from 'node:crypto';
-import { registry, currentExecution, ValidationError } from 'turtle-shell';
+import {
+  registry,
+  currentExecution,
+  pending,
+  ValidationError,
+  type Integer,
+  type Pending,
+} from 'turtle-shell';
 
 /** The sequencing platform a flowcell was run on. */
 export enum FlowcellType {
@@ -129,6 +138,213 @@ function researchId(sample: string, flowcell: FlowcellType): string {
   return `R${createHash('sha256').update(`${flowcell}:${sample}`).digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
+/** How a sample passed quality control. */
+export enum QcVerdict {
+  /** Passed */
+  PASS = 'pass',
+  /** Passed with a warning */
+  WARN = 'warn',
+  /** Failed: sequence again */
+  FAIL = 'fail',
+}
+
+/** The instrument and flowcell of a sequencing run. */
+export interface RunInfo {
+  /** Run id */
+  runId: string;
+  /** Instrument */
+  instrument: string;
+  /** Flowcell */
+  flowcell: FlowcellType;
+  /**
+   * Started
+   * @format date-time
+   */
+  startedAt: string;
+  /**
+   * Finished
+   * @format date-time
+   */
+  finishedAt: string;
+}
+
+/** Totals over every sample of a run. */
+export interface RunTotals {
+  /** Samples */
+  samples: Integer;
+  /** Reads (millions) */
+  readsMillions: number;
+  /** Yield (Gb) */
+  yieldGb: number;
+  /** Mean % bases ≥ Q30 */
+  meanQ30: number;
+  /** Failed samples */
+  failed: Integer;
+}
+
+/** One sample's quality figures. */
+export interface SampleQc {
+  /** Sample */
+  sampleId: string;
+  /** Lane */
+  lane: Integer;
+  /** Reads (millions) */
+  readsMillions: number;
+  /** % bases ≥ Q30 */
+  q30: number;
+  /** % duplicates */
+  duplicates: number;
+  /** Verdict */
+  verdict: QcVerdict;
+  /**
+   * Lane finished
+   * @format date-time
+   */
+  sequencedAt: string;
+  /**
+   * QC report
+   * @format uri
+   */
+  report: string;
+}
+
+/** What `runReport` returns: the run, its totals and one record per sample. */
+export interface RunReport {
+  /** Run */
+  run: RunInfo;
+  /** Totals */
+  totals: RunTotals;
+  /** Samples */
+  samples: SampleQc[];
+}
+
+/**
+ * Quality report of a sequencing run: the run, its totals and every sample's figures.
+ *
+ * @param run_id the run, as the instrument names it
+ * @param samples how many samples the run carried
+ * @min samples 1
+ * @max samples 96
+ * @returns the run's quality report
+ */
+export function runReport(run_id: string, samples: Integer = 12): RunReport {
+  const seed = createHash('sha256').update(run_id).digest();
+  const finishedAt = Date.UTC(2026, 10, 2 + (seed[0]! % 20), 6, seed[1]! % 60);
+  const records = Array.from({ length: samples }, (_, i): SampleQc => {
+    const byte = seed[i % seed.length]!;
+    const q30 = round(78 + (byte % 200) / 10, 1);
+    const sampleId = `CL-${run_id.slice(-4).toUpperCase()}-${String(i + 1).padStart(2, '0')}`;
+    return {
+      sampleId,
+      lane: (i % 4) + 1,
+      readsMillions: round(20 + ((byte * 7) % 400) / 10, 1),
+      q30,
+      duplicates: round(4 + (byte % 90) / 10, 1),
+      verdict: q30 >= 85 ? QcVerdict.PASS : q30 >= 80 ? QcVerdict.WARN : QcVerdict.FAIL,
+      sequencedAt: new Date(finishedAt - (4 - ((i % 4) + 1)) * 1_800_000).toISOString(),
+      report: `https://qc.example.org/runs/${encodeURIComponent(run_id)}/${sampleId}`,
+    };
+  });
+  const reads = records.reduce((sum, r) => sum + r.readsMillions, 0);
+  return {
+    run: {
+      runId: run_id,
+      instrument: seed[2]! % 2 ? 'NovaSeq X A01234' : 'NextSeq 2000 VH00567',
+      flowcell: seed[2]! % 2 ? FlowcellType.NOVASEQ_S4 : FlowcellType.NEXTSEQ,
+      startedAt: new Date(finishedAt - (26 + (seed[3]! % 20)) * 3_600_000).toISOString(),
+      finishedAt: new Date(finishedAt).toISOString(),
+    },
+    totals: {
+      samples,
+      readsMillions: round(reads, 1),
+      yieldGb: round((reads * 2 * 150) / 1000, 1),
+      meanQ30: round(records.reduce((sum, r) => sum + r.q30, 0) / samples, 1),
+      failed: records.filter((r) => r.verdict === QcVerdict.FAIL).length,
+    },
+    samples: records,
+  };
+}
+
+/** A basecalling job on the (simulated) cluster, as `basecall` hands it to its `poll` hook. */
+export interface BasecallJob {
+  jobId: string;
+  flowcell: string;
+  /** When it was submitted, epoch ms. */
+  submittedAt: number;
+  /** When the simulated cluster finishes the job, epoch ms: stands in for asking the cluster. */
+  readyAt: number;
+  /** How often the cluster was asked so far. */
+  checks: number;
+}
+
+/** What `basecall` returns once the cluster finished. */
+export interface BasecallResult {
+  /** Cluster job */
+  jobId: string;
+  /** Flowcell */
+  flowcell: string;
+  /** Times the cluster was asked */
+  checks: Integer;
+  /**
+   * FASTQ files
+   * @format uri
+   */
+  fastq: string;
+}
+
+/** How often `basecall` asks the cluster, in ms. */
+const BASECALL_CHECK_EVERY = 2_000;
+
+/**
+ * Basecall a flowcell on the sequencing core's cluster (simulated): the job is submitted, the run
+ * waits while the cluster works, and the files are linked once it is done.
+ *
+ * @param flowcell_barcode the flowcell to basecall
+ * @param cluster_seconds how long the simulated cluster takes
+ * @min cluster_seconds 0
+ * @max cluster_seconds 600
+ * @returns where the FASTQ files are
+ */
+export function basecall(
+  flowcell_barcode: string,
+  cluster_seconds: number = 10,
+): BasecallResult | Pending<BasecallJob> {
+  const now = Date.now();
+  const job: BasecallJob = {
+    jobId: `bc-${createHash('sha256').update(`${flowcell_barcode}:${now}`).digest('hex').slice(0, 8)}`,
+    flowcell: flowcell_barcode,
+    submittedAt: now,
+    readyAt: now + cluster_seconds * 1000,
+    checks: 0,
+  };
+  currentExecution().progress(0, `submitted ${job.jobId} to the cluster`);
+  return pending(job, { after: Math.min(BASECALL_CHECK_EVERY, cluster_seconds * 1000) });
+}
+
+/** Asks the (simulated) cluster about the job: its result when finished, else look again. */
+function checkBasecall(job: BasecallJob): BasecallResult | Pending<BasecallJob> {
+  const checks = job.checks + 1;
+  const now = Date.now();
+  const left = job.readyAt - now;
+  if (left > 0) {
+    currentExecution().progress(
+      (now - job.submittedAt) / (job.readyAt - job.submittedAt),
+      `the cluster is basecalling ${job.jobId}: about ${Math.ceil(left / 1000)} s left`,
+    );
+    return pending({ ...job, checks }, { after: Math.min(BASECALL_CHECK_EVERY, left) });
+  }
+  return {
+    jobId: job.jobId,
+    flowcell: job.flowcell,
+    checks,
+    fastq: `https://data.example.org/fastq/${encodeURIComponent(job.flowcell)}/`,
+  };
+}
+
+function round(n: number, digits: number): number {
+  return Number(n.toFixed(digits));
+}
+
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as unknown);
@@ -146,3 +362,5 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 registry.add(deidentify);
 registry.addSync(reidentify, { title: 'Re-identify samples' });
+registry.addSync(runReport, { title: 'Sequencing run report' });
+registry.add(basecall, { title: 'Basecall a flowcell', poll: checkBasecall });

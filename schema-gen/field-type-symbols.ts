@@ -14,9 +14,14 @@ export type FieldKind = 'integer' | 'text' | 'secret';
 const KIND_BY_ALIAS: Record<string, FieldKind> = { Integer: 'integer', Text: 'text', Secret: 'secret' };
 
 /** Where the field types are declared: the source file and both places a built .d.ts can be. */
-const DECLARATION_FILES: ReadonlySet<string> = findDeclarationFiles();
+const DECLARATION_FILES: ReadonlySet<string> = packageFiles([
+  'manifest/field-types.ts',
+  'manifest/field-types.d.ts',
+  'dist/manifest/field-types.d.ts',
+]);
 
-function findDeclarationFiles(): Set<string> {
+/** Which of `candidates` (paths in the turtle-shell package) exist, as normalised real paths. */
+export function packageFiles(candidates: readonly string[]): Set<string> {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   // Walk up to the package root; this module runs both from source and from dist/.
   for (;;) {
@@ -30,11 +35,6 @@ function findDeclarationFiles(): Set<string> {
     if (up === dir) return new Set();
     dir = up;
   }
-  const candidates = [
-    'manifest/field-types.ts',
-    'manifest/field-types.d.ts',
-    'dist/manifest/field-types.d.ts',
-  ];
   const files = new Set<string>();
   for (const candidate of candidates) {
     const file = path.join(dir, candidate);
@@ -55,9 +55,13 @@ export function fieldKindOf(type: ts.Type): FieldKind | undefined {
 /** The field kind `symbol` declares, if it is one of turtle-shell's field type aliases. */
 export function fieldKindOfSymbol(symbol: ts.Symbol): FieldKind | undefined {
   const kind = KIND_BY_ALIAS[symbol.name];
-  if (!kind) return undefined;
+  return kind && isDeclaredIn(symbol, DECLARATION_FILES) ? kind : undefined;
+}
+
+/** Whether `symbol` is declared in one of `files` (from {@link packageFiles}). */
+export function isDeclaredIn(symbol: ts.Symbol, files: ReadonlySet<string>): boolean {
   const file = symbol.declarations?.[0]?.getSourceFile().fileName;
-  return file && DECLARATION_FILES.has(normalise(realpath(file))) ? kind : undefined;
+  return file !== undefined && files.has(normalise(realpath(file)));
 }
 
 const realpaths = new Map<string, string>();

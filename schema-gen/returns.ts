@@ -1,11 +1,13 @@
 /**
- * The `returns` schema of a function: its return type with `Promise` unwrapped, `{}` when it says
- * nothing (`void`, `unknown`, `any`), and the `@returns` text as description.
+ * The `returns` schema of a function: its return type with `Promise` unwrapped and `Pending` left
+ * out, `{}` when it says nothing (`void`, `unknown`, `any`, only `Pending`), and the `@returns` text
+ * as description.
  */
 import ts from 'typescript';
 import type { Schema } from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
 import { TypeProblem, type TypeSchemaMapper } from './type-schema-mapper.js';
+import { withoutPending } from './pending-type.js';
 
 /** Maps the return type of `fn`; reports problems and gives `undefined` then. */
 export function buildReturns(
@@ -15,9 +17,9 @@ export function buildReturns(
 ): Schema | undefined {
   const signature = ctx.checker.getSignatureFromDeclaration(fn);
   const declared = signature ? ctx.checker.getReturnTypeOfSignature(signature) : ctx.checker.getAnyType();
-  const type = ctx.checker.getAwaitedType(declared) ?? declared;
+  const type = withoutPending(ctx.checker.getAwaitedType(declared) ?? declared, ctx.checker);
   try {
-    const schema = ctx.mapper.map(type, 'returns');
+    const schema: Schema = type ? ctx.mapper.map(type, 'returns') : {};
     if (description) schema.description = description;
     return schema;
   } catch (error) {

@@ -133,4 +133,21 @@ describe('schema-gen type mapping', () => {
   it('gives {} for a return type that says nothing (void)', () => {
     assert.deepEqual(fn(manifest, 'primitives').returns, {});
   });
+
+  it("leaves turtle-shell's Pending out of the returns: only the result is ever stored", () => {
+    const polled = {
+      description: 'What a waiting function finally returns.',
+      type: 'object',
+      properties: { job: { description: "The job's id.", type: 'string' } },
+      required: ['job'],
+    };
+    assert.deepEqual(fn(manifest, 'waits').returns, polled);
+    assert.deepEqual(fn(manifest, 'waitsOrNull').returns, { ...polled, type: ['object', 'null'] });
+    assert.deepEqual(fn(manifest, 'onlyPending').returns, {});
+    assert.equal(
+      (fn(manifest, 'ownPending').returns.anyOf ?? []).length,
+      2,
+      'a type of its own called OwnPending stays',
+    );
+  });
 });
