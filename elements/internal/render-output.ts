@@ -1,6 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { PAGE_SIZE, tablePage, type OutputField, type OutputView, type TableSort } from './output-view.js';
 
+/** What a secret shows, in outputs and inputs alike: never its value, which the server does not send. */
+export const SECRET_TEXT = '•••• (hidden)';
+
 /** What a rendered table needs from its host: its sort and how many rows to show, and how to change them. */
 export interface TableControls {
   /** The sort and the row limit of the table at `path`. */
@@ -34,7 +37,7 @@ export function renderView(view: OutputView, controls: TableControls, path: stri
     case 'number':
       return html`<span part="output-number" class="number">${view.text}</span>`;
     case 'secret':
-      return html`<span part="output-secret" class="empty">•••• (hidden)</span>`;
+      return html`<span part="output-secret" class="empty">${SECRET_TEXT}</span>`;
     case 'link':
       return html`<a part="output-link" href=${view.href} target="_blank" rel="noopener noreferrer"
         >${view.text}</a

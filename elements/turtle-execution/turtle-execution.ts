@@ -14,11 +14,12 @@ import type { ApiClient } from '../internal/api-client.js';
 import { LiveExecutionController } from '../internal/live-execution-controller.js';
 import { OutputController } from '../internal/output-controller.js';
 import { renderDeliveries } from '../internal/render-deliveries.js';
+import { SECRET_TEXT } from '../internal/render-output.js';
 import { runHref } from '../internal/run-link.js';
 import { renderTime } from '../internal/format-date.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { timelineLines } from '../internal/timeline.js';
-import { describeChange, labelInputs } from '../internal/run-labels.js';
+import { describeChange } from '../internal/describe-change.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 import '../turtle-form/turtle-form.js';
 
@@ -194,11 +195,7 @@ export class TurtleExecution extends TurtleElement {
       <section aria-labelledby="inputs-title">
         <h3 id="inputs-title">Inputs</h3>
         <div part="inputs">
-          ${this.outputs.render(
-            this.ranWith ? labelInputs(shownInputs(execution), this.ranWith.params) : shownInputs(execution),
-            undefined,
-            `${execution.id}/inputs`,
-          )}
+          ${this.outputs.render(shownInputs(execution), this.ranWith?.params, `${execution.id}/inputs`)}
         </div>
       </section>
       ${
@@ -467,12 +464,12 @@ async function functionAsRun(
   }
 }
 
-/** What a given secret shows: the server never sends its value, only that it was given. */
-const GIVEN_SECRET = '•••• (given)';
-
-/** The inputs to show: each secret the server masked (`redactedInputs`) as {@link GIVEN_SECRET}. */
+/**
+ * The inputs to show: each secret the server masked (`redactedInputs`) as {@link SECRET_TEXT}, also
+ * where the run's version of the function is unknown (its schema would mark the secret too).
+ */
 function shownInputs(execution: Execution): Record<string, unknown> {
-  return atSecrets(execution, (parent, key) => (parent[key] = GIVEN_SECRET));
+  return atSecrets(execution, (parent, key) => (parent[key] = SECRET_TEXT));
 }
 
 /** The inputs to edit: without the secrets the server masked (they must be entered again). */

@@ -186,6 +186,32 @@ describe('describeOutput by the declared type', () => {
   });
 });
 
+describe("describeOutput of a run's inputs, by its version's parameters", () => {
+  it('labels them in the parameters’ order, enums by label, secrets masked, keys it does not name last', () => {
+    const params = schema({
+      type: 'object',
+      properties: {
+        sampleId: { type: 'string', title: 'Sample' },
+        colour: { type: 'string', enum: ['r', 'g'], 'x-turtle-enum-labels': ['Red', 'Green'] },
+        dryRun: { type: 'boolean' },
+        password: { type: 'string', writeOnly: true },
+      },
+    });
+    const view = describeOutput(
+      { extra: 1, password: 'p', dryRun: false, colour: 'g', sampleId: 'S1' },
+      params,
+    );
+    assert.equal(view.kind, 'record');
+    assert.deepEqual(view.kind === 'record' && view.entries.map((e) => [e.label, e.value]), [
+      ['Sample', text('S1')],
+      ['Colour', { kind: 'enum', value: 'g', text: 'Green' }],
+      ['Dry run', { kind: 'boolean', value: false, text: 'No' }],
+      ['Password', { kind: 'secret' }],
+      ['extra', number(1)],
+    ]);
+  });
+});
+
 describe('describeOutput where the type is open or not met', () => {
   it('lays out by shape: records → table (every key a column), objects → entries, scalars', () => {
     assert.deepEqual(

@@ -50,7 +50,7 @@ describe('<turtle-execution>', () => {
     expect(run.redactedInputs).to.deep.equal(['/apiKey']);
     const el = await detail(run.id);
     const inputs = shadow(el, '[part~="inputs"]').textContent;
-    expect(inputs).to.contain('•••• (given)');
+    expect(inputs).to.contain('•••• (hidden)');
     expect(inputs).to.contain('ana');
     expect(el.shadowRoot!.textContent).to.not.contain('sup3r-secret-key');
   });
