@@ -2,21 +2,19 @@
  * How long the elements' pure layout takes for a big result, next to a baseline measured in the same
  * run: `describeOutput` (the table/record layout `<turtle-execution>` renders), by the value's shape
  * and by a declared return type, against `JSON.parse(JSON.stringify(...))` of the same value, which
- * is the least any client does with it. Rendering in a browser: `bench/elements-table.ts`.
+ * is the least any client does with it; and a 200-field form's schema → fields → inputs. Rendering in
+ * a browser: `bench/elements/output-table.ts`.
  *
- * Run: `node --import tsx --conditions=turtle-source bench/elements-output.ts`
+ * Run: `node --import tsx --conditions=turtle-source bench/elements/pure-layout.ts`
  */
-import { describeOutput } from '../elements/internal/output-view.js';
-import { collectInputs, initialRawValues } from '../elements/internal/form-values.js';
-import { fieldsFromSchema } from '../elements/internal/schema-fields.js';
-import type { Schema } from '../manifest/manifest.js';
+import { describeOutput } from '../../elements/internal/output-view.js';
+import { collectInputs, initialRawValues } from '../../elements/internal/form-values.js';
+import { fieldsFromSchema } from '../../elements/internal/schema-fields.js';
+import type { Schema } from '../../manifest/manifest.js';
+import { median } from '../support/stats.js';
+import { SAMPLE_RETURNS, sampleRows } from './support/sample-rows.js';
 
 const ROUNDS = 15;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function measure(run: () => unknown): number {
   const times: number[] = [];
@@ -52,30 +50,10 @@ report(
 );
 
 // By a declared return type: titles, an enum's labels, dates in the user's locale, links.
-const STATES = ['queued', 'sequenced', 'failed'];
-const samples = Array.from({ length: 10_000 }, (_, i) => ({
-  sampleId: `S-${i + 1}`,
-  reads: ((i * 7919) % 1000) + 0.5,
-  state: STATES[i % 3],
-  sequencedAt: new Date(Date.UTC(2026, 0, 1 + (i % 28), 12, 30)).toISOString(),
-  dataUrl: `https://data.example.org/samples/S-${i + 1}`,
-}));
-const returns = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: {
-      sampleId: { type: 'string', title: 'Sample' },
-      reads: { type: 'number', description: 'In millions.' },
-      state: { type: 'string', enum: STATES, 'x-turtle-enum-labels': ['Queued', 'Sequenced', 'Failed'] },
-      sequencedAt: { type: 'string', format: 'date-time' },
-      dataUrl: { type: 'string', format: 'uri' },
-    },
-  },
-} as unknown as Schema;
+const samples = sampleRows(10_000);
 report(
   'describeOutput by returns: 10 000 rows × 5',
-  () => describeOutput(samples, returns),
+  () => describeOutput(samples, SAMPLE_RETURNS),
   () => JSON.parse(JSON.stringify(samples)),
 );
 

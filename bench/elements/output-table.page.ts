@@ -1,46 +1,18 @@
 /**
- * The page of `bench/elements-table.ts`, bundled by esbuild and run in Chromium: renders a result of
+ * The page of `bench/elements/output-table.ts`, bundled by esbuild and run in Chromium: renders a result of
  * 1,000 records as the elements do (`OutputController` → layout by the return schema → Lit templates,
  * with the elements' styles, in a shadow root), and the same rows as a plain `<table>` built by hand
  * with DOM calls. Each round times one render from nothing until layout is done (a forced
  * `offsetHeight`). `window.benchTable.run(kind, rounds)` answers the times in ms.
  */
 import { LitElement, type TemplateResult } from 'lit';
-import type { Schema } from '../../manifest/manifest.js';
 import { OutputController } from '../../elements/internal/output-controller.js';
 import { outputStyles } from '../../elements/internal/output-styles.js';
 import { themeStyles } from '../../elements/internal/theme-styles.js';
+import { SAMPLE_RETURNS, sampleRows, TABLE_ROWS as ROWS } from './support/sample-rows.js';
 
 /** What the bench renders: the whole table, its first page (as a user first sees it), or a plain table. */
 export type BenchKind = 'all' | 'paged' | 'plain';
-
-const ROWS = 1000;
-const STATES = ['queued', 'sequenced', 'failed'];
-
-const returns = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: {
-      sampleId: { type: 'string', description: 'The sample’s id in the lab.' },
-      reads: { type: 'number', description: 'Reads sequenced, in millions.' },
-      state: { type: 'string', enum: STATES, 'x-turtle-enum-labels': ['Queued', 'Sequenced', 'Failed'] },
-      sequencedAt: { type: 'string', format: 'date-time' },
-      dataUrl: { type: 'string', format: 'uri' },
-    },
-  },
-} as unknown as Schema;
-
-/** A fresh result each round, so that nothing is laid out from a cache. */
-function rows(): Record<string, unknown>[] {
-  return Array.from({ length: ROWS }, (_, i) => ({
-    sampleId: `S-${i + 1}`,
-    reads: ((i * 7919) % 1000) + 0.5,
-    state: STATES[i % 3],
-    sequencedAt: new Date(Date.UTC(2026, 0, 1 + (i % 28), 12, 30)).toISOString(),
-    dataUrl: `https://data.example.org/samples/S-${i + 1}`,
-  }));
-}
 
 class BenchOutput extends LitElement {
   static override styles = [themeStyles, outputStyles];
@@ -48,7 +20,7 @@ class BenchOutput extends LitElement {
   readonly outputs = new OutputController(this);
 
   protected override render(): TemplateResult {
-    return this.outputs.render(this.value, returns, 'bench');
+    return this.outputs.render(this.value, SAMPLE_RETURNS, 'bench');
   }
 }
 customElements.define('bench-output', BenchOutput);
@@ -56,7 +28,7 @@ customElements.define('bench-output', BenchOutput);
 /** The elements' way: one `<bench-output>`, every row shown (`all`) or the first page. */
 async function renderTurtle(kind: 'all' | 'paged', host: HTMLElement): Promise<void> {
   const el = document.createElement('bench-output') as BenchOutput;
-  el.value = rows();
+  el.value = sampleRows(ROWS);
   // The root table's path is its scope: "Show all" before the first render.
   if (kind === 'all') el.outputs.showMore('bench', true);
   host.append(el);
@@ -66,7 +38,7 @@ async function renderTurtle(kind: 'all' | 'paged', host: HTMLElement): Promise<v
 
 /** The baseline: the same rows' values as text in a plain table, built with DOM calls. */
 function renderPlain(host: HTMLElement): void {
-  const data = rows();
+  const data = sampleRows(ROWS);
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   for (const key of Object.keys(data[0]!)) {
@@ -99,4 +71,12 @@ async function run(kind: BenchKind, rounds: number): Promise<number[]> {
   return times;
 }
 
-(globalThis as { benchTable?: unknown }).benchTable = { run, rows: ROWS };
+declare global {
+  interface Window {
+    benchTable: { run(kind: BenchKind, rounds: number): Promise<number[]> };
+    benchReady: boolean;
+  }
+}
+
+window.benchTable = { run };
+window.benchReady = true;
