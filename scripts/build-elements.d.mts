@@ -10,6 +10,9 @@ export interface Representation {
   bytes: number;
 }
 
+/** esbuild's options for the bundle browsers get (one minified ES module, in memory). */
+export const BROWSER_BUNDLE: import('esbuild').BuildOptions & { write: false };
+
 /** The bundle's file name; the others are named after it. */
 export const BUNDLE_FILE: string;
 /** The file listing the representations. */

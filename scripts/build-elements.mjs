@@ -25,6 +25,24 @@ export const BUNDLE_FILE = 'elements.js';
 /** The file listing the representations. */
 export const INDEX_FILE = 'elements.json';
 
+/**
+ * esbuild's options for the bundle browsers get: one minified ES module, in memory. The element
+ * benches bundle their pages with the same options, so they measure what the server sends.
+ * @type {import('esbuild').BuildOptions & { write: false }}
+ */
+export const BROWSER_BUNDLE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  write: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+  // Lit's decorators as the project compiles them.
+  tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+};
+
 /** @typedef {import('./precompressed.mjs').Representation} Representation One encoding of the bundle, as `elements.json` lists it. */
 
 /**
@@ -38,19 +56,7 @@ export async function buildElements({
 } = {}) {
   // esbuild is a dev dependency: only a build loads it.
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    // Lit's decorators as the project compiles them.
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-  });
+  const result = await esbuild.build({ ...BROWSER_BUNDLE, entryPoints: [entry] });
   const index = writePrecompressed(outDir, BUNDLE_FILE, Buffer.from(result.outputFiles[0].contents));
   // Written last: a bundle folder with an index is complete.
   fs.writeFileSync(path.join(outDir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);

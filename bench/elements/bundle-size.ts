@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { buildElements } from '../../scripts/build-elements.mjs';
+import { BROWSER_BUNDLE, buildElements } from '../../scripts/build-elements.mjs';
 import { bundle } from './support/browser-page.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,16 +26,9 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 async function bytesByOrigin(): Promise<Array<[string, number]>> {
   const esbuild = await import('esbuild');
   const { metafile } = await esbuild.build({
+    ...BROWSER_BUNDLE,
     entryPoints: [path.join(ROOT, 'elements/index.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
     metafile: true,
-    logLevel: 'silent',
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   const totals = new Map<string, number>();
   for (const output of Object.values(metafile.outputs))

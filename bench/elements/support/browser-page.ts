@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../../../scripts/chromium.mjs';
+import { BROWSER_BUNDLE } from '../../../scripts/build-elements.mjs';
 
 /** Options of {@link bundle}. */
 export interface BundleOptions {
@@ -21,18 +22,11 @@ export async function bundle({ entry, minify = true }: BundleOptions): Promise<s
   // esbuild is a dev dependency: the benches load it, the server never does.
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
+    ...BROWSER_BUNDLE,
     ...('file' in entry
       ? { entryPoints: [entry.file] }
       : { stdin: { contents: entry.code, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
     minify,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
   return result.outputFiles[0]!.text;
 }
