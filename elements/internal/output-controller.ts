@@ -1,13 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { Schema } from '../../manifest/manifest.js';
-import {
-  describeOutput,
-  nextSort,
-  PAGE_SIZE,
-  sortedOrder,
-  type OutputView,
-  type TableSort,
-} from './output-view.js';
+import { describeOutput, type OutputView } from './output-view.js';
+import { nextSort, PAGE_SIZE, sortedOrder, type TableSort } from './table-rows.js';
 import { renderView, type TableControls } from './render-output.js';
 
 /** One table's state: its sort, how many rows show, and its sorted order (kept until either changes). */

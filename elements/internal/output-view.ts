@@ -9,7 +9,7 @@
  */
 import type { Schema } from '../../manifest/manifest.js';
 import { enumLabel, resolveSchema } from './enum-labels.js';
-import { localDate, timeOf } from './format-date.js';
+import { localDate } from './format-date.js';
 import { words } from './schema-fields.js';
 
 /** The kinds of {@link OutputView}. */
@@ -58,9 +58,6 @@ const MAX_DEPTH = 8;
 
 /** Text longer than this (or of several lines) is shown as a scrollable block. */
 export const LONG_TEXT = 200;
-
-/** Rows a table shows at first, and how many more each "Show more" adds. */
-export const PAGE_SIZE = 50;
 
 const EMPTY: OutputView = { kind: OutputKind.empty };
 
@@ -243,80 +240,4 @@ let numberFormat: Intl.NumberFormat | undefined;
 export function formatNumber(value: number): string {
   numberFormat ??= new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
   return numberFormat.format(value);
-}
-
-/** Which way a table is sorted, as `aria-sort` says it. */
-export type SortDirection = 'ascending' | 'descending';
-
-/** A table's sort: the column's index and the direction. */
-export interface TableSort {
-  column: number;
-  direction: SortDirection;
-}
-
-/** The sort after a click on `column`'s header: ascending first, then the other way round. */
-export function nextSort(current: TableSort | undefined, column: number): TableSort {
-  return current?.column === column && current.direction === 'ascending'
-    ? { column, direction: 'descending' }
-    : { column, direction: 'ascending' };
-}
-
-/** What a cell sorts by: a number (numbers, dates, booleans), text, or nothing (sorted last). */
-export function sortKey(view: OutputView): number | string | undefined {
-  switch (view.kind) {
-    case 'number':
-      return view.value;
-    case 'boolean':
-      return view.value ? 1 : 0;
-    case 'date':
-      return timeOf(view.iso);
-    case 'text':
-    case 'long-text':
-    case 'enum':
-    case 'link':
-      return view.text;
-    default:
-      return undefined;
-  }
-}
-
-let collator: Intl.Collator | undefined;
-
-/**
- * The indexes of `rows` in the order of a column (ties keep their order): numbers by value, text in
- * the user's locale (`S2` before `S10`), numbers before text, and empty cells last either way.
- */
-export function sortedOrder(rows: readonly OutputView[][], sort: TableSort): number[] {
-  collator ??= new Intl.Collator(undefined, { numeric: true });
-  const compareText = collator.compare;
-  const sign = sort.direction === 'ascending' ? 1 : -1;
-  const keyed = rows.map((row, index) => ({ index, key: sortKey(row[sort.column] ?? EMPTY) }));
-  keyed.sort((a, b) => {
-    if (a.key === undefined || b.key === undefined)
-      return a.key === b.key ? a.index - b.index : a.key === undefined ? 1 : -1;
-    let order: number;
-    if (typeof a.key === 'number' && typeof b.key === 'number') order = a.key - b.key;
-    else if (typeof a.key === 'string' && typeof b.key === 'string') order = compareText(a.key, b.key);
-    else order = typeof a.key === 'number' ? -1 : 1;
-    return order === 0 || Number.isNaN(order) ? a.index - b.index : sign * order;
-  });
-  return keyed.map((k) => k.index);
-}
-
-/** How much of a long table shows: `shown` of `total` rows, and the sentence that says so. */
-export interface TablePage {
-  shown: number;
-  total: number;
-  /** `Showing 50 of 1,000 rows`; empty when every row shows. */
-  summary: string;
-}
-
-/** The page of a table of `total` rows of which the user asked for `limit`. */
-export function tablePage(total: number, limit: number): TablePage {
-  const shown = Math.min(total, Math.max(limit, 0));
-  return {
-    shown,
-    total,
-    summary: shown < total ? `Showing ${formatNumber(shown)} of ${formatNumber(total)} rows` : '',
-  };
 }

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { PAGE_SIZE, tablePage, type OutputField, type OutputView, type TableSort } from './output-view.js';
+import type { OutputField, OutputView } from './output-view.js';
+import { PAGE_SIZE, tablePage, type TableSort } from './table-rows.js';
 
 /** What a secret shows, in outputs and inputs alike: never its value, which the server does not send. */
 export const SECRET_TEXT = '•••• (hidden)';
