@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { Schema } from '../manifest/manifest.js';
 import type { ErrorCollector } from './error-collector.js';
 import { TypeProblem, type TypeSchemaMapper } from './type-schema-mapper.js';
-import { withoutPending } from './pending-type.js';
+import { isPendingType } from './pending-type.js';
 
 /** Maps the return type of `fn`; reports problems and gives `undefined` then. */
 export function buildReturns(
@@ -17,9 +17,9 @@ export function buildReturns(
 ): Schema | undefined {
   const signature = ctx.checker.getSignatureFromDeclaration(fn);
   const declared = signature ? ctx.checker.getReturnTypeOfSignature(signature) : ctx.checker.getAnyType();
-  const type = withoutPending(ctx.checker.getAwaitedType(declared) ?? declared, ctx.checker);
+  const type = ctx.checker.getAwaitedType(declared) ?? declared;
   try {
-    const schema: Schema = type ? ctx.mapper.map(type, 'returns') : {};
+    const schema: Schema = isPendingType(type) ? {} : ctx.mapper.map(type, 'returns');
     if (description) schema.description = description;
     return schema;
   } catch (error) {

@@ -20,6 +20,7 @@ import { withNull } from '../manifest/nullable.js';
 import { labelOf } from './enum-labels.js';
 import { fieldKindOf, fieldKindOfSymbol } from './field-type-symbols.js';
 import { normaliseCopiedTags } from './schema-tags.js';
+import { isPendingType } from './pending-type.js';
 
 /** `params`: a form must be made of it; `returns`: only rendered, so `unknown`/`any` are fine. */
 export type MappingMode = 'params' | 'returns';
@@ -110,6 +111,11 @@ export class TypeSchemaMapper {
     typ: ts.Type,
     ...rest: Parameters<GetTypeDefinition> extends [unknown, ...infer R] ? R : never
   ): Definition {
+    // A waiting function returns `Result | Pending<State>`, and only the result is ever stored: the
+    // union leaves the `Pending` member out, answered with the library's own marker for the
+    // `undefined` members it leaves out (not in its typings).
+    if (this.mode === 'returns' && rest[6] === true && isPendingType(typ))
+      return { type: 'undefined' } as unknown as Definition;
     // The library takes the JSDoc of the referenced alias as the field's description; field-types.ts's
     // JSDoc documents Integer/Text/Secret for authors, it does not describe the user's field.
     if (rest[3] && fieldKindOfSymbol(rest[3])) rest[3] = undefined;
