@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runTurtle, spawnTurtle, ROOT } from '../support/cli.js';
+import { FIXTURE_MODULE, runTurtle, spawnTurtle, ROOT } from '../support/cli.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { loadedFromPackage, recordLoadedModules } from '../support/loaded-modules.js';
 
@@ -78,18 +78,10 @@ describe('what the turtle command loads', () => {
 
       test('starts, answers and stops without loading the TypeScript compiler', async () => {
         const { log, env } = recording({ ...process.env, DATABASE_URL: db.url });
-        const child = spawnTurtle(
-          [
-            'serve',
-            '--functions',
-            path.join(FIXTURES, 'serve-functions.ts'),
-            '--manifest',
-            path.join(FIXTURES, 'serve-functions.schema.json'),
-            '--port',
-            '0',
-          ],
-          { env, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
+        const child = spawnTurtle(['serve', ...FIXTURE_MODULE, '--port', '0'], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let output = '';
         const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
         const url = await new Promise<string>((resolve, reject) => {

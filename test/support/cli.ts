@@ -8,6 +8,14 @@ import { schemaCommand, type SchemaCommandOptions } from '../../schema-gen/cli.j
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** `--functions` and `--manifest` of the module the process tests serve (`test/server/http/fixtures`). */
+export const FIXTURE_MODULE: readonly string[] = [
+  '--functions',
+  path.join(ROOT, 'test/server/http/fixtures/serve-functions.ts'),
+  '--manifest',
+  path.join(ROOT, 'test/server/http/fixtures/serve-functions.schema.json'),
+];
+
 /** The argv to start `turtle <args>` from source with node + tsx. */
 export function turtleArgv(args: string[]): [string, string[]] {
   return [

@@ -4,23 +4,15 @@
  * exit code 1.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ExecutionRecord } from '../../../server/executions/store/execution-record.js';
 import { KnexExecutionStore } from '../../../server/executions/store/knex-execution-store.js';
 import { migrateAll } from '../../../server/runtime.js';
 import { EXECUTIONS_TABLE } from '../../../server/storage/tables.js';
-import { ROOT, runTurtle } from '../../support/cli.js';
+import { FIXTURE_MODULE, runTurtle } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { testRecord } from '../../support/executions.js';
 
-const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const MODULE = [
-  '--functions',
-  path.join(FIXTURES, 'serve-functions.ts'),
-  '--manifest',
-  path.join(FIXTURES, 'serve-functions.schema.json'),
-];
 const DAY = 86_400_000;
 
 function aged(status: ExecutionRecord['status'], ageDays: number): ExecutionRecord {
@@ -55,18 +47,22 @@ describe('turtle prune', () => {
   const env = () => ({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
 
   test('--dry-run counts, then a prune deletes exactly the finished ones past the period', async () => {
-    const dry = await runTurtle(['prune', ...MODULE, '--older-than', '30d', '--dry-run'], { env: env() });
+    const dry = await runTurtle(['prune', ...FIXTURE_MODULE, '--older-than', '30d', '--dry-run'], {
+      env: env(),
+    });
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /would delete 2 finished execution\(s\)/);
     assert.equal((await ids()).size, 4);
-    const real = await runTurtle(['prune', ...MODULE], { env: { ...env(), TURTLE_RETENTION: '30d' } });
+    const real = await runTurtle(['prune', ...FIXTURE_MODULE], {
+      env: { ...env(), TURTLE_RETENTION: '30d' },
+    });
     assert.equal(real.code, 0, real.stderr);
     assert.match(real.stdout, /deleted 2 finished execution\(s\)/);
     assert.deepEqual(await ids(), new Set(kept.map((r) => r.id)));
   });
 
   test('a period that is not one is refused in one line, exit code 1', async () => {
-    const bad = await runTurtle(['prune', ...MODULE, '--older-than', 'ninety days'], { env: env() });
+    const bad = await runTurtle(['prune', ...FIXTURE_MODULE, '--older-than', 'ninety days'], { env: env() });
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--older-than must be a period such as 90d/);
     assert.equal((await ids()).size, 2, 'nothing deleted');

@@ -6,19 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT } from '../../support/cli.js';
+import { FIXTURE_MODULE } from '../../support/cli.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 import { spawnServe } from '../../support/serve-process.js';
 
-const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const MODULE = [
-  '--functions',
-  path.join(FIXTURES, 'serve-functions.ts'),
-  '--manifest',
-  path.join(FIXTURES, 'serve-functions.schema.json'),
-];
 /** Far above a normal start-up: only a process that hangs reaches it. */
 const HANG_MS = 60_000;
 
@@ -64,7 +56,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('exits 1 by itself, naming the port, --port and PORT', async () => {
-      const { code, output } = await runToExit(['serve', ...MODULE, '--port', String(port)], {
+      const { code, output } = await runToExit(['serve', ...FIXTURE_MODULE, '--port', String(port)], {
         DATABASE_URL: db.url,
       });
       assert.equal(code, 1, output);
@@ -75,7 +67,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     test('the same through PORT', async () => {
-      const { code, output } = await runToExit(['serve', ...MODULE], {
+      const { code, output } = await runToExit(['serve', ...FIXTURE_MODULE], {
         DATABASE_URL: db.url,
         PORT: String(port),
       });
@@ -92,7 +84,7 @@ describe('turtle serve and turtle worker on a database that refuses connections'
   for (const command of ['serve', 'worker']) {
     test(`turtle ${command} exits 1 by itself, naming DATABASE_URL and not its password`, async () => {
       const { code, output } = await runToExit(
-        command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE],
+        command === 'serve' ? ['serve', ...FIXTURE_MODULE, '--port', '0'] : ['worker', ...FIXTURE_MODULE],
         env,
       );
       assert.equal(code, 1, output);
@@ -115,7 +107,7 @@ describe('turtle serve and turtle worker with a Redis server that does not answe
       // Port 1: nothing listens there, the connection is refused at once.
       const env = { DATABASE_URL: db.url, TURTLE_REDIS_URL: 'redis://127.0.0.1:1' };
       const { code, output } = await runToExit(
-        command === 'serve' ? ['serve', ...MODULE, '--port', '0'] : ['worker', ...MODULE],
+        command === 'serve' ? ['serve', ...FIXTURE_MODULE, '--port', '0'] : ['worker', ...FIXTURE_MODULE],
         env,
       );
       assert.equal(code, 1, output);

@@ -6,24 +6,14 @@
  * connection past the busy timeout is the same 503.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../../server/storage/database.js';
-import { ROOT } from '../../support/cli.js';
+import { FIXTURE_MODULE } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
 import { listeningUrl, spawnServe, type ServeProcess } from '../../support/serve-process.js';
 
-const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
-const SERVE = [
-  'serve',
-  '--functions',
-  path.join(FIXTURES, 'serve-functions.ts'),
-  '--manifest',
-  path.join(FIXTURES, 'serve-functions.schema.json'),
-  '--port',
-  '0',
-];
+const SERVE = ['serve', ...FIXTURE_MODULE, '--port', '0'];
 /** Short, so that each request to a frozen database returns soon. */
 const ENV = { TURTLE_DB_TIMEOUT_MS: '1000', LOG_LEVEL: 'fatal' };
 

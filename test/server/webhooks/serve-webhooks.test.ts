@@ -5,16 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ExecutionWithEvents } from '../../../api/execution.js';
-import { ROOT } from '../../support/cli.js';
+import { FIXTURE_MODULE } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { spawnServe, type ServeProcess } from '../../support/serve-process.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
-const FIXTURES = path.join(ROOT, 'test/server/http/fixtures');
 
 describe('turtle serve with completion webhooks', { timeout: 60_000 }, () => {
   let db: TestDatabase;
@@ -26,23 +24,12 @@ describe('turtle serve with completion webhooks', { timeout: 60_000 }, () => {
     db = await createTestDatabase('sqlite', 'serve_webhooks');
     receiver = new WebhookReceiver(SECRET);
     await receiver.up();
-    serve = spawnServe(
-      [
-        'serve',
-        '--functions',
-        path.join(FIXTURES, 'serve-functions.ts'),
-        '--manifest',
-        path.join(FIXTURES, 'serve-functions.schema.json'),
-        '--port',
-        '0',
-      ],
-      {
-        DATABASE_URL: db.url,
-        LOG_LEVEL: 'warn',
-        TURTLE_WEBHOOK_URLS: `${receiver.url}/serve`,
-        TURTLE_WEBHOOK_SECRET: SECRET,
-      },
-    );
+    serve = spawnServe(['serve', ...FIXTURE_MODULE, '--port', '0'], {
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'warn',
+      TURTLE_WEBHOOK_URLS: `${receiver.url}/serve`,
+      TURTLE_WEBHOOK_SECRET: SECRET,
+    });
     for (;;) {
       const match = /turtle-shell listening on (http:\/\/\S+)/.exec(serve.output);
       if (match) {

@@ -4,14 +4,13 @@
  * TURTLE_WEBHOOK_SECRET refuses to start, never echoing a secret.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { RegistryError } from '../../../server/errors.js';
 import { createRegistry } from '../../../server/registry/registry.js';
 import { checkWebhookSecret } from '../../../server/webhooks/webhook-settings.js';
 import { WebhookTargets } from '../../../server/webhooks/webhook-targets.js';
-import { ROOT } from '../../support/cli.js';
+import { FIXTURE_MODULE } from '../../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { spawnServe } from '../../support/serve-process.js';
 
@@ -88,19 +87,8 @@ describe('turtle serve with a webhook URL and no secret', () => {
   });
 
   test('exits 1 by itself, naming TURTLE_WEBHOOK_SECRET', { timeout: 60_000 }, async () => {
-    const fixtures = path.join(ROOT, 'test/server/http/fixtures');
     const run = spawnServe(
-      [
-        'serve',
-        '--functions',
-        path.join(fixtures, 'serve-functions.ts'),
-        '--manifest',
-        path.join(fixtures, 'serve-functions.schema.json'),
-        '--port',
-        '0',
-        '--webhook-urls',
-        'http://127.0.0.1:9/hook',
-      ],
+      ['serve', ...FIXTURE_MODULE, '--port', '0', '--webhook-urls', 'http://127.0.0.1:9/hook'],
       { DATABASE_URL: db.url, LOG_LEVEL: 'warn', TURTLE_WEBHOOK_SECRET: '' },
     );
     try {
