@@ -15,8 +15,8 @@ import type { AppContextDeps } from '../http/app-options.js';
 import type { AppState } from '../http/app-state.js';
 import { createRouter } from '../http/create-router.js';
 import { parseExactJson } from '../http/exact-json.js';
-import { InvalidJson, InvalidRequest } from '../http/http-errors.js';
-import { readRequestBody } from '../http/request-body.js';
+import { InvalidRequest } from '../http/http-errors.js';
+import { hasRequestBody, readJsonText } from '../http/json-body.js';
 import { IDEMPOTENCY_KEY } from '../http/routes/functions.js';
 import { executionOperations } from './execution-operations.js';
 import { safeGraphQLError, type ErrorScope } from './graphql-errors.js';
@@ -34,22 +34,11 @@ type OperationContext = {
   requestId: string;
 };
 
-// RFC 8259 §8.1: JSON is UTF-8.
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /** Reads a POST body as `jsonBody` does, leaving content types other than JSON to graphql-http (415). */
 function graphqlBody(limit: number): Middleware<AppState> {
   return async function readGraphqlBody(ctx, next) {
-    const length = ctx.get('Content-Length');
-    const hasBody = ctx.get('Transfer-Encoding') !== '' || (length !== '' && length !== '0');
-    if (ctx.method === 'POST' && hasBody) {
-      const bytes = await readRequestBody(ctx.req, limit);
-      let text: string;
-      try {
-        text = UTF8.decode(bytes);
-      } catch {
-        throw new InvalidJson('The request body is not UTF-8', { encoding: 'utf-8' });
-      }
+    if (ctx.method === 'POST' && hasRequestBody(ctx)) {
+      const text = await readJsonText(ctx, limit);
       const json = ctx.is('application/json') !== false && text.trim() !== '';
       (ctx.request as { body?: unknown }).body = json ? parseExactJson(text, 64) : text;
     }
