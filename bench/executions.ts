@@ -28,6 +28,7 @@ import { EXECUTIONS_TABLE, openDatabase } from 'turtle-shell/server';
 import { benchTargets, createBenchDatabase, labelOf, type BenchDatabase } from './support/bench-databases.js';
 import { ROOT, startTurtle, type TurtleProcess } from './support/turtle-process.js';
 import { runAgendaChild } from './support/agenda-child.js';
+import { timeAgendaChildren } from './support/agenda-children.js';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -187,10 +188,6 @@ async function agendaRound(db: BenchDatabase, workers: number): Promise<number> 
   await backend.disconnect();
 
   const children: ChildProcess[] = [];
-  const counts = Array.from({ length: workers }, () => 0);
-  const killAll = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  };
   for (let i = 0; i < workers; i++) {
     children.push(
       fork(fileURLToPath(import.meta.url), ['--agenda-child', db.url, `w${i}`], {
@@ -200,55 +197,7 @@ async function agendaRound(db: BenchDatabase, workers: number): Promise<number> 
       }),
     );
   }
-  try {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve, reject) => {
-            c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(JSON.stringify(m)))));
-            c.once('exit', (code) => reject(new Error(`agenda worker exited ${code}`)));
-          }),
-      ),
-    );
-    const finished = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `agenda: ${counts.reduce((a, b) => a + b)} of ${EXECUTIONS} jobs in ${TIMEOUT_MS / 1000} s`,
-            ),
-          ),
-        TIMEOUT_MS,
-      );
-      children.forEach((c, i) =>
-        c.on('message', (m: { done?: number }) => {
-          if (typeof m !== 'object' || m.done === undefined) return;
-          counts[i] = m.done;
-          if (counts.reduce((a, b) => a + b) >= EXECUTIONS) {
-            clearTimeout(timer);
-            resolve(performance.now());
-          }
-        }),
-      );
-    });
-    const t0 = performance.now();
-    for (const c of children) c.send('start');
-    const t1 = await finished;
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            c.once('exit', resolve);
-            c.send('stop');
-          }),
-      ),
-    );
-    const total = counts.reduce((a, b) => a + b);
-    if (total !== EXECUTIONS) throw new Error(`agenda: ${total} completions for ${EXECUTIONS} jobs`);
-    return EXECUTIONS / ((t1 - t0) / 1000);
-  } finally {
-    killAll();
-  }
+  return timeAgendaChildren(children, EXECUTIONS, TIMEOUT_MS, 'agenda');
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────

@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { runAgendaChild } from './support/agenda-child.js';
+import { timeAgendaChildren } from './support/agenda-children.js';
 import { createBenchDatabase } from './support/bench-databases.js';
 import { freshMysql, MARIADB_URL } from './support/fresh-mysql.js';
 import { median, quantile } from './support/stats.js';
@@ -106,7 +107,6 @@ async function throughput(target: Target, workers: number): Promise<number> {
   await prepare(target);
   const self = fileURLToPath(import.meta.url);
   const children: ChildProcess[] = [];
-  const counts: number[] = [];
   for (let i = 0; i < workers; i++) {
     children.push(
       fork(self, ['--child', JSON.stringify(target), `w${i}`], {
@@ -114,54 +114,8 @@ async function throughput(target: Target, workers: number): Promise<number> {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
-    counts.push(0);
   }
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve, reject) => {
-          c.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(JSON.stringify(m)))));
-          c.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
-        }),
-    ),
-  ).catch((err: unknown) => {
-    for (const c of children) c.kill();
-    throw err;
-  });
-  const finished = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${target.kind}: ${counts.reduce((a, b) => a + b)} of ${JOBS} jobs in 120 s`)),
-      120_000,
-    );
-    children.forEach((c, i) =>
-      c.on('message', (m: { done?: number }) => {
-        if (typeof m !== 'object' || m.done === undefined) return;
-        counts[i] = m.done;
-        if (counts.reduce((a, b) => a + b) >= JOBS) {
-          clearTimeout(timer);
-          resolve(performance.now());
-        }
-      }),
-    );
-  });
-  const t0 = performance.now();
-  for (const c of children) c.send('start');
-  const t1 = await finished.catch((err: unknown) => {
-    for (const c of children) c.kill();
-    throw err;
-  });
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise((resolve) => {
-          c.once('exit', resolve);
-          c.send('stop');
-        }),
-    ),
-  );
-  const total = counts.reduce((a, b) => a + b);
-  if (total !== JOBS) throw new Error(`${target.kind}: ${total} completions for ${JOBS} jobs`);
-  return JOBS / ((t1 - t0) / 1000);
+  return timeAgendaChildren(children, JOBS, 120_000, target.kind);
 }
 
 // ── latency ──────────────────────────────────────────────────────────────────────────────────────
