@@ -20,6 +20,7 @@ import { renderTime } from '../internal/format-date.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
 import { timelineLines } from '../internal/timeline.js';
 import { describeChange } from '../internal/describe-change.js';
+import { renderLoadError } from '../internal/render-load-error.js';
 import { turtleExecutionStyles } from './turtle-execution.styles.js';
 import '../turtle-form/turtle-form.js';
 
@@ -168,10 +169,7 @@ export class TurtleExecution extends TurtleElement {
         this.live.value
           ? this.renderExecution(this.live.value)
           : html`<p class="muted" role="status">Loading…</p>`,
-      error: (error) =>
-        html`<p class="error-text" role="alert">
-          ${error instanceof Error ? error.message : String(error)}
-        </p>`,
+      error: (error) => renderLoadError(error),
       complete: () => (this.live.value ? this.renderExecution(this.live.value) : html``),
     }) as TemplateResult;
   }

@@ -18,6 +18,7 @@ import { subscribe } from '../internal/event-stream.js';
 import { applyStreamEvent } from '../internal/live-execution.js';
 import { formatTime, renderTime } from '../internal/format-date.js';
 import { renderProgress, renderStatus } from '../internal/render-status.js';
+import { renderLoadError } from '../internal/render-load-error.js';
 import { turtleExecutionsStyles } from './turtle-executions.styles.js';
 import { filterableParams, filterKindOf } from '../../manifest/filterable.js';
 import type { Schema } from '../../manifest/manifest.js';
@@ -228,10 +229,7 @@ export class TurtleExecutions extends TurtleElement {
       ${this.listTask.render({
         initial: () => this.renderLoading(),
         pending: () => this.renderLoading(),
-        error: (error) =>
-          html`<p class="error-text" role="alert">
-            ${error instanceof Error ? error.message : String(error)}
-          </p>`,
+        error: (error) => renderLoadError(error),
         complete: () => this.renderTable(),
       })}
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}

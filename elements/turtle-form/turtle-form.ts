@@ -280,7 +280,9 @@ export class TurtleForm extends TurtleElement {
     return this.functionTask.render({
       pending: () => html`<p class="muted" role="status">Loading…</p>`,
       error: (error) =>
-        html`<p part="form-errors" class="form-errors" role="alert">${describeError(error)}</p>`,
+        html`<p part="form-errors" class="form-errors" role="alert">
+          ${TurtleApiError.from(error).message}
+        </p>`,
       complete: (info) => this.renderForm(info),
     }) as TemplateResult;
   }
@@ -916,10 +918,6 @@ function inputType(kind: FieldKind): string {
     default:
       return 'text';
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The detail of `turtle-created` and `turtle-finish`. */

@@ -5,6 +5,7 @@ import type { FunctionInfo } from '../../api/index.js';
 import { TurtleApiError } from '../internal/api-error.js';
 import { defineElement } from '../internal/define-element.js';
 import { TurtleElement } from '../internal/turtle-element.js';
+import { renderLoadError } from '../internal/render-load-error.js';
 import { turtleFunctionsStyles } from './turtle-functions.styles.js';
 import '../turtle-form/turtle-form.js';
 import '../turtle-executions/turtle-executions.js';
@@ -75,10 +76,7 @@ export class TurtleFunctions extends TurtleElement {
       initial: () => nothing,
       pending: () =>
         this.functions.length ? this.renderOverview() : html`<p class="muted" role="status">Loading…</p>`,
-      error: (error) =>
-        html`<p class="error-text" role="alert">
-          ${error instanceof Error ? error.message : String(error)}
-        </p>`,
+      error: (error) => renderLoadError(error),
       complete: () => this.renderOverview(),
     })}`;
   }

@@ -6,6 +6,7 @@ import { TurtleApiError } from '../internal/api-error.js';
 import { defineElement } from '../internal/define-element.js';
 import { renderTime } from '../internal/format-date.js';
 import { TurtleElement } from '../internal/turtle-element.js';
+import { renderLoadError } from '../internal/render-load-error.js';
 import { turtleSchedulesStyles } from './turtle-schedules.styles.js';
 
 /**
@@ -72,10 +73,7 @@ export class TurtleSchedules extends TurtleElement {
         initial: () => nothing,
         pending: () =>
           this.items.length ? this.renderTable() : html`<p class="muted" role="status">Loading…</p>`,
-        error: (error) =>
-          html`<p class="error-text" role="alert">
-            ${error instanceof Error ? error.message : String(error)}
-          </p>`,
+        error: (error) => renderLoadError(error),
         complete: () => this.renderTable(),
       })}
       ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
