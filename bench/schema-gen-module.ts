@@ -1,11 +1,10 @@
 /**
  * Writes the benchmark's registration module: `count` registered functions with mixed parameter
  * types (primitives, Integer/Text/Secret, enums, literal unions, arrays, nested interfaces, Date,
- * defaults, object parameters), into a throw-away project that links turtle-shell like a user's.
+ * defaults, object parameters), into a throw-away project that links turtle-shell like a user's (the schema-gen tests' temp project).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { createTempProject } from '../test/schema-gen/temp-project.js';
 
 /** A generated project: its folder, tsconfig.json and entry module. */
 export interface BenchProject {
@@ -74,45 +73,17 @@ export function fn${i}(addresses: Address[], matrix: number[][], kinds: Platform
 }
 
 /** Creates the project in the OS temp folder with `count` registered functions. */
-export function createBenchProject(root: string, count = 100): BenchProject {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'turtle-bench-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(root, path.join(dir, 'node_modules', 'turtle-shell'), 'dir');
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    JSON.stringify({ name: 'bench', type: 'module', private: true }),
-  );
+export function createBenchProject(count = 100): BenchProject {
+  const project = createTempProject('turtle-bench-');
+  const { dir } = project;
   const tsconfig = path.join(dir, 'tsconfig.json');
-  fs.writeFileSync(
-    tsconfig,
-    JSON.stringify(
-      {
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          skipLibCheck: true,
-          noEmit: true,
-          customConditions: ['turtle-source'],
-          // turtle-shell's own sources need Node's types; the temp folder has no node_modules/@types.
-          typeRoots: [path.join(root, 'node_modules', '@types')],
-          types: ['node'],
-        },
-        files: ['functions.ts'],
-      },
-      null,
-      2,
-    ),
-  );
-  fs.writeFileSync(path.join(dir, 'types.ts'), TYPES);
+  project.write('types.ts', TYPES);
   const functions = Array.from({ length: count }, (_, i) => functionSource(i));
   const registrations = Array.from({ length: count }, (_, i) =>
     i % 3 === 0 ? `registry.addSync(fn${i});` : `registry.add(fn${i});`,
   );
-  const entry = path.join(dir, 'functions.ts');
-  fs.writeFileSync(
-    entry,
+  const entry = project.write(
+    'functions.ts',
     [
       `import { registry, type Integer, type Text, type Secret } from 'turtle-shell';`,
       `import { Platform, Priority, type Address, type Contact } from './types.js';`,
@@ -123,5 +94,5 @@ export function createBenchProject(root: string, count = 100): BenchProject {
       '',
     ].join('\n'),
   );
-  return { dir, tsconfig, entry, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, tsconfig, entry, remove: () => project.remove() };
 }

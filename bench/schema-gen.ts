@@ -37,7 +37,7 @@ function run(cmd: string, args: string[]): void {
   }
 }
 
-const project = createBenchProject(ROOT, 100);
+const project = createBenchProject(100);
 try {
   const out = path.join(project.dir, 'turtle.schema.json');
   const tscArgs = [TSC, '--noEmit', '-p', project.tsconfig];
